@@ -1,0 +1,177 @@
+package dev.ludus.loadtest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The outcome of a load test: a one-second timeline and a summary of the measurement phase, written
+ * as {@code report.json} and as {@code report.html} with SVG charts (no scripts, opens offline).
+ *
+ * @param config                 what ran
+ * @param botsPlaying            fewest bots in the world during measurement
+ * @param tickMeanMillis         mean server tick duration during measurement, ms
+ * @param tickP99Millis          highest 99th percentile of the server's tick duration (its 30 s window) seen during measurement, ms
+ * @param tickMaxMillis          longest tick seen during measurement, ms
+ * @param propagationP50Millis   median time from the start of a snapshot's tick to its arrival at a bot, ms
+ * @param propagationP99Millis   99th percentile of the same, ms
+ * @param roundTripP50Millis     median ping round trip, ms
+ * @param snapshotsPerSecond     snapshots received per second by all bots together, measurement mean
+ * @param meanSnapshotBytes      mean snapshot size, bytes, whole run
+ * @param meanEntitiesPerSnapshot mean entities per snapshot, whole run
+ * @param errors                 error messages received by bots
+ * @param closedByServer         bots whose connection the server closed
+ * @param inputsSkipped          inputs not sent because the previous send had not completed
+ * @param timeline               one row per second
+ */
+public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMeanMillis, double tickP99Millis,
+                         double tickMaxMillis, double propagationP50Millis, double propagationP99Millis,
+                         double roundTripP50Millis, double snapshotsPerSecond, double meanSnapshotBytes,
+                         double meanEntitiesPerSnapshot, long errors, long closedByServer, long inputsSkipped,
+                         List<Row> timeline) {
+
+    /**
+     * One second of the run.
+     *
+     * @param seconds              seconds since start
+     * @param phase                ramp, warmup or measure
+     * @param botsPlaying          bots in the world
+     * @param snapshots            snapshots received in this second
+     * @param propagationP50Millis median snapshot propagation in this second, ms (NaN when none)
+     * @param propagationP99Millis 99th percentile of the same, ms
+     * @param roundTripP50Millis   median ping round trip in this second, ms
+     * @param server               the server's figures, or null when the scrape failed
+     */
+    public record Row(double seconds, String phase, int botsPlaying, long snapshots, double propagationP50Millis,
+                      double propagationP99Millis, double roundTripP50Millis, ServerMetricsSampler.Sample server) {
+    }
+
+    static LoadReport summarise(LoadTestConfig config, List<Row> timeline, long[] propagation, long[] roundTrip,
+                                Bot.Counters counters) {
+        List<Row> measured = timeline.stream().filter(r -> r.phase().equals("measure")).toList();
+        int botsPlaying = measured.stream().mapToInt(Row::botsPlaying).min().orElse(0);
+        double tickMean = mean(measured, r -> r.server() == null ? Double.NaN : r.server().tickMeanMillis());
+        double tickP99 = max(measured, r -> r.server() == null ? Double.NaN : r.server().tickP99Millis());
+        double tickMax = max(measured, r -> r.server() == null ? Double.NaN : r.server().tickMaxMillis());
+        double snapshotsPerSecond = mean(measured, r -> r.snapshots());
+        long snapshots = counters.snapshots.get();
+        return new LoadReport(config, botsPlaying, tickMean, tickP99, tickMax,
+            LatencyHistogram.quantile(propagation, 0.5), LatencyHistogram.quantile(propagation, 0.99),
+            LatencyHistogram.quantile(roundTrip, 0.5), snapshotsPerSecond,
+            snapshots == 0 ? 0 : (double) counters.snapshotBytes.get() / snapshots,
+            snapshots == 0 ? 0 : (double) counters.entitiesSeen.get() / snapshots,
+            counters.errors.get(), counters.closedByServer.get(), counters.inputsSkipped.get(), timeline);
+    }
+
+    private static double mean(List<Row> rows, ToDoubleFunction<Row> value) {
+        return rows.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+    }
+
+    private static double max(List<Row> rows, ToDoubleFunction<Row> value) {
+        return rows.stream().mapToDouble(value).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
+    }
+
+    /** @return the summary as a few lines of text */
+    public String summaryText() {
+        return String.format(Locale.ROOT, """
+            summary (measurement phase, %d s):
+              bots playing        %d (closed by server: %d, errors: %d)
+              server tick         mean %s ms, p99 %s ms, max %s ms
+              snapshot propagation p50 %s ms, p99 %s ms (tick start -> arrival at bot)
+              ping round trip     p50 %s ms
+              snapshots           %.0f per second, mean %.0f bytes, %.1f entities""",
+            config.durationSeconds(), botsPlaying, closedByServer, errors, LoadTest.fmt(tickMeanMillis),
+            LoadTest.fmt(tickP99Millis), LoadTest.fmt(tickMaxMillis), LoadTest.fmt(propagationP50Millis),
+            LoadTest.fmt(propagationP99Millis), LoadTest.fmt(roundTripP50Millis), snapshotsPerSecond, meanSnapshotBytes,
+            meanEntitiesPerSnapshot);
+    }
+
+    /**
+     * Writes {@code report.json} and {@code report.html}.
+     *
+     * @param dir created when missing
+     * @throws IOException when a file cannot be written
+     */
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(dir.resolve("report.json"), mapper.writeValueAsString(this), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.html"), html(), StandardCharsets.UTF_8);
+    }
+
+    String html() {
+        StringBuilder page = new StringBuilder(16_384);
+        page.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Ludus load test</title>")
+            .append("<style>body{font-family:sans-serif;margin:2em;max-width:960px}pre{background:#f4f4f4;padding:1em}")
+            .append("svg{border:1px solid #ddd;margin:.5em 0}</style></head><body>")
+            .append("<h1>Ludus load test</h1><pre>").append(escape(summaryText())).append("</pre>");
+        page.append("<h2>Server tick duration (ms)</h2>");
+        page.append(chart(List.of(
+            new Series("mean", "#1f77b4", r -> r.server() == null ? Double.NaN : r.server().tickMeanMillis()),
+            new Series("p99 (30 s window)", "#d62728", r -> r.server() == null ? Double.NaN : r.server().tickP99Millis()),
+            new Series("tick budget", "#999999", r -> 1000.0 / 20))));
+        page.append("<h2>Bots playing</h2>");
+        page.append(chart(List.of(new Series("bots", "#2ca02c", r -> r.botsPlaying()))));
+        page.append("<h2>Snapshot propagation, tick start to arrival (ms)</h2>");
+        page.append(chart(List.of(
+            new Series("p50", "#1f77b4", Row::propagationP50Millis),
+            new Series("p99", "#d62728", Row::propagationP99Millis))));
+        page.append("<p>Phases: ramp until the bots are connected, warm-up while they scatter from the spawn point, ")
+            .append("then measurement. Configuration: <code>").append(escape(config.toString())).append("</code></p>");
+        page.append("</body></html>\n");
+        return page.toString();
+    }
+
+    private record Series(String label, String colour, ToDoubleFunction<Row> value) {
+    }
+
+    private String chart(List<Series> series) {
+        int width = 900;
+        int height = 220;
+        int left = 50;
+        int bottom = 25;
+        double maxX = timeline.isEmpty() ? 1 : Math.max(1, timeline.getLast().seconds());
+        double maxY = 0;
+        for (Series s : series) {
+            maxY = Math.max(maxY, max(timeline, s.value()));
+        }
+        maxY = Double.isNaN(maxY) || maxY <= 0 ? 1 : maxY * 1.1;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" xmlns=\"http://www.w3.org/2000/svg\">", width, height));
+        svg.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"12\" font-size=\"11\">%.1f</text>", maxY));
+        svg.append(String.format(Locale.ROOT, "<text x=\"2\" y=\"%d\" font-size=\"11\">0</text>", height - bottom));
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%.0f s</text>", width - 40, height - 5, maxX));
+        svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
+            left, height - bottom, width, height - bottom));
+        int legendX = left + 10;
+        for (Series s : series) {
+            StringBuilder points = new StringBuilder();
+            for (Row row : timeline) {
+                double v = s.value().applyAsDouble(row);
+                if (Double.isNaN(v)) {
+                    continue;
+                }
+                double px = left + (width - left - 10) * row.seconds() / maxX;
+                double py = (height - bottom) - (height - bottom - 10) * v / maxY;
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+            }
+            svg.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(s.colour())
+                .append("\" points=\"").append(points).append("\"/>");
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"14\" font-size=\"12\" fill=\"%s\">%s</text>",
+                legendX, s.colour(), escape(s.label())));
+            legendX += 20 + 8 * s.label().length();
+        }
+        svg.append("</svg>");
+        return svg.toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

@@ -1,0 +1,160 @@
+package dev.ludus.net;
+
+import dev.ludus.protocol.JsonCodec;
+import dev.ludus.protocol.ProtobufCodec;
+import dev.ludus.sim.world.Simulation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The network edge: one TCP port serving the WebSocket endpoint {@code /ws} and the HTTP endpoints
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ *
+ * <p>Netty event loops decode frames into commands for the {@link Simulation}'s inbox and encode what
+ * the world sends back; they never touch world state. {@link #start()} and {@link #stop()} may be
+ * called from any thread, once each.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final int HTTP_MAX_REQUEST_BYTES = 64 * 1024;
+    private static final int WRITE_BUFFER_LOW = 256 * 1024;
+    private static final int WRITE_BUFFER_HIGH = 1024 * 1024;
+
+    private final GatewayConfig config;
+    private final Simulation simulation;
+    private final BooleanSupplier ready;
+    private final Supplier<String> metricsScrape;
+    private final GatewayMetrics metrics;
+    private final LongSupplier nanoClock;
+    private final JsonCodec json = new JsonCodec();
+    private final ProtobufCodec protobuf = new ProtobufCodec();
+    private final AtomicLong connectionIds = new AtomicLong();
+    private final ChannelGroup webSockets = new DefaultChannelGroup("ludus-websockets", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup bossGroup;
+    private EventLoopGroup workerGroup;
+    private Channel serverChannel;
+
+    /**
+     * @param config        network settings
+     * @param simulation    the world whose inbox receives the players' commands
+     * @param ready         answers {@code /health/ready}: true once the world ticks
+     * @param metricsScrape produces the Prometheus text for {@code /metrics}
+     * @param registry      where the gateway registers its meters
+     * @param nanoClock     monotonic nanoseconds for rate limiting ({@code System::nanoTime} in production)
+     */
+    public Gateway(GatewayConfig config, Simulation simulation, BooleanSupplier ready, Supplier<String> metricsScrape,
+                   MeterRegistry registry, LongSupplier nanoClock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.simulation = Objects.requireNonNull(simulation, "simulation");
+        this.ready = Objects.requireNonNull(ready, "ready");
+        this.metricsScrape = Objects.requireNonNull(metricsScrape, "metricsScrape");
+        this.metrics = new GatewayMetrics(Objects.requireNonNull(registry, "registry"));
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /**
+     * Binds the port and starts accepting connections.
+     *
+     * @return the bound address (the actual port when {@link GatewayConfig#port()} is 0)
+     * @throws InterruptedException when interrupted while binding
+     * @throws io.netty.channel.ChannelException (unchecked) when the port cannot be bound
+     */
+    public InetSocketAddress start() throws InterruptedException {
+        bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
+            .websocketPath("/ws")
+            .checkStartsWith(false)
+            .handleCloseFrames(true)
+            .dropPongFrames(true)
+            .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(config.maxFrameBytes())
+                .allowExtensions(false)
+                .closeOnProtocolViolation(true)
+                .build())
+            .build();
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(bossGroup, workerGroup)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(WRITE_BUFFER_LOW, WRITE_BUFFER_HIGH))
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    ChannelPipeline pipeline = channel.pipeline();
+                    pipeline.addLast("http", new HttpServerCodec());
+                    pipeline.addLast("http-aggregator", new HttpObjectAggregator(HTTP_MAX_REQUEST_BYTES));
+                    pipeline.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig));
+                    pipeline.addLast("http-endpoints", new HttpEndpointHandler(ready, metricsScrape));
+                    pipeline.addLast("websocket-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
+                    pipeline.addLast("player", new PlayerConnectionAdapter(connectionIds.incrementAndGet(), simulation,
+                        config, json, protobuf, metrics, nanoClock, Gateway.this));
+                }
+            });
+        serverChannel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /** @return open WebSocket connections */
+    public int connectionCount() {
+        return webSockets.size();
+    }
+
+    void onOpened(Channel channel) {
+        webSockets.add(channel);
+    }
+
+    /**
+     * Stops accepting, sends every WebSocket client a close frame (1001, going away) and releases
+     * the event loops. Waits at most about {@code timeoutMillis} for clients to receive their close.
+     *
+     * @param timeoutMillis the longest wait, {@code >= 0}
+     */
+    public void stop(long timeoutMillis) {
+        if (serverChannel == null) {
+            return;
+        }
+        serverChannel.close().awaitUninterruptibly(timeoutMillis);
+        webSockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(),
+                "server shutting down"))
+            .awaitUninterruptibly(timeoutMillis);
+        webSockets.close().awaitUninterruptibly(timeoutMillis);
+        workerGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMillis);
+        bossGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMillis);
+        serverChannel = null;
+    }
+
+    /** Same as {@link #stop(long)} with a two-second timeout. */
+    @Override
+    public void close() {
+        stop(2000);
+    }
+}

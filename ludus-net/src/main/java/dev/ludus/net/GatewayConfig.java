@@ -1,0 +1,43 @@
+package dev.ludus.net;
+
+/**
+ * Settings of the network gateway. Immutable.
+ *
+ * @param bindAddress          address to listen on, e.g. {@code 127.0.0.1} (loopback only) or {@code 0.0.0.0}
+ * @param port                 TCP port, 0 to 65535 (0 picks a free port, for tests)
+ * @param maxFrameBytes        largest WebSocket message accepted, bytes, 64 to 16 MiB; a larger one closes the
+ *                             connection with status 1009 (message too big, RFC 6455 §7.4.1)
+ * @param messagesPerSecond    sustained message rate a connection may send, {@code > 0}
+ * @param burstMessages        messages a connection may send at once above the sustained rate, {@code >= 1}
+ *                             (a token bucket of this size refilled at {@code messagesPerSecond})
+ * @param maxConsecutiveFaults rejected messages in a row (malformed or over the rate) after which the
+ *                             connection is closed with status 1008 (policy violation), {@code >= 1}
+ */
+public record GatewayConfig(String bindAddress, int port, int maxFrameBytes, double messagesPerSecond,
+                            int burstMessages, int maxConsecutiveFaults) {
+
+    /** Largest {@link #maxFrameBytes()} accepted. */
+    public static final int MAX_FRAME_LIMIT = 16 * 1024 * 1024;
+
+    /** @throws IllegalArgumentException naming the first value out of range */
+    public GatewayConfig {
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("bindAddress : \"" + bindAddress + "\" (expected: a host name or IP address)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port : " + port + " (expected: 0 to 65535)");
+        }
+        if (maxFrameBytes < 64 || maxFrameBytes > MAX_FRAME_LIMIT) {
+            throw new IllegalArgumentException("maxFrameBytes : " + maxFrameBytes + " (expected: 64 to " + MAX_FRAME_LIMIT + ")");
+        }
+        if (!(messagesPerSecond > 0) || !Double.isFinite(messagesPerSecond)) {
+            throw new IllegalArgumentException("messagesPerSecond : " + messagesPerSecond + " (expected: finite and > 0)");
+        }
+        if (burstMessages < 1) {
+            throw new IllegalArgumentException("burstMessages : " + burstMessages + " (expected: >= 1)");
+        }
+        if (maxConsecutiveFaults < 1) {
+            throw new IllegalArgumentException("maxConsecutiveFaults : " + maxConsecutiveFaults + " (expected: >= 1)");
+        }
+    }
+}

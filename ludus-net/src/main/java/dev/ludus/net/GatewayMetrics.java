@@ -1,0 +1,47 @@
+package dev.ludus.net;
+
+import dev.ludus.protocol.ErrorCode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The gateway's meters. Thread-safe (Micrometer meters are). */
+final class GatewayMetrics {
+    final AtomicInteger connections = new AtomicInteger();
+    final Counter messagesIn;
+    final Counter messagesOut;
+    final Counter bytesIn;
+    final Counter bytesOut;
+    final Counter snapshotsDropped;
+    final Counter closedForAbuse;
+    final Counter closedOversize;
+    private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+
+    GatewayMetrics(MeterRegistry registry) {
+        Gauge.builder("ludus.connections", connections, AtomicInteger::get)
+            .description("Open WebSocket connections").register(registry);
+        messagesIn = Counter.builder("ludus.messages.in").description("WebSocket messages received").register(registry);
+        messagesOut = Counter.builder("ludus.messages.out").description("WebSocket messages sent").register(registry);
+        bytesIn = Counter.builder("ludus.bytes.in").baseUnit("bytes").description("WebSocket payload bytes received")
+            .register(registry);
+        bytesOut = Counter.builder("ludus.bytes.out").baseUnit("bytes").description("WebSocket payload bytes sent")
+            .register(registry);
+        snapshotsDropped = Counter.builder("ludus.snapshots.dropped")
+            .description("Snapshots not sent because the connection's send buffer was full").register(registry);
+        closedForAbuse = Counter.builder("ludus.connections.closed").tag("reason", "policy")
+            .description("Connections closed by the server").register(registry);
+        closedOversize = Counter.builder("ludus.connections.closed").tag("reason", "too_big")
+            .description("Connections closed by the server").register(registry);
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.put(code, Counter.builder("ludus.protocol.errors").tag("code", code.code())
+                .description("Error replies sent, by code").register(registry));
+        }
+    }
+
+    void error(ErrorCode code) {
+        errors.get(code).increment();
+    }
+}

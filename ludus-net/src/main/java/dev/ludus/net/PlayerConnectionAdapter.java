@@ -1,0 +1,229 @@
+package dev.ludus.net;
+
+import dev.ludus.protocol.ClientMessage;
+import dev.ludus.protocol.ErrorCode;
+import dev.ludus.protocol.JsonCodec;
+import dev.ludus.protocol.ProtobufCodec;
+import dev.ludus.protocol.ProtocolException;
+import dev.ludus.protocol.ServerMessage;
+import dev.ludus.sim.world.Command;
+import dev.ludus.sim.world.Simulation;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The inbound side of one WebSocket connection: decodes each data frame into a client message,
+ * enforces the rate limit and the connection's state machine, answers pings, and turns logins and
+ * inputs into {@link Command}s for the simulation's inbox. It never reads or writes world state.
+ *
+ * <p>States: anonymous, joining (login sent to the world), in world. Bad input gets an {@code error}
+ * reply with a stable code; {@link GatewayConfig#maxConsecutiveFaults()} rejections in a row, or a
+ * flood beyond the rate limit, close the connection with 1008; an oversized message closes it with
+ * 1009. Event loop only.
+ */
+final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocketFrame> {
+    private static final Logger LOG = LoggerFactory.getLogger(PlayerConnectionAdapter.class);
+    private static final SecureRandom TOKENS = new SecureRandom();
+
+    private enum State { ANONYMOUS, JOINING, IN_WORLD }
+
+    private final long connectionId;
+    private final Simulation simulation;
+    private final GatewayConfig config;
+    private final JsonCodec json;
+    private final ProtobufCodec protobuf;
+    private final GatewayMetrics metrics;
+    private final LongSupplier nanoClock;
+    private final Gateway gateway;
+    private RateLimiter rateLimiter;
+    private PlayerProxy proxy;
+    private State state = State.ANONYMOUS;
+    private long lastSeq = -1;
+    private int consecutiveFaults;
+    private boolean closing;
+
+    PlayerConnectionAdapter(long connectionId, Simulation simulation, GatewayConfig config, JsonCodec json,
+                            ProtobufCodec protobuf, GatewayMetrics metrics, LongSupplier nanoClock, Gateway gateway) {
+        this.connectionId = connectionId;
+        this.simulation = simulation;
+        this.config = config;
+        this.json = json;
+        this.protobuf = protobuf;
+        this.metrics = metrics;
+        this.nanoClock = nanoClock;
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this);
+            rateLimiter = new RateLimiter(config.messagesPerSecond(), config.burstMessages(), nanoClock.getAsLong());
+            metrics.connections.incrementAndGet();
+            gateway.onOpened(ctx.channel());
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (proxy != null) {
+            metrics.connections.decrementAndGet();
+        }
+        if (state != State.ANONYMOUS) {
+            simulation.submit(new Command.Leave(connectionId));
+            state = State.ANONYMOUS;
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (closing || proxy == null) {
+            return;
+        }
+        WireFormat format;
+        if (frame instanceof TextWebSocketFrame) {
+            format = WireFormat.JSON;
+        } else if (frame instanceof BinaryWebSocketFrame) {
+            format = WireFormat.PROTOBUF;
+        } else {
+            // Ping, pong and close frames are handled by Netty's protocol handler before this one.
+            return;
+        }
+        ByteBuf content = frame.content();
+        metrics.messagesIn.increment();
+        metrics.bytesIn.increment(content.readableBytes());
+        if (!rateLimiter.tryAcquire(nanoClock.getAsLong())) {
+            onFault(ctx, ErrorCode.RATE_LIMITED, "over " + config.messagesPerSecond()
+                + " messages per second (burst " + config.burstMessages() + "); message dropped", format);
+            return;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(content);
+        ClientMessage message;
+        try {
+            message = format == WireFormat.JSON ? json.decodeClient(bytes) : protobuf.decodeClient(bytes);
+        } catch (ProtocolException e) {
+            onFault(ctx, e.code(), e.getMessage(), format);
+            return;
+        }
+        try {
+            handle(message, format);
+        } catch (ProtocolException e) {
+            onFault(ctx, e.code(), e.getMessage(), format);
+        } catch (RuntimeException e) {
+            LOG.warn("connection {}: failed to handle {}", connectionId, message, e);
+            onFault(ctx, ErrorCode.INTERNAL_ERROR, "the server could not handle this message", format);
+        }
+    }
+
+    private void handle(ClientMessage message, WireFormat format) {
+        switch (message) {
+            case ClientMessage.Ping ping -> {
+                consecutiveFaults = 0;
+                proxy.reply(new ServerMessage.Pong(ping.t(), simulation.completedTicks(), System.currentTimeMillis()),
+                    format);
+            }
+            case ClientMessage.Login login -> {
+                if (state != State.ANONYMOUS) {
+                    throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection already logged in");
+                }
+                consecutiveFaults = 0;
+                state = State.JOINING;
+                proxy.format(format);
+                simulation.submit(new Command.Join(connectionId, login.name(), newSessionToken(), proxy));
+            }
+            case ClientMessage.Input input -> {
+                if (state == State.ANONYMOUS) {
+                    throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "send login before input");
+                }
+                if (input.seq() <= lastSeq) {
+                    throw new ProtocolException(ErrorCode.SEQ_NOT_INCREASING,
+                        "input.seq : " + input.seq() + " (expected: > " + lastSeq + ")");
+                }
+                consecutiveFaults = 0;
+                lastSeq = input.seq();
+                simulation.submit(new Command.Move(connectionId, input.seq(), input.move().x(), input.move().y()));
+            }
+        }
+    }
+
+    /** The world accepted the login. */
+    void onJoined() {
+        if (state == State.JOINING) {
+            state = State.IN_WORLD;
+        }
+    }
+
+    /** The world refused the login; the client may try another name. */
+    void onJoinRefused() {
+        if (state == State.JOINING) {
+            state = State.ANONYMOUS;
+        }
+    }
+
+    private void onFault(ChannelHandlerContext ctx, ErrorCode code, String message, WireFormat format) {
+        consecutiveFaults++;
+        if (consecutiveFaults > config.maxConsecutiveFaults()) {
+            metrics.closedForAbuse.increment();
+            close(ctx, WebSocketCloseStatus.POLICY_VIOLATION, "too many rejected messages in a row (last: " + code.code() + ")");
+            return;
+        }
+        // During a flood only the first drop of a run is answered, so the server never amplifies it.
+        if (code == ErrorCode.RATE_LIMITED && consecutiveFaults > 1) {
+            metrics.error(code);
+            return;
+        }
+        metrics.error(code);
+        proxy.reply(new ServerMessage.ErrorMessage(code, message), format);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException e
+            && e.closeStatus() != null && e.closeStatus().code() == WebSocketCloseStatus.MESSAGE_TOO_BIG.code()) {
+            metrics.closedOversize.increment();
+            close(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message over " + config.maxFrameBytes() + " bytes");
+            return;
+        }
+        if (cause instanceof CorruptedWebSocketFrameException) {
+            metrics.closedForAbuse.increment();
+            close(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "malformed WebSocket frame");
+            return;
+        }
+        LOG.debug("connection {}: closing after {}", connectionId, cause.toString());
+        ctx.close();
+    }
+
+    private void close(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private static String newSessionToken() {
+        byte[] token = new byte[18];
+        TOKENS.nextBytes(token);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+    }
+}

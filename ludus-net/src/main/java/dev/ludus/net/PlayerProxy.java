@@ -1,0 +1,85 @@
+package dev.ludus.net;
+
+import dev.ludus.protocol.JsonCodec;
+import dev.ludus.protocol.ProtobufCodec;
+import dev.ludus.protocol.ServerMessage;
+import dev.ludus.sim.world.PlayerLink;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+
+/**
+ * The outbound side of one connection: encodes server messages in the connection's wire format and
+ * writes them. Also the world's {@link PlayerLink} to this player.
+ *
+ * <p>Thread-safe: the tick thread calls the {@code on*} methods; encoding and writing happen on the
+ * channel's event loop, so the tick never waits on the network.
+ */
+final class PlayerProxy implements PlayerLink {
+    private final Channel channel;
+    private final JsonCodec json;
+    private final ProtobufCodec protobuf;
+    private final GatewayMetrics metrics;
+    private final PlayerConnectionAdapter adapter;
+    private volatile WireFormat format = WireFormat.JSON;
+
+    PlayerProxy(Channel channel, JsonCodec json, ProtobufCodec protobuf, GatewayMetrics metrics,
+                PlayerConnectionAdapter adapter) {
+        this.channel = channel;
+        this.json = json;
+        this.protobuf = protobuf;
+        this.metrics = metrics;
+        this.adapter = adapter;
+    }
+
+    void format(WireFormat wireFormat) {
+        this.format = wireFormat;
+    }
+
+    @Override
+    public void onJoined(ServerMessage.Welcome welcome) {
+        channel.eventLoop().execute(() -> {
+            adapter.onJoined();
+            write(welcome, format);
+        });
+    }
+
+    @Override
+    public void onJoinRefused(ServerMessage.ErrorMessage reason) {
+        channel.eventLoop().execute(() -> {
+            adapter.onJoinRefused();
+            metrics.error(reason.code());
+            write(reason, format);
+        });
+    }
+
+    @Override
+    public void onSnapshot(ServerMessage.Snapshot snapshot) {
+        // A snapshot supersedes the previous one: when the client cannot keep up, drop rather than queue.
+        if (!channel.isWritable()) {
+            metrics.snapshotsDropped.increment();
+            return;
+        }
+        channel.eventLoop().execute(() -> write(snapshot, format));
+    }
+
+    /** Sends a direct reply in the format of the frame it answers. Event loop only. */
+    void reply(ServerMessage message, WireFormat replyFormat) {
+        write(message, replyFormat);
+    }
+
+    private void write(ServerMessage message, WireFormat wireFormat) {
+        if (!channel.isActive()) {
+            return;
+        }
+        WebSocketFrame frame = switch (wireFormat) {
+            case JSON -> new TextWebSocketFrame(Unpooled.wrappedBuffer(json.encode(message)));
+            case PROTOBUF -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(protobuf.encode(message)));
+        };
+        metrics.messagesOut.increment();
+        metrics.bytesOut.increment(frame.content().readableBytes());
+        channel.writeAndFlush(frame, channel.voidPromise());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.ludus.protocol;
+
+import java.util.Locale;
+
+/** What an entity in a snapshot is; the JSON form is the lower-case name. */
+public enum EntityKind {
+    /** An entity controlled by a connected player. */
+    PLAYER,
+    /** A non-player character driven by the server. */
+    NPC;
+
+    /**
+     * @return the JSON wire form, e.g. {@code "player"}
+     */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param wireName a JSON wire form
+     * @return the matching kind
+     * @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when the name is unknown
+     */
+    public static EntityKind fromWireName(String wireName) {
+        for (EntityKind kind : values()) {
+            if (kind.wireName().equals(wireName)) {
+                return kind;
+            }
+        }
+        throw new ProtocolException(ErrorCode.INVALID_FIELD,
+            "entity.kind : \"" + Texts.clip(wireName) + "\" (expected: player or npc)");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ludus.protocol;
+
+import java.util.Locale;
+
+/**
+ * Stable error codes sent to clients in {@code error} messages.
+ *
+ * <p>The wire form ({@link #code()}) is the lower-case enum name, for example {@code malformed_json}.
+ * Codes are part of the protocol contract: they are never renamed, only added.
+ */
+public enum ErrorCode {
+    /** A text frame that is not one well-formed JSON object. */
+    MALFORMED_JSON,
+    /** A binary frame that is not a protobuf {@code ClientEnvelope}. */
+    MALFORMED_PROTOBUF,
+    /** A message whose {@code type} (or protobuf {@code oneof}) names no known client message. */
+    UNKNOWN_TYPE,
+    /** A required field is absent. */
+    MISSING_FIELD,
+    /** A field has the wrong type or a value outside its range (including NaN and infinities). */
+    INVALID_FIELD,
+    /** The message needs a logged-in connection. */
+    NOT_LOGGED_IN,
+    /** A second {@code login} on a connection that already joined. */
+    ALREADY_LOGGED_IN,
+    /** Another connected player already uses this name. */
+    NAME_TAKEN,
+    /** The world is at its player capacity. */
+    SERVER_FULL,
+    /** An input whose {@code seq} is not greater than the previous input's. */
+    SEQ_NOT_INCREASING,
+    /** The connection sends faster than its rate limit; the message was dropped. */
+    RATE_LIMITED,
+    /** The server failed to handle a well-formed message; the message was dropped. */
+    INTERNAL_ERROR;
+
+    /**
+     * @return the stable wire form, e.g. {@code "malformed_json"}
+     */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Looks a wire form up.
+     *
+     * @param code a wire form such as {@code "rate_limited"}
+     * @return the matching constant
+     * @throws ProtocolException {@link #INVALID_FIELD} when the code is unknown
+     */
+    public static ErrorCode fromCode(String code) {
+        for (ErrorCode value : values()) {
+            if (value.code().equals(code)) {
+                return value;
+            }
+        }
+        throw new ProtocolException(INVALID_FIELD, "error.code : \"" + Texts.clip(code) + "\" (expected: a known code)");
+    }
+}

@@ -1,0 +1,99 @@
+package dev.ludus.protocol;
+
+import java.util.List;
+import java.util.Objects;
+
+/** A message the server sends to a client. */
+public sealed interface ServerMessage extends Message {
+
+    /**
+     * The answer to a successful {@code login}: who the player is and how the world runs.
+     *
+     * @param session     opaque session token for this connection
+     * @param entityId    id of the player's own entity in snapshots
+     * @param tickRate    simulation ticks per second (one snapshot per tick)
+     * @param worldWidth  world extent east-west, metres (x runs from 0 to this)
+     * @param worldHeight world extent north-south, metres
+     * @param aoiRadius   area-of-interest radius, metres: snapshots carry the entities within it
+     * @param spawnX      x of the world's spawn point, metres
+     * @param spawnY      y of the world's spawn point, metres
+     * @param maxSpeed    the player's speed for a unit move direction, metres per second
+     */
+    record Welcome(String session, long entityId, int tickRate, double worldWidth, double worldHeight,
+                   double aoiRadius, double spawnX, double spawnY, double maxSpeed) implements ServerMessage {
+        /** @throws NullPointerException when {@code session} is null */
+        public Welcome {
+            Objects.requireNonNull(session, "session");
+        }
+
+        @Override
+        public String type() {
+            return "welcome";
+        }
+    }
+
+    /**
+     * The state of the world around one player at one tick.
+     *
+     * @param tick         the tick that produced this state, counting from 0 at server start
+     * @param serverTimeMs server wall-clock time at the start of that tick, Unix epoch milliseconds
+     * @param ackSeq       the highest input {@code seq} applied so far, or -1 before the first input
+     * @param entities     every entity inside the player's area of interest, its own entity included
+     * @param removed      ids present in the previous snapshot that are no longer in the area of
+     *                     interest (moved away, or left the world)
+     */
+    record Snapshot(long tick, long serverTimeMs, long ackSeq, List<EntityState> entities, List<Long> removed)
+        implements ServerMessage {
+        /** Copies the lists, so a snapshot never changes after construction. */
+        public Snapshot {
+            entities = List.copyOf(entities);
+            removed = List.copyOf(removed);
+        }
+
+        @Override
+        public String type() {
+            return "snapshot";
+        }
+    }
+
+    /**
+     * The answer to a {@code ping}.
+     *
+     * @param t            the client's value, unchanged
+     * @param tick         the server's current tick
+     * @param serverTimeMs server wall-clock time when answering, Unix epoch milliseconds
+     */
+    record Pong(double t, long tick, long serverTimeMs) implements ServerMessage {
+        @Override
+        public String type() {
+            return "pong";
+        }
+    }
+
+    /**
+     * A rejection: the client's message was not applied.
+     *
+     * @param code    the stable code
+     * @param message a human-readable explanation naming field, value and expectation
+     */
+    record ErrorMessage(ErrorCode code, String message) implements ServerMessage {
+        /** @throws NullPointerException when an argument is null */
+        public ErrorMessage {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+
+        /**
+         * @param e a decoding or validation failure
+         * @return the error reply for it
+         */
+        public static ErrorMessage of(ProtocolException e) {
+            return new ErrorMessage(e.code(), e.getMessage());
+        }
+
+        @Override
+        public String type() {
+            return "error";
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.ludus.server;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import dev.ludus.arena.ArenaConfig;
+import dev.ludus.net.GatewayConfig;
+import dev.ludus.sim.world.WorldConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Reads the configuration: the defaults in {@code reference.conf}, then a HOCON file, then
+ * {@code LUDUS_*} environment variables, then command-line overrides, and validates the result once.
+ *
+ * <p>An environment variable's name is {@code LUDUS_} followed by the key in upper case with
+ * {@code .} and {@code -} replaced by {@code _}: {@code server.port} is {@code LUDUS_SERVER_PORT}.
+ * Keys that the defaults do not have are refused (a typo must not be silently ignored). All problems
+ * are reported together in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+    /** Prefix of the environment variables that override configuration keys. */
+    public static final String ENV_PREFIX = "LUDUS_";
+
+    private final Config reference;
+
+    /** Loads the defaults from the classpath's {@code reference.conf}. */
+    public ConfigLoader() {
+        this.reference = ConfigFactory.parseResources(ConfigLoader.class, "/reference.conf",
+            ConfigParseOptions.defaults().setAllowMissing(false)).resolve();
+    }
+
+    /**
+     * @param file      a HOCON file, or null for none
+     * @param env       the environment (normally {@code System.getenv()})
+     * @param overrides key to value, applied last (command-line options)
+     * @return the validated configuration
+     * @throws ConfigException naming every key that is unknown, unreadable, of the wrong type or out of range
+     */
+    public LudusConfig load(Path file, Map<String, String> env, Map<String, Object> overrides) {
+        List<String> problems = new ArrayList<>();
+        Config merged = reference;
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new ConfigException(List.of("--config : " + file + " (expected: a readable HOCON file)"));
+            }
+            try {
+                Config fromFile = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+                for (Map.Entry<String, ConfigValue> entry : fromFile.entrySet()) {
+                    if (!reference.hasPath(entry.getKey())) {
+                        problems.add(entry.getKey() + " : unknown key in " + file + " (expected one of: "
+                            + String.join(", ", similarKeys(entry.getKey())) + ")");
+                    }
+                }
+                merged = fromFile.withFallback(merged);
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new ConfigException(List.of("--config : " + file + " (expected: valid HOCON; " + e.getMessage() + ")"));
+            }
+        }
+        Map<String, String> envKeys = envNames();
+        for (Map.Entry<String, String> variable : env.entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith(ENV_PREFIX) || name.equals("LUDUS_LOG_LEVEL") || name.equals("LUDUS_JAVA_OPTS")) {
+                continue;
+            }
+            String key = envKeys.get(name);
+            if (key == null) {
+                problems.add(name + " : unknown variable (expected one of: " + String.join(", ", new TreeSet<>(envKeys.keySet())) + ")");
+                continue;
+            }
+            merged = ConfigFactory.parseMap(Map.of(key, variable.getValue())).withFallback(merged);
+        }
+        for (Map.Entry<String, Object> override : overrides.entrySet()) {
+            merged = merged.withValue(override.getKey(), ConfigValueFactory.fromAnyRef(override.getValue()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return build(new Reader(merged, problems), problems);
+    }
+
+    private static LudusConfig build(Reader r, List<String> problems) {
+        String bind = r.text("server.bind-address");
+        int port = r.intIn("server.port", 0, 65535);
+        int maxFrame = r.intIn("server.max-frame-bytes", 64, GatewayConfig.MAX_FRAME_LIMIT);
+        double rate = r.positive("server.rate-limit.messages-per-second");
+        int burst = r.intIn("server.rate-limit.burst", 1, Integer.MAX_VALUE);
+        int faults = r.intIn("server.max-consecutive-faults", 1, Integer.MAX_VALUE);
+        int status = r.intIn("server.status-interval-seconds", 0, 86_400);
+        if (bind != null && bind.isBlank()) {
+            problems.add("server.bind-address : \"\" (expected: a host name or IP address)");
+        }
+
+        double width = r.positive("world.width-metres");
+        double height = r.positive("world.height-metres");
+        double cell = r.positive("world.cell-size-metres");
+        double aoi = r.positive("world.aoi-radius-metres");
+        int tickRate = r.intIn("world.tick-rate-hz", 1, 240);
+        int maxPlayers = r.intIn("world.max-players", 1, 1_000_000);
+        double spawnX = r.number("world.spawn.x-metres");
+        double spawnY = r.number("world.spawn.y-metres");
+        double spawnRadius = r.nonNegative("world.spawn.radius-metres");
+        double playerSpeed = r.positive("world.player-speed-metres-per-second");
+        long seed = r.longValue("world.seed");
+        if (cell > 0 && width > 0 && height > 0 && cell > Math.min(width, height)) {
+            problems.add("world.cell-size-metres : " + fmt(cell) + " (expected: <= the smaller of world.width-metres and world.height-metres)");
+        }
+        if (width > 0 && !(spawnX >= 0 && spawnX <= width)) {
+            problems.add("world.spawn.x-metres : " + fmt(spawnX) + " (expected: 0 to world.width-metres " + fmt(width) + ")");
+        }
+        if (height > 0 && !(spawnY >= 0 && spawnY <= height)) {
+            problems.add("world.spawn.y-metres : " + fmt(spawnY) + " (expected: 0 to world.height-metres " + fmt(height) + ")");
+        }
+
+        int npcs = r.intIn("arena.npc-count", 0, 10_000_000);
+        double npcSpeed = r.positive("arena.npc-speed-metres-per-second");
+        double wander = r.positive("arena.mean-wander-seconds");
+        double rest = r.number("arena.rest-probability");
+        if (!(rest >= 0 && rest <= 1)) {
+            problems.add("arena.rest-probability : " + fmt(rest) + " (expected: 0 to 1)");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new LudusConfig(
+            new GatewayConfig(bind, port, maxFrame, rate, burst, faults),
+            new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
+            new ArenaConfig(npcs, npcSpeed, wander, rest),
+            status);
+    }
+
+    /** @return environment variable name to configuration key, for every key of the defaults */
+    public Map<String, String> envNames() {
+        Map<String, String> names = new java.util.TreeMap<>();
+        for (String key : reference.entrySet().stream().map(Map.Entry::getKey).toList()) {
+            names.put(envName(key), key);
+        }
+        return names;
+    }
+
+    /**
+     * @param key a configuration key such as {@code arena.npc-count}
+     * @return its environment variable, e.g. {@code LUDUS_ARENA_NPC_COUNT}
+     */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private Set<String> similarKeys(String unknown) {
+        String section = unknown.contains(".") ? unknown.substring(0, unknown.lastIndexOf('.')) : "";
+        Set<String> keys = new TreeSet<>();
+        for (Map.Entry<String, ConfigValue> entry : reference.entrySet()) {
+            if (entry.getKey().startsWith(section)) {
+                keys.add(entry.getKey());
+            }
+        }
+        return keys.isEmpty() ? new TreeSet<>(reference.root().keySet()) : keys;
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /** Typed reads that record a problem and return a neutral value instead of throwing. */
+    private record Reader(Config config, List<String> problems) {
+        String text(String key) {
+            ConfigValue value = config.getValue(key);
+            if (value.valueType() != ConfigValueType.STRING) {
+                problems.add(key + " : " + value.render() + " (expected: a string)");
+                return null;
+            }
+            return config.getString(key);
+        }
+
+        double number(String key) {
+            try {
+                double value = config.getDouble(key);
+                if (!Double.isFinite(value)) {
+                    problems.add(key + " : " + value + " (expected: a finite number)");
+                    return Double.NaN;
+                }
+                return value;
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(key + " : " + config.getValue(key).render() + " (expected: a number)");
+                return Double.NaN;
+            }
+        }
+
+        double positive(String key) {
+            double value = number(key);
+            if (!Double.isNaN(value) && !(value > 0)) {
+                problems.add(key + " : " + fmt(value) + " (expected: > 0)");
+            }
+            return value;
+        }
+
+        double nonNegative(String key) {
+            double value = number(key);
+            if (!Double.isNaN(value) && value < 0) {
+                problems.add(key + " : " + fmt(value) + " (expected: >= 0)");
+            }
+            return value;
+        }
+
+        long longValue(String key) {
+            try {
+                return config.getLong(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(key + " : " + config.getValue(key).render() + " (expected: an integer)");
+                return 0;
+            }
+        }
+
+        int intIn(String key, int min, int max) {
+            long value;
+            try {
+                ConfigValue raw = config.getValue(key);
+                double asDouble = config.getDouble(key);
+                if (asDouble != Math.rint(asDouble)) {
+                    problems.add(key + " : " + raw.render() + " (expected: an integer from " + min + " to " + max + ")");
+                    return min;
+                }
+                value = config.getLong(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(key + " : " + config.getValue(key).render() + " (expected: an integer from " + min + " to " + max + ")");
+                return min;
+            }
+            if (value < min || value > max) {
+                problems.add(key + " : " + value + " (expected: " + min + " to " + max + ")");
+                return min;
+            }
+            return (int) value;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.ludus.server;
+
+import dev.ludus.loadtest.LoadReport;
+import dev.ludus.loadtest.LoadTest;
+import dev.ludus.loadtest.LoadTestConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ludus loadtest}: bots in this process against a server in another one. */
+@Command(name = "loadtest", mixinStandardHelpOptions = true,
+    description = {"Connects bots to a running server (start one with ./ludus serve), measures the server's",
+        "tick time and snapshot propagation, prints progress, and writes report.json and report.html."})
+final class LoadTestCommand implements Callable<Integer> {
+    @Option(names = "--url", defaultValue = "ws://127.0.0.1:7777/ws", description = "server WebSocket URL (default ${DEFAULT-VALUE})")
+    URI url;
+
+    @Option(names = "--bots", defaultValue = "100", description = "number of bots (default ${DEFAULT-VALUE}; 0 only samples the server)")
+    int bots;
+
+    @Option(names = "--ramp", defaultValue = "10", description = "seconds to connect all bots (default ${DEFAULT-VALUE})")
+    int rampSeconds;
+
+    @Option(names = "--warmup", defaultValue = "30", description = "seconds of scatter before measuring (default ${DEFAULT-VALUE})")
+    int warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "60", description = "seconds of measurement (default ${DEFAULT-VALUE})")
+    int durationSeconds;
+
+    @Option(names = "--format", defaultValue = "protobuf", description = "protobuf or json (default ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(names = "--input-hz", defaultValue = "10", description = "inputs per second per bot (default ${DEFAULT-VALUE})")
+    double inputHz;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the bots' choices (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--report", defaultValue = "target/loadtest", description = "report directory (default ${DEFAULT-VALUE})")
+    Path reportDir;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("protobuf") && !format.equals("json")) {
+            throw new ConfigException(java.util.List.of("--format : " + format + " (expected: protobuf or json)"));
+        }
+        LoadTestConfig config;
+        try {
+            config = new LoadTestConfig(url, bots, rampSeconds, warmupSeconds, durationSeconds,
+                format.equals("protobuf"), inputHz, seed, reportDir);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(java.util.List.of(e.getMessage()));
+        }
+        LoadReport report = new LoadTest(config, System.out).run();
+        return report.closedByServer() == 0 ? 0 : 1;
+    }
+}

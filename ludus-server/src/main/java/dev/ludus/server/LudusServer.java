@@ -1,0 +1,120 @@
+package dev.ludus.server;
+
+import dev.ludus.arena.ArenaRules;
+import dev.ludus.net.Gateway;
+import dev.ludus.sim.tick.TickLoop;
+import dev.ludus.sim.world.Simulation;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Ludus server: the reference world ticking on its own thread, and the gateway on its
+ * port. {@link #start()} once, {@link #close()} once; both from any thread.
+ */
+public final class LudusServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LudusServer.class);
+    private static final long STOP_TIMEOUT_MILLIS = 3000;
+
+    private final LudusConfig config;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Simulation simulation;
+    private final TickLoop tickLoop;
+    private final Gateway gateway;
+    private Thread tickThread;
+    private ScheduledExecutorService statusReporter;
+    private InetSocketAddress address;
+
+    /**
+     * Builds and populates the world (this takes a moment for large NPC counts) without starting it.
+     *
+     * @param config the validated configuration
+     */
+    public LudusServer(LudusConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.simulation = new Simulation(config.world(), new ArenaRules(config.arena()), metrics);
+        metrics.bind(simulation);
+        this.tickLoop = new TickLoop(simulation, new SystemTimeSource(), metrics);
+        this.gateway = new Gateway(config.gateway(), simulation, () -> simulation.completedTicks() > 0,
+            metrics::scrape, metrics.registry(), System::nanoTime);
+    }
+
+    /**
+     * Starts the tick thread and binds the port.
+     *
+     * @return the bound address
+     * @throws InterruptedException when interrupted while binding
+     */
+    public InetSocketAddress start() throws InterruptedException {
+        tickThread = Thread.ofPlatform().name("ludus-tick").unstarted(tickLoop);
+        tickThread.setPriority(Thread.MAX_PRIORITY);
+        tickThread.start();
+        address = gateway.start();
+        if (config.statusIntervalSeconds() > 0) {
+            statusReporter = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("ludus-status").factory());
+            statusReporter.scheduleAtFixedRate(this::logStatus, config.statusIntervalSeconds(),
+                config.statusIntervalSeconds(), TimeUnit.SECONDS);
+        }
+        LOG.info("Ludus listening on ws://{}:{}/ws ({} NPCs, {} Hz, world {} x {} m, AOI {} m)",
+            address.getHostString(), address.getPort(), config.arena().npcCount(), config.world().tickRateHz(),
+            (long) config.world().widthMetres(), (long) config.world().heightMetres(),
+            (long) config.world().aoiRadiusMetres());
+        return address;
+    }
+
+    /** @return the simulation, for tests and wiring */
+    public Simulation simulation() {
+        return simulation;
+    }
+
+    /** @return the bound address, or null before {@link #start()} */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** @return the Prometheus text that {@code /metrics} serves */
+    public String scrapeMetrics() {
+        return metrics.scrape();
+    }
+
+    private void logStatus() {
+        var snapshot = metrics.tickDuration().takeSnapshot();
+        double p50 = 0;
+        double p99 = 0;
+        for (ValueAtPercentile value : snapshot.percentileValues()) {
+            if (value.percentile() == 0.5) {
+                p50 = value.value(TimeUnit.MILLISECONDS);
+            } else if (value.percentile() == 0.99) {
+                p99 = value.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        LOG.info(String.format(java.util.Locale.ROOT,
+            "tick %d | players %d | entities %d | connections %d | tick p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+            simulation.completedTicks(), simulation.playerCount(), simulation.entityCount(),
+            gateway.connectionCount(), p50, p99, snapshot.max(TimeUnit.MILLISECONDS)));
+    }
+
+    /** Closes every connection with 1001, stops the tick after its current tick, releases threads. */
+    @Override
+    public void close() {
+        if (statusReporter != null) {
+            statusReporter.shutdownNow();
+        }
+        gateway.stop(STOP_TIMEOUT_MILLIS);
+        tickLoop.stop();
+        if (tickThread != null) {
+            try {
+                tickThread.join(STOP_TIMEOUT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        metrics.close();
+    }
+}

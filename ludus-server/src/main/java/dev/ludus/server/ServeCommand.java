@@ -1,0 +1,71 @@
+package dev.ludus.server;
+
+import ch.qos.logback.classic.LoggerContext;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ludus serve}: runs the server on its embedded defaults until SIGTERM or Ctrl-C. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Runs the server: WebSocket on /ws, /health/live, /health/ready and /metrics on one port.",
+        "Configuration: defaults < --config file < LUDUS_* environment < options below."})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration file")
+    Path configFile;
+
+    @Option(names = "--port", description = "TCP port (default 7777; 0 picks a free one)")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "bind address (default 127.0.0.1)")
+    String bind;
+
+    @Option(names = "--npcs", description = "number of NPCs in the reference world (default 10000)")
+    Integer npcs;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        if (port != null) {
+            overrides.put("server.port", port);
+        }
+        if (bind != null) {
+            overrides.put("server.bind-address", bind);
+        }
+        if (npcs != null) {
+            overrides.put("arena.npc-count", npcs);
+        }
+        LudusConfig config = new ConfigLoader().load(configFile, System.getenv(), overrides);
+        LudusServer server = new LudusServer(config);
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            server.close();
+            LOG.error("cannot start: {}", e.toString());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = Thread.ofPlatform().name("ludus-shutdown").unstarted(() -> {
+            LOG.info("Shutting down: closing connections (1001) and stopping the tick");
+            server.close();
+            LOG.info("Stopped");
+            stopped.countDown();
+            // The JVM reports 128 + signal after a signal-initiated shutdown; a requested stop is a
+            // normal end, so exit 0 as service managers expect. Logs are flushed first.
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                context.stop();
+            }
+            Runtime.getRuntime().halt(0);
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        stopped.await();
+        return 0;
+    }
+}

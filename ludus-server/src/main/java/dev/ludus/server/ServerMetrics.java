@@ -1,0 +1,100 @@
+package dev.ludus.server;
+
+import dev.ludus.sim.world.Simulation;
+import dev.ludus.sim.world.SimulationListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's Micrometer registry, scraped as Prometheus text on {@code /metrics}, and the
+ * simulation's listener: tick duration and lateness, entity and player counts, failures.
+ *
+ * <p>Tick percentiles (p50, p90, p99) are computed over a sliding window of about
+ * {@link #TICK_WINDOW} so that a scrape shows the present, not the whole run.
+ */
+final class ServerMetrics implements SimulationListener {
+    /** Window of the tick-duration percentiles. */
+    static final Duration TICK_WINDOW = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMetrics.class);
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer tickDuration;
+    private final Timer tickLateness;
+    private final Counter tickErrors;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    ServerMetrics() {
+        tickDuration = Timer.builder("ludus.tick.duration")
+            .description("Time to simulate one tick and hand out its snapshots")
+            .publishPercentiles(0.5, 0.9, 0.99)
+            .distributionStatisticExpiry(TICK_WINDOW)
+            .distributionStatisticBufferLength(3)
+            .register(registry);
+        tickLateness = Timer.builder("ludus.tick.lateness")
+            .description("How long after its scheduled start a tick began")
+            .publishPercentiles(0.99)
+            .distributionStatisticExpiry(TICK_WINDOW)
+            .distributionStatisticBufferLength(3)
+            .register(registry);
+        tickErrors = Counter.builder("ludus.tick.errors")
+            .description("Units of work (commands, behaviours, snapshots) that failed and were skipped")
+            .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+    }
+
+    /** Registers the gauges that read the running simulation. */
+    void bind(Simulation simulation) {
+        Gauge.builder("ludus.entities", simulation, Simulation::entityCount)
+            .description("Live entities in the world").register(registry);
+        Gauge.builder("ludus.players", simulation, Simulation::playerCount)
+            .description("Players in the world").register(registry);
+        Gauge.builder("ludus.tick", simulation, Simulation::completedTicks)
+            .description("Ticks completed since start").register(registry);
+        Gauge.builder("ludus.inbox.size", simulation, Simulation::inboxSize)
+            .description("Commands waiting for the next tick").register(registry);
+    }
+
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    Timer tickDuration() {
+        return tickDuration;
+    }
+
+    String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void onTick(long tick, long durationNanos, long lateNanos) {
+        tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
+        tickLateness.record(lateNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onError(String context, Exception error) {
+        tickErrors.increment();
+        LOG.warn("{} failed; skipped", context, error);
+    }
+
+    void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

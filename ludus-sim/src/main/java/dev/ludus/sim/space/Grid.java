@@ -1,0 +1,272 @@
+package dev.ludus.sim.space;
+
+import java.util.Arrays;
+
+/**
+ * A uniform grid of square cells that indexes points (entity slots) for area-of-interest queries.
+ *
+ * <p>Each cell holds an intrusive doubly linked list of the slots inside it, so insert, move and
+ * remove are O(1) and allocate nothing; a radius query visits only the cells that overlap the
+ * query's bounding square and tests each candidate against the exact circle. With cell size
+ * {@code c} and query radius {@code r} it visits {@code ceil(2r/c + 1)^2} cells at most.
+ *
+ * <p>Coordinates are metres in {@code [0, width] x [0, height]}; slots are dense non-negative ints
+ * chosen by the caller (the world's entity slots). Storage grows on demand.
+ *
+ * <p>Not thread-safe: one writer, the thread that ticks the region owning it.
+ */
+public final class Grid {
+    private static final int NONE = -1;
+
+    private final double widthMetres;
+    private final double heightMetres;
+    private final double cellSizeMetres;
+    private final double inverseCellSize;
+    private final int columns;
+    private final int rows;
+    private final int[] head;
+
+    private int[] cellOf;
+    private int[] next;
+    private int[] prev;
+    private double[] x;
+    private double[] y;
+    private int size;
+
+    /**
+     * @param widthMetres    world extent along x, {@code > 0}
+     * @param heightMetres   world extent along y, {@code > 0}
+     * @param cellSizeMetres side of a cell, {@code > 0}; about the typical query radius divided by 2
+     *                       to 4 keeps visited cells and tested candidates both small
+     * @param initialSlots   expected number of slots, {@code >= 0}
+     * @throws IllegalArgumentException when a size is not positive and finite, or the grid would have
+     *     more than {@link Integer#MAX_VALUE} cells
+     */
+    public Grid(double widthMetres, double heightMetres, double cellSizeMetres, int initialSlots) {
+        requirePositive("widthMetres", widthMetres);
+        requirePositive("heightMetres", heightMetres);
+        requirePositive("cellSizeMetres", cellSizeMetres);
+        if (initialSlots < 0) {
+            throw new IllegalArgumentException("initialSlots : " + initialSlots + " (expected: >= 0)");
+        }
+        this.widthMetres = widthMetres;
+        this.heightMetres = heightMetres;
+        this.cellSizeMetres = cellSizeMetres;
+        this.inverseCellSize = 1.0 / cellSizeMetres;
+        this.columns = Math.max(1, (int) Math.ceil(widthMetres / cellSizeMetres));
+        this.rows = Math.max(1, (int) Math.ceil(heightMetres / cellSizeMetres));
+        long cells = (long) columns * rows;
+        if (cells > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("cells : " + cells + " (expected: fewer; raise cellSizeMetres)");
+        }
+        this.head = new int[(int) cells];
+        Arrays.fill(head, NONE);
+        cellOf = new int[0];
+        next = new int[0];
+        prev = new int[0];
+        x = new double[0];
+        y = new double[0];
+        ensureSlots(initialSlots);
+    }
+
+    /**
+     * Adds a slot at a position.
+     *
+     * @param slot {@code >= 0}, not already in the grid
+     * @param xMetres {@code 0 <= x <= width}
+     * @param yMetres {@code 0 <= y <= height}
+     * @throws IllegalArgumentException when the slot is negative or present, or the position is
+     *     outside the world or not finite
+     */
+    public void insert(int slot, double xMetres, double yMetres) {
+        if (slot < 0) {
+            throw new IllegalArgumentException("slot : " + slot + " (expected: >= 0)");
+        }
+        ensureSlots(slot + 1);
+        if (cellOf[slot] != NONE) {
+            throw new IllegalArgumentException("slot : " + slot + " (expected: not already in the grid)");
+        }
+        requireInside(xMetres, yMetres);
+        x[slot] = xMetres;
+        y[slot] = yMetres;
+        link(slot, cellIndex(xMetres, yMetres));
+        size++;
+    }
+
+    /**
+     * Moves a slot; relinks it only when it changes cell.
+     *
+     * @param slot a slot in the grid
+     * @param xMetres {@code 0 <= x <= width}
+     * @param yMetres {@code 0 <= y <= height}
+     * @throws IllegalArgumentException when the slot is absent or the position is outside the world
+     */
+    public void move(int slot, double xMetres, double yMetres) {
+        requirePresent(slot);
+        requireInside(xMetres, yMetres);
+        x[slot] = xMetres;
+        y[slot] = yMetres;
+        int cell = cellIndex(xMetres, yMetres);
+        if (cell != cellOf[slot]) {
+            unlink(slot);
+            link(slot, cell);
+        }
+    }
+
+    /**
+     * Removes a slot.
+     *
+     * @param slot a slot in the grid
+     * @throws IllegalArgumentException when the slot is absent
+     */
+    public void remove(int slot) {
+        requirePresent(slot);
+        unlink(slot);
+        cellOf[slot] = NONE;
+        size--;
+    }
+
+    /**
+     * @param slot any int
+     * @return whether the slot is in the grid
+     */
+    public boolean contains(int slot) {
+        return slot >= 0 && slot < cellOf.length && cellOf[slot] != NONE;
+    }
+
+    /**
+     * @param slot a slot in the grid
+     * @return its x, metres
+     */
+    public double x(int slot) {
+        requirePresent(slot);
+        return x[slot];
+    }
+
+    /**
+     * @param slot a slot in the grid
+     * @return its y, metres
+     */
+    public double y(int slot) {
+        requirePresent(slot);
+        return y[slot];
+    }
+
+    /** @return the number of slots in the grid */
+    public int size() {
+        return size;
+    }
+
+    /** @return side of a cell, metres */
+    public double cellSizeMetres() {
+        return cellSizeMetres;
+    }
+
+    /**
+     * Appends to {@code out} every slot whose distance to {@code (cx, cy)} is at most {@code radius}
+     * (the boundary is inside). The order is by cell, row-major, then by insertion into the cell; it
+     * is deterministic for the same sequence of operations. Allocates nothing once {@code out} has
+     * grown.
+     *
+     * @param cxMetres      centre x, any finite value (the centre may lie outside the world)
+     * @param cyMetres      centre y, any finite value
+     * @param radiusMetres  {@code >= 0}
+     * @param out           receives the slots; not cleared first
+     * @return the number of slots appended
+     * @throws IllegalArgumentException when the radius is negative or a value is not finite
+     */
+    public int query(double cxMetres, double cyMetres, double radiusMetres, IntList out) {
+        if (!(radiusMetres >= 0) || !Double.isFinite(radiusMetres) || !Double.isFinite(cxMetres)
+            || !Double.isFinite(cyMetres)) {
+            throw new IllegalArgumentException("query : (" + cxMetres + ", " + cyMetres + ", r=" + radiusMetres
+                + ") (expected: finite centre, finite radius >= 0)");
+        }
+        int minColumn = clamp((int) Math.floor((cxMetres - radiusMetres) * inverseCellSize), columns);
+        int maxColumn = clamp((int) Math.floor((cxMetres + radiusMetres) * inverseCellSize), columns);
+        int minRow = clamp((int) Math.floor((cyMetres - radiusMetres) * inverseCellSize), rows);
+        int maxRow = clamp((int) Math.floor((cyMetres + radiusMetres) * inverseCellSize), rows);
+        double radiusSquared = radiusMetres * radiusMetres;
+        int found = 0;
+        for (int row = minRow; row <= maxRow; row++) {
+            int rowStart = row * columns;
+            for (int column = minColumn; column <= maxColumn; column++) {
+                for (int slot = head[rowStart + column]; slot != NONE; slot = next[slot]) {
+                    double dx = x[slot] - cxMetres;
+                    double dy = y[slot] - cyMetres;
+                    if (dx * dx + dy * dy <= radiusSquared) {
+                        out.add(slot);
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private int cellIndex(double xMetres, double yMetres) {
+        int column = Math.min((int) (xMetres * inverseCellSize), columns - 1);
+        int row = Math.min((int) (yMetres * inverseCellSize), rows - 1);
+        return row * columns + column;
+    }
+
+    private static int clamp(int index, int count) {
+        return index < 0 ? 0 : Math.min(index, count - 1);
+    }
+
+    private void link(int slot, int cell) {
+        int first = head[cell];
+        next[slot] = first;
+        prev[slot] = NONE;
+        if (first != NONE) {
+            prev[first] = slot;
+        }
+        head[cell] = slot;
+        cellOf[slot] = cell;
+    }
+
+    private void unlink(int slot) {
+        int before = prev[slot];
+        int after = next[slot];
+        if (before != NONE) {
+            next[before] = after;
+        } else {
+            head[cellOf[slot]] = after;
+        }
+        if (after != NONE) {
+            prev[after] = before;
+        }
+    }
+
+    private void ensureSlots(int slots) {
+        if (slots <= cellOf.length) {
+            return;
+        }
+        int capacity = Math.max(slots, cellOf.length + (cellOf.length >> 1));
+        int old = cellOf.length;
+        cellOf = Arrays.copyOf(cellOf, capacity);
+        Arrays.fill(cellOf, old, capacity, NONE);
+        next = Arrays.copyOf(next, capacity);
+        prev = Arrays.copyOf(prev, capacity);
+        x = Arrays.copyOf(x, capacity);
+        y = Arrays.copyOf(y, capacity);
+    }
+
+    private void requirePresent(int slot) {
+        if (!contains(slot)) {
+            throw new IllegalArgumentException("slot : " + slot + " (expected: a slot in the grid)");
+        }
+    }
+
+    private void requireInside(double xMetres, double yMetres) {
+        if (!(xMetres >= 0 && xMetres <= widthMetres && yMetres >= 0 && yMetres <= heightMetres)) {
+            throw new IllegalArgumentException("position : (" + xMetres + ", " + yMetres
+                + ") (expected: inside [0, " + widthMetres + "] x [0, " + heightMetres + "])");
+        }
+    }
+
+    private static void requirePositive(String name, double value) {
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw new IllegalArgumentException(name + " : " + value + " (expected: finite and > 0)");
+        }
+    }
+}

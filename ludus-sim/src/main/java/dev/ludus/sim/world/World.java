@@ -1,0 +1,269 @@
+package dev.ludus.sim.world;
+
+import dev.ludus.protocol.EntityKind;
+import dev.ludus.sim.space.Grid;
+import dev.ludus.sim.space.IntList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The entities of one world, stored as parallel arrays indexed by slot (structure of arrays), with a
+ * {@link Grid} over their positions for area-of-interest queries.
+ *
+ * <p>Every entity has an id (unique for the world's lifetime, counting up from 1, never reused), a
+ * kind, a position in metres inside {@code [0, width] x [0, height]} and a velocity in metres per
+ * second. Slots of despawned entities are reused; ids are not.
+ *
+ * <p>Not thread-safe: owned by the thread that ticks it.
+ */
+public final class World {
+    private static final EntityKind[] KINDS = EntityKind.values();
+
+    private final WorldConfig config;
+    private final Grid grid;
+    private final Map<Long, Integer> slotById = new HashMap<>();
+
+    private long[] ids;
+    private byte[] kinds;
+    private double[] vx;
+    private double[] vy;
+    private int[] freeSlots;
+    private int freeCount;
+    private int highWater;
+    private int entityCount;
+    private long nextId = 1;
+
+    /**
+     * @param config the world's dimensions; validated by its constructor
+     */
+    public World(WorldConfig config) {
+        this.config = config;
+        this.grid = new Grid(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(), 1024);
+        ids = new long[1024];
+        kinds = new byte[1024];
+        vx = new double[1024];
+        vy = new double[1024];
+        freeSlots = new int[64];
+    }
+
+    /** @return the configuration this world was built with */
+    public WorldConfig config() {
+        return config;
+    }
+
+    /**
+     * Spawns an entity at rest. Positions outside the world are clamped onto its edge.
+     *
+     * @param kind    player or NPC
+     * @param xMetres finite
+     * @param yMetres finite
+     * @return the new entity's slot
+     * @throws IllegalArgumentException when a coordinate is not finite
+     */
+    public int spawn(EntityKind kind, double xMetres, double yMetres) {
+        if (!Double.isFinite(xMetres) || !Double.isFinite(yMetres)) {
+            throw new IllegalArgumentException("position : (" + xMetres + ", " + yMetres + ") (expected: finite)");
+        }
+        int slot = freeCount > 0 ? freeSlots[--freeCount] : highWater++;
+        ensureCapacity(slot + 1);
+        long id = nextId++;
+        ids[slot] = id;
+        kinds[slot] = (byte) kind.ordinal();
+        vx[slot] = 0;
+        vy[slot] = 0;
+        grid.insert(slot, clampX(xMetres), clampY(yMetres));
+        slotById.put(id, slot);
+        entityCount++;
+        return slot;
+    }
+
+    /**
+     * Removes an entity; its slot may be handed out again, its id never is.
+     *
+     * @param slot a live slot
+     * @throws IllegalArgumentException when the slot is not live
+     */
+    public void despawn(int slot) {
+        requireLive(slot);
+        grid.remove(slot);
+        slotById.remove(ids[slot]);
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+        }
+        freeSlots[freeCount++] = slot;
+        entityCount--;
+    }
+
+    /**
+     * Advances every entity by its velocity over {@code dtSeconds}, clamping to the world's edges
+     * (an entity that reaches an edge stops moving across it).
+     *
+     * @param dtSeconds simulated time step, {@code >= 0}
+     */
+    public void step(double dtSeconds) {
+        double width = config.widthMetres();
+        double height = config.heightMetres();
+        for (int slot = 0; slot < highWater; slot++) {
+            if (!grid.contains(slot) || (vx[slot] == 0 && vy[slot] == 0)) {
+                continue;
+            }
+            double nx = grid.x(slot) + vx[slot] * dtSeconds;
+            double ny = grid.y(slot) + vy[slot] * dtSeconds;
+            if (nx < 0 || nx > width) {
+                nx = clampX(nx);
+                vx[slot] = 0;
+            }
+            if (ny < 0 || ny > height) {
+                ny = clampY(ny);
+                vy[slot] = 0;
+            }
+            grid.move(slot, nx, ny);
+        }
+    }
+
+    /**
+     * Appends the live slots within {@code radiusMetres} of a point (boundary inside).
+     *
+     * @param xMetres      centre x
+     * @param yMetres      centre y
+     * @param radiusMetres {@code >= 0}
+     * @param out          receives slots; not cleared first
+     * @return the number of slots appended
+     */
+    public int query(double xMetres, double yMetres, double radiusMetres, IntList out) {
+        return grid.query(xMetres, yMetres, radiusMetres, out);
+    }
+
+    /**
+     * Sets an entity's velocity.
+     *
+     * @param slot a live slot
+     * @param vxMetresPerSecond finite
+     * @param vyMetresPerSecond finite
+     * @throws IllegalArgumentException when the slot is not live or a component is not finite
+     */
+    public void setVelocity(int slot, double vxMetresPerSecond, double vyMetresPerSecond) {
+        requireLive(slot);
+        if (!Double.isFinite(vxMetresPerSecond) || !Double.isFinite(vyMetresPerSecond)) {
+            throw new IllegalArgumentException("velocity : (" + vxMetresPerSecond + ", " + vyMetresPerSecond
+                + ") (expected: finite)");
+        }
+        vx[slot] = vxMetresPerSecond;
+        vy[slot] = vyMetresPerSecond;
+    }
+
+    /** @param slot any int @return whether an entity lives in it */
+    public boolean isLive(int slot) {
+        return grid.contains(slot);
+    }
+
+    /** @return one past the highest slot ever used: iterate {@code [0, slotLimit())} with {@link #isLive} */
+    public int slotLimit() {
+        return highWater;
+    }
+
+    /** @return the number of live entities */
+    public int entityCount() {
+        return entityCount;
+    }
+
+    /** @param slot a live slot @return the entity's id */
+    public long id(int slot) {
+        requireLive(slot);
+        return ids[slot];
+    }
+
+    /** @param slot a live slot @return the entity's kind */
+    public EntityKind kind(int slot) {
+        requireLive(slot);
+        return KINDS[kinds[slot]];
+    }
+
+    /** @param slot a live slot @return x, metres */
+    public double x(int slot) {
+        return grid.x(slot);
+    }
+
+    /** @param slot a live slot @return y, metres */
+    public double y(int slot) {
+        return grid.y(slot);
+    }
+
+    /** @param slot a live slot @return velocity x, metres per second */
+    public double vx(int slot) {
+        requireLive(slot);
+        return vx[slot];
+    }
+
+    /** @param slot a live slot @return velocity y, metres per second */
+    public double vy(int slot) {
+        requireLive(slot);
+        return vy[slot];
+    }
+
+    /**
+     * @param id an entity id
+     * @return its slot, or -1 when no live entity has that id
+     */
+    public int slotOf(long id) {
+        Integer slot = slotById.get(id);
+        return slot == null ? -1 : slot;
+    }
+
+    /**
+     * An order-sensitive hash of every live entity's id, kind, position and velocity (FNV-1a over
+     * the bits, slot order). Equal worlds hash equal; used by tests and replays.
+     *
+     * @return the hash
+     */
+    public long stateHash() {
+        long hash = 0xcbf29ce484222325L;
+        for (int slot = 0; slot < highWater; slot++) {
+            if (!grid.contains(slot)) {
+                continue;
+            }
+            hash = mix(hash, ids[slot]);
+            hash = mix(hash, kinds[slot]);
+            hash = mix(hash, Double.doubleToLongBits(grid.x(slot)));
+            hash = mix(hash, Double.doubleToLongBits(grid.y(slot)));
+            hash = mix(hash, Double.doubleToLongBits(vx[slot]));
+            hash = mix(hash, Double.doubleToLongBits(vy[slot]));
+        }
+        return hash;
+    }
+
+    private static long mix(long hash, long value) {
+        long h = hash;
+        for (int i = 0; i < 8; i++) {
+            h ^= (value >>> (i * 8)) & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    private double clampX(double xMetres) {
+        return Math.clamp(xMetres, 0.0, config.widthMetres());
+    }
+
+    private double clampY(double yMetres) {
+        return Math.clamp(yMetres, 0.0, config.heightMetres());
+    }
+
+    private void requireLive(int slot) {
+        if (!grid.contains(slot)) {
+            throw new IllegalArgumentException("slot : " + slot + " (expected: a live entity)");
+        }
+    }
+
+    private void ensureCapacity(int slots) {
+        if (slots <= ids.length) {
+            return;
+        }
+        int capacity = Math.max(slots, ids.length * 2);
+        ids = Arrays.copyOf(ids, capacity);
+        kinds = Arrays.copyOf(kinds, capacity);
+        vx = Arrays.copyOf(vx, capacity);
+        vy = Arrays.copyOf(vy, capacity);
+    }
+}

@@ -38,6 +38,10 @@ public final class Ludus implements Runnable {
                 commandLine.getErr().println(e.getMessage());
                 return 2;
             }
+            if (e instanceof java.io.IOException) {
+                commandLine.getErr().println("ludus: " + e.getMessage());
+                return 1;
+            }
             throw e;
         }).execute(args);
     }

@@ -1,6 +1,5 @@
 package dev.ludus.server;
 
-import ch.qos.logback.classic.LoggerContext;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,21 +50,19 @@ final class ServeCommand implements Callable<Integer> {
             LOG.error("cannot start: {}", e.toString());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = Thread.ofPlatform().name("ludus-shutdown").unstarted(() -> {
-            LOG.info("Shutting down: closing connections (1001) and stopping the tick");
-            server.close();
-            LOG.info("Stopped");
-            stopped.countDown();
-            // The JVM reports 128 + signal after a signal-initiated shutdown; a requested stop is a
-            // normal end, so exit 0 as service managers expect. Logs are flushed first.
-            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-                context.stop();
-            }
-            Runtime.getRuntime().halt(0);
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        stopped.await();
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        if (!TerminationSignals.install(stopRequested::countDown)) {
+            // No signal API: stop from a shutdown hook instead (the exit status is then 128 + signal).
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("ludus-shutdown").unstarted(() -> stop(server)));
+        }
+        stopRequested.await();
+        stop(server);
         return 0;
+    }
+
+    private static void stop(LudusServer server) {
+        LOG.info("Shutting down: closing connections (1001) and stopping the tick");
+        server.close();
+        LOG.info("Stopped");
     }
 }

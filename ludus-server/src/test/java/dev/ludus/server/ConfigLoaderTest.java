@@ -1,0 +1,103 @@
+package dev.ludus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    private final ConfigLoader loader = new ConfigLoader();
+
+    @Test
+    void shouldUseTheDocumentedDefaults() {
+        LudusConfig config = loader.load(null, Map.of(), Map.of());
+        assertThat(config.gateway().port()).isEqualTo(7777);
+        assertThat(config.gateway().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.gateway().maxFrameBytes()).isEqualTo(65536);
+        assertThat(config.world().widthMetres()).isEqualTo(4000);
+        assertThat(config.world().heightMetres()).isEqualTo(4000);
+        assertThat(config.world().tickRateHz()).isEqualTo(20);
+        assertThat(config.world().aoiRadiusMetres()).isEqualTo(100);
+        assertThat(config.arena().npcCount()).isEqualTo(10_000);
+    }
+
+    @Test
+    void shouldLayerFileThenEnvironmentThenCommandLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ludus.conf");
+        Files.writeString(file, """
+            server { port = 9000, bind-address = "0.0.0.0" }
+            world.aoi-radius-metres = 150
+            arena.npc-count = 10
+            """);
+        LudusConfig config = loader.load(file, Map.of("LUDUS_SERVER_PORT", "9100", "LUDUS_ARENA_NPC_COUNT", "20",
+            "PATH", "/usr/bin"), Map.of("server.port", 9200));
+        assertThat(config.gateway().port()).isEqualTo(9200);
+        assertThat(config.gateway().bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.world().aoiRadiusMetres()).isEqualTo(150);
+        assertThat(config.arena().npcCount()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldNameKeyValueAndExpectationForEveryProblemAtOnce() {
+        assertThatThrownBy(() -> loader.load(null, Map.of(
+            "LUDUS_SERVER_PORT", "70000",
+            "LUDUS_ARENA_NPC_COUNT", "-5",
+            "LUDUS_WORLD_TICK_RATE_HZ", "fast",
+            "LUDUS_WORLD_AOI_RADIUS_METRES", "0"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                "server.port : 70000 (expected: 0 to 65535)",
+                "arena.npc-count : -5 (expected: 0 to 10000000)",
+                "world.tick-rate-hz : \"fast\" (expected: an integer from 1 to 240)",
+                "world.aoi-radius-metres : 0 (expected: > 0)"));
+    }
+
+    @Test
+    void shouldRefuseUnknownKeysAndVariablesRatherThanIgnoreTypos(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("typo.conf");
+        Files.writeString(file, "arena.npc-cont = 5\n");
+        assertThatThrownBy(() -> loader.load(file, Map.of(), Map.of()))
+            .hasMessageContaining("arena.npc-cont : unknown key")
+            .hasMessageContaining("arena.npc-count");
+        assertThatThrownBy(() -> loader.load(null, Map.of("LUDUS_SERVR_PORT", "1"), Map.of()))
+            .hasMessageContaining("LUDUS_SERVR_PORT : unknown variable")
+            .hasMessageContaining("LUDUS_SERVER_PORT");
+    }
+
+    @Test
+    void shouldRefuseAMissingOrBrokenFile(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> loader.load(dir.resolve("absent.conf"), Map.of(), Map.of()))
+            .hasMessageContaining("absent.conf (expected: a readable HOCON file)");
+        Path broken = dir.resolve("broken.conf");
+        Files.writeString(broken, "server { port = \n");
+        assertThatThrownBy(() -> loader.load(broken, Map.of(), Map.of()))
+            .hasMessageContaining("expected: valid HOCON");
+    }
+
+    @Test
+    void shouldCheckCrossFieldRules() {
+        assertThatThrownBy(() -> loader.load(null, Map.of(
+            "LUDUS_WORLD_WIDTH_METRES", "100", "LUDUS_WORLD_HEIGHT_METRES", "100",
+            "LUDUS_WORLD_CELL_SIZE_METRES", "200", "LUDUS_ARENA_REST_PROBABILITY", "1.5",
+            "LUDUS_SERVER_BIND_ADDRESS", " ", "LUDUS_SERVER_RATE_LIMIT_BURST", "2.5"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems()).contains(
+                "world.cell-size-metres : 200 (expected: <= the smaller of world.width-metres and world.height-metres)",
+                "world.spawn.x-metres : 2000 (expected: 0 to world.width-metres 100)",
+                "world.spawn.y-metres : 2000 (expected: 0 to world.height-metres 100)",
+                "arena.rest-probability : 1.5 (expected: 0 to 1)",
+                "server.bind-address : \"\" (expected: a host name or IP address)",
+                "server.rate-limit.burst : \"2.5\" (expected: an integer from 1 to 2147483647)"));
+    }
+
+    @Test
+    void shouldMapEveryKeyToAnEnvironmentVariable() {
+        assertThat(ConfigLoader.envName("arena.npc-count")).isEqualTo("LUDUS_ARENA_NPC_COUNT");
+        assertThat(loader.envNames()).containsEntry("LUDUS_SERVER_RATE_LIMIT_MESSAGES_PER_SECOND",
+            "server.rate-limit.messages-per-second");
+    }
+}

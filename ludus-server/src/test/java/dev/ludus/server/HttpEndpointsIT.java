@@ -1,0 +1,70 @@
+package dev.ludus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The plain HTTP endpoints on the game port. */
+class HttpEndpointsIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LudusServer server;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        server = TestServers.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldReportLiveAndReadyOnceTheWorldTicks() throws Exception {
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        org.awaitility.Awaitility.await().until(() -> server.simulation().completedTicks() > 0);
+        HttpResponse<String> ready = get("/health/ready");
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("ready");
+    }
+
+    @Test
+    void shouldExposePrometheusMetricsForTicksConnectionsMessagesAndEntities() throws Exception {
+        try (WsClient client = WsClient.connect(server.address().getPort())) {
+            client.sendText("{\"type\":\"ping\",\"t\":1}");
+            client.await(dev.ludus.protocol.ServerMessage.Pong.class);
+            HttpResponse<String> metrics = get("/metrics");
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+            assertThat(metrics.body())
+                .contains("ludus_tick_duration_seconds_count")
+                .contains("ludus_tick_duration_seconds{quantile=\"0.99\"}")
+                .contains("ludus_connections 1.0")
+                .contains("ludus_messages_in_total")
+                .contains("ludus_messages_out_total")
+                .contains("ludus_entities 500.0")
+                .contains("ludus_players");
+        }
+    }
+
+    @Test
+    void shouldAnswerUnknownPathsWith404AndOtherMethodsWith405() throws Exception {
+        assertThat(get("/nope").statusCode()).isEqualTo(404);
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
+            .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(get("/ws").statusCode()).isEqualTo(400);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ludus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class LudusCliTest {
+
+    private static String captureOut(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String captureErr(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return buffer.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldListEverySubcommandInHelp() {
+        String help = captureOut(() -> assertThat(Ludus.run("help")).isZero());
+        assertThat(help).contains("serve").contains("loadtest").contains("test").contains("bench");
+    }
+
+    @Test
+    void shouldRefuseBadServeOptionsWithExitTwoAndTheKey() {
+        String err = captureErr(() -> assertThat(Ludus.run("serve", "--port", "70000")).isEqualTo(2));
+        assertThat(err).contains("server.port : 70000 (expected: 0 to 65535)");
+    }
+
+    @Test
+    void shouldRefuseBadLoadTestOptionsWithExitTwo() {
+        String err = captureErr(() -> assertThat(Ludus.run("loadtest", "--format", "xml")).isEqualTo(2));
+        assertThat(err).contains("--format : xml (expected: protobuf or json)");
+        String negative = captureErr(() -> assertThat(Ludus.run("loadtest", "--bots", "-1")).isEqualTo(2));
+        assertThat(negative).contains("--bots : -1 (expected: >= 0)");
+    }
+
+    @Test
+    void shouldFailClearlyWhenNoServerAnswersTheLoadTest() {
+        String err = captureErr(() -> assertThat(Ludus.run("loadtest", "--url", "ws://127.0.0.1:1/ws", "--bots", "1",
+            "--duration", "1", "--warmup", "0", "--ramp", "0")).isEqualTo(1));
+        assertThat(err).contains("no server answers");
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ludus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ludus.protocol.ServerMessage.Welcome;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code ludus serve} in its own process stops cleanly on SIGTERM: clients get 1001, the process exits 0. */
+class ShutdownIT {
+    private static final Pattern LISTENING = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/ws");
+
+    @Test
+    void shouldCloseClientsWith1001AndExitZeroOnSigterm() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java));
+        // Carry the coverage agent along, so the child's code counts like the rest of the suite.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(arg -> arg.startsWith("-javaagent:") && arg.contains("jacoco")).forEach(command::add);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ludus.server.Ludus", "serve",
+            "--port", "0", "--npcs", "100"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            CompletableFuture<Integer> port = new CompletableFuture<>();
+            StringBuilder output = new StringBuilder();
+            Thread reader = Thread.ofPlatform().daemon().start(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        synchronized (output) {
+                            output.append(line).append('\n');
+                        }
+                        Matcher m = LISTENING.matcher(line);
+                        if (m.find()) {
+                            port.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    port.completeExceptionally(e);
+                }
+            });
+            try (WsClient client = WsClient.connect(port.get(30, TimeUnit.SECONDS))) {
+                client.sendText("{\"type\":\"login\",\"name\":\"leaver\"}");
+                client.await(Welcome.class);
+                // Process.destroy() would also close our end of the child's output; send the signal as an operator does.
+                assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();
+                assertThat(client.awaitClose()).isEqualTo(1001);
+            }
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            reader.join(5000);
+            synchronized (output) {
+                assertThat(process.exitValue()).as(output.toString()).isZero();
+                assertThat(output.toString()).contains("Stopped");
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+}

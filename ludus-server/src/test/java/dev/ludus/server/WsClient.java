@@ -1,0 +1,147 @@
+package dev.ludus.server;
+
+import dev.ludus.protocol.JsonCodec;
+import dev.ludus.protocol.ProtobufCodec;
+import dev.ludus.protocol.ServerMessage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A test client on the JDK's own {@link java.net.http.WebSocket} (not our code): sends raw text or
+ * binary frames and decodes what comes back with the protocol codecs.
+ */
+final class WsClient implements WebSocket.Listener, AutoCloseable {
+    private static final JsonCodec JSON = new JsonCodec();
+    private static final ProtobufCodec PROTOBUF = new ProtobufCodec();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final BlockingQueue<ServerMessage> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder text = new StringBuilder();
+    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    private final List<String> undecodable = new ArrayList<>();
+    private final WebSocket socket;
+
+    private WsClient(URI uri) {
+        this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, this).join();
+    }
+
+    static WsClient connect(int port) {
+        return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    /** Sends a text frame; a send that fails because the server closed the connection is ignored. */
+    WsClient sendText(String json) {
+        try {
+            socket.sendText(json, true).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            undecodable.add("send failed: " + e.getCause());
+        }
+        return this;
+    }
+
+    /** Sends a binary frame; a send that fails because the server closed the connection is ignored. */
+    WsClient sendBinary(byte[] bytes) {
+        try {
+            socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            undecodable.add("send failed: " + e.getCause());
+        }
+        return this;
+    }
+
+    /** Waits for the first message of a type that matches; earlier messages of other shapes are dropped. */
+    <T extends ServerMessage> T await(Class<T> type, Predicate<T> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ServerMessage message = messages.poll(100, TimeUnit.MILLISECONDS);
+            if (type.isInstance(message) && condition.test(type.cast(message))) {
+                return type.cast(message);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " matching the condition within 10 s; close code "
+            + closeCode.getNow(null) + ", undecodable " + undecodable);
+    }
+
+    <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
+        return await(type, m -> true);
+    }
+
+    /** @return the close status the server sent, waiting up to 10 s */
+    int awaitClose() throws Exception {
+        return closeCode.get(10, TimeUnit.SECONDS);
+    }
+
+    boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+            String whole = text.toString();
+            text.setLength(0);
+            try {
+                messages.add(JSON.decodeServer(whole.getBytes(StandardCharsets.UTF_8)));
+            } catch (RuntimeException e) {
+                undecodable.add(whole);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        binary.writeBytes(chunk);
+        if (last) {
+            byte[] whole = binary.toByteArray();
+            binary.reset();
+            try {
+                messages.add(PROTOBUF.decodeServer(whole));
+            } catch (RuntimeException e) {
+                undecodable.add("binary " + whole.length + " bytes");
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.complete(-1);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        socket.abort();
+    }
+}

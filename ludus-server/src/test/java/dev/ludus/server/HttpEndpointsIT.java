@@ -1,5 +1,6 @@
 package dev.ludus.server;
 
+import dev.ludus.net.WsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.ludus.server;
+package dev.ludus.net;
 
 import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * A test client on the JDK's own {@link java.net.http.WebSocket} (not our code): sends raw text or
  * binary frames and decodes what comes back with the protocol codecs.
  */
-final class WsClient implements WebSocket.Listener, AutoCloseable {
+public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private static final JsonCodec JSON = new JsonCodec();
     private static final ProtobufCodec PROTOBUF = new ProtobufCodec();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -39,12 +39,12 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, this).join();
     }
 
-    static WsClient connect(int port) {
+    public static WsClient connect(int port) {
         return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"));
     }
 
     /** Sends a text frame; a send that fails because the server closed the connection is ignored. */
-    WsClient sendText(String json) {
+    public WsClient sendText(String json) {
         try {
             socket.sendText(json, true).join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -54,7 +54,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Sends a binary frame; a send that fails because the server closed the connection is ignored. */
-    WsClient sendBinary(byte[] bytes) {
+    public WsClient sendBinary(byte[] bytes) {
         try {
             socket.sendBinary(ByteBuffer.wrap(bytes), true).join();
         } catch (java.util.concurrent.CompletionException e) {
@@ -64,7 +64,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     /** Waits for the first message of a type that matches; earlier messages of other shapes are dropped. */
-    <T extends ServerMessage> T await(Class<T> type, Predicate<T> condition) throws InterruptedException {
+    public <T extends ServerMessage> T await(Class<T> type, Predicate<T> condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             ServerMessage message = messages.poll(100, TimeUnit.MILLISECONDS);
@@ -76,16 +76,16 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
             + closeCode.getNow(null) + ", undecodable " + undecodable);
     }
 
-    <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
+    public <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
         return await(type, m -> true);
     }
 
     /** @return the close status the server sent, waiting up to 10 s */
-    int awaitClose() throws Exception {
+    public int awaitClose() throws Exception {
         return closeCode.get(10, TimeUnit.SECONDS);
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closeCode.isDone();
     }
 

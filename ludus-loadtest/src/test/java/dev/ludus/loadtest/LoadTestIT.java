@@ -1,0 +1,90 @@
+package dev.ludus.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ludus.net.Gateway;
+import dev.ludus.net.GatewayConfig;
+import dev.ludus.sim.world.Simulation;
+import dev.ludus.sim.world.SimulationListener;
+import dev.ludus.sim.world.WorldConfig;
+import dev.ludus.testkit.TestWorld;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bots against a real gateway and a ticking world; the report reflects what happened. */
+class LoadTestIT {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private Gateway gateway;
+    private int port;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 100, 500, 500, 5, 6, 1),
+            TestWorld.EMPTY, SimulationListener.NONE);
+        Timer tick = Timer.builder("ludus.tick.duration").publishPercentiles(0.5, 0.99).register(registry);
+        ticker.scheduleAtFixedRate(() -> tick.record(() -> simulation.tick(System.currentTimeMillis())),
+            0, 50, TimeUnit.MILLISECONDS);
+        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 65536, 100, 200, 20), simulation,
+            () -> true, registry::scrape, registry, System::nanoTime);
+        port = gateway.start().getPort();
+    }
+
+    @AfterEach
+    void stop() {
+        ticker.shutdownNow();
+        gateway.close();
+    }
+
+    @Test
+    void shouldPlayWithBotsAndReportTheServersTickAndSnapshotLatency(@TempDir Path reports) throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        LoadTestConfig config = new LoadTestConfig(URI.create("ws://127.0.0.1:" + port + "/ws"), 5, 1, 0, 6, true, 10, 3,
+            reports);
+        LoadReport report = new LoadTest(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(report.botsPlaying()).isEqualTo(5);
+        assertThat(report.closedByServer()).isZero();
+        assertThat(report.errors()).isZero();
+        assertThat(report.snapshotsPerSecond()).isBetween(50.0, 150.0);
+        assertThat(report.tickMeanMillis()).isPositive();
+        assertThat(report.propagationP50Millis()).isGreaterThanOrEqualTo(0.1);
+        assertThat(report.meanEntitiesPerSnapshot()).as("bots spawn together and see each other").isGreaterThan(1);
+        assertThat(report.timeline()).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("load test: 5 bots").contains("summary");
+        assertThat(Files.readString(reports.resolve("report.json"))).contains("\"timeline\"");
+        assertThat(Files.readString(reports.resolve("report.html"))).contains("<polyline");
+    }
+
+    @Test
+    void shouldSpeakJsonToo(@TempDir Path reports) throws Exception {
+        LoadTestConfig config = new LoadTestConfig(URI.create("ws://127.0.0.1:" + port + "/ws"), 2, 0, 0, 2, false, 20, 4,
+            reports);
+        LoadReport report = new LoadTest(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        assertThat(report.botsPlaying()).isEqualTo(2);
+        assertThat(report.meanSnapshotBytes()).isPositive();
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutAServer(@TempDir Path reports) {
+        LoadTestConfig config = new LoadTestConfig(URI.create("ws://127.0.0.1:1/ws"), 1, 0, 0, 1, true, 10, 1, reports);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> new LoadTest(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run())
+            .isInstanceOf(IOException.class).hasMessageContaining("no server answers");
+    }
+}

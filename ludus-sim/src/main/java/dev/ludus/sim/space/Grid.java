@@ -186,6 +186,9 @@ public final class Grid {
         int minRow = clamp((int) Math.floor((cyMetres - radiusMetres) * inverseCellSize), rows);
         int maxRow = clamp((int) Math.floor((cyMetres + radiusMetres) * inverseCellSize), rows);
         double radiusSquared = radiusMetres * radiusMetres;
+        // Squared distances overflow beyond ~1e154 m and underflow below ~1e-154 m; when r * r is not
+        // a normal double, compare the distances themselves (slower, never needed at game scales).
+        boolean squaresExact = radiusSquared >= Double.MIN_NORMAL && radiusSquared < Double.POSITIVE_INFINITY;
         int found = 0;
         for (int row = minRow; row <= maxRow; row++) {
             int rowStart = row * columns;
@@ -193,7 +196,7 @@ public final class Grid {
                 for (int slot = head[rowStart + column]; slot != NONE; slot = next[slot]) {
                     double dx = x[slot] - cxMetres;
                     double dy = y[slot] - cyMetres;
-                    if (dx * dx + dy * dy <= radiusSquared) {
+                    if (squaresExact ? dx * dx + dy * dy <= radiusSquared : Math.hypot(dx, dy) <= radiusMetres) {
                         out.add(slot);
                         found++;
                     }

@@ -155,11 +155,17 @@ public final class Simulation {
         int slot = world.spawn(dev.ludus.protocol.EntityKind.PLAYER,
             config.spawnXMetres() + distance * Math.cos(angle), config.spawnYMetres() + distance * Math.sin(angle));
         Player player = new Player(join.connectionId(), join.name(), join.link(), slot, world.id(slot));
+        try {
+            join.link().onJoined(new ServerMessage.Welcome(join.session(), player.entityId, config.tickRateHz(),
+                config.widthMetres(), config.heightMetres(), config.aoiRadiusMetres(), config.spawnXMetres(),
+                config.spawnYMetres(), config.playerSpeedMetresPerSecond()));
+        } catch (RuntimeException e) {
+            // The player never learnt it joined: leave no entity and no taken name behind.
+            world.despawn(slot);
+            throw e;
+        }
         players.put(join.connectionId(), player);
         playersByName.put(join.name(), player);
-        join.link().onJoined(new ServerMessage.Welcome(join.session(), player.entityId, config.tickRateHz(),
-            config.widthMetres(), config.heightMetres(), config.aoiRadiusMetres(), config.spawnXMetres(),
-            config.spawnYMetres(), config.playerSpeedMetresPerSecond()));
     }
 
     private void move(Command.Move move) {

@@ -36,9 +36,11 @@ public record WorldConfig(double widthMetres, double heightMetres, double cellSi
         if (maxPlayers < 1) {
             throw new IllegalArgumentException("maxPlayers : " + maxPlayers + " (expected: >= 1)");
         }
-        if (!(spawnXMetres >= 0 && spawnXMetres <= widthMetres && spawnYMetres >= 0 && spawnYMetres <= heightMetres)) {
-            throw new IllegalArgumentException("spawn : (" + spawnXMetres + ", " + spawnYMetres
-                + ") (expected: inside the world [0, " + widthMetres + "] x [0, " + heightMetres + "])");
+        if (!(spawnXMetres >= 0 && spawnXMetres <= widthMetres)) {
+            throw new IllegalArgumentException("spawnXMetres : " + spawnXMetres + " (expected: 0 to widthMetres " + widthMetres + ")");
+        }
+        if (!(spawnYMetres >= 0 && spawnYMetres <= heightMetres)) {
+            throw new IllegalArgumentException("spawnYMetres : " + spawnYMetres + " (expected: 0 to heightMetres " + heightMetres + ")");
         }
         if (!(spawnRadiusMetres >= 0) || !Double.isFinite(spawnRadiusMetres)) {
             throw new IllegalArgumentException("spawnRadiusMetres : " + spawnRadiusMetres + " (expected: finite and >= 0)");

@@ -1,0 +1,41 @@
+package dev.ludus.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ErrorCodeTest {
+
+    @Test
+    void shouldKeepTheDocumentedWireForms() {
+        // Codes are a protocol contract: never renamed, only added.
+        assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).containsExactly(
+            "malformed_json", "malformed_protobuf", "unknown_type", "missing_field", "invalid_field", "not_logged_in",
+            "already_logged_in", "name_taken", "server_full", "seq_not_increasing", "rate_limited", "internal_error");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ErrorCode.class)
+    void shouldFindEveryCodeFromItsWireForm(ErrorCode code) {
+        assertThat(ErrorCode.fromCode(code.code())).isSameAs(code);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "MALFORMED_JSON", "Name_Taken", "name taken", "teapot"})
+    void shouldRejectAnUnknownWireFormAsInvalidField(String wire) {
+        assertThatThrownBy(() -> ErrorCode.fromCode(wire))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
+            .hasMessageStartingWith("error.code : \"" + wire + "\"");
+    }
+
+    @Test
+    void shouldClipAHugeUnknownWireFormInTheMessage() {
+        assertThatThrownBy(() -> ErrorCode.fromCode("z".repeat(10_000)))
+            .hasMessage("error.code : \"" + "z".repeat(40) + "...\" (expected: a known code)");
+    }
+}

@@ -83,13 +83,12 @@ final class Bot implements WebSocket.Listener {
     }
 
     /**
-     * Sends the bot's periodic traffic: an input every call, a ping when asked.
+     * Sends one input: the current heading, turning when its time has come.
      *
-     * @param nowMillis  wall clock, ms
+     * @param nowMillis        wall clock, ms
      * @param scatterEndMillis until when the bot keeps its first heading
-     * @param ping       whether to send a ping this time
      */
-    void tick(long nowMillis, long scatterEndMillis, boolean ping) {
+    void tick(long nowMillis, long scatterEndMillis) {
         if (!isPlaying()) {
             return;
         }
@@ -102,7 +101,11 @@ final class Bot implements WebSocket.Listener {
         } else {
             counters.inputsSkipped.incrementAndGet();
         }
-        if (ping) {
+    }
+
+    /** Sends a ping stamped with this process's monotonic clock, ms; the pong gives the round trip. */
+    void ping() {
+        if (isPlaying()) {
             send(new ClientMessage.Ping(System.nanoTime() / 1e6));
         }
     }

@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs bots against a server and reports what the server's tick and the bots' snapshots did.
  *
  * <p>Phases: ramp (bots connect, evenly spread over the ramp), warm-up (bots scatter from the spawn
- * point), measurement. Every second it scrapes the server's {@code /metrics} and drains the bots'
+ * point), measurement. Every second each bot pings, and the test scrapes the server's {@code /metrics} and drains the bots'
  * latency histograms into one timeline row; every five seconds it prints a progress line. The
  * report keeps the whole timeline and summarises the measurement phase.
  *
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadTest {
     private static final long SAMPLE_MILLIS = 1000;
-    private static final int PING_EVERY_SAMPLES = 1;
+    private static final int CALLBACK_THREADS = 4;
 
     private final LoadTestConfig config;
     private final PrintStream progress;
@@ -47,7 +49,18 @@ public final class LoadTest {
      * @throws InterruptedException when interrupted; bots are closed first
      */
     public LoadReport run() throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // A small fixed pool: the JDK client's default executor grows a thread per busy socket.
+        ExecutorService callbacks = Executors.newFixedThreadPool(CALLBACK_THREADS,
+            Thread.ofPlatform().daemon().name("bot-", 0).factory());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(callbacks).build();
+        try {
+            return run(http);
+        } finally {
+            callbacks.shutdownNow();
+        }
+    }
+
+    private LoadReport run(HttpClient http) throws IOException, InterruptedException {
         ServerMetricsSampler sampler = new ServerMetricsSampler(http, config.httpBase());
         if (sampler.sample() == null) {
             throw new IOException("no server answers on " + config.httpBase().resolve("/metrics")
@@ -73,7 +86,6 @@ public final class LoadTest {
         long nextSample = start + SAMPLE_MILLIS;
         long nextProgress = start + 5000;
         long lastSnapshots = 0;
-        int samples = 0;
         progress.printf(Locale.ROOT, "load test: %d bots (%s) -> %s; ramp %d s, warm-up %d s, measure %d s%n",
             config.bots(), config.protobuf() ? "protobuf" : "json", config.server(), config.rampSeconds(),
             config.warmupSeconds(), config.durationSeconds());
@@ -88,16 +100,12 @@ public final class LoadTest {
                     http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(config.server(), bot);
                 }
                 for (Bot bot : bots) {
-                    bot.tick(now, rampEnd, false);
+                    bot.tick(now, rampEnd);
                 }
                 if (now >= nextSample) {
                     nextSample += SAMPLE_MILLIS;
-                    samples++;
-                    boolean ping = samples % PING_EVERY_SAMPLES == 0;
-                    if (ping) {
-                        for (Bot bot : bots) {
-                            bot.tick(now, rampEnd, true);
-                        }
+                    for (Bot bot : bots) {
+                        bot.ping();
                     }
                     long[] propagationBuckets = propagation.drain();
                     long[] roundTripBuckets = roundTrip.drain();

@@ -17,6 +17,7 @@ class ArchitectureTest {
     static void importClasses() {
         ludus = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("-tests.jar"))
             .importPackages("dev.ludus");
     }
 

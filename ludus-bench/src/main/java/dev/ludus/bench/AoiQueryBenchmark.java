@@ -90,10 +90,7 @@ public class AoiQueryBenchmark {
          */
         @Setup
         public void setUp(AoiQueryBenchmark data) {
-            grid = new Grid(Field.SIDE_METRES, Field.SIDE_METRES, cellSizeMetres, Field.ENTITIES);
-            for (int slot = 0; slot < Field.ENTITIES; slot++) {
-                grid.insert(slot, data.field.x[slot], data.field.y[slot]);
-            }
+            grid = data.field.grid(cellSizeMetres);
             data.check(grid);
         }
     }

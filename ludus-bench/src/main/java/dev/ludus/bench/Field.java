@@ -1,5 +1,6 @@
 package dev.ludus.bench;
 
+import dev.ludus.sim.space.Grid;
 import java.util.SplittableRandom;
 
 /**
@@ -42,5 +43,17 @@ final class Field {
             y[i] = random.nextDouble() * SIDE_METRES;
         }
         return new Field(x, y);
+    }
+
+    /**
+     * @param cellSizeMetres side of a grid cell, {@code > 0}
+     * @return a Ludus grid over a 4000 m square holding these points, slot {@code i} at point {@code i}
+     */
+    Grid grid(double cellSizeMetres) {
+        Grid grid = new Grid(SIDE_METRES, SIDE_METRES, cellSizeMetres, x.length);
+        for (int slot = 0; slot < x.length; slot++) {
+            grid.insert(slot, x[slot], y[slot]);
+        }
+        return grid;
     }
 }

@@ -43,6 +43,7 @@ public class GridUpdateBenchmark {
     static final double SPEED_METRES_PER_SECOND = 5.0;
     static final double STEP_METRES = SPEED_METRES_PER_SECOND / 20;
 
+    Field field;
     double[] x;
     double[] y;
     double[] stepX;
@@ -51,7 +52,7 @@ public class GridUpdateBenchmark {
     /** Places the entities and gives each a heading. */
     @Setup
     public void setUp() {
-        Field field = Field.uniform();
+        field = Field.uniform();
         x = field.x;
         y = field.y;
         stepX = new double[Field.ENTITIES];
@@ -76,10 +77,7 @@ public class GridUpdateBenchmark {
         /** @param entities the positions to index */
         @Setup
         public void setUp(GridUpdateBenchmark entities) {
-            grid = new Grid(Field.SIDE_METRES, Field.SIDE_METRES, cellSizeMetres, Field.ENTITIES);
-            for (int slot = 0; slot < Field.ENTITIES; slot++) {
-                grid.insert(slot, entities.x[slot], entities.y[slot]);
-            }
+            grid = entities.field.grid(cellSizeMetres);
         }
     }
 

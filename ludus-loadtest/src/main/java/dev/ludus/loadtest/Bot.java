@@ -5,6 +5,7 @@ import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
 import dev.ludus.protocol.ProtocolException;
 import dev.ludus.protocol.ServerMessage;
+import dev.ludus.protocol.SnapshotHeader;
 import dev.ludus.protocol.Vec2;
 import java.io.ByteArrayOutputStream;
 import java.net.http.WebSocket;
@@ -20,8 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * arrive.
  *
  * <p>Movement looks like play that spreads out: first a straight walk away from the spawn point on
- * a random heading (the scatter that real players do when they enter a world), then a wander that
- * picks a new heading every 3 to 8 seconds. The receiving side runs on the HTTP client's threads;
+ * a random heading until the warm-up ends (the scatter of players entering a world towards their
+ * business), then a wander that picks a new heading every 3 to 8 seconds. Binary snapshots are
+ * skimmed (header and entity count), not decoded. The receiving side runs on the HTTP client's threads;
  * {@link #tick} on the load test's scheduler thread.
  */
 final class Bot implements WebSocket.Listener {
@@ -157,6 +159,12 @@ final class Bot implements WebSocket.Listener {
     }
 
     private void handle(byte[] bytes, boolean binary) {
+        // Snapshots are most of the traffic: skim them so the bots' process leaves the CPU to the server.
+        SnapshotHeader header = binary ? protobufCodec.readSnapshotHeader(bytes).orElse(null) : null;
+        if (header != null) {
+            onSnapshot(header.serverTimeMs(), header.entityCount(), bytes.length);
+            return;
+        }
         ServerMessage message;
         try {
             message = binary ? protobufCodec.decodeServer(bytes) : json.decodeServer(bytes);
@@ -169,15 +177,17 @@ final class Bot implements WebSocket.Listener {
                 headingRadians = random.nextDouble() * 2 * Math.PI;
                 welcomed = true;
             }
-            case ServerMessage.Snapshot snapshot -> {
-                counters.snapshots.incrementAndGet();
-                counters.snapshotBytes.addAndGet(bytes.length);
-                counters.entitiesSeen.addAndGet(snapshot.entities().size());
-                propagation.record(Math.max(0, System.currentTimeMillis() - snapshot.serverTimeMs()));
-            }
+            case ServerMessage.Snapshot snapshot -> onSnapshot(snapshot.serverTimeMs(), snapshot.entities().size(), bytes.length);
             case ServerMessage.Pong pong -> roundTrip.record(System.nanoTime() / 1e6 - pong.t());
             case ServerMessage.ErrorMessage error -> counters.errors.incrementAndGet();
         }
+    }
+
+    private void onSnapshot(long serverTimeMs, int entities, int bytes) {
+        counters.snapshots.incrementAndGet();
+        counters.snapshotBytes.addAndGet(bytes);
+        counters.entitiesSeen.addAndGet(entities);
+        propagation.record(Math.max(0, System.currentTimeMillis() - serverTimeMs));
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class LoadTest {
                     http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(config.server(), bot);
                 }
                 for (Bot bot : bots) {
-                    bot.tick(now, rampEnd);
+                    bot.tick(now, measureStart);
                 }
                 if (now >= nextSample) {
                     nextSample += SAMPLE_MILLIS;

@@ -1,0 +1,164 @@
+package dev.ludus.protocol;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The protobuf wire form of a snapshot, written and skimmed field by field.
+ *
+ * <p>Snapshots are the bulk of the traffic (one per player per tick), so they bypass the generated
+ * builders, which allocate an object per entity. The bytes are exactly those the generated code
+ * writes for the same {@code ServerEnvelope} (proto3: zero values omitted, {@code removed} packed),
+ * which {@code ProtobufCodecTest} checks against the generated builders.
+ */
+final class SnapshotWire {
+    private static final int ENVELOPE_SNAPSHOT = 2;
+    private static final int TICK = 1;
+    private static final int SERVER_TIME_MS = 2;
+    private static final int ACK_SEQ = 3;
+    private static final int ENTITIES = 4;
+    private static final int REMOVED = 5;
+    private static final int ENTITY_ID = 1;
+    private static final int ENTITY_KIND = 2;
+    private static final int ENTITY_X = 3;
+    private static final int ENTITY_Y = 4;
+    private static final int ENTITY_VX = 5;
+    private static final int ENTITY_VY = 6;
+
+    private SnapshotWire() {
+    }
+
+    static byte[] write(ServerMessage.Snapshot snapshot) {
+        List<EntityState> entities = snapshot.entities();
+        int[] entitySizes = new int[entities.size()];
+        int bodySize = uint64Size(TICK, snapshot.tick()) + int64Size(SERVER_TIME_MS, snapshot.serverTimeMs())
+            + uint64Size(ACK_SEQ, snapshot.ackSeq());
+        for (int i = 0; i < entitySizes.length; i++) {
+            int size = entitySize(entities.get(i));
+            entitySizes[i] = size;
+            bodySize += CodedOutputStream.computeTagSize(ENTITIES) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+        }
+        int removedSize = 0;
+        for (Long id : snapshot.removed()) {
+            removedSize += CodedOutputStream.computeUInt64SizeNoTag(id);
+        }
+        if (removedSize > 0) {
+            bodySize += CodedOutputStream.computeTagSize(REMOVED) + CodedOutputStream.computeUInt32SizeNoTag(removedSize)
+                + removedSize;
+        }
+        byte[] bytes = new byte[CodedOutputStream.computeTagSize(ENVELOPE_SNAPSHOT)
+            + CodedOutputStream.computeUInt32SizeNoTag(bodySize) + bodySize];
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        try {
+            out.writeTag(ENVELOPE_SNAPSHOT, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(bodySize);
+            writeUInt64(out, TICK, snapshot.tick());
+            if (snapshot.serverTimeMs() != 0) {
+                out.writeInt64(SERVER_TIME_MS, snapshot.serverTimeMs());
+            }
+            writeUInt64(out, ACK_SEQ, snapshot.ackSeq());
+            for (int i = 0; i < entitySizes.length; i++) {
+                EntityState e = entities.get(i);
+                out.writeTag(ENTITIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                out.writeUInt32NoTag(entitySizes[i]);
+                writeUInt64(out, ENTITY_ID, e.id());
+                out.writeEnum(ENTITY_KIND, kindNumber(e.kind()));
+                writeFloat(out, ENTITY_X, (float) e.x());
+                writeFloat(out, ENTITY_Y, (float) e.y());
+                writeFloat(out, ENTITY_VX, (float) e.vx());
+                writeFloat(out, ENTITY_VY, (float) e.vy());
+            }
+            if (removedSize > 0) {
+                out.writeTag(REMOVED, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                out.writeUInt32NoTag(removedSize);
+                for (Long id : snapshot.removed()) {
+                    out.writeUInt64NoTag(id);
+                }
+            }
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException("sized buffer cannot overflow", e);
+        }
+        return bytes;
+    }
+
+    /**
+     * Reads a snapshot's header and counts its entities without building them.
+     *
+     * @return the header, or null when the bytes are a valid envelope of another kind or not an envelope
+     */
+    static SnapshotHeader readHeader(byte[] bytes) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(bytes);
+            int tag = in.readTag();
+            if (WireFormat.getTagFieldNumber(tag) != ENVELOPE_SNAPSHOT
+                || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                return null;
+            }
+            int limit = in.pushLimit(in.readRawVarint32());
+            long tick = 0;
+            long serverTimeMs = 0;
+            long ackSeq = 0;
+            int entities = 0;
+            while (!in.isAtEnd()) {
+                int field = in.readTag();
+                switch (WireFormat.getTagFieldNumber(field)) {
+                    case TICK -> tick = in.readUInt64();
+                    case SERVER_TIME_MS -> serverTimeMs = in.readInt64();
+                    case ACK_SEQ -> ackSeq = in.readUInt64();
+                    case ENTITIES -> {
+                        entities++;
+                        in.skipField(field);
+                    }
+                    default -> in.skipField(field);
+                }
+            }
+            in.popLimit(limit);
+            return new SnapshotHeader(tick, serverTimeMs, ackSeq, entities);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static int entitySize(EntityState e) {
+        return uint64Size(ENTITY_ID, e.id()) + CodedOutputStream.computeEnumSize(ENTITY_KIND, kindNumber(e.kind()))
+            + floatSize(ENTITY_X, (float) e.x()) + floatSize(ENTITY_Y, (float) e.y())
+            + floatSize(ENTITY_VX, (float) e.vx()) + floatSize(ENTITY_VY, (float) e.vy());
+    }
+
+    private static int kindNumber(EntityKind kind) {
+        return switch (kind) {
+            case PLAYER -> 1;
+            case NPC -> 2;
+        };
+    }
+
+    private static int uint64Size(int field, long value) {
+        return value == 0 ? 0 : CodedOutputStream.computeUInt64Size(field, value);
+    }
+
+    private static int int64Size(int field, long value) {
+        return value == 0 ? 0 : CodedOutputStream.computeInt64Size(field, value);
+    }
+
+    private static int floatSize(int field, float value) {
+        // proto3 omits a float whose bits are all zero (+0.0f), but writes -0.0f.
+        return Float.floatToRawIntBits(value) == 0 ? 0 : CodedOutputStream.computeFloatSize(field, value);
+    }
+
+    private static void writeUInt64(CodedOutputStream out, int field, long value) throws IOException {
+        if (value != 0) {
+            out.writeUInt64(field, value);
+        }
+    }
+
+    private static void writeFloat(CodedOutputStream out, int field, float value) throws IOException {
+        if (Float.floatToRawIntBits(value) != 0) {
+            out.writeFloat(field, value);
+        }
+    }
+}

@@ -175,10 +175,11 @@ public class TickBenchmark {
         }
 
         @Override
-        public void onSnapshot(ServerMessage.Snapshot snapshot) {
+        public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
             snapshots++;
             entities += snapshot.entities().size();
             removed += snapshot.removed().size();
+            return true;
         }
 
         void reset() {

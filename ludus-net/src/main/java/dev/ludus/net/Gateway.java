@@ -91,7 +91,8 @@ public final class Gateway implements AutoCloseable {
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
-            .checkStartsWith(false)
+            // Also /ws?token=... and /ws/...: web clients pass parameters in the query.
+            .checkStartsWith(true)
             .handleCloseFrames(true)
             .dropPongFrames(true)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()

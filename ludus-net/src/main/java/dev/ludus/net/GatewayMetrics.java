@@ -18,6 +18,7 @@ final class GatewayMetrics {
     final Counter snapshotsDropped;
     final Counter closedForAbuse;
     final Counter closedOversize;
+    final Counter closedProtocolError;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
 
     GatewayMetrics(MeterRegistry registry) {
@@ -35,9 +36,12 @@ final class GatewayMetrics {
             .description("Connections closed by the server").register(registry);
         closedOversize = Counter.builder("ludus.connections.closed").tag("reason", "too_big")
             .description("Connections closed by the server").register(registry);
+        closedProtocolError = Counter.builder("ludus.connections.closed").tag("reason", "protocol_error")
+            .description("Connections closed by the server").register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, Counter.builder("ludus.protocol.errors").tag("code", code.code())
-                .description("Error replies sent, by code").register(registry));
+                .description("Rejected client messages, by code (during a flood only the first rate_limited drop is answered)")
+                .register(registry));
         }
     }
 

@@ -50,7 +50,6 @@ final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullHttpRequ
                     metrics.headers().set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
                     yield metrics;
                 }
-                case "/ws" -> text(HttpResponseStatus.BAD_REQUEST, "/ws expects a WebSocket upgrade\n");
                 default -> text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
             };
         }

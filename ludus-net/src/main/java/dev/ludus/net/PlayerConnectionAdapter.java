@@ -111,8 +111,9 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         metrics.messagesIn.increment();
         metrics.bytesIn.increment(content.readableBytes());
         if (!rateLimiter.tryAcquire(nanoClock.getAsLong())) {
-            onFault(ctx, ErrorCode.RATE_LIMITED, "over " + config.messagesPerSecond()
-                + " messages per second (burst " + config.burstMessages() + "); message dropped", format);
+            onFault(ctx, ErrorCode.RATE_LIMITED, String.format(java.util.Locale.ROOT,
+                "over %.4g messages per second (burst %d); message dropped", config.messagesPerSecond(),
+                config.burstMessages()), format);
             return;
         }
         byte[] bytes = ByteBufUtil.getBytes(content);
@@ -137,8 +138,9 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         switch (message) {
             case ClientMessage.Ping ping -> {
                 consecutiveFaults = 0;
-                proxy.reply(new ServerMessage.Pong(ping.t(), simulation.completedTicks(), System.currentTimeMillis()),
-                    format);
+                // The tick of the latest snapshot, so a pong and the snapshots count ticks alike.
+                long latestTick = Math.max(0, simulation.completedTicks() - 1);
+                proxy.reply(new ServerMessage.Pong(ping.t(), latestTick, System.currentTimeMillis()), format);
             }
             case ClientMessage.Login login -> {
                 if (state != State.ANONYMOUS) {
@@ -175,6 +177,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     void onJoinRefused() {
         if (state == State.JOINING) {
             state = State.ANONYMOUS;
+            // Inputs sent while the login was pending were dropped with it; the next login starts afresh.
+            lastSeq = -1;
         }
     }
 
@@ -203,7 +207,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             return;
         }
         if (cause instanceof CorruptedWebSocketFrameException) {
-            metrics.closedForAbuse.increment();
+            metrics.closedProtocolError.increment();
             close(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "malformed WebSocket frame");
             return;
         }

@@ -56,13 +56,14 @@ final class PlayerProxy implements PlayerLink {
     }
 
     @Override
-    public void onSnapshot(ServerMessage.Snapshot snapshot) {
+    public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
         // A snapshot supersedes the previous one: when the client cannot keep up, drop rather than queue.
         if (!channel.isWritable()) {
             metrics.snapshotsDropped.increment();
-            return;
+            return false;
         }
         channel.eventLoop().execute(() -> write(snapshot, format));
+        return true;
     }
 
     /** Sends a direct reply in the format of the frame it answers. Event loop only. */

@@ -146,6 +146,25 @@ class GatewayIT {
     }
 
     @Test
+    void shouldCloseWith1009WhenFragmentsAddUpToMoreThanTheLimit() throws Exception {
+        start(10, 100);
+        try (WsClient client = WsClient.connect(port)) {
+            client.sendTextFragments("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(300), "y".repeat(300) + "\"}");
+            assertThat(client.awaitClose()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void shouldAcceptAQueryStringOnTheWebSocketPath() throws Exception {
+        start(10, 100);
+        try (WsClient client = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/ws?client=web"))) {
+            client.sendText("{\"type\":\"ping\",\"t\":5}");
+            assertThat(client.await(Pong.class).t()).isEqualTo(5);
+        }
+        assertThat(get("/wsx").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldSendEveryClientA1001CloseOnStop() throws Exception {
         start(10, 100);
         tickEvery20Millis();

@@ -40,7 +40,23 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     }
 
     public static WsClient connect(int port) {
-        return new WsClient(URI.create("ws://127.0.0.1:" + port + "/ws"));
+        return connect(URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    public static WsClient connect(URI uri) {
+        return new WsClient(uri);
+    }
+
+    /** Sends one text message as several frames (a first frame and continuations). */
+    public WsClient sendTextFragments(String... parts) {
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                socket.sendText(parts[i], i == parts.length - 1).join();
+            }
+        } catch (java.util.concurrent.CompletionException e) {
+            undecodable.add("send failed: " + e.getCause());
+        }
+        return this;
     }
 
     /** Sends a text frame; a send that fails because the server closed the connection is ignored. */

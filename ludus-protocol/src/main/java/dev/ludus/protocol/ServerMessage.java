@@ -39,7 +39,7 @@ public sealed interface ServerMessage extends Message {
      * @param serverTimeMs server wall-clock time at the start of that tick, Unix epoch milliseconds
      * @param ackSeq       the highest input {@code seq} applied so far, or -1 before the first input
      * @param entities     every entity inside the player's area of interest, its own entity included
-     * @param removed      ids present in the previous snapshot that are no longer in the area of
+     * @param removed      ids present in the previous snapshot sent to this client that are no longer in the area of
      *                     interest (moved away, or left the world)
      */
     record Snapshot(long tick, long serverTimeMs, long ackSeq, List<EntityState> entities, List<Long> removed)

@@ -36,7 +36,7 @@ final class SnapshotWire {
         List<EntityState> entities = snapshot.entities();
         int[] entitySizes = new int[entities.size()];
         int bodySize = uint64Size(TICK, snapshot.tick()) + int64Size(SERVER_TIME_MS, snapshot.serverTimeMs())
-            + uint64Size(ACK_SEQ, snapshot.ackSeq());
+            + (snapshot.ackSeq() == 0 ? 0 : CodedOutputStream.computeSInt64Size(ACK_SEQ, snapshot.ackSeq()));
         for (int i = 0; i < entitySizes.length; i++) {
             int size = entitySize(entities.get(i));
             entitySizes[i] = size;
@@ -60,7 +60,9 @@ final class SnapshotWire {
             if (snapshot.serverTimeMs() != 0) {
                 out.writeInt64(SERVER_TIME_MS, snapshot.serverTimeMs());
             }
-            writeUInt64(out, ACK_SEQ, snapshot.ackSeq());
+            if (snapshot.ackSeq() != 0) {
+                out.writeSInt64(ACK_SEQ, snapshot.ackSeq());
+            }
             for (int i = 0; i < entitySizes.length; i++) {
                 EntityState e = entities.get(i);
                 out.writeTag(ENTITIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -109,7 +111,7 @@ final class SnapshotWire {
                 switch (WireFormat.getTagFieldNumber(field)) {
                     case TICK -> tick = in.readUInt64();
                     case SERVER_TIME_MS -> serverTimeMs = in.readInt64();
-                    case ACK_SEQ -> ackSeq = in.readUInt64();
+                    case ACK_SEQ -> ackSeq = in.readSInt64();
                     case ENTITIES -> {
                         entities++;
                         in.skipField(field);

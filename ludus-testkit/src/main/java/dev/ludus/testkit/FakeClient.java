@@ -18,6 +18,7 @@ public final class FakeClient implements PlayerLink {
     private final List<ServerMessage> received = new ArrayList<>();
     private ServerMessage.Welcome welcome;
     private long seq;
+    private boolean congested;
 
     FakeClient(TestWorld world, long connectionId) {
         this.world = world;
@@ -65,8 +66,21 @@ public final class FakeClient implements PlayerLink {
     }
 
     @Override
-    public void onSnapshot(ServerMessage.Snapshot snapshot) {
+    public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+        if (congested) {
+            return false;
+        }
         received.add(snapshot);
+        return true;
+    }
+
+    /**
+     * Makes the client refuse snapshots (as a connection with a full send buffer does) or take them again.
+     *
+     * @param isCongested whether snapshots are refused
+     */
+    public void congested(boolean isCongested) {
+        this.congested = isCongested;
     }
 
     /** @return the welcome, if the world accepted the login */

@@ -59,6 +59,36 @@ class TestWorldTest {
     }
 
     @Test
+    void shouldNotLoseARemovalWhileAClientRefusesSnapshots() {
+        TestWorld world = TestWorld.small(TestWorld.EMPTY);
+        FakeClient alice = world.connect().login("alice");
+        FakeClient bob = world.connect().login("bob");
+        world.tick();
+        assertThat(bob.lastSeen(alice.entityId())).isPresent();
+
+        bob.congested(true);
+        alice.disconnect();
+        world.tick(3);
+        bob.congested(false);
+        world.tick();
+
+        assertThat(bob.lastSnapshot().orElseThrow().removed()).containsExactly(alice.entityId());
+        world.tick();
+        assertThat(bob.lastSnapshot().orElseThrow().removed()).isEmpty();
+    }
+
+    @Test
+    void shouldTreatNamesThatDifferOnlyInCaseAsTheSame() {
+        TestWorld world = TestWorld.small(TestWorld.EMPTY);
+        world.connect().login("alice");
+        FakeClient impostor = world.connect().login("ALICE");
+        world.tick();
+        assertThat(impostor.welcome()).isEmpty();
+        assertThat(impostor.received()).singleElement().isInstanceOfSatisfying(ServerMessage.ErrorMessage.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.NAME_TAKEN));
+    }
+
+    @Test
     void shouldBeDeterministicForTheSameCalls() {
         long[] hashes = new long[2];
         for (int run = 0; run < 2; run++) {

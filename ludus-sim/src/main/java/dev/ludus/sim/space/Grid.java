@@ -17,6 +17,8 @@ import java.util.Arrays;
  */
 public final class Grid {
     private static final int NONE = -1;
+    /** Relative widening of the visited cells, far above double rounding (1e-16) and far below a cell. */
+    private static final double REACH_MARGIN = 1e-9;
 
     private final double widthMetres;
     private final double heightMetres;
@@ -181,10 +183,13 @@ public final class Grid {
             throw new IllegalArgumentException("query : (" + cxMetres + ", " + cyMetres + ", r=" + radiusMetres
                 + ") (expected: finite centre, finite radius >= 0)");
         }
-        int minColumn = clamp((int) Math.floor((cxMetres - radiusMetres) * inverseCellSize), columns);
-        int maxColumn = clamp((int) Math.floor((cxMetres + radiusMetres) * inverseCellSize), columns);
-        int minRow = clamp((int) Math.floor((cyMetres - radiusMetres) * inverseCellSize), rows);
-        int maxRow = clamp((int) Math.floor((cyMetres + radiusMetres) * inverseCellSize), rows);
+        // The exact test below compares rounded squares, which can accept a point a few ulps beyond
+        // the radius; the visited cells reach a relative margin further so such a point's cell is read.
+        double reach = radiusMetres + REACH_MARGIN * (radiusMetres + Math.abs(cxMetres) + Math.abs(cyMetres));
+        int minColumn = clamp((int) Math.floor((cxMetres - reach) * inverseCellSize), columns);
+        int maxColumn = clamp((int) Math.floor((cxMetres + reach) * inverseCellSize), columns);
+        int minRow = clamp((int) Math.floor((cyMetres - reach) * inverseCellSize), rows);
+        int maxRow = clamp((int) Math.floor((cyMetres + reach) * inverseCellSize), rows);
         double radiusSquared = radiusMetres * radiusMetres;
         // Squared distances overflow beyond ~1e154 m and underflow below ~1e-154 m; when r * r is not
         // a normal double, compare the distances themselves (slower, never needed at game scales).

@@ -16,6 +16,12 @@ public interface PlayerLink {
     /** @param reason the join was refused ({@code name_taken}, {@code server_full}); the connection may try again */
     void onJoinRefused(ServerMessage.ErrorMessage reason);
 
-    /** @param snapshot the player's area of interest at one tick */
-    void onSnapshot(ServerMessage.Snapshot snapshot);
+    /**
+     * Offers the player's area of interest at one tick.
+     *
+     * @param snapshot the snapshot; its {@code removed} is relative to the last snapshot this link took
+     * @return whether the link took it for delivery; when it did not (its client cannot keep up), the
+     *     next snapshot's {@code removed} is computed against the last one taken, so no removal is lost
+     */
+    boolean onSnapshot(ServerMessage.Snapshot snapshot);
 }

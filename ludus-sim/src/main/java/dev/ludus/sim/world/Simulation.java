@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>{@link GameRules#onTick} (NPC behaviour);</li>
  *   <li>{@link World#step} by {@link WorldConfig#tickSeconds()};</li>
  *   <li>replication: each player gets the entities within {@link WorldConfig#aoiRadiusMetres()} of
- *       its own entity, with the ids that left its area since its previous snapshot.</li>
+ *       its own entity, with the ids that left its area since the last snapshot its link took.</li>
  * </ol>
  * A failure in one unit of work (one command, one player's snapshot) is reported to the
  * {@link SimulationListener} and the tick goes on.
@@ -138,7 +138,7 @@ public final class Simulation {
                 "connection " + join.connectionId() + " already has a player"));
             return;
         }
-        if (playersByName.containsKey(join.name())) {
+        if (playersByName.containsKey(nameKey(join.name()))) {
             join.link().onJoinRefused(new ServerMessage.ErrorMessage(ErrorCode.NAME_TAKEN,
                 "login.name : \"" + join.name() + "\" (expected: a name no connected player uses)"));
             return;
@@ -165,7 +165,12 @@ public final class Simulation {
             throw e;
         }
         players.put(join.connectionId(), player);
-        playersByName.put(join.name(), player);
+        playersByName.put(nameKey(join.name()), player);
+    }
+
+    /** Names are unique regardless of case, so "Alice" cannot pose as "alice". */
+    private static String nameKey(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
     }
 
     private void move(Command.Move move) {
@@ -188,7 +193,7 @@ public final class Simulation {
     private void leave(Command.Leave leave) {
         Player player = players.remove(leave.connectionId());
         if (player != null) {
-            playersByName.remove(player.name);
+            playersByName.remove(nameKey(player.name));
             world.despawn(player.slot);
         }
     }
@@ -200,7 +205,7 @@ public final class Simulation {
                 visible.clear();
                 int count = world.query(world.x(player.slot), world.y(player.slot), radius, visible);
                 List<EntityState> entities = new ArrayList<>(count);
-                long[] current = player.swapIds(count);
+                long[] current = player.currentIds(count);
                 for (int i = 0; i < count; i++) {
                     int slot = visible.get(i);
                     long id = world.id(slot);
@@ -209,16 +214,18 @@ public final class Simulation {
                         world.vx(slot), world.vy(slot)));
                 }
                 Arrays.sort(current, 0, count);
-                List<Long> removed = player.removedSincePrevious();
-                player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
-                    entities, removed));
+                boolean taken = player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
+                    entities, player.removedSinceTaken()));
+                if (taken) {
+                    player.markTaken();
+                }
             } catch (RuntimeException e) {
                 listener.onError("snapshot for connection " + player.connectionId + " at tick " + tick, e);
             }
         }
     }
 
-    /** A connected player: its entity, its last applied input and what it saw last tick. */
+    /** A connected player: its entity, its last applied input and what its last taken snapshot held. */
     private static final class Player {
         final long connectionId;
         final String name;
@@ -226,8 +233,8 @@ public final class Simulation {
         final int slot;
         final long entityId;
         long ackSeq = -1;
-        private long[] previousIds = new long[0];
-        private int previousCount;
+        private long[] takenIds = new long[0];
+        private int takenCount;
         private long[] currentIds = new long[64];
         private int currentCount;
 
@@ -239,23 +246,30 @@ public final class Simulation {
             this.entityId = entityId;
         }
 
-        /** Rotates the id buffers and returns the one to fill with this tick's {@code count} ids. */
-        long[] swapIds(int count) {
-            long[] spare = previousIds;
-            previousIds = currentIds;
-            previousCount = currentCount;
-            currentIds = spare.length >= count ? spare : new long[Math.max(count, spare.length * 2)];
+        /** @return the buffer to fill with this tick's {@code count} visible ids, sorted afterwards */
+        long[] currentIds(int count) {
+            if (currentIds.length < count) {
+                currentIds = new long[Math.max(count, currentIds.length * 2)];
+            }
             currentCount = count;
             return currentIds;
         }
 
-        /** Ids in the previous snapshot and not in the current one; both arrays are sorted. */
-        List<Long> removedSincePrevious() {
+        /** This tick's snapshot was taken: it becomes the baseline for the next {@code removed}. */
+        void markTaken() {
+            long[] spare = takenIds;
+            takenIds = currentIds;
+            takenCount = currentCount;
+            currentIds = spare;
+        }
+
+        /** Ids in the last taken snapshot and not in the current one; both arrays are sorted. */
+        List<Long> removedSinceTaken() {
             List<Long> removed = null;
             int i = 0;
             int j = 0;
-            while (i < previousCount) {
-                long id = previousIds[i];
+            while (i < takenCount) {
+                long id = takenIds[i];
                 while (j < currentCount && currentIds[j] < id) {
                     j++;
                 }

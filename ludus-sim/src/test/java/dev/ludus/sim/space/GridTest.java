@@ -231,4 +231,22 @@ class GridTest {
         assertThat(found).isEqualTo(out.size());
         return out.toArray();
     }
+
+    @Test
+    void shouldFindAPointWhoseDistanceRoundsToExactlyTheRadius() {
+        // Found by GridPropertiesTest (seed 3850491270898529468): sqrt(dy * dy) rounds below |dy|, so the
+        // point lies a few ulps beyond the centre's reach while the squared test still accepts it.
+        double height = 0.500000001;
+        Grid grid = new Grid(0.5, height, 0.01 * height, 2);
+        double y0 = 0.749999999001 * height;
+        double y1 = 0.25 * height;
+        grid.insert(0, 0, y0);
+        grid.insert(1, 0, y1);
+        double dy = y1 - y0;
+        IntList out = new IntList(2);
+
+        grid.query(0, y0, Math.sqrt(dy * dy), out);
+
+        assertThat(out.toArray()).containsExactlyInAnyOrder(0, 1);
+    }
 }

@@ -111,8 +111,9 @@ class TickLoopTest {
             }
 
             @Override
-            public void onSnapshot(dev.ludus.protocol.ServerMessage.Snapshot snapshot) {
+            public boolean onSnapshot(dev.ludus.protocol.ServerMessage.Snapshot snapshot) {
                 recorder.serverTimes.add(snapshot.serverTimeMs());
+                return true;
             }
         };
         simulation.submit(new dev.ludus.sim.world.Command.Join(1, "alice", "s", link));

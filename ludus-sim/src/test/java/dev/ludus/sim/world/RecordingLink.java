@@ -23,8 +23,9 @@ class RecordingLink implements PlayerLink {
     }
 
     @Override
-    public void onSnapshot(ServerMessage.Snapshot snapshot) {
+    public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
         snapshots.add(snapshot);
+        return true;
     }
 
     long entityId() {

@@ -453,7 +453,7 @@ class SimulationTest {
     void shouldReportALinkThatFailsOnSnapshotAndStillServeTheOtherPlayers() {
         PlayerLink broken = new RecordingLink() {
             @Override
-            public void onSnapshot(ServerMessage.Snapshot snapshot) {
+            public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
                 throw new IllegalStateException("connection gone");
             }
         };

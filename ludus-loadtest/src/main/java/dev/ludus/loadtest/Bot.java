@@ -55,6 +55,8 @@ final class Bot implements WebSocket.Listener {
         final AtomicLong inputsSent = new AtomicLong();
         final AtomicLong inputsSkipped = new AtomicLong();
         final AtomicLong closedByServer = new AtomicLong();
+        /** The server's tick rate, from the first welcome; 0 until then. */
+        final java.util.concurrent.atomic.AtomicInteger tickRateHz = new java.util.concurrent.atomic.AtomicInteger();
     }
 
     Bot(String name, boolean protobuf, JsonCodec json, ProtobufCodec protobufCodec, LatencyHistogram propagation,
@@ -174,6 +176,7 @@ final class Bot implements WebSocket.Listener {
         }
         switch (message) {
             case ServerMessage.Welcome welcome -> {
+                counters.tickRateHz.compareAndSet(0, welcome.tickRate());
                 headingRadians = random.nextDouble() * 2 * Math.PI;
                 welcomed = true;
             }

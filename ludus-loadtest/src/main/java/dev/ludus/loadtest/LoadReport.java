@@ -28,13 +28,14 @@ import java.util.function.ToDoubleFunction;
  * @param errors                 error messages received by bots
  * @param closedByServer         bots whose connection the server closed
  * @param inputsSkipped          inputs not sent because the previous send had not completed
+ * @param tickRateHz             the server's tick rate from its welcome, 0 when no bot joined
  * @param timeline               one row per second
  */
 public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMeanMillis, double tickP99Millis,
                          double tickMaxMillis, double propagationP50Millis, double propagationP99Millis,
                          double roundTripP50Millis, double snapshotsPerSecond, double meanSnapshotBytes,
                          double meanEntitiesPerSnapshot, long errors, long closedByServer, long inputsSkipped,
-                         List<Row> timeline) {
+                         int tickRateHz, List<Row> timeline) {
 
     /**
      * One second of the run.
@@ -66,7 +67,8 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
             LatencyHistogram.quantile(roundTrip, 0.5), snapshotsPerSecond,
             snapshots == 0 ? 0 : (double) counters.snapshotBytes.get() / snapshots,
             snapshots == 0 ? 0 : (double) counters.entitiesSeen.get() / snapshots,
-            counters.errors.get(), counters.closedByServer.get(), counters.inputsSkipped.get(), timeline);
+            counters.errors.get(), counters.closedByServer.get(), counters.inputsSkipped.get(),
+            counters.tickRateHz.get(), timeline);
     }
 
     private static double mean(List<Row> rows, ToDoubleFunction<Row> value) {
@@ -112,10 +114,13 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
             .append("svg{border:1px solid #ddd;margin:.5em 0}</style></head><body>")
             .append("<h1>Ludus load test</h1><pre>").append(escape(summaryText())).append("</pre>");
         page.append("<h2>Server tick duration (ms)</h2>");
-        page.append(chart(List.of(
+        List<Series> tickSeries = new java.util.ArrayList<>(List.of(
             new Series("mean", "#1f77b4", r -> r.server() == null ? Double.NaN : r.server().tickMeanMillis()),
-            new Series("p99 (30 s window)", "#d62728", r -> r.server() == null ? Double.NaN : r.server().tickP99Millis()),
-            new Series("tick budget", "#999999", r -> 1000.0 / 20))));
+            new Series("p99 (30 s window)", "#d62728", r -> r.server() == null ? Double.NaN : r.server().tickP99Millis())));
+        if (tickRateHz > 0) {
+            tickSeries.add(new Series("tick budget", "#999999", r -> 1000.0 / tickRateHz));
+        }
+        page.append(chart(tickSeries));
         page.append("<h2>Bots playing</h2>");
         page.append(chart(List.of(new Series("bots", "#2ca02c", r -> r.botsPlaying()))));
         page.append("<h2>Snapshot propagation, tick start to arrival (ms)</h2>");
@@ -149,6 +154,17 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%.0f s</text>", width - 40, height - 5, maxX));
         svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#888\"/>",
             left, height - bottom, width, height - bottom));
+        // Dashed lines where the warm-up and the measurement begin.
+        String previous = timeline.isEmpty() ? "" : timeline.getFirst().phase();
+        for (Row row : timeline) {
+            if (!row.phase().equals(previous)) {
+                double px = left + (width - left - 10) * row.seconds() / maxX;
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"20\" x2=\"%.1f\" y2=\"%d\" stroke=\"#bbb\" "
+                    + "stroke-dasharray=\"4,3\"/><text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#777\">%s</text>",
+                    px, px, height - bottom, px + 3, height - bottom - 4, row.phase()));
+                previous = row.phase();
+            }
+        }
         int legendX = left + 10;
         for (Series s : series) {
             StringBuilder points = new StringBuilder();

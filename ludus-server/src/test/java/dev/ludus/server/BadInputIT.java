@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ludus.protocol.ErrorCode;
 import dev.ludus.protocol.ProtobufCodec;
+import dev.ludus.protocol.proto.LudusProto;
 import dev.ludus.protocol.ServerMessage.ErrorMessage;
 import dev.ludus.protocol.ServerMessage.Snapshot;
 import dev.ludus.protocol.ServerMessage.Welcome;
@@ -122,6 +123,61 @@ class BadInputIT {
             assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
             client.sendBinary(new ProtobufCodec().encode(new dev.ludus.protocol.ClientMessage.Ping(Double.MAX_VALUE)));
             assertThat(client.await(dev.ludus.protocol.ServerMessage.Pong.class).t()).isEqualTo(Double.MAX_VALUE);
+        }
+        assertBystanderStillPlays();
+    }
+
+    @Test
+    void shouldAnswerBadProtobufFieldsWithTheSameCodesAsJson() throws Exception {
+        try (WsClient client = WsClient.connect(port)) {
+            byte[] inputBeforeLogin = LudusProto.ClientEnvelope.newBuilder().setInput(LudusProto.Input.newBuilder()
+                .setSeq(1).setMove(LudusProto.Vec2.newBuilder().setX(1))).build().toByteArray();
+            client.sendBinary(inputBeforeLogin);
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+
+            client.sendBinary(LudusProto.ClientEnvelope.newBuilder().setLogin(LudusProto.Login.newBuilder()
+                .setName("bad name!")).build().toByteArray());
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.INVALID_FIELD);
+            client.sendBinary(LudusProto.ClientEnvelope.newBuilder().setLogin(LudusProto.Login.newBuilder()
+                .setName("protobad")).build().toByteArray());
+            client.await(Welcome.class);
+
+            client.sendBinary(LudusProto.ClientEnvelope.newBuilder().setInput(LudusProto.Input.newBuilder().setSeq(2))
+                .build().toByteArray());
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.MISSING_FIELD);
+            client.sendBinary(LudusProto.ClientEnvelope.newBuilder().setInput(LudusProto.Input.newBuilder().setSeq(3)
+                .setMove(LudusProto.Vec2.newBuilder().setX(Double.NaN))).build().toByteArray());
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.INVALID_FIELD);
+            client.sendBinary(LudusProto.ClientEnvelope.newBuilder().setPing(LudusProto.Ping.newBuilder()
+                .setT(Double.POSITIVE_INFINITY)).build().toByteArray());
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.INVALID_FIELD);
+            client.sendBinary(LudusProto.ClientEnvelope.newBuilder().setInput(LudusProto.Input.newBuilder().setSeq(-1L)
+                .setMove(LudusProto.Vec2.newBuilder().setX(1))).build().toByteArray());
+            assertThat(client.await(ErrorMessage.class).message()).contains("input.seq");
+            assertThat(client.isClosed()).isFalse();
+        }
+        assertBystanderStillPlays();
+    }
+
+    @Test
+    void shouldCloseAProtobufFloodWith1008() throws Exception {
+        byte[] ping = LudusProto.ClientEnvelope.newBuilder().setPing(LudusProto.Ping.newBuilder().setT(1))
+            .build().toByteArray();
+        try (WsClient client = WsClient.connect(port)) {
+            for (int i = 0; i < 400 && !client.isClosed(); i++) {
+                client.sendBinary(ping);
+            }
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+            assertThat(client.awaitClose()).isEqualTo(1008);
+        }
+        assertBystanderStillPlays();
+    }
+
+    @Test
+    void shouldCloseWith1009WhenABinaryFrameIsOverTheLimit() throws Exception {
+        try (WsClient client = WsClient.connect(port)) {
+            client.sendBinary(new byte[4096]);
+            assertThat(client.awaitClose()).isEqualTo(1009);
         }
         assertBystanderStillPlays();
     }

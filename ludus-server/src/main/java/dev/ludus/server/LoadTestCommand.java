@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 
 /** {@code ludus loadtest}: bots in this process against a server in another one. */
 @Command(name = "loadtest", mixinStandardHelpOptions = true,
-    description = {"Connects bots to a running server (start one with ./ludus serve), measures the server's",
-        "tick time and snapshot propagation, prints progress, and writes report.json and report.html."})
+    description = {"Runs bots against a running server and reports its tick time and snapshot latency.",
+        "Start the server first (./ludus serve). Bots connect over --ramp, scatter during --warmup, and are",
+        "measured for --duration; progress is printed every 5 s, then report.json and report.html are written."})
 final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:7777/ws", description = "server WebSocket URL (default ${DEFAULT-VALUE})")
     URI url;

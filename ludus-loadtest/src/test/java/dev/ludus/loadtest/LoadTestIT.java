@@ -40,7 +40,7 @@ class LoadTestIT {
         Timer tick = Timer.builder("ludus.tick.duration").publishPercentiles(0.5, 0.99).register(registry);
         ticker.scheduleAtFixedRate(() -> tick.record(() -> simulation.tick(System.currentTimeMillis())),
             0, 50, TimeUnit.MILLISECONDS);
-        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 65536, 100, 200, 20), simulation,
+        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 65536, 100, 200, 20, 60), simulation,
             () -> true, registry::scrape, registry, System::nanoTime);
         port = gateway.start().getPort();
     }

@@ -12,9 +12,13 @@ package dev.ludus.net;
  *                             (a token bucket of this size refilled at {@code messagesPerSecond})
  * @param maxConsecutiveFaults rejected messages in a row (malformed or over the rate) after which the
  *                             connection is closed with status 1008 (policy violation), {@code >= 1}
+ * @param maxFaultsPerMinute   rejected messages a connection may accumulate, refilled at this many per
+ *                             minute (a token bucket), so that interleaving good messages with bad ones
+ *                             does not evade {@code maxConsecutiveFaults}; when it runs out the
+ *                             connection is closed with 1008, {@code >= 1}
  */
 public record GatewayConfig(String bindAddress, int port, int maxFrameBytes, double messagesPerSecond,
-                            int burstMessages, int maxConsecutiveFaults) {
+                            int burstMessages, int maxConsecutiveFaults, int maxFaultsPerMinute) {
 
     /** Largest {@link #maxFrameBytes()} accepted. */
     public static final int MAX_FRAME_LIMIT = 16 * 1024 * 1024;
@@ -38,6 +42,9 @@ public record GatewayConfig(String bindAddress, int port, int maxFrameBytes, dou
         }
         if (maxConsecutiveFaults < 1) {
             throw new IllegalArgumentException("maxConsecutiveFaults : " + maxConsecutiveFaults + " (expected: >= 1)");
+        }
+        if (maxFaultsPerMinute < 1) {
+            throw new IllegalArgumentException("maxFaultsPerMinute : " + maxFaultsPerMinute + " (expected: >= 1)");
         }
     }
 }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * inputs into {@link Command}s for the simulation's inbox. It never reads or writes world state.
  *
  * <p>States: anonymous, joining (login sent to the world), in world. Bad input gets an {@code error}
- * reply with a stable code; {@link GatewayConfig#maxConsecutiveFaults()} rejections in a row, or a
+ * reply with a stable code; {@link GatewayConfig#maxConsecutiveFaults()} rejections in a row, more
+ * rejections than {@link GatewayConfig#maxFaultsPerMinute()} allows over time, or a
  * flood beyond the rate limit, close the connection with 1008; an oversized message closes it with
  * 1009. Event loop only.
  */
@@ -52,6 +53,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private final LongSupplier nanoClock;
     private final Gateway gateway;
     private RateLimiter rateLimiter;
+    private RateLimiter faultBudget;
     private PlayerProxy proxy;
     private State state = State.ANONYMOUS;
     private long lastSeq = -1;
@@ -75,6 +77,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this);
             rateLimiter = new RateLimiter(config.messagesPerSecond(), config.burstMessages(), nanoClock.getAsLong());
+            faultBudget = new RateLimiter(config.maxFaultsPerMinute() / 60.0, config.maxFaultsPerMinute(),
+                nanoClock.getAsLong());
             metrics.connections.incrementAndGet();
             gateway.onOpened(ctx.channel());
         }
@@ -187,6 +191,12 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (consecutiveFaults > config.maxConsecutiveFaults()) {
             metrics.closedForAbuse.increment();
             close(ctx, WebSocketCloseStatus.POLICY_VIOLATION, "too many rejected messages in a row (last: " + code.code() + ")");
+            return;
+        }
+        if (!faultBudget.tryAcquire(nanoClock.getAsLong())) {
+            metrics.closedForAbuse.increment();
+            close(ctx, WebSocketCloseStatus.POLICY_VIOLATION, "too many rejected messages (over "
+                + config.maxFaultsPerMinute() + " per minute; last: " + code.code() + ")");
             return;
         }
         // During a flood only the first drop of a run is answered, so the server never amplifies it.

@@ -43,7 +43,7 @@ class GatewayIT {
     private void start(int maxPlayers, int burst) throws InterruptedException {
         simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, maxPlayers, 500, 500, 5, 6, 1),
             TestWorld.EMPTY, SimulationListener.NONE);
-        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 512, 1, burst, 5), simulation,
+        gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 512, 1, burst, 5, 8), simulation,
             () -> simulation.completedTicks() > 0, () -> "ludus_test_metric 1.0\n", registry, frozenNanos::get);
         port = gateway.start().getPort();
     }
@@ -134,6 +134,23 @@ class GatewayIT {
             assertThat(client.awaitClose()).isEqualTo(1008);
         }
         assertThat(registry.get("ludus.protocol.errors").tag("code", "rate_limited").counter().count()).isGreaterThan(1);
+    }
+
+    @Test
+    void shouldCloseAClientThatHidesFaultsBetweenGoodMessages() throws Exception {
+        start(10, 100);
+        try (WsClient client = WsClient.connect(port)) {
+            // One bad message after every good one never makes 5 in a row, but the budget of 8 runs out.
+            for (int i = 0; i < 8; i++) {
+                client.sendText("{\"type\":\"ping\",\"t\":" + i + "}");
+                client.sendText("garbage " + i);
+                assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+            }
+            assertThat(client.isClosed()).isFalse();
+            client.sendText("{\"type\":\"ping\",\"t\":9}");
+            client.sendText("garbage 9");
+            assertThat(client.awaitClose()).isEqualTo(1008);
+        }
     }
 
     @Test

@@ -95,6 +95,7 @@ public final class ConfigLoader {
         double rate = r.positive("server.rate-limit.messages-per-second");
         int burst = r.intIn("server.rate-limit.burst", 1, Integer.MAX_VALUE);
         int faults = r.intIn("server.max-consecutive-faults", 1, Integer.MAX_VALUE);
+        int faultsPerMinute = r.intIn("server.max-faults-per-minute", 1, Integer.MAX_VALUE);
         int status = r.intIn("server.status-interval-seconds", 0, 86_400);
         if (bind != null && bind.isBlank()) {
             problems.add("server.bind-address : \"\" (expected: a host name or IP address)");
@@ -132,7 +133,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new LudusConfig(
-            new GatewayConfig(bind, port, maxFrame, rate, burst, faults),
+            new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute),
             new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
             new ArenaConfig(npcs, npcSpeed, wander, rest),
             status);

@@ -1,11 +1,11 @@
 package dev.ludus.sim.space;
 
 /**
- * The cells of a world, laid out exactly as {@link Grid} lays them out, so that a cell index from a
+ * The cells of a world, shared by {@link Grid} and {@link Regionizer} so that a cell index from a
  * {@link RegionMap} names the same square as the grid's: {@code columns = max(1, ceil(width / c))},
  * {@code rows = max(1, ceil(height / c))}, cell index {@code row * columns + column}, and a position
- * {@code x} lies in column {@code min((int) (x * (1 / c)), columns - 1)} (the same arithmetic as
- * {@code Grid}, so both agree on positions that rounding puts on a boundary).
+ * {@code x} lies in column {@code min((int) (x * (1 / c)), columns - 1)} (one arithmetic for both,
+ * so they agree on positions that rounding puts on a boundary).
  *
  * <p>Immutable; safe to share between threads.
  */

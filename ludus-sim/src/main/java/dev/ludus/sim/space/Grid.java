@@ -20,9 +20,7 @@ public final class Grid {
     /** Relative widening of the visited cells, far above double rounding (1e-16) and far below a cell. */
     private static final double REACH_MARGIN = 1e-9;
 
-    private final double widthMetres;
-    private final double heightMetres;
-    private final double cellSizeMetres;
+    private final CellLayout layout;
     private final double inverseCellSize;
     private final int columns;
     private final int rows;
@@ -45,23 +43,14 @@ public final class Grid {
      *     more than {@link Integer#MAX_VALUE} cells
      */
     public Grid(double widthMetres, double heightMetres, double cellSizeMetres, int initialSlots) {
-        requirePositive("widthMetres", widthMetres);
-        requirePositive("heightMetres", heightMetres);
-        requirePositive("cellSizeMetres", cellSizeMetres);
+        this.layout = new CellLayout(widthMetres, heightMetres, cellSizeMetres);
         if (initialSlots < 0) {
             throw new IllegalArgumentException("initialSlots : " + initialSlots + " (expected: >= 0)");
         }
-        this.widthMetres = widthMetres;
-        this.heightMetres = heightMetres;
-        this.cellSizeMetres = cellSizeMetres;
-        this.inverseCellSize = 1.0 / cellSizeMetres;
-        this.columns = Math.max(1, (int) Math.ceil(widthMetres / cellSizeMetres));
-        this.rows = Math.max(1, (int) Math.ceil(heightMetres / cellSizeMetres));
-        long cells = (long) columns * rows;
-        if (cells > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("cells : " + cells + " (expected: fewer; raise cellSizeMetres)");
-        }
-        this.head = new int[(int) cells];
+        this.inverseCellSize = layout.inverseCellSize;
+        this.columns = layout.columns;
+        this.rows = layout.rows;
+        this.head = new int[layout.cellCount];
         Arrays.fill(head, NONE);
         cellOf = new int[0];
         next = new int[0];
@@ -88,10 +77,10 @@ public final class Grid {
         if (cellOf[slot] != NONE) {
             throw new IllegalArgumentException("slot : " + slot + " (expected: not already in the grid)");
         }
-        requireInside(xMetres, yMetres);
+        layout.requireInside("position", xMetres, yMetres);
         x[slot] = xMetres;
         y[slot] = yMetres;
-        link(slot, cellIndex(xMetres, yMetres));
+        link(slot, layout.cellOf(xMetres, yMetres));
         size++;
     }
 
@@ -105,10 +94,10 @@ public final class Grid {
      */
     public void move(int slot, double xMetres, double yMetres) {
         requirePresent(slot);
-        requireInside(xMetres, yMetres);
+        layout.requireInside("position", xMetres, yMetres);
         x[slot] = xMetres;
         y[slot] = yMetres;
-        int cell = cellIndex(xMetres, yMetres);
+        int cell = layout.cellOf(xMetres, yMetres);
         if (cell != cellOf[slot]) {
             unlink(slot);
             link(slot, cell);
@@ -161,7 +150,7 @@ public final class Grid {
 
     /** @return side of a cell, metres */
     public double cellSizeMetres() {
-        return cellSizeMetres;
+        return layout.cellSizeMetres;
     }
 
     /**
@@ -211,12 +200,6 @@ public final class Grid {
         return found;
     }
 
-    private int cellIndex(double xMetres, double yMetres) {
-        int column = Math.min((int) (xMetres * inverseCellSize), columns - 1);
-        int row = Math.min((int) (yMetres * inverseCellSize), rows - 1);
-        return row * columns + column;
-    }
-
     private static int clamp(int index, int count) {
         return index < 0 ? 0 : Math.min(index, count - 1);
     }
@@ -262,19 +245,6 @@ public final class Grid {
     private void requirePresent(int slot) {
         if (!contains(slot)) {
             throw new IllegalArgumentException("slot : " + slot + " (expected: a slot in the grid)");
-        }
-    }
-
-    private void requireInside(double xMetres, double yMetres) {
-        if (!(xMetres >= 0 && xMetres <= widthMetres && yMetres >= 0 && yMetres <= heightMetres)) {
-            throw new IllegalArgumentException("position : (" + xMetres + ", " + yMetres
-                + ") (expected: inside [0, " + widthMetres + "] x [0, " + heightMetres + "])");
-        }
-    }
-
-    private static void requirePositive(String name, double value) {
-        if (!(value > 0) || !Double.isFinite(value)) {
-            throw new IllegalArgumentException(name + " : " + value + " (expected: finite and > 0)");
         }
     }
 }

@@ -84,7 +84,8 @@ public final class Gateway implements AutoCloseable {
      *
      * @return the bound address (the actual port when {@link GatewayConfig#port()} is 0)
      * @throws InterruptedException when interrupted while binding
-     * @throws io.netty.channel.ChannelException (unchecked) when the port cannot be bound
+     * @throws java.io.UncheckedIOException when the port cannot be bound (in use, no such address);
+     *     the gateway's threads are released first
      */
     public InetSocketAddress start() throws InterruptedException {
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -120,7 +121,17 @@ public final class Gateway implements AutoCloseable {
                         config, json, protobuf, metrics, nanoClock, Gateway.this));
                 }
             });
-        serverChannel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
+        try {
+            serverChannel = bootstrap.bind(config.bindAddress(), config.port()).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            releaseEventLoops(0);
+            throw e;
+        } catch (Exception e) {
+            // sync() rethrows the bind failure (a checked java.net.BindException) without declaring it.
+            releaseEventLoops(0);
+            throw new java.io.UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port()
+                + ": " + e.getMessage(), e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+        }
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
@@ -148,9 +159,13 @@ public final class Gateway implements AutoCloseable {
                 "server shutting down"))
             .awaitUninterruptibly(timeoutMillis);
         webSockets.close().awaitUninterruptibly(timeoutMillis);
-        workerGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMillis);
-        bossGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMillis);
+        releaseEventLoops(timeoutMillis);
         serverChannel = null;
+    }
+
+    private void releaseEventLoops(long timeoutMillis) {
+        workerGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMillis + 1000);
+        bossGroup.shutdownGracefully(0, timeoutMillis, TimeUnit.MILLISECONDS).awaitUninterruptibly(timeoutMillis + 1000);
     }
 
     /** Same as {@link #stop(long)} with a two-second timeout. */

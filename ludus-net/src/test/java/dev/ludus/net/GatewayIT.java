@@ -182,6 +182,21 @@ class GatewayIT {
     }
 
     @Test
+    void shouldRefuseAPortInUseWithAClearErrorAndKeepTheFirstServing() throws Exception {
+        start(10, 100);
+        Gateway second = new Gateway(new GatewayConfig("127.0.0.1", port, 512, 1, 10, 5, 8), simulation,
+            () -> true, () -> "", registry, frozenNanos::get);
+        org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+            .isInstanceOf(java.io.UncheckedIOException.class)
+            .hasMessageContaining("cannot listen on 127.0.0.1:" + port);
+        second.close();
+        try (WsClient client = WsClient.connect(port)) {
+            client.sendText("{\"type\":\"ping\",\"t\":1}");
+            assertThat(client.await(Pong.class).t()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldSendEveryClientA1001CloseOnStop() throws Exception {
         start(10, 100);
         tickEvery20Millis();

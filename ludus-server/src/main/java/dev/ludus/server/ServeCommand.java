@@ -45,9 +45,13 @@ final class ServeCommand implements Callable<Integer> {
         LudusServer server = new LudusServer(config);
         try {
             server.start();
-        } catch (RuntimeException e) {
+        } catch (InterruptedException e) {
             server.close();
-            LOG.error("cannot start: {}", e.toString());
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (java.io.UncheckedIOException e) {
+            server.close();
+            LOG.error(e.getMessage());
             return 1;
         }
         CountDownLatch stopRequested = new CountDownLatch(1);

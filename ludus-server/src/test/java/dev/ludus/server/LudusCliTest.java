@@ -54,6 +54,14 @@ class LudusCliTest {
     }
 
     @Test
+    void shouldExitOneWhenThePortIsInUse() throws Exception {
+        try (LudusServer running = TestServers.start()) {
+            int port = running.address().getPort();
+            assertThat(Ludus.run("serve", "--port", Integer.toString(port), "--npcs", "10")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void shouldFailClearlyWhenNoServerAnswersTheLoadTest() {
         String err = captureErr(() -> assertThat(Ludus.run("loadtest", "--url", "ws://127.0.0.1:1/ws", "--bots", "1",
             "--duration", "1", "--warmup", "0", "--ramp", "0")).isEqualTo(1));

@@ -79,22 +79,17 @@ public final class ProtobufCodec {
      * @return the serialized {@code ServerEnvelope}
      */
     public byte[] encode(ServerMessage message) {
-        if (message instanceof ServerMessage.Snapshot snapshot) {
-            return SnapshotWire.write(snapshot);
-        }
-        LudusProto.ServerEnvelope.Builder envelope = LudusProto.ServerEnvelope.newBuilder();
-        switch (message) {
-            case ServerMessage.Welcome w -> envelope.setWelcome(LudusProto.Welcome.newBuilder()
+        return switch (message) {
+            case ServerMessage.Snapshot snapshot -> SnapshotWire.write(snapshot);
+            case ServerMessage.Welcome w -> LudusProto.ServerEnvelope.newBuilder().setWelcome(LudusProto.Welcome.newBuilder()
                 .setSession(w.session()).setEntityId(w.entityId()).setTickRate(w.tickRate())
                 .setWorldWidth(w.worldWidth()).setWorldHeight(w.worldHeight()).setAoiRadius(w.aoiRadius())
-                .setSpawnX(w.spawnX()).setSpawnY(w.spawnY()).setMaxSpeed(w.maxSpeed()));
-            case ServerMessage.Snapshot s -> throw new IllegalStateException("snapshots are written by SnapshotWire");
-            case ServerMessage.Pong p -> envelope.setPong(LudusProto.Pong.newBuilder()
-                .setT(p.t()).setTick(p.tick()).setServerTimeMs(p.serverTimeMs()));
-            case ServerMessage.ErrorMessage e -> envelope.setError(LudusProto.Error.newBuilder()
-                .setCode(e.code().code()).setMessage(e.message()));
-        }
-        return envelope.build().toByteArray();
+                .setSpawnX(w.spawnX()).setSpawnY(w.spawnY()).setMaxSpeed(w.maxSpeed())).build().toByteArray();
+            case ServerMessage.Pong p -> LudusProto.ServerEnvelope.newBuilder().setPong(LudusProto.Pong.newBuilder()
+                .setT(p.t()).setTick(p.tick()).setServerTimeMs(p.serverTimeMs())).build().toByteArray();
+            case ServerMessage.ErrorMessage e -> LudusProto.ServerEnvelope.newBuilder().setError(LudusProto.Error.newBuilder()
+                .setCode(e.code().code()).setMessage(e.message())).build().toByteArray();
+        };
     }
 
     /**

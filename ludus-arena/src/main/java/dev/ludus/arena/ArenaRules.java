@@ -1,24 +1,51 @@
 package dev.ludus.arena;
 
 import dev.ludus.protocol.EntityKind;
+import dev.ludus.sim.space.IntList;
 import dev.ludus.sim.world.GameRules;
+import dev.ludus.sim.world.Mail;
+import dev.ludus.sim.world.RegionTick;
 import dev.ludus.sim.world.World;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * The reference game: a field of wandering NPCs.
+ * The reference game: a field of wandering herds of NPCs.
  *
- * <p>NPCs spawn uniformly over the world. Each one alternates between walking in a straight line and
- * resting; every tick it keeps its current choice with probability {@code exp(-dt / mean)}, which
- * makes the time between choices exponentially distributed with mean
- * {@link ArenaConfig#meanWanderSeconds()} whatever the tick rate. An NPC that stands on the world's
- * edge turns to walk inward, so NPCs never pile up against the border.
+ * <p>NPCs spawn in herds of {@link ArenaConfig#herdSize()}: the leader uniformly over the world, its
+ * followers within {@value #HERD_SPAWN_RADIUS_METRES} m of it. A leader alternates between walking in
+ * a straight line and resting; every tick it keeps its current choice with probability
+ * {@code exp(-dt / mean)}, which makes the time between choices exponentially distributed with mean
+ * {@link ArenaConfig#meanWanderSeconds()} whatever the tick rate. When it chooses, it tells its
+ * followers by {@link Mail} ({@link Heading}); at the tick boundary each follower takes the heading,
+ * turned by a uniform angle within {@value #FOLLOWER_SPREAD_DEGREES} degrees either way, so a herd
+ * moves together and slowly spreads out. Herd members can end up in different regions, or asleep in
+ * a dormant cell: mail reaches them wherever they are. An NPC that stands on the world's edge turns to
+ * walk inward, so NPCs never pile up against the border.
  *
- * <p>Called only on the tick thread; deterministic under the world's seed.
+ * <p>A herd is {@code herdSize} consecutive NPC ids from the first id {@link #populate} spawned (the
+ * leader first), so the rules keep no table per NPC. One instance serves one world.
+ *
+ * <p>{@link #onTick} is safe to call for different regions at once (it keeps no state of its own
+ * besides the first NPC id, set by {@link #populate}); deterministic under the world's seed.
  */
 public final class ArenaRules implements GameRules {
+    /** Followers spawn within this distance of their leader, metres. */
+    static final double HERD_SPAWN_RADIUS_METRES = 5;
+    /** A follower turns the leader's heading by up to this angle either way, degrees. */
+    static final double FOLLOWER_SPREAD_DEGREES = 15;
+
+    /**
+     * A leader's new velocity, sent to its followers.
+     *
+     * @param vxMetresPerSecond x component, metres per second
+     * @param vyMetresPerSecond y component, metres per second; both 0 for a rest
+     */
+    public record Heading(double vxMetresPerSecond, double vyMetresPerSecond) {
+    }
+
     private final ArenaConfig config;
+    private long firstNpcId = Long.MAX_VALUE;
 
     /** @param config the game's settings */
     public ArenaRules(ArenaConfig config) {
@@ -29,20 +56,38 @@ public final class ArenaRules implements GameRules {
     public void populate(World world, RandomGenerator random) {
         double width = world.config().widthMetres();
         double height = world.config().heightMetres();
+        int herd = config.herdSize();
+        int leader = -1;
         for (int i = 0; i < config.npcCount(); i++) {
-            int slot = world.spawn(EntityKind.NPC, random.nextDouble() * width, random.nextDouble() * height);
-            choose(world, slot, random);
+            int slot;
+            if (i % herd == 0) {
+                slot = world.spawn(EntityKind.NPC, random.nextDouble() * width, random.nextDouble() * height);
+                choose(world, slot, random);
+                leader = slot;
+            } else {
+                double angle = random.nextDouble() * 2 * Math.PI;
+                double distance = HERD_SPAWN_RADIUS_METRES * Math.sqrt(random.nextDouble());
+                slot = world.spawn(EntityKind.NPC, world.x(leader) + distance * Math.cos(angle),
+                    world.y(leader) + distance * Math.sin(angle));
+                follow(world, slot, world.vx(leader), world.vy(leader), random);
+            }
+            if (i == 0) {
+                firstNpcId = world.id(slot);
+            }
         }
     }
 
     @Override
-    public void onTick(World world, long tick, double dtSeconds, RandomGenerator random) {
-        double keep = Math.exp(-dtSeconds / config.meanWanderSeconds());
+    public void onTick(RegionTick region) {
+        World world = region.world();
+        RandomGenerator random = region.random();
+        double keep = Math.exp(-region.dtSeconds() / config.meanWanderSeconds());
         double width = world.config().widthMetres();
         double height = world.config().heightMetres();
-        int limit = world.slotLimit();
-        for (int slot = 0; slot < limit; slot++) {
-            if (!world.isLive(slot) || world.kind(slot) != EntityKind.NPC) {
+        IntList entities = region.entities();
+        for (int i = 0; i < entities.size(); i++) {
+            int slot = entities.get(i);
+            if (world.kind(slot) != EntityKind.NPC) {
                 continue;
             }
             double x = world.x(slot);
@@ -50,9 +95,35 @@ public final class ArenaRules implements GameRules {
             boolean onEdge = x <= 0 || y <= 0 || x >= width || y >= height;
             if (onEdge) {
                 walkInward(world, slot, x, y, width, height, random);
-            } else if (random.nextDouble() >= keep) {
+            } else if (isLeader(world.id(slot)) && random.nextDouble() >= keep) {
                 choose(world, slot, random);
+                tellFollowers(region, slot);
             }
+        }
+    }
+
+    @Override
+    public void onMail(World world, Mail mail, RandomGenerator random) {
+        if (!(mail.payload() instanceof Heading heading)) {
+            return;
+        }
+        int slot = world.slotOf(mail.targetEntityId());
+        if (slot >= 0 && world.kind(slot) == EntityKind.NPC) {
+            follow(world, slot, heading.vxMetresPerSecond(), heading.vyMetresPerSecond(), random);
+        }
+    }
+
+    private boolean isLeader(long id) {
+        return (id - firstNpcId) % config.herdSize() == 0;
+    }
+
+    private void tellFollowers(RegionTick region, int leaderSlot) {
+        World world = region.world();
+        long leaderId = world.id(leaderSlot);
+        Heading heading = new Heading(world.vx(leaderSlot), world.vy(leaderSlot));
+        long lastNpcId = firstNpcId + config.npcCount() - 1;
+        for (long id = leaderId + 1; id < leaderId + config.herdSize() && id <= lastNpcId; id++) {
+            region.send(id, leaderId, heading);
         }
     }
 
@@ -64,6 +135,14 @@ public final class ArenaRules implements GameRules {
         double heading = random.nextDouble() * 2 * Math.PI;
         world.setVelocity(slot, Math.cos(heading) * config.npcSpeedMetresPerSecond(),
             Math.sin(heading) * config.npcSpeedMetresPerSecond());
+    }
+
+    /** Takes a leader's velocity, turned by a uniform angle within the spread; a rest stays a rest. */
+    private static void follow(World world, int slot, double vx, double vy, RandomGenerator random) {
+        double turn = Math.toRadians(FOLLOWER_SPREAD_DEGREES) * (2 * random.nextDouble() - 1);
+        double cos = Math.cos(turn);
+        double sin = Math.sin(turn);
+        world.setVelocity(slot, vx * cos - vy * sin, vx * sin + vy * cos);
     }
 
     private void walkInward(World world, int slot, double x, double y, double width, double height,

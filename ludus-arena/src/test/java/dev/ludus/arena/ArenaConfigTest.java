@@ -11,7 +11,7 @@ class ArenaConfigTest {
 
     @Test
     void shouldDefaultToTheDocumentedReferenceGame() {
-        assertThat(ArenaConfig.DEFAULTS).isEqualTo(new ArenaConfig(10_000, 1.4, 4.0, 0.25));
+        assertThat(ArenaConfig.DEFAULTS).isEqualTo(new ArenaConfig(10_000, 1.4, 4.0, 0.25, 4));
     }
 
     @Test

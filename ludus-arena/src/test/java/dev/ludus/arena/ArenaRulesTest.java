@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.ludus.protocol.EntityKind;
+import dev.ludus.protocol.ServerMessage;
+import dev.ludus.sim.world.Command;
+import dev.ludus.sim.world.Mail;
+import dev.ludus.sim.world.PlayerLink;
+import dev.ludus.sim.world.RegionTick;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.World;
@@ -88,7 +93,7 @@ class ArenaRulesTest {
     @Test
     void shouldMoveNpcsOverManyTicksWithoutEverLeavingTheWorld() {
         WorldConfig config = world(300, 200, 20, SEED);
-        Simulation simulation = new Simulation(config, new ArenaRules(ARENA), SimulationListener.NONE);
+        Simulation simulation = watched(config, new ArenaRules(ARENA));
         World world = simulation.world();
         double[] startX = new double[world.slotLimit()];
         double[] startY = new double[world.slotLimit()];
@@ -116,7 +121,7 @@ class ArenaRulesTest {
         }
         // In 30 s nearly every NPC has walked at some point (each choice rests with p = 0.25).
         assertThat(moved).as("seed %s", SEED).isGreaterThan(1900);
-        assertThat(world.entityCount()).isEqualTo(2000);
+        assertThat(world.entityCount()).as("2000 NPCs and the watcher").isEqualTo(2001);
     }
 
     @Test
@@ -132,7 +137,7 @@ class ArenaRulesTest {
         List<Double> otherSpeeds = new ArrayList<>();
 
         for (int tick = 0; tick < 200; tick++) {
-            rules.onTick(world, tick, dt, random);
+            rules.onTick(RegionTick.wholeWorld(world, tick, dt, random));
             double[] x = new double[world.slotLimit()];
             double[] y = new double[world.slotLimit()];
             double[] speed = new double[world.slotLimit()];
@@ -162,7 +167,7 @@ class ArenaRulesTest {
     @Test
     void shouldAverageNpcSpeedOverWalkingNpcsSeenThroughTheSimulation() {
         WorldConfig config = world(1000, 1000, 20, SEED);
-        Simulation simulation = new Simulation(config, new ArenaRules(ARENA), SimulationListener.NONE);
+        Simulation simulation = watched(config, new ArenaRules(ARENA));
         World world = simulation.world();
         double dt = config.tickSeconds();
         double distance = 0;
@@ -211,7 +216,7 @@ class ArenaRulesTest {
                 vy[slot] = world.vy(slot);
                 eligible[slot] = (vx[slot] != 0 || vy[slot] != 0) && !onEdge(world, slot);
             }
-            rules.onTick(world, tick, dt, random);
+            rules.onTick(RegionTick.wholeWorld(world, tick, dt, random));
             for (int slot = 0; slot < world.slotLimit(); slot++) {
                 if (eligible[slot]) {
                     walkingOffEdge++;
@@ -233,7 +238,7 @@ class ArenaRulesTest {
 
     @Test
     void shouldKeepAboutRestProbabilityOfNpcsResting() {
-        Simulation simulation = new Simulation(world(1000, 1000, 20, SEED), new ArenaRules(ARENA), SimulationListener.NONE);
+        Simulation simulation = watched(world(1000, 1000, 20, SEED), new ArenaRules(ARENA));
         World world = simulation.world();
 
         for (int tick = 0; tick < 400; tick++) {
@@ -242,7 +247,7 @@ class ArenaRulesTest {
 
         int resting = 0;
         for (int slot = 0; slot < world.slotLimit(); slot++) {
-            if (world.vx(slot) == 0 && world.vy(slot) == 0) {
+            if (world.kind(slot) == EntityKind.NPC && world.vx(slot) == 0 && world.vy(slot) == 0) {
                 resting++;
             }
         }
@@ -263,7 +268,7 @@ class ArenaRulesTest {
             int slot = world.spawn(EntityKind.NPC, x, y);
             world.setVelocity(slot, x == 0 ? -1 : 1, 0);   // pushing against or along the edge
 
-            rules.onTick(world, 0, config.tickSeconds(), random);
+            rules.onTick(RegionTick.wholeWorld(world, 0, config.tickSeconds(), random));
 
             double vx = world.vx(slot);
             double vy = world.vy(slot);
@@ -280,8 +285,7 @@ class ArenaRulesTest {
     void shouldNotLetNpcsPileUpAgainstTheBorder() {
         WorldConfig config = world(100, 100, 20, SEED);
         // Fast walkers in a small world reach the border constantly.
-        Simulation simulation = new Simulation(config, new ArenaRules(new ArenaConfig(1000, 20, 10, 0.1)),
-            SimulationListener.NONE);
+        Simulation simulation = watched(config, new ArenaRules(new ArenaConfig(1000, 20, 10, 0.1)));
         World world = simulation.world();
         long onEdgeSamples = 0;
 
@@ -312,12 +316,137 @@ class ArenaRulesTest {
         world.despawn(despawned);
 
         for (int tick = 0; tick < 50; tick++) {
-            rules.onTick(world, tick, config.tickSeconds(), random);
+            rules.onTick(RegionTick.wholeWorld(world, tick, config.tickSeconds(), random));
             assertThat(world.vx(walker)).isEqualTo(3);
             assertThat(world.vy(walker)).isEqualTo(4);
             assertThat(world.vx(onEdge)).isZero();
             assertThat(world.vy(onEdge)).isZero();
         }
+    }
+
+    // ------------------------------------------------------------------ herds
+
+    @Test
+    void shouldSpawnHerdsOfConsecutiveIdsAroundTheirLeaderWalkingItsWay() {
+        World world = new World(world(2000, 2000, 20, SEED));
+        new ArenaRules(new ArenaConfig(400, SPEED, MEAN_WANDER_SECONDS, REST, 4)).populate(world, new SplittableRandom(SEED));
+
+        for (long leaderId = 1; leaderId <= 400; leaderId += 4) {
+            int leader = world.slotOf(leaderId);
+            for (long id = leaderId + 1; id < leaderId + 4; id++) {
+                int follower = world.slotOf(id);
+                assertThat(Math.hypot(world.x(follower) - world.x(leader), world.y(follower) - world.y(leader)))
+                    .as("follower %s of leader %s", id, leaderId).isLessThanOrEqualTo(ArenaRules.HERD_SPAWN_RADIUS_METRES + 1e-9);
+                assertFollowing(world, follower, leader);
+            }
+        }
+    }
+
+    @Test
+    void shouldSendEachNewHeadingOfALeaderToItsFollowersOnly() {
+        WorldConfig config = world(2000, 2000, 20, SEED);
+        World world = new World(config);
+        ArenaRules rules = new ArenaRules(new ArenaConfig(403, SPEED, 0.001, REST, 4));
+        SplittableRandom random = new SplittableRandom(SEED);
+        rules.populate(world, random);
+
+        RegionTick region = RegionTick.wholeWorld(world, 0, config.tickSeconds(), random);
+        rules.onTick(region);
+
+        // A mean wander of 1 ms makes every leader choose again this tick; 403 NPCs: 100 full herds and one of 3.
+        assertThat(region.outbox()).hasSize(100 * 3 + 2);
+        for (Mail mail : region.outbox()) {
+            long leaderId = mail.senderEntityId();
+            assertThat((leaderId - 1) % 4).as("sender is a leader").isZero();
+            assertThat(mail.targetEntityId()).isBetween(leaderId + 1, Math.min(leaderId + 3, 403));
+            int leader = world.slotOf(leaderId);
+            assertThat(mail.payload()).isEqualTo(new ArenaRules.Heading(world.vx(leader), world.vy(leader)));
+        }
+    }
+
+    @Test
+    void shouldTurnAFollowerToItsLeadersHeadingWithinTheSpreadWhenMailArrives() {
+        WorldConfig config = world(2000, 2000, 20, SEED);
+        World world = new World(config);
+        ArenaRules rules = new ArenaRules(new ArenaConfig(400, SPEED, 0.001, 0, 4));
+        SplittableRandom random = new SplittableRandom(SEED);
+        rules.populate(world, random);
+        RegionTick region = RegionTick.wholeWorld(world, 0, config.tickSeconds(), random);
+        rules.onTick(region);
+        double largestTurn = 0;
+
+        for (Mail mail : region.outbox()) {
+            rules.onMail(world, mail, random);
+            int follower = world.slotOf(mail.targetEntityId());
+            int leader = world.slotOf(mail.senderEntityId());
+            assertFollowing(world, follower, leader);
+            largestTurn = Math.max(largestTurn, turn(world, follower, leader));
+        }
+        assertThat(Math.toDegrees(largestTurn)).as("the spread is used, seed %s", SEED).isGreaterThan(14);
+    }
+
+    @Test
+    void shouldIgnoreMailThatIsNotAHeadingOrHasNoNpcToReachIt() {
+        WorldConfig config = world(100, 100, 20, SEED);
+        World world = new World(config);
+        ArenaRules rules = new ArenaRules(new ArenaConfig(2, SPEED, MEAN_WANDER_SECONDS, 0, 2));
+        SplittableRandom random = new SplittableRandom(SEED);
+        rules.populate(world, random);
+        int player = world.spawn(EntityKind.PLAYER, 50, 50);
+        long hash = world.stateHash();
+
+        rules.onMail(world, new Mail(2, 1, 0, false, "not a heading"), random);
+        rules.onMail(world, new Mail(99, 1, 0, true, new ArenaRules.Heading(1, 0)), random);
+        rules.onMail(world, new Mail(world.id(player), 1, 0, false, new ArenaRules.Heading(1, 0)), random);
+
+        assertThat(world.stateHash()).isEqualTo(hash);
+    }
+
+    @Test
+    void shouldKeepHerdsTogetherWhileTheyWander() {
+        WorldConfig config = world(1000, 1000, 20, SEED);
+        Simulation simulation = watched(config, new ArenaRules(new ArenaConfig(400, SPEED, MEAN_WANDER_SECONDS, REST, 4)));
+        World world = simulation.world();
+
+        for (int tick = 0; tick < 20 * 60; tick++) {   // one simulated minute
+            simulation.tick(tick * 50L);
+        }
+
+        double spread = 0;
+        double stranger = 0;
+        for (long leaderId = 1; leaderId <= 400; leaderId += 4) {
+            int leader = world.slotOf(leaderId);
+            int follower = world.slotOf(leaderId + 1);
+            int other = world.slotOf(leaderId == 1 ? 6 : leaderId - 3);
+            spread += Math.hypot(world.x(follower) - world.x(leader), world.y(follower) - world.y(leader));
+            stranger += Math.hypot(world.x(other) - world.x(leader), world.y(other) - world.y(leader));
+        }
+        // After a minute a follower is still near its leader, far nearer than an NPC of another herd.
+        assertThat(spread / 100).as("mean leader-follower distance, seed %s", SEED).isLessThan(30);
+        assertThat(stranger / 100).isGreaterThan(200);
+    }
+
+    @Test
+    void shouldRefuseAHerdSizeOutOfRange() {
+        assertThatThrownBy(() -> new ArenaConfig(10, SPEED, 4, REST, 0)).hasMessage("herdSize : 0 (expected: 1 to 64)");
+        assertThatThrownBy(() -> new ArenaConfig(10, SPEED, 4, REST, 65)).hasMessage("herdSize : 65 (expected: 1 to 64)");
+        assertThat(new ArenaConfig(10, SPEED, 4, REST).herdSize()).isEqualTo(1);
+        assertThat(ArenaConfig.DEFAULTS.withNpcCount(7)).isEqualTo(new ArenaConfig(7, 1.4, 4.0, 0.25, 4));
+    }
+
+    private static void assertFollowing(World world, int follower, int leader) {
+        double leaderSpeed = Math.hypot(world.vx(leader), world.vy(leader));
+        assertThat(Math.hypot(world.vx(follower), world.vy(follower))).isCloseTo(leaderSpeed, within(1e-12));
+        if (leaderSpeed > 0) {
+            assertThat(Math.toDegrees(turn(world, follower, leader))).isLessThanOrEqualTo(ArenaRules.FOLLOWER_SPREAD_DEGREES + 1e-9);
+        }
+    }
+
+    /** The angle between two entities' velocities, radians. */
+    private static double turn(World world, int a, int b) {
+        double dot = world.vx(a) * world.vx(b) + world.vy(a) * world.vy(b);
+        double norms = Math.hypot(world.vx(a), world.vy(a)) * Math.hypot(world.vx(b), world.vy(b));
+        return Math.acos(Math.clamp(dot / norms, -1.0, 1.0));
     }
 
     // ------------------------------------------------------------------ determinism
@@ -340,12 +469,40 @@ class ArenaRulesTest {
     // ------------------------------------------------------------------ helpers
 
     private static long stateHashAfter(int ticks, long seed) {
-        Simulation simulation = new Simulation(world(500, 500, 20, seed), new ArenaRules(new ArenaConfig(500, SPEED, 2, REST)),
-            SimulationListener.NONE);
+        Simulation simulation = watched(world(500, 500, 20, seed), new ArenaRules(new ArenaConfig(500, SPEED, 2, REST, 4)));
         for (int tick = 0; tick < ticks; tick++) {
             simulation.tick(tick * 50L);
         }
         return simulation.world().stateHash();
+    }
+
+    /**
+     * A simulation with one player whose area of interest covers the whole world, so that no cell is
+     * dormant and every NPC ticks; the player joins in a first tick, run here, and never moves.
+     */
+    static Simulation watched(WorldConfig config, ArenaRules rules) {
+        double diagonal = Math.hypot(config.widthMetres(), config.heightMetres());
+        WorldConfig wide = new WorldConfig(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(), diagonal,
+            config.tickRateHz(), config.maxPlayers(), config.spawnXMetres(), config.spawnYMetres(), 0,
+            config.playerSpeedMetresPerSecond(), config.seed());
+        Simulation simulation = new Simulation(wide, rules, SimulationListener.NONE);
+        simulation.submit(new Command.Join(1, "watcher", "s", new PlayerLink() {
+            @Override
+            public void onJoined(ServerMessage.Welcome welcome) {
+            }
+
+            @Override
+            public void onJoinRefused(ServerMessage.ErrorMessage reason) {
+                throw new AssertionError(reason);
+            }
+
+            @Override
+            public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+                return true;
+            }
+        }));
+        simulation.tick(0);
+        return simulation;
     }
 
     private static WorldConfig world(double width, double height, int tickRateHz, long seed) {

@@ -112,6 +112,7 @@ public final class ConfigLoader {
         double spawnRadius = r.nonNegative("world.spawn.radius-metres");
         double playerSpeed = r.positive("world.player-speed-metres-per-second");
         long seed = r.longValue("world.seed");
+        int workers = r.intIn("world.workers", 0, 256);
         if (cell > 0 && width > 0 && height > 0 && cell > Math.min(width, height)) {
             problems.add("world.cell-size-metres : " + fmt(cell) + " (expected: <= the smaller of world.width-metres and world.height-metres)");
         }
@@ -126,6 +127,7 @@ public final class ConfigLoader {
         double npcSpeed = r.positive("arena.npc-speed-metres-per-second");
         double wander = r.positive("arena.mean-wander-seconds");
         double rest = r.number("arena.rest-probability");
+        int herd = r.intIn("arena.herd-size", 1, 64);
         if (!(rest >= 0 && rest <= 1)) {
             problems.add("arena.rest-probability : " + fmt(rest) + " (expected: 0 to 1)");
         }
@@ -135,8 +137,8 @@ public final class ConfigLoader {
         return new LudusConfig(
             new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute),
             new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
-            new ArenaConfig(npcs, npcSpeed, wander, rest),
-            status);
+            new ArenaConfig(npcs, npcSpeed, wander, rest, herd),
+            status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers);
     }
 
     /** @return environment variable name to configuration key, for every key of the defaults */

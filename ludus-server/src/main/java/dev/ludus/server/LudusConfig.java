@@ -11,6 +11,8 @@ import dev.ludus.sim.world.WorldConfig;
  * @param world                 the world's shape and time ({@code world.*})
  * @param arena                 the reference game's settings ({@code arena.*})
  * @param statusIntervalSeconds seconds between status lines in the log, 0 for none
+ * @param workers               threads that tick regions and build snapshots ({@code world.workers}), {@code >= 1}
  */
-public record LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds) {
+public record LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,
+                          int workers) {
 }

@@ -37,7 +37,8 @@ public final class LudusServer implements AutoCloseable {
      */
     public LudusServer(LudusConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.simulation = new Simulation(config.world(), new ArenaRules(config.arena()), metrics);
+        this.simulation = new Simulation(config.world(), new ArenaRules(config.arena()), metrics, config.workers(),
+            System::nanoTime);
         metrics.bind(simulation);
         this.tickLoop = new TickLoop(simulation, new SystemTimeSource(), metrics);
         this.gateway = new Gateway(config.gateway(), simulation, () -> simulation.completedTicks() > 0,
@@ -115,6 +116,7 @@ public final class LudusServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        simulation.close();
         metrics.close();
     }
 }

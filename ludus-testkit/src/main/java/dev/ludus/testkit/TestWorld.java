@@ -1,6 +1,7 @@
 package dev.ludus.testkit;
 
 import dev.ludus.sim.world.GameRules;
+import dev.ludus.sim.world.RegionTick;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.World;
@@ -25,7 +26,7 @@ public final class TestWorld {
         }
 
         @Override
-        public void onTick(World world, long tick, double dtSeconds, RandomGenerator random) {
+        public void onTick(RegionTick region) {
         }
     };
 

@@ -13,7 +13,11 @@ import java.util.Arrays;
  * <p>Coordinates are metres in {@code [0, width] x [0, height]}; slots are dense non-negative ints
  * chosen by the caller (the world's entity slots). Storage grows on demand.
  *
- * <p>Not thread-safe: one writer, the thread that ticks the region owning it.
+ * <p>Not thread-safe in general. Threads that own disjoint sets of cells (a world's regions during
+ * a tick) may each {@link #move} slots between cells of their own set, read positions and
+ * {@link #appendCell} their own cells, and {@link #query} within their own cells or cells no one
+ * writes, concurrently: every write touches only the moved slot and the lists of the two cells it
+ * leaves and enters. {@link #insert}, {@link #remove} and moves into other cells need one thread.
  */
 public final class Grid {
     private static final int NONE = -1;
@@ -141,6 +145,48 @@ public final class Grid {
     public double y(int slot) {
         requirePresent(slot);
         return y[slot];
+    }
+
+    /**
+     * @param slot a slot in the grid
+     * @return the index of the cell it is in, {@code row * columns + column} (see {@link RegionMap})
+     * @throws IllegalArgumentException when the slot is absent
+     */
+    public int cellOf(int slot) {
+        requirePresent(slot);
+        return cellOf[slot];
+    }
+
+    /**
+     * @param xMetres {@code 0 <= x <= width}
+     * @param yMetres {@code 0 <= y <= height}
+     * @return the index of the cell that holds that position, the one {@link #insert} would link it to
+     * @throws IllegalArgumentException when the position is outside the world or not finite
+     */
+    public int cellAt(double xMetres, double yMetres) {
+        layout.requireInside("position", xMetres, yMetres);
+        return layout.cellOf(xMetres, yMetres);
+    }
+
+    /**
+     * Appends the slots in one cell, in the cell's list order (most recently linked first). The
+     * order is deterministic for the same sequence of operations. Reads only that cell's list, so
+     * threads that own disjoint sets of cells may call it concurrently while each moves slots among
+     * its own cells.
+     *
+     * @param cell {@code 0 <= cell < columns * rows}
+     * @param out  receives the slots; not cleared first
+     * @return the number of slots appended
+     * @throws IndexOutOfBoundsException when the cell is outside the grid
+     */
+    public int appendCell(int cell, IntList out) {
+        java.util.Objects.checkIndex(cell, head.length);
+        int found = 0;
+        for (int slot = head[cell]; slot != NONE; slot = next[slot]) {
+            out.add(slot);
+            found++;
+        }
+        return found;
     }
 
     /** @return the number of slots in the grid */

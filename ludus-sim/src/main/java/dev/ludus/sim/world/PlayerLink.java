@@ -5,8 +5,10 @@ import dev.ludus.protocol.ServerMessage;
 /**
  * The world's way back to one connected player (a port the gateway implements).
  *
- * <p>Called on the tick thread. Implementations must not block: they hand the message to the
- * connection's own thread and return.
+ * <p>{@link #onJoined} and {@link #onJoinRefused} are called on the tick thread; {@link #onSnapshot}
+ * on one of the simulation's workers, never for the same link on two threads at once, and every call
+ * for a link happens-before the next tick's calls for it. Implementations must not block: they hand
+ * the message to the connection's own thread and return.
  */
 public interface PlayerLink {
 

@@ -4,6 +4,8 @@ import dev.ludus.protocol.EntityState;
 import dev.ludus.protocol.ErrorCode;
 import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.space.IntList;
+import dev.ludus.sim.space.RegionMap;
+import dev.ludus.sim.space.Regionizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,52 +15,110 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
 
 /**
- * One world and its tick: the single writer of the world's state.
+ * One world and its tick: regions of the world ticked in parallel on a fixed pool of workers, with
+ * one writer per piece of state at every moment (DESIGN.md §2-§4).
  *
  * <p>Other threads only {@link #submit} commands; {@link #tick} (called by one thread at a time,
- * the tick driver) drains them, runs the game's rules, integrates movement and sends every player a
- * snapshot of its area of interest. One tick's steps, in order:
+ * the tick driver) runs one tick in five phases:
  * <ol>
- *   <li>apply queued commands (joins, moves, leaves) in arrival order;</li>
- *   <li>{@link GameRules#onTick} (NPC behaviour);</li>
- *   <li>{@link World#step} by {@link WorldConfig#tickSeconds()};</li>
- *   <li>replication: each player gets the entities within {@link WorldConfig#aoiRadiusMetres()} of
- *       its own entity, with the ids that left its area since the last snapshot its link took.</li>
+ *   <li><b>boundary</b> (driver): drain the inbox in arrival order; joins and leaves are applied at
+ *       once, moves are kept for their region; {@link GameRules#beforeTick}; then re-form the regions from the players' positions
+ *       ({@link Regionizer}, activity radius = AOI radius + one cell, merge radius one cell); cells no
+ *       player is near are dormant and their entities sleep this tick;</li>
+ *   <li><b>regions</b> (workers, in parallel, no locks): each region applies its players' moves,
+ *       runs {@link GameRules#onTick} with a generator seeded by (world seed, region id, tick) and
+ *       integrates the movement of its entities; a move that would leave the region's cells is
+ *       deferred as a <em>handover</em>;</li>
+ *   <li><b>merge</b> (driver): apply the handovers in slot order, then deliver the tick's
+ *       {@link Mail} in (target id, sender region id, send order) order through
+ *       {@link GameRules#onMail};</li>
+ *   <li><b>replication</b> (workers, in parallel, read-only on the world): each player gets the
+ *       entities within {@link WorldConfig#aoiRadiusMetres()} of its own entity, with the ids that
+ *       left its area since the last snapshot its link took.</li>
  * </ol>
- * A failure in one unit of work (one command, one player's snapshot) is reported to the
- * {@link SimulationListener} and the tick goes on.
+ * Nothing in a tick's outcome depends on the number of workers or on thread timing: each region's
+ * work reads and writes only its own cells (and reads dormant ones), handovers and mail are applied
+ * in sorted order, and random numbers come from per-(seed, region, tick) generators. The world's
+ * {@link World#stateHash()} after N ticks is the same for 1 worker and for many.
+ *
+ * <p>A failure in one unit of work (one command, one region's rules, one mail, one player's
+ * snapshot) is reported to the {@link SimulationListener} on the tick thread and the tick goes on.
+ * When a region's rules fail, its entities still move this tick.
  */
-public final class Simulation {
+public final class Simulation implements AutoCloseable {
+    /** Regions join cells at most this many cells apart; also the reach of a region's rules, in cells. */
+    static final int MERGE_RADIUS_CELLS = 1;
+
     private final World world;
     private final GameRules rules;
     private final SimulationListener listener;
-    private final SplittableRandom random;
+    private final LongSupplier nanoClock;
+    private final long seed;
+    private final Regionizer regionizer;
+    private final WorkerPool pool;
     private final Queue<Command> inbox = new ConcurrentLinkedQueue<>();
     private final Map<Long, Player> players = new LinkedHashMap<>();
     private final Map<String, Player> playersByName = new LinkedHashMap<>();
-    private final IntList visible = new IntList(256);
+    private final List<Command.Move> moves = new ArrayList<>();
+    private final List<RegionTick> regionTicks = new ArrayList<>();
+    private final List<Mail> mail = new ArrayList<>();
+    private final List<IntList> visibleScratch = new ArrayList<>();
+    private long[] handoverKeys = new long[64];
+    private double[] handoverPositions = new double[128];
+    private Player[] replicated = new Player[0];
+    private int[] regionOrder = new int[0];
+    private double[] playerX = new double[64];
+    private double[] playerY = new double[64];
+    private RegionMap regions;
+    private long serverTimeMs;
 
     private long tick;
     private volatile long completedTicks;
     private volatile int playerCount;
     private volatile int entityCount;
+    private volatile int regionCount;
 
     /**
-     * Builds the world and lets the game populate it.
+     * Builds the world, lets the game populate it, and ticks it on the calling thread alone.
      *
-     * @param config   the world's shape; seeds the random generator with {@link WorldConfig#seed()}
+     * @param config   the world's shape; {@link WorldConfig#seed()} seeds every random number
      * @param rules    the game
      * @param listener receives per-tick figures and failures; called on the tick thread
      */
     public Simulation(WorldConfig config, GameRules rules, SimulationListener listener) {
+        this(config, rules, listener, 1, () -> 0L);
+    }
+
+    /**
+     * Builds the world and lets the game populate it.
+     *
+     * @param config    the world's shape; {@link WorldConfig#seed()} seeds every random number
+     * @param rules     the game
+     * @param listener  receives per-tick figures and failures; called on the tick thread
+     * @param workers   threads that tick regions and build snapshots, the tick thread included,
+     *                  1 to 256; one per core is the intended setting
+     * @param nanoClock a monotonic clock in nanoseconds, used only to measure phases and regions for
+     *                  the listener (never to decide anything), so runs stay deterministic
+     * @throws IllegalArgumentException when {@code workers} is out of range
+     */
+    public Simulation(WorldConfig config, GameRules rules, SimulationListener listener, int workers,
+                      LongSupplier nanoClock) {
+        if (workers < 1 || workers > 256) {
+            throw new IllegalArgumentException("workers : " + workers + " (expected: 1 to 256)");
+        }
         this.world = new World(config);
         this.rules = Objects.requireNonNull(rules, "rules");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.random = new SplittableRandom(config.seed());
-        rules.populate(world, random);
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.seed = config.seed();
+        this.regionizer = new Regionizer(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(),
+            config.aoiRadiusMetres() + config.cellSizeMetres(), MERGE_RADIUS_CELLS);
+        rules.populate(world, new SplittableRandom(config.seed()));
         entityCount = world.entityCount();
+        this.pool = new WorkerPool(workers, "ludus-region-");
     }
 
     /**
@@ -77,24 +137,58 @@ public final class Simulation {
      *                     snapshots so clients can measure propagation and sync clocks
      */
     public void tick(long serverTimeMs) {
-        applyCommands();
-        double dt = world.config().tickSeconds();
+        this.serverTimeMs = serverTimeMs;
+        long start = nanoClock.getAsLong();
+        int commands = applyCommands();
         try {
-            rules.onTick(world, tick, dt, random);
+            rules.beforeTick(world, tick, new SplittableRandom(Seeds.of(seed, Seeds.BEFORE_TICK, tick)));
         } catch (RuntimeException e) {
-            listener.onError("game rules at tick " + tick, e);
+            listener.onError("game rules before tick " + tick, e);
         }
-        world.step(dt);
-        replicate(serverTimeMs);
+        formRegions();
+        long boundaryEnd = nanoClock.getAsLong();
+
+        tickRegions();
+        long regionsEnd = nanoClock.getAsLong();
+
+        int handovers = applyHandovers();
+        int[] mailCounts = deliverMail();
+        long mergeEnd = nanoClock.getAsLong();
+
+        replicate();
+        long end = nanoClock.getAsLong();
+
+        int awake = 0;
+        for (int k = 0; k < regions.regionCount(); k++) {
+            RegionTick region = regionTicks.get(k);
+            awake += region.entities.size();
+            listener.onRegionTick(tick, region.regionId(), regions.regionCellCount(k), region.entities.size(),
+                region.durationNanos);
+        }
+        listener.onTickProfile(new TickProfile(tick, regions.regionCount(), regions.activeCellCount(), awake, commands,
+            mailCounts[0], mailCounts[1], handovers, boundaryEnd - start, regionsEnd - boundaryEnd,
+            mergeEnd - regionsEnd, end - mergeEnd));
         tick++;
         playerCount = players.size();
         entityCount = world.entityCount();
+        regionCount = regions.regionCount();
         completedTicks = tick;
+    }
+
+    /** Stops the worker threads. The simulation must not be ticked afterwards. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /** @return the world; only the tick thread may touch it while the simulation runs */
     public World world() {
         return world;
+    }
+
+    /** @return threads that tick regions and build snapshots, the tick thread included */
+    public int workers() {
+        return pool.workers();
     }
 
     /** @return ticks completed so far; safe from any thread */
@@ -112,27 +206,204 @@ public final class Simulation {
         return entityCount;
     }
 
+    /** @return regions in the last tick; safe from any thread */
+    public int regionCount() {
+        return regionCount;
+    }
+
     /** @return commands waiting for the next tick; safe from any thread */
     public int inboxSize() {
         return inbox.size();
     }
 
-    private void applyCommands() {
+    // ------------------------------------------------------------------ boundary
+
+    /** Joins and leaves now, in arrival order; moves kept, in arrival order, for their regions. */
+    private int applyCommands() {
+        moves.clear();
+        SplittableRandom random = new SplittableRandom(Seeds.of(seed, Seeds.BOUNDARY, tick));
+        int count = 0;
         Command command;
         while ((command = inbox.poll()) != null) {
+            count++;
             try {
                 switch (command) {
-                    case Command.Join join -> join(join);
-                    case Command.Move move -> move(move);
+                    case Command.Join join -> join(join, random);
+                    case Command.Move move -> moves.add(move);
                     case Command.Leave leave -> leave(leave);
                 }
             } catch (RuntimeException e) {
                 listener.onError("command " + command + " at tick " + tick, e);
             }
         }
+        return count;
     }
 
-    private void join(Command.Join join) {
+    private void formRegions() {
+        int count = players.size();
+        if (playerX.length < count) {
+            playerX = new double[Math.max(count, playerX.length * 2)];
+            playerY = new double[playerX.length];
+        }
+        int i = 0;
+        for (Player player : players.values()) {
+            playerX[i] = world.x(player.slot);
+            playerY[i] = world.y(player.slot);
+            i++;
+        }
+        regions = regionizer.reform(playerX, playerY, count);
+        int regionCount = regions.regionCount();
+        while (regionTicks.size() < regionCount) {
+            regionTicks.add(new RegionTick(world, MERGE_RADIUS_CELLS * world.config().cellSizeMetres()));
+        }
+        double dt = world.config().tickSeconds();
+        for (int k = 0; k < regionCount; k++) {
+            regionTicks.get(k).reset(regions, k, tick, dt, seed);
+        }
+        for (Command.Move move : moves) {
+            Player player = players.get(move.connectionId());
+            if (player != null) {
+                regionTicks.get(regions.regionOfCell(world.cellOf(player.slot))).moves.add(move);
+            }
+        }
+        // Largest regions first, so that the last region to start is a small one (ids break ties).
+        if (regionOrder.length < regionCount) {
+            regionOrder = new int[Math.max(regionCount, regionOrder.length * 2)];
+        }
+        for (int k = 0; k < regionCount; k++) {
+            regionOrder[k] = k;
+        }
+        if (pool.workers() > 1) {
+            sortByCellsDescending(regionOrder, regionCount);
+        }
+    }
+
+    private void sortByCellsDescending(int[] order, int count) {
+        // Insertion sort on (cells desc, ordinal asc): region counts are small and mostly sorted.
+        for (int i = 1; i < count; i++) {
+            int k = order[i];
+            int cells = regions.regionCellCount(k);
+            int j = i - 1;
+            while (j >= 0 && regions.regionCellCount(order[j]) < cells) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = k;
+        }
+    }
+
+    // ------------------------------------------------------------------ regions
+
+    private void tickRegions() {
+        world.lockStructure(true);
+        try {
+            pool.run(regions.regionCount(), unit -> tickRegion(regionTicks.get(regionOrder[unit])));
+        } finally {
+            world.lockStructure(false);
+        }
+    }
+
+    /** One region's tick, on a worker: reads and writes only its own cells (and reads dormant ones). */
+    private void tickRegion(RegionTick region) {
+        long start = nanoClock.getAsLong();
+        int ordinal = region.ordinal();
+        int cells = regions.regionCellCount(ordinal);
+        for (int i = 0; i < cells; i++) {
+            world.appendCell(regions.regionCell(ordinal, i), region.entities);
+        }
+        for (Command.Move move : region.moves) {
+            try {
+                move(move);
+            } catch (RuntimeException e) {
+                region.fail("command " + move + " at tick " + tick, e);
+            }
+        }
+        try {
+            rules.onTick(region);
+        } catch (RuntimeException e) {
+            region.fail("game rules in region " + region.regionId() + " at tick " + tick, e);
+        }
+        double dt = region.dtSeconds();
+        double[] target = region.target;
+        IntList entities = region.entities;
+        for (int i = 0; i < entities.size(); i++) {
+            int slot = entities.get(i);
+            if (!world.advance(slot, dt, target)) {
+                continue;
+            }
+            int cell = world.cellAt(target[0], target[1]);
+            if (cell == world.cellOf(slot) || regions.regionOfCell(cell) == ordinal) {
+                world.place(slot, target[0], target[1]);
+            } else {
+                region.handOver(slot, target[0], target[1]);
+            }
+        }
+        region.durationNanos = nanoClock.getAsLong() - start;
+    }
+
+    // ------------------------------------------------------------------ merge
+
+    /** Applies every region's handovers in increasing slot order; returns how many. */
+    private int applyHandovers() {
+        int count = 0;
+        for (int k = 0; k < regions.regionCount(); k++) {
+            RegionTick region = regionTicks.get(k);
+            region.reportFailures(listener);
+            count += region.handoverSlots.size();
+        }
+        if (count == 0) {
+            return 0;
+        }
+        if (handoverKeys.length < count) {
+            handoverKeys = new long[Math.max(count, handoverKeys.length * 2)];
+            handoverPositions = new double[2 * handoverKeys.length];
+        }
+        int n = 0;
+        for (int k = 0; k < regions.regionCount(); k++) {
+            RegionTick region = regionTicks.get(k);
+            for (int i = 0; i < region.handoverSlots.size(); i++) {
+                // A slot is owned by one region, so it has one handover at most: sorting by slot is total.
+                handoverKeys[n] = ((long) region.handoverSlots.get(i) << 32) | n;
+                handoverPositions[2 * n] = region.handoverPositions[2 * i];
+                handoverPositions[2 * n + 1] = region.handoverPositions[2 * i + 1];
+                n++;
+            }
+        }
+        Arrays.sort(handoverKeys, 0, n);
+        for (int i = 0; i < n; i++) {
+            int slot = (int) (handoverKeys[i] >>> 32);
+            int index = (int) handoverKeys[i];
+            world.place(slot, handoverPositions[2 * index], handoverPositions[2 * index + 1]);
+        }
+        return n;
+    }
+
+    /** Delivers the tick's mail in (target, sender region, send order) order; returns {all, cross-region}. */
+    private int[] deliverMail() {
+        mail.clear();
+        int crossRegion = 0;
+        for (int k = 0; k < regions.regionCount(); k++) {
+            RegionTick region = regionTicks.get(k);
+            mail.addAll(region.outbox);
+            crossRegion += region.crossRegionMail;
+        }
+        if (mail.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        // Regions are listed in id order and each outbox in send order; a stable sort by target keeps both.
+        mail.sort(java.util.Comparator.comparingLong(Mail::targetEntityId));
+        SplittableRandom random = new SplittableRandom(Seeds.of(seed, Seeds.MAIL, tick));
+        for (Mail item : mail) {
+            try {
+                rules.onMail(world, item, random);
+            } catch (RuntimeException e) {
+                listener.onError("mail " + item + " at tick " + tick, e);
+            }
+        }
+        return new int[] {mail.size(), crossRegion};
+    }
+
+    private void join(Command.Join join, SplittableRandom random) {
         if (players.containsKey(join.connectionId())) {
             join.link().onJoinRefused(new ServerMessage.ErrorMessage(ErrorCode.ALREADY_LOGGED_IN,
                 "connection " + join.connectionId() + " already has a player"));
@@ -198,30 +469,65 @@ public final class Simulation {
         }
     }
 
-    private void replicate(long serverTimeMs) {
-        double radius = world.config().aoiRadiusMetres();
+    // ------------------------------------------------------------------ replication
+
+    /** Players per unit of the replication phase: enough to amortise the hand-out, few enough to balance. */
+    private static final int REPLICATION_CHUNK = 32;
+
+    private void replicate() {
+        int count = players.size();
+        if (replicated.length < count) {
+            replicated = new Player[Math.max(count, replicated.length * 2)];
+        }
+        int i = 0;
         for (Player player : players.values()) {
-            try {
-                visible.clear();
-                int count = world.query(world.x(player.slot), world.y(player.slot), radius, visible);
-                List<EntityState> entities = new ArrayList<>(count);
-                long[] current = player.currentIds(count);
-                for (int i = 0; i < count; i++) {
-                    int slot = visible.get(i);
-                    long id = world.id(slot);
-                    current[i] = id;
-                    entities.add(new EntityState(id, world.kind(slot), world.x(slot), world.y(slot),
-                        world.vx(slot), world.vy(slot)));
-                }
-                Arrays.sort(current, 0, count);
-                boolean taken = player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
-                    entities, player.removedSinceTaken()));
-                if (taken) {
-                    player.markTaken();
-                }
-            } catch (RuntimeException e) {
-                listener.onError("snapshot for connection " + player.connectionId + " at tick " + tick, e);
+            replicated[i++] = player;
+        }
+        int chunks = (count + REPLICATION_CHUNK - 1) / REPLICATION_CHUNK;
+        while (visibleScratch.size() < chunks) {
+            visibleScratch.add(new IntList(256));
+        }
+        pool.run(chunks, chunk -> {
+            IntList visible = visibleScratch.get(chunk);
+            int end = Math.min(count, (chunk + 1) * REPLICATION_CHUNK);
+            for (int p = chunk * REPLICATION_CHUNK; p < end; p++) {
+                replicate(replicated[p], visible);
             }
+        });
+        for (int p = 0; p < count; p++) {
+            Player player = replicated[p];
+            if (player.replicationFailure != null) {
+                listener.onError("snapshot for connection " + player.connectionId + " at tick " + tick,
+                    player.replicationFailure);
+                player.replicationFailure = null;
+            }
+            replicated[p] = null;
+        }
+    }
+
+    /** One player's snapshot, on a worker: reads the world, writes only the player's own buffers. */
+    private void replicate(Player player, IntList visible) {
+        try {
+            visible.clear();
+            int count = world.query(world.x(player.slot), world.y(player.slot), world.config().aoiRadiusMetres(),
+                visible);
+            List<EntityState> entities = new ArrayList<>(count);
+            long[] current = player.currentIds(count);
+            for (int i = 0; i < count; i++) {
+                int slot = visible.get(i);
+                long id = world.id(slot);
+                current[i] = id;
+                entities.add(new EntityState(id, world.kind(slot), world.x(slot), world.y(slot),
+                    world.vx(slot), world.vy(slot)));
+            }
+            Arrays.sort(current, 0, count);
+            boolean taken = player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
+                entities, player.removedSinceTaken()));
+            if (taken) {
+                player.markTaken();
+            }
+        } catch (RuntimeException e) {
+            player.replicationFailure = e;
         }
     }
 
@@ -233,6 +539,7 @@ public final class Simulation {
         final int slot;
         final long entityId;
         long ackSeq = -1;
+        RuntimeException replicationFailure;
         private long[] takenIds = new long[0];
         private int takenCount;
         private long[] currentIds = new long[64];

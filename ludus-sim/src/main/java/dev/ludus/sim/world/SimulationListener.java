@@ -1,8 +1,9 @@
 package dev.ludus.sim.world;
 
 /**
- * Receives what a {@link Simulation} and its driver report: per-tick figures and failures.
- * Called on the tick thread; implementations must be quick and must not throw.
+ * Receives what a {@link Simulation} and its driver report: per-tick figures, per-region figures and
+ * failures. Every method is called on the tick thread; implementations must be quick and must not
+ * throw.
  */
 public interface SimulationListener {
 
@@ -16,6 +17,24 @@ public interface SimulationListener {
      * @param lateNanos      how long after its scheduled start the tick began, nanoseconds, {@code >= 0}
      */
     default void onTick(long tick, long durationNanos, long lateNanos) {
+    }
+
+    /**
+     * One region's share of a tick, reported after the tick's region phase, in region id order.
+     *
+     * @param tick          the tick
+     * @param regionId      the region's id (its smallest cell index)
+     * @param cells         active cells in the region, {@code >= 1}
+     * @param entities      entities the region ticked
+     * @param durationNanos time the region's tick took on its worker, nanoseconds
+     */
+    default void onRegionTick(long tick, int regionId, int cells, int entities, long durationNanos) {
+    }
+
+    /**
+     * @param profile what the tick just completed did and where its time went
+     */
+    default void onTickProfile(TickProfile profile) {
     }
 
     /**

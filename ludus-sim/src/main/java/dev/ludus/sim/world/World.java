@@ -15,7 +15,11 @@ import java.util.Map;
  * kind, a position in metres inside {@code [0, width] x [0, height]} and a velocity in metres per
  * second. Slots of despawned entities are reused; ids are not.
  *
- * <p>Not thread-safe: owned by the thread that ticks it.
+ * <p>Thread-safety: between ticks, one thread (the tick driver) owns the world. During the region
+ * phase of a {@link Simulation} tick, each region's thread may read any entity within its reach and
+ * change the velocity and (through the simulation) the position of the entities it owns; spawning
+ * and despawning are refused then ({@link IllegalStateException}), since they change shared slot
+ * tables. The simulation hands the world between threads with happens-before edges.
  */
 public final class World {
     private static final EntityKind[] KINDS = EntityKind.values();
@@ -33,6 +37,8 @@ public final class World {
     private int highWater;
     private int entityCount;
     private long nextId = 1;
+    /** Set by the simulation while regions tick in parallel: spawn and despawn are refused. */
+    private boolean structureLocked;
 
     /**
      * @param config the world's dimensions; validated by its constructor
@@ -60,8 +66,10 @@ public final class World {
      * @param yMetres finite
      * @return the new entity's slot
      * @throws IllegalArgumentException when a coordinate is not finite
+     * @throws IllegalStateException when called while regions tick (see the class comment)
      */
     public int spawn(EntityKind kind, double xMetres, double yMetres) {
+        requireStructureUnlocked("spawn");
         if (!Double.isFinite(xMetres) || !Double.isFinite(yMetres)) {
             throw new IllegalArgumentException("position : (" + xMetres + ", " + yMetres + ") (expected: finite)");
         }
@@ -83,8 +91,10 @@ public final class World {
      *
      * @param slot a live slot
      * @throws IllegalArgumentException when the slot is not live
+     * @throws IllegalStateException when called while regions tick (see the class comment)
      */
     public void despawn(int slot) {
+        requireStructureUnlocked("despawn");
         requireLive(slot);
         grid.remove(slot);
         slotById.remove(ids[slot]);
@@ -96,30 +106,97 @@ public final class World {
     }
 
     /**
+     * @param slot a live slot
+     * @return the index of the grid cell the entity is in, as {@link dev.ludus.sim.space.RegionMap} numbers cells
+     * @throws IllegalArgumentException when the slot is not live
+     */
+    public int cellOf(int slot) {
+        return grid.cellOf(slot);
+    }
+
+    /**
+     * @param xMetres inside {@code [0, width]}
+     * @param yMetres inside {@code [0, height]}
+     * @return the index of the grid cell holding that position
+     * @throws IllegalArgumentException when the position is outside the world or not finite
+     */
+    public int cellAt(double xMetres, double yMetres) {
+        return grid.cellAt(xMetres, yMetres);
+    }
+
+    /**
+     * Appends the live slots in one grid cell, in a deterministic order (see {@link Grid#appendCell}).
+     *
+     * @param cell a cell index, {@code 0 <= cell < cellCount}
+     * @param out  receives the slots; not cleared first
+     * @return the number appended
+     * @throws IndexOutOfBoundsException when the cell is outside the grid
+     */
+    public int appendCell(int cell, IntList out) {
+        return grid.appendCell(cell, out);
+    }
+
+    /** Moves a live entity to a position inside the world (already clamped by the caller). */
+    void place(int slot, double xMetres, double yMetres) {
+        grid.move(slot, xMetres, yMetres);
+    }
+
+    /** Refuses or allows spawn and despawn; see the class comment. */
+    void lockStructure(boolean locked) {
+        structureLocked = locked;
+    }
+
+    /** @return x clamped into {@code [0, width]} */
+    double clampX(double xMetres) {
+        return Math.clamp(xMetres, 0.0, config.widthMetres());
+    }
+
+    /** @return y clamped into {@code [0, height]} */
+    double clampY(double yMetres) {
+        return Math.clamp(yMetres, 0.0, config.heightMetres());
+    }
+
+    /**
      * Advances every entity by its velocity over {@code dtSeconds}, clamping to the world's edges
-     * (an entity that reaches an edge stops moving across it).
+     * (an entity that reaches an edge stops moving across it). A single-threaded step of the whole
+     * world, for tools and tests; a {@link Simulation} moves entities region by region instead, with
+     * the same arithmetic.
      *
      * @param dtSeconds simulated time step, {@code >= 0}
      */
     public void step(double dtSeconds) {
-        double width = config.widthMetres();
-        double height = config.heightMetres();
+        double[] target = new double[2];
         for (int slot = 0; slot < highWater; slot++) {
-            if (!grid.contains(slot) || (vx[slot] == 0 && vy[slot] == 0)) {
-                continue;
+            if (grid.contains(slot) && advance(slot, dtSeconds, target)) {
+                grid.move(slot, target[0], target[1]);
             }
-            double nx = grid.x(slot) + vx[slot] * dtSeconds;
-            double ny = grid.y(slot) + vy[slot] * dtSeconds;
-            if (nx < 0 || nx > width) {
-                nx = clampX(nx);
-                vx[slot] = 0;
-            }
-            if (ny < 0 || ny > height) {
-                ny = clampY(ny);
-                vy[slot] = 0;
-            }
-            grid.move(slot, nx, ny);
         }
+    }
+
+    /**
+     * Where a live entity will be after {@code dtSeconds} at its velocity: stores x and y into
+     * {@code target[0]} and {@code target[1]}. A component that would cross an edge is clamped onto
+     * it and that velocity component is set to 0 (the entity stops moving across the edge).
+     *
+     * @return false, writing nothing, when the entity is at rest
+     */
+    boolean advance(int slot, double dtSeconds, double[] target) {
+        if (vx[slot] == 0 && vy[slot] == 0) {
+            return false;
+        }
+        double nx = grid.x(slot) + vx[slot] * dtSeconds;
+        double ny = grid.y(slot) + vy[slot] * dtSeconds;
+        if (nx < 0 || nx > config.widthMetres()) {
+            nx = clampX(nx);
+            vx[slot] = 0;
+        }
+        if (ny < 0 || ny > config.heightMetres()) {
+            ny = clampY(ny);
+            vy[slot] = 0;
+        }
+        target[0] = nx;
+        target[1] = ny;
+        return true;
     }
 
     /**
@@ -242,12 +319,11 @@ public final class World {
         return h;
     }
 
-    private double clampX(double xMetres) {
-        return Math.clamp(xMetres, 0.0, config.widthMetres());
-    }
-
-    private double clampY(double yMetres) {
-        return Math.clamp(yMetres, 0.0, config.heightMetres());
+    private void requireStructureUnlocked(String operation) {
+        if (structureLocked) {
+            throw new IllegalStateException(operation + " while regions tick (expected: between ticks, in "
+                + "GameRules.populate or GameRules.onMail)");
+        }
     }
 
     private void requireLive(int slot) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ludus.sim.world.GameRules;
+import dev.ludus.sim.world.RegionTick;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.World;
@@ -144,7 +145,11 @@ class TickLoopTest {
             }
 
             @Override
-            public void onTick(World world, long tick, double dtSeconds, RandomGenerator random) {
+            public void onTick(RegionTick region) {
+            }
+
+            @Override
+            public void beforeTick(World world, long tick, RandomGenerator random) {
                 throw new InternalError("fatal");
             }
         }, SimulationListener.NONE);
@@ -249,7 +254,11 @@ class TickLoopTest {
         }
 
         @Override
-        public void onTick(World world, long tick, double dtSeconds, RandomGenerator random) {
+        public void onTick(RegionTick region) {
+        }
+
+        @Override
+        public void beforeTick(World world, long tick, RandomGenerator random) {
             Long duration = tickDurations.poll();
             if (duration != null) {
                 clock.now += duration;

@@ -430,7 +430,7 @@ class SimulationTest {
         tick();
 
         assertThat(listener.failures).singleElement().satisfies(f -> {
-            assertThat(f.context()).isEqualTo("game rules at tick 1");
+            assertThat(f.context()).startsWith("game rules in region ").endsWith(" at tick 1");
             assertThat(f.error()).isSameAs(failure);
         });
         assertThat(alice.snapshots).extracting(ServerMessage.Snapshot::tick).containsExactly(0L, 1L, 2L);

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /** Trivial games for driving a {@link Simulation} in tests. */
-final class TestRules implements GameRules {
+class TestRules implements GameRules {
     interface TickAction {
-        void onTick(World world, long tick, RandomGenerator random);
+        void onTick(RegionTick region);
     }
 
     private final Consumer<World> populate;
@@ -20,7 +20,7 @@ final class TestRules implements GameRules {
 
     /** An empty world where nothing happens but what players do. */
     static GameRules none() {
-        return new TestRules(world -> { }, (world, tick, random) -> { });
+        return new TestRules(world -> { }, region -> { });
     }
 
     /** NPCs standing still at the given {x, y} positions. */
@@ -29,39 +29,42 @@ final class TestRules implements GameRules {
             for (double[] p : positions) {
                 world.spawn(EntityKind.NPC, p[0], p[1]);
             }
-        }, (world, tick, random) -> { });
+        }, region -> { });
     }
 
-    /** {@code count} NPCs placed and re-aimed at random every tick, so the seed shapes everything. */
+    /** {@code count} NPCs placed at random and re-aimed at random every tick, so the seed shapes everything. */
     static GameRules randomWalkers(int count, double speed) {
-        return new TestRules(world -> {
-        }, (world, tick, random) -> {
-            if (tick == 0) {
+        return new TestRules(null, region -> {
+            World world = region.world();
+            for (int i = 0; i < region.entities().size(); i++) {
+                int slot = region.entities().get(i);
+                if (world.kind(slot) == EntityKind.NPC) {
+                    double heading = region.random().nextDouble() * 2 * Math.PI;
+                    world.setVelocity(slot, Math.cos(heading) * speed, Math.sin(heading) * speed);
+                }
+            }
+        }) {
+            @Override
+            public void populate(World world, RandomGenerator random) {
                 for (int i = 0; i < count; i++) {
                     world.spawn(EntityKind.NPC, random.nextDouble() * world.config().widthMetres(),
                         random.nextDouble() * world.config().heightMetres());
                 }
             }
-            for (int slot = 0; slot < world.slotLimit(); slot++) {
-                if (world.isLive(slot) && world.kind(slot) == EntityKind.NPC) {
-                    double heading = random.nextDouble() * 2 * Math.PI;
-                    world.setVelocity(slot, Math.cos(heading) * speed, Math.sin(heading) * speed);
-                }
-            }
-        });
+        };
     }
 
     /** A game whose tick always fails with {@code failure}. */
     static GameRules failingOnTick(RuntimeException failure) {
-        return new TestRules(world -> { }, (world, tick, random) -> {
+        return new TestRules(world -> { }, region -> {
             throw failure;
         });
     }
 
     /** A game whose tick fails with {@code failure} on tick {@code failingTick} only. */
     static GameRules failingOnTick(long failingTick, RuntimeException failure) {
-        return new TestRules(world -> { }, (world, tick, random) -> {
-            if (tick == failingTick) {
+        return new TestRules(world -> { }, region -> {
+            if (region.tick() == failingTick) {
                 throw failure;
             }
         });
@@ -73,7 +76,7 @@ final class TestRules implements GameRules {
     }
 
     @Override
-    public void onTick(World world, long tickNumber, double dtSeconds, RandomGenerator random) {
-        tick.onTick(world, tickNumber, random);
+    public void onTick(RegionTick region) {
+        tick.onTick(region);
     }
 }

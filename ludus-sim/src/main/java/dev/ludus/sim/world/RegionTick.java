@@ -1,0 +1,198 @@
+package dev.ludus.sim.world;
+
+import dev.ludus.sim.space.IntList;
+import dev.ludus.sim.space.RegionMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * One region's share of a tick, as {@link GameRules#onTick} sees it: the entities the region owns,
+ * the tick's time step, a random generator of its own and a mailbox for effects on others.
+ *
+ * <p>The rules of a region tick, which let regions run on different threads without locks:
+ * <ul>
+ *   <li>change only entities the region {@link #owns}: their velocity through
+ *       {@link World#setVelocity}; the simulation integrates their movement afterwards;</li>
+ *   <li>read any entity within {@link #reachMetres()} of an owned one (those are owned by this region
+ *       or asleep in a dormant cell, which no one writes during the region phase), nothing farther;</li>
+ *   <li>send everything else as {@link Mail} with {@link #send}: it is applied at the tick boundary;</li>
+ *   <li>do not spawn or despawn ({@link World} refuses with {@link IllegalStateException});</li>
+ *   <li>draw random numbers only from {@link #random()}, seeded by (world seed, region id, tick), so
+ *       the outcome does not depend on which thread ran the region or on how many workers there are.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe: used by the one thread ticking the region, only during
+ * {@link GameRules#onTick}. The simulation reuses the object for another region afterwards.
+ */
+public final class RegionTick {
+    private final World world;
+    private final double reachMetres;
+    final IntList entities = new IntList(256);
+    final List<Mail> outbox = new ArrayList<>();
+    final List<Command.Move> moves = new ArrayList<>();
+    final IntList handoverSlots = new IntList(16);
+    double[] handoverPositions = new double[32];
+    final double[] target = new double[2];
+
+    private RegionMap map;
+    private int ordinal;
+    private int regionId;
+    private long tick;
+    private double dtSeconds;
+    private RandomGenerator random;
+    int crossRegionMail;
+    long durationNanos;
+    private final List<String> failureContexts = new ArrayList<>();
+    private final List<RuntimeException> failures = new ArrayList<>();
+
+    RegionTick(World world, double reachMetres) {
+        this.world = world;
+        this.reachMetres = reachMetres;
+    }
+
+    /**
+     * A region tick over the whole world, for driving {@link GameRules#onTick} without a
+     * {@link Simulation} (tools, tests): it owns every live entity, lists them in slot order, and
+     * keeps what the rules send in {@link #outbox()} for the caller to deliver.
+     *
+     * @param world     the world
+     * @param tick      the tick number
+     * @param dtSeconds simulated seconds, {@code > 0}
+     * @param random    the generator the rules draw from
+     * @return the region tick, regionId 0
+     */
+    public static RegionTick wholeWorld(World world, long tick, double dtSeconds, RandomGenerator random) {
+        RegionTick region = new RegionTick(world, Double.POSITIVE_INFINITY);
+        region.tick = tick;
+        region.dtSeconds = dtSeconds;
+        region.random = Objects.requireNonNull(random, "random");
+        for (int slot = 0; slot < world.slotLimit(); slot++) {
+            if (world.isLive(slot)) {
+                region.entities.add(slot);
+            }
+        }
+        return region;
+    }
+
+    /** @return the mail sent so far through this region tick, in send order */
+    public List<Mail> outbox() {
+        return java.util.Collections.unmodifiableList(outbox);
+    }
+
+    /** Clears the previous use and points this object at region {@code ordinal} of {@code map}. */
+    void reset(RegionMap map, int ordinal, long tick, double dtSeconds, long seed) {
+        this.map = map;
+        this.ordinal = ordinal;
+        this.regionId = map.regionId(ordinal);
+        this.tick = tick;
+        this.dtSeconds = dtSeconds;
+        this.random = new SplittableRandom(Seeds.of(seed, regionId, tick));
+        entities.clear();
+        outbox.clear();
+        moves.clear();
+        handoverSlots.clear();
+        crossRegionMail = 0;
+        durationNanos = 0;
+        failureContexts.clear();
+        failures.clear();
+    }
+
+    /** Records a failure during the region phase, reported by the tick thread afterwards. */
+    void fail(String context, RuntimeException failure) {
+        failureContexts.add(context);
+        failures.add(failure);
+    }
+
+    /** Reports the region phase's failures to the listener; on the tick thread. */
+    void reportFailures(SimulationListener listener) {
+        for (int i = 0; i < failures.size(); i++) {
+            listener.onError(failureContexts.get(i), failures.get(i));
+        }
+    }
+
+    /** Records a move that leaves the region's cells, applied at the boundary. */
+    void handOver(int slot, double xMetres, double yMetres) {
+        int index = handoverSlots.size();
+        if (handoverPositions.length < 2 * (index + 1)) {
+            handoverPositions = java.util.Arrays.copyOf(handoverPositions, 4 * (index + 1));
+        }
+        handoverSlots.add(slot);
+        handoverPositions[2 * index] = xMetres;
+        handoverPositions[2 * index + 1] = yMetres;
+    }
+
+    /** @return the region's ordinal in this tick's {@link RegionMap} */
+    int ordinal() {
+        return ordinal;
+    }
+
+    /** @return the world; see the class comment for what may be touched */
+    public World world() {
+        return world;
+    }
+
+    /** @return the region's id: its smallest cell index, stable while its cells are */
+    public int regionId() {
+        return regionId;
+    }
+
+    /** @return the tick being simulated, from 0 */
+    public long tick() {
+        return tick;
+    }
+
+    /** @return simulated seconds this tick covers, {@code > 0} */
+    public double dtSeconds() {
+        return dtSeconds;
+    }
+
+    /** @return this region's generator for this tick, seeded by (world seed, region id, tick) */
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /**
+     * @return the slots of the entities the region owns, by cell in increasing cell index, then in
+     *     the cell's deterministic list order; read it, do not change it
+     */
+    public IntList entities() {
+        return entities;
+    }
+
+    /**
+     * @return how far from an owned entity rules may read other entities, metres: one grid cell per
+     *     cell of merge radius, since cells that close to a region's cells are in the region or dormant
+     */
+    public double reachMetres() {
+        return reachMetres;
+    }
+
+    /**
+     * @param slot any int
+     * @return whether a live entity is in that slot and in one of this region's cells
+     */
+    public boolean owns(int slot) {
+        return world.isLive(slot) && (map == null || map.regionOfCell(world.cellOf(slot)) == ordinal);
+    }
+
+    /**
+     * Sends an effect to another entity, applied by {@link GameRules#onMail} at the tick boundary.
+     *
+     * @param targetEntityId the entity it is for (need not exist)
+     * @param senderEntityId the entity sending it
+     * @param payload        what the game means by it, immutable, not null
+     * @throws NullPointerException when the payload is null
+     */
+    public void send(long targetEntityId, long senderEntityId, Object payload) {
+        Objects.requireNonNull(payload, "payload");
+        int targetSlot = world.slotOf(targetEntityId);
+        boolean crossRegion = targetSlot < 0 || !owns(targetSlot);
+        if (crossRegion) {
+            crossRegionMail++;
+        }
+        outbox.add(new Mail(targetEntityId, senderEntityId, regionId, crossRegion, payload));
+    }
+}

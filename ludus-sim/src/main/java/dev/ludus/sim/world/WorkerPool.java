@@ -1,0 +1,113 @@
+package dev.ludus.sim.world;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * A fixed pool of platform threads that runs the units of one phase of a tick (regions, snapshots)
+ * and returns when all are done: the tick's barrier. The calling thread works too, so {@code workers}
+ * threads run a phase, and one worker runs it on the caller alone, in unit order.
+ *
+ * <p>Units are handed out one at a time from a shared counter (dynamic assignment), so a large unit
+ * does not hold up the others. Submitting a phase and waiting for its futures give the
+ * happens-before edges between the caller's writes before the phase, the units' writes, and the
+ * caller's reads after it.
+ *
+ * <p>Used by one thread at a time, the tick driver.
+ */
+final class WorkerPool implements AutoCloseable {
+    private final int workers;
+    private final ExecutorService helpers;
+    private final List<Future<?>> pending = new ArrayList<>();
+
+    /**
+     * @param workers threads per phase, {@code >= 1}, the caller included
+     * @param name    prefix of the helper threads' names
+     */
+    WorkerPool(int workers, String name) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers : " + workers + " (expected: >= 1)");
+        }
+        this.workers = workers;
+        this.helpers = workers == 1 ? null
+            : Executors.newFixedThreadPool(workers - 1, Thread.ofPlatform().daemon().name(name, 1).factory());
+    }
+
+    int workers() {
+        return workers;
+    }
+
+    /**
+     * Runs {@code unit.accept(i)} for every {@code i} in {@code [0, units)} and returns when all have
+     * returned. {@code unit} must not throw {@link RuntimeException}s (catch them per unit); an
+     * {@link Error} in a unit is rethrown here after the phase.
+     *
+     * @param units  the number of units
+     * @param unit   the work of one unit; receives the unit index and must be safe to run concurrently
+     *               for different indexes
+     */
+    void run(int units, IntConsumer unit) {
+        if (helpers == null || units <= 1) {
+            for (int i = 0; i < units; i++) {
+                unit.accept(i);
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        Runnable loop = () -> {
+            int i;
+            while ((i = next.getAndIncrement()) < units) {
+                unit.accept(i);
+            }
+        };
+        int extra = Math.min(workers - 1, units - 1);
+        pending.clear();
+        for (int w = 0; w < extra; w++) {
+            pending.add(helpers.submit(loop));
+        }
+        Throwable failure = null;
+        try {
+            loop.run();
+        } catch (Error e) {
+            failure = e;
+        }
+        boolean interrupted = false;
+        for (Future<?> future : pending) {
+            while (true) {
+                try {
+                    future.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause();
+                    }
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (helpers != null) {
+            helpers.shutdownNow();
+        }
+    }
+}

@@ -420,11 +420,23 @@ public final class Simulation implements AutoCloseable {
                 "the world holds its capacity of " + config.maxPlayers() + " players"));
             return;
         }
-        // Uniform over the spawn disc: radius ~ sqrt(u) keeps the density even.
-        double angle = random.nextDouble() * 2 * Math.PI;
-        double distance = config.spawnRadiusMetres() * Math.sqrt(random.nextDouble());
-        int slot = world.spawn(dev.ludus.protocol.EntityKind.PLAYER,
-            config.spawnXMetres() + distance * Math.cos(angle), config.spawnYMetres() + distance * Math.sin(angle));
+        double x;
+        double y;
+        if (config.spawnSquareMetres() > 0) {
+            // Uniform over the spawn square clipped to the world.
+            double half = config.spawnSquareMetres() / 2;
+            double minX = Math.max(0, config.spawnXMetres() - half);
+            double minY = Math.max(0, config.spawnYMetres() - half);
+            x = minX + random.nextDouble() * (Math.min(config.widthMetres(), config.spawnXMetres() + half) - minX);
+            y = minY + random.nextDouble() * (Math.min(config.heightMetres(), config.spawnYMetres() + half) - minY);
+        } else {
+            // Uniform over the spawn disc: radius ~ sqrt(u) keeps the density even.
+            double angle = random.nextDouble() * 2 * Math.PI;
+            double distance = config.spawnRadiusMetres() * Math.sqrt(random.nextDouble());
+            x = config.spawnXMetres() + distance * Math.cos(angle);
+            y = config.spawnYMetres() + distance * Math.sin(angle);
+        }
+        int slot = world.spawn(dev.ludus.protocol.EntityKind.PLAYER, x, y);
         Player player = new Player(join.connectionId(), join.name(), join.link(), slot, world.id(slot));
         try {
             join.link().onJoined(new ServerMessage.Welcome(join.session(), player.entityId, config.tickRateHz(),

@@ -12,13 +12,18 @@ package dev.ludus.sim.world;
  * @param maxPlayers          player capacity; logins beyond it are refused with {@code server_full}, {@code >= 1}
  * @param spawnXMetres        spawn point x, inside the world
  * @param spawnYMetres        spawn point y, inside the world
- * @param spawnRadiusMetres   players spawn uniformly within this distance of the spawn point, {@code >= 0}
+ * @param spawnRadiusMetres   players spawn uniformly within this distance of the spawn point, {@code >= 0};
+ *                            used when {@code spawnSquareMetres} is 0
  * @param playerSpeedMetresPerSecond speed for a unit move direction, {@code > 0}
  * @param seed                seed of the world's random number generator
+ * @param spawnSquareMetres   when {@code > 0}, players spawn uniformly over the square of this side
+ *                            centred on the spawn point, clipped to the world, instead of the disc;
+ *                            finite, {@code >= 0}
  */
 public record WorldConfig(double widthMetres, double heightMetres, double cellSizeMetres, double aoiRadiusMetres,
                           int tickRateHz, int maxPlayers, double spawnXMetres, double spawnYMetres,
-                          double spawnRadiusMetres, double playerSpeedMetresPerSecond, long seed) {
+                          double spawnRadiusMetres, double playerSpeedMetresPerSecond, long seed,
+                          double spawnSquareMetres) {
 
     /** @throws IllegalArgumentException naming the first value out of range */
     public WorldConfig {
@@ -46,6 +51,21 @@ public record WorldConfig(double widthMetres, double heightMetres, double cellSi
             throw new IllegalArgumentException("spawnRadiusMetres : " + spawnRadiusMetres + " (expected: finite and >= 0)");
         }
         positive("playerSpeedMetresPerSecond", playerSpeedMetresPerSecond);
+        if (!(spawnSquareMetres >= 0) || !Double.isFinite(spawnSquareMetres)) {
+            throw new IllegalArgumentException("spawnSquareMetres : " + spawnSquareMetres + " (expected: finite and >= 0)");
+        }
+    }
+
+    /**
+     * A world whose players spawn in the disc of {@code spawnRadiusMetres} (no spawn square).
+     *
+     * @throws IllegalArgumentException naming the first value out of range
+     */
+    public WorldConfig(double widthMetres, double heightMetres, double cellSizeMetres, double aoiRadiusMetres,
+                       int tickRateHz, int maxPlayers, double spawnXMetres, double spawnYMetres,
+                       double spawnRadiusMetres, double playerSpeedMetresPerSecond, long seed) {
+        this(widthMetres, heightMetres, cellSizeMetres, aoiRadiusMetres, tickRateHz, maxPlayers, spawnXMetres,
+            spawnYMetres, spawnRadiusMetres, playerSpeedMetresPerSecond, seed, 0);
     }
 
     /** @return simulated seconds per tick, {@code 1 / tickRateHz} */

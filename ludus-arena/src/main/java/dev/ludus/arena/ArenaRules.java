@@ -57,24 +57,50 @@ public final class ArenaRules implements GameRules {
         double width = world.config().widthMetres();
         double height = world.config().heightMetres();
         int herd = config.herdSize();
-        int leader = -1;
-        for (int i = 0; i < config.npcCount(); i++) {
-            int slot;
-            if (i % herd == 0) {
-                slot = world.spawn(EntityKind.NPC, random.nextDouble() * width, random.nextDouble() * height);
-                choose(world, slot, random);
-                leader = slot;
-            } else {
+        int herds = (config.npcCount() + herd - 1) / herd;
+        if (herds >= 1 << 24) {
+            throw new IllegalArgumentException("npcCount : " + config.npcCount() + " (expected: fewer than "
+                + (1 << 24) + " herds)");
+        }
+        // Leaders' places first, then spawned in Z-order of their cells, so that entities near each
+        // other in the world are near each other in the world's arrays (a region's tick walks them in
+        // slot order; cache lines then serve several neighbours).
+        long[] order = new long[herds];
+        double[] leaderX = new double[herds];
+        double[] leaderY = new double[herds];
+        double cell = world.config().cellSizeMetres();
+        for (int h = 0; h < herds; h++) {
+            leaderX[h] = random.nextDouble() * width;
+            leaderY[h] = random.nextDouble() * height;
+            order[h] = (zOrder((int) (leaderX[h] / cell), (int) (leaderY[h] / cell)) << 24) | h;
+        }
+        java.util.Arrays.sort(order);
+        for (int k = 0; k < herds; k++) {
+            int h = (int) (order[k] & 0xffffff);
+            int leader = world.spawn(EntityKind.NPC, leaderX[h], leaderY[h]);
+            choose(world, leader, random);
+            if (firstNpcId == Long.MAX_VALUE) {
+                firstNpcId = world.id(leader);
+            }
+            // Herds are consecutive ids, leader first; only the last one spawned may be short.
+            int members = Math.min(herd, config.npcCount() - k * herd);
+            for (int i = 1; i < members; i++) {
                 double angle = random.nextDouble() * 2 * Math.PI;
                 double distance = HERD_SPAWN_RADIUS_METRES * Math.sqrt(random.nextDouble());
-                slot = world.spawn(EntityKind.NPC, world.x(leader) + distance * Math.cos(angle),
-                    world.y(leader) + distance * Math.sin(angle));
-                follow(world, slot, world.vx(leader), world.vy(leader), random);
-            }
-            if (i == 0) {
-                firstNpcId = world.id(slot);
+                int follower = world.spawn(EntityKind.NPC, leaderX[h] + distance * Math.cos(angle),
+                    leaderY[h] + distance * Math.sin(angle));
+                follow(world, follower, world.vx(leader), world.vy(leader), random);
             }
         }
+    }
+
+    /** Interleaves the bits of two non-negative 20-bit coordinates (Morton order). */
+    private static long zOrder(int column, int row) {
+        long z = 0;
+        for (int bit = 0; bit < 20; bit++) {
+            z |= ((long) (column >>> bit & 1) << (2 * bit)) | ((long) (row >>> bit & 1) << (2 * bit + 1));
+        }
+        return z;
     }
 
     @Override

@@ -343,6 +343,22 @@ class ArenaRulesTest {
     }
 
     @Test
+    void shouldSpawnHerdsInSpaceFillingOrderSoThatNeighboursInSlotsAreNeighboursInSpace() {
+        World world = new World(world(4000, 4000, 20, SEED));
+        new ArenaRules(new ArenaConfig(4000, SPEED, MEAN_WANDER_SECONDS, REST, 4)).populate(world, new SplittableRandom(SEED));
+
+        double consecutive = 0;
+        for (long leaderId = 1; leaderId + 4 <= 4000; leaderId += 4) {
+            int a = world.slotOf(leaderId);
+            int b = world.slotOf(leaderId + 4);
+            consecutive += Math.hypot(world.x(a) - world.x(b), world.y(a) - world.y(b));
+        }
+        // Uniform random pairs in a 4 km square are about 2,086 m apart on average (0.5214 x side);
+        // herds next to each other on a Z-order curve over 1,000 herds are a few cells apart.
+        assertThat(consecutive / 999).as("mean distance between consecutive leaders, seed %s", SEED).isLessThan(300);
+    }
+
+    @Test
     void shouldSendEachNewHeadingOfALeaderToItsFollowersOnly() {
         WorldConfig config = world(2000, 2000, 20, SEED);
         World world = new World(config);
@@ -417,7 +433,8 @@ class ArenaRulesTest {
         for (long leaderId = 1; leaderId <= 400; leaderId += 4) {
             int leader = world.slotOf(leaderId);
             int follower = world.slotOf(leaderId + 1);
-            int other = world.slotOf(leaderId == 1 ? 6 : leaderId - 3);
+            long herd = (leaderId - 1) / 4;
+            int other = world.slotOf(1 + 4 * ((herd + 50) % 100) + 1);   // a follower of another herd
             spread += Math.hypot(world.x(follower) - world.x(leader), world.y(follower) - world.y(leader));
             stranger += Math.hypot(world.x(other) - world.x(leader), world.y(other) - world.y(leader));
         }

@@ -158,6 +158,15 @@ public final class Grid {
     }
 
     /**
+     * @param slot any int
+     * @return the index of the cell the slot is in, or -1 when the slot is not in the grid; a
+     *     check-free read for loops over every slot
+     */
+    public int cellOrAbsent(int slot) {
+        return slot >= 0 && slot < cellOf.length ? cellOf[slot] : NONE;
+    }
+
+    /**
      * @param xMetres {@code 0 <= x <= width}
      * @param yMetres {@code 0 <= y <= height}
      * @return the index of the cell that holds that position, the one {@link #insert} would link it to

@@ -65,11 +65,12 @@ public final class Simulation implements AutoCloseable {
     private final List<Command.Move> moves = new ArrayList<>();
     private final List<RegionTick> regionTicks = new ArrayList<>();
     private final List<Mail> mail = new ArrayList<>();
-    private final List<IntList> visibleScratch = new ArrayList<>();
+    private final ReplicationScratch[] scratches;
     private long[] handoverKeys = new long[64];
     private double[] handoverPositions = new double[128];
     private Player[] replicated = new Player[0];
-    private int[] regionOrder = new int[0];
+    /** This tick's regions in the order they are handed out: ordinals in the low 32 bits. */
+    private long[] regionOrder = new long[0];
     private double[] playerX = new double[64];
     private double[] playerY = new double[64];
     private RegionMap regions;
@@ -116,6 +117,10 @@ public final class Simulation implements AutoCloseable {
         this.seed = config.seed();
         this.regionizer = new Regionizer(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(),
             config.aoiRadiusMetres() + config.cellSizeMetres(), MERGE_RADIUS_CELLS);
+        this.scratches = new ReplicationScratch[workers];
+        for (int w = 0; w < workers; w++) {
+            scratches[w] = new ReplicationScratch();
+        }
         rules.populate(world, new SplittableRandom(config.seed()));
         entityCount = world.entityCount();
         this.pool = new WorkerPool(workers, "ludus-region-");
@@ -266,30 +271,25 @@ public final class Simulation implements AutoCloseable {
                 regionTicks.get(regions.regionOfCell(world.cellOf(player.slot))).moves.add(move);
             }
         }
-        // Largest regions first, so that the last region to start is a small one (ids break ties).
+        // Each awake entity to its region, in increasing slot order: one pass over the slots, in memory order.
+        int limit = world.slotLimit();
+        for (int slot = 0; slot < limit; slot++) {
+            int cell = world.cellOrAbsent(slot);
+            if (cell >= 0) {
+                int ordinal = regions.regionOfCell(cell);
+                if (ordinal != RegionMap.DORMANT) {
+                    regionTicks.get(ordinal).entities.add(slot);
+                }
+            }
+        }
+        // Most entities first, so that the last region to start is a small one; ordinals break ties.
         if (regionOrder.length < regionCount) {
-            regionOrder = new int[Math.max(regionCount, regionOrder.length * 2)];
+            regionOrder = new long[Math.max(regionCount, regionOrder.length * 2)];
         }
         for (int k = 0; k < regionCount; k++) {
-            regionOrder[k] = k;
+            regionOrder[k] = pool.workers() == 1 ? k : ((long) -regionTicks.get(k).entities.size() << 32) | k;
         }
-        if (pool.workers() > 1) {
-            sortByCellsDescending(regionOrder, regionCount);
-        }
-    }
-
-    private void sortByCellsDescending(int[] order, int count) {
-        // Insertion sort on (cells desc, ordinal asc): region counts are small and mostly sorted.
-        for (int i = 1; i < count; i++) {
-            int k = order[i];
-            int cells = regions.regionCellCount(k);
-            int j = i - 1;
-            while (j >= 0 && regions.regionCellCount(order[j]) < cells) {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = k;
-        }
+        Arrays.sort(regionOrder, 0, regionCount);
     }
 
     // ------------------------------------------------------------------ regions
@@ -297,7 +297,7 @@ public final class Simulation implements AutoCloseable {
     private void tickRegions() {
         world.lockStructure(true);
         try {
-            pool.run(regions.regionCount(), unit -> tickRegion(regionTicks.get(regionOrder[unit])));
+            pool.run(regions.regionCount(), (unit, worker) -> tickRegion(regionTicks.get((int) regionOrder[unit])));
         } finally {
             world.lockStructure(false);
         }
@@ -307,10 +307,6 @@ public final class Simulation implements AutoCloseable {
     private void tickRegion(RegionTick region) {
         long start = nanoClock.getAsLong();
         int ordinal = region.ordinal();
-        int cells = regions.regionCellCount(ordinal);
-        for (int i = 0; i < cells; i++) {
-            world.appendCell(regions.regionCell(ordinal, i), region.entities);
-        }
         for (Command.Move move : region.moves) {
             try {
                 move(move);
@@ -496,14 +492,14 @@ public final class Simulation implements AutoCloseable {
             replicated[i++] = player;
         }
         int chunks = (count + REPLICATION_CHUNK - 1) / REPLICATION_CHUNK;
-        while (visibleScratch.size() < chunks) {
-            visibleScratch.add(new IntList(256));
+        for (ReplicationScratch scratch : scratches) {
+            scratch.fit(world.slotLimit());
         }
-        pool.run(chunks, chunk -> {
-            IntList visible = visibleScratch.get(chunk);
+        pool.run(chunks, (chunk, worker) -> {
+            ReplicationScratch scratch = scratches[worker];
             int end = Math.min(count, (chunk + 1) * REPLICATION_CHUNK);
             for (int p = chunk * REPLICATION_CHUNK; p < end; p++) {
-                replicate(replicated[p], visible);
+                replicate(replicated[p], scratch);
             }
         });
         for (int p = 0; p < count; p++) {
@@ -517,29 +513,59 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
-    /** One player's snapshot, on a worker: reads the world, writes only the player's own buffers. */
-    private void replicate(Player player, IntList visible) {
+    /** One player's snapshot, on a worker: reads the world, writes only the player's and the worker's buffers. */
+    private void replicate(Player player, ReplicationScratch scratch) {
         try {
+            IntList visible = scratch.visible;
             visible.clear();
             int count = world.query(world.x(player.slot), world.y(player.slot), world.config().aoiRadiusMetres(),
                 visible);
             List<EntityState> entities = new ArrayList<>(count);
-            long[] current = player.currentIds(count);
+            player.beginCurrent(count);
+            int mark = scratch.nextMark();
+            int[] marks = scratch.marks;
             for (int i = 0; i < count; i++) {
                 int slot = visible.get(i);
                 long id = world.id(slot);
-                current[i] = id;
+                player.currentSlots[i] = slot;
+                player.currentIds[i] = id;
+                marks[slot] = mark;
                 entities.add(new EntityState(id, world.kind(slot), world.x(slot), world.y(slot),
                     world.vx(slot), world.vy(slot)));
             }
-            Arrays.sort(current, 0, count);
             boolean taken = player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
-                entities, player.removedSinceTaken()));
+                entities, player.removedSinceTaken(world, marks, mark)));
             if (taken) {
                 player.markTaken();
             }
         } catch (RuntimeException e) {
             player.replicationFailure = e;
+        }
+    }
+
+    /**
+     * One worker's scratch space for replication: the query's result, and a mark per slot that says
+     * "visible to the player being replicated" without clearing anything between players.
+     */
+    private static final class ReplicationScratch {
+        final IntList visible = new IntList(256);
+        int[] marks = new int[0];
+        private int mark;
+
+        /** Grows the marks to cover every slot; on the tick thread, before the phase. */
+        void fit(int slots) {
+            if (marks.length < slots) {
+                marks = Arrays.copyOf(marks, Math.max(slots, marks.length + (marks.length >> 1)));
+            }
+        }
+
+        /** @return a mark no slot carries yet */
+        int nextMark() {
+            if (++mark == 0) {
+                Arrays.fill(marks, 0);
+                mark = 1;
+            }
+            return mark;
         }
     }
 
@@ -553,8 +579,10 @@ public final class Simulation implements AutoCloseable {
         long ackSeq = -1;
         RuntimeException replicationFailure;
         private long[] takenIds = new long[0];
+        private int[] takenSlots = new int[0];
         private int takenCount;
-        private long[] currentIds = new long[64];
+        long[] currentIds = new long[64];
+        int[] currentSlots = new int[64];
         private int currentCount;
 
         Player(long connectionId, String name, PlayerLink link, int slot, long entityId) {
@@ -565,42 +593,47 @@ public final class Simulation implements AutoCloseable {
             this.entityId = entityId;
         }
 
-        /** @return the buffer to fill with this tick's {@code count} visible ids, sorted afterwards */
-        long[] currentIds(int count) {
+        /** Makes room for this tick's {@code count} visible entities, filled by the caller. */
+        void beginCurrent(int count) {
             if (currentIds.length < count) {
                 currentIds = new long[Math.max(count, currentIds.length * 2)];
+                currentSlots = new int[currentIds.length];
             }
             currentCount = count;
-            return currentIds;
         }
 
         /** This tick's snapshot was taken: it becomes the baseline for the next {@code removed}. */
         void markTaken() {
-            long[] spare = takenIds;
+            long[] spareIds = takenIds;
+            int[] spareSlots = takenSlots;
             takenIds = currentIds;
+            takenSlots = currentSlots;
             takenCount = currentCount;
-            currentIds = spare;
+            currentIds = spareIds;
+            currentSlots = spareSlots;
         }
 
-        /** Ids in the last taken snapshot and not in the current one; both arrays are sorted. */
-        List<Long> removedSinceTaken() {
+        /**
+         * Ids in the last taken snapshot and not in the current one, ascending. An entity is still
+         * visible when its old slot carries this player's mark and still holds the same id (a slot
+         * can be reused by a new entity, ids never are).
+         */
+        List<Long> removedSinceTaken(World world, int[] marks, int mark) {
             List<Long> removed = null;
-            int i = 0;
-            int j = 0;
-            while (i < takenCount) {
-                long id = takenIds[i];
-                while (j < currentCount && currentIds[j] < id) {
-                    j++;
-                }
-                if (j >= currentCount || currentIds[j] != id) {
+            for (int i = 0; i < takenCount; i++) {
+                int slot = takenSlots[i];
+                if (marks[slot] != mark || world.id(slot) != takenIds[i]) {
                     if (removed == null) {
                         removed = new ArrayList<>();
                     }
-                    removed.add(id);
+                    removed.add(takenIds[i]);
                 }
-                i++;
             }
-            return removed == null ? List.of() : removed;
+            if (removed == null) {
+                return List.of();
+            }
+            removed.sort(null);
+            return removed;
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
  * A fixed pool of platform threads that runs the units of one phase of a tick (regions, snapshots)
@@ -43,37 +42,43 @@ final class WorkerPool implements AutoCloseable {
         return workers;
     }
 
+    /** The work of one unit of a phase. */
+    @FunctionalInterface
+    interface Unit {
+        /**
+         * @param unit   the unit's index, {@code [0, units)}
+         * @param worker the index of the worker running it, {@code [0, workers)}; 0 is the calling
+         *               thread, and no two units run on the same worker index at once, so per-worker
+         *               scratch space needs no locks
+         */
+        void run(int unit, int worker);
+    }
+
     /**
      * Runs {@code unit.accept(i)} for every {@code i} in {@code [0, units)} and returns when all have
      * returned. {@code unit} must not throw {@link RuntimeException}s (catch them per unit); an
      * {@link Error} in a unit is rethrown here after the phase.
      *
      * @param units  the number of units
-     * @param unit   the work of one unit; receives the unit index and must be safe to run concurrently
-     *               for different indexes
+     * @param unit   the work of one unit; must be safe to run concurrently for different indexes
      */
-    void run(int units, IntConsumer unit) {
+    void run(int units, Unit unit) {
         if (helpers == null || units <= 1) {
             for (int i = 0; i < units; i++) {
-                unit.accept(i);
+                unit.run(i, 0);
             }
             return;
         }
         AtomicInteger next = new AtomicInteger();
-        Runnable loop = () -> {
-            int i;
-            while ((i = next.getAndIncrement()) < units) {
-                unit.accept(i);
-            }
-        };
         int extra = Math.min(workers - 1, units - 1);
         pending.clear();
-        for (int w = 0; w < extra; w++) {
-            pending.add(helpers.submit(loop));
+        for (int w = 1; w <= extra; w++) {
+            int worker = w;
+            pending.add(helpers.submit(() -> work(next, units, unit, worker)));
         }
         Throwable failure = null;
         try {
-            loop.run();
+            work(next, units, unit, 0);
         } catch (Error e) {
             failure = e;
         }
@@ -101,6 +106,13 @@ final class WorkerPool implements AutoCloseable {
         }
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
+        }
+    }
+
+    private static void work(AtomicInteger next, int units, Unit unit, int worker) {
+        int i;
+        while ((i = next.getAndIncrement()) < units) {
+            unit.run(i, worker);
         }
     }
 

@@ -136,6 +136,14 @@ public final class World {
         return grid.appendCell(cell, out);
     }
 
+    /**
+     * @param slot any int
+     * @return the grid cell of the entity in that slot, or -1 when no entity lives there
+     */
+    int cellOrAbsent(int slot) {
+        return grid.cellOrAbsent(slot);
+    }
+
     /** Moves a live entity to a position inside the world (already clamped by the caller). */
     void place(int slot, double xMetres, double yMetres) {
         grid.move(slot, xMetres, yMetres);

@@ -2,6 +2,7 @@ package dev.ludus.server;
 
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
+import dev.ludus.sim.world.TickProfile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's Micrometer registry, scraped as Prometheus text on {@code /metrics}, and the
- * simulation's listener: tick duration and lateness, entity and player counts, failures.
+ * simulation's listener: tick duration and lateness, time per phase and per region, regions,
+ * active cells and awake entities, mail and handovers, entity and player counts, failures.
  *
  * <p>Tick percentiles (p50, p90, p99) are computed over a sliding window of about
  * {@link #TICK_WINDOW} so that a scrape shows the present, not the whole run.
@@ -33,6 +35,13 @@ final class ServerMetrics implements SimulationListener {
     private final Timer tickDuration;
     private final Timer tickLateness;
     private final Counter tickErrors;
+    private final Timer regionTick;
+    private final Counter mail;
+    private final Counter crossRegionMail;
+    private final Counter handovers;
+    private final Timer[] phases = new Timer[4];
+    private volatile int activeCells;
+    private volatile int awakeEntities;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     ServerMetrics() {
@@ -51,6 +60,30 @@ final class ServerMetrics implements SimulationListener {
         tickErrors = Counter.builder("ludus.tick.errors")
             .description("Units of work (commands, behaviours, snapshots) that failed and were skipped")
             .register(registry);
+        regionTick = Timer.builder("ludus.region.tick.duration")
+            .description("Time one region's share of a tick took on its worker (one sample per region per tick)")
+            .publishPercentiles(0.5, 0.99)
+            .distributionStatisticExpiry(TICK_WINDOW)
+            .distributionStatisticBufferLength(3)
+            .register(registry);
+        mail = Counter.builder("ludus.mail").description("Mail delivered at tick boundaries").register(registry);
+        crossRegionMail = Counter.builder("ludus.mail.cross.region")
+            .description("Mail sent to an entity outside the sender's region").register(registry);
+        handovers = Counter.builder("ludus.handovers")
+            .description("Entities whose move left their region, applied at the tick boundary").register(registry);
+        String[] names = {"boundary", "regions", "merge", "replication"};
+        for (int i = 0; i < names.length; i++) {
+            phases[i] = Timer.builder("ludus.tick.phase.duration").tag("phase", names[i])
+                .description("Time of one phase of the tick")
+                .publishPercentiles(0.99)
+                .distributionStatisticExpiry(TICK_WINDOW)
+                .distributionStatisticBufferLength(3)
+                .register(registry);
+        }
+        Gauge.builder("ludus.cells.active", this, m -> m.activeCells)
+            .description("Grid cells inside regions at the last tick; the rest are dormant").register(registry);
+        Gauge.builder("ludus.entities.awake", this, m -> m.awakeEntities)
+            .description("Entities in active cells at the last tick").register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -67,6 +100,8 @@ final class ServerMetrics implements SimulationListener {
             .description("Ticks completed since start").register(registry);
         Gauge.builder("ludus.inbox.size", simulation, Simulation::inboxSize)
             .description("Commands waiting for the next tick").register(registry);
+        Gauge.builder("ludus.regions", simulation, Simulation::regionCount)
+            .description("Regions ticked in the last tick").register(registry);
     }
 
     PrometheusMeterRegistry registry() {
@@ -85,6 +120,24 @@ final class ServerMetrics implements SimulationListener {
     public void onTick(long tick, long durationNanos, long lateNanos) {
         tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
         tickLateness.record(lateNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onRegionTick(long tick, int regionId, int cells, int entities, long durationNanos) {
+        regionTick.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void onTickProfile(TickProfile profile) {
+        mail.increment(profile.mail());
+        crossRegionMail.increment(profile.crossRegionMail());
+        handovers.increment(profile.handovers());
+        phases[0].record(profile.boundaryNanos(), TimeUnit.NANOSECONDS);
+        phases[1].record(profile.regionNanos(), TimeUnit.NANOSECONDS);
+        phases[2].record(profile.mergeNanos(), TimeUnit.NANOSECONDS);
+        phases[3].record(profile.replicationNanos(), TimeUnit.NANOSECONDS);
+        activeCells = profile.activeCells();
+        awakeEntities = profile.awakeEntities();
     }
 
     @Override

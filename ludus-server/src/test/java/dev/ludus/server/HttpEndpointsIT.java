@@ -60,6 +60,31 @@ class HttpEndpointsIT {
     }
 
     @Test
+    void shouldExposeRegionMetricsOnceAPlayerWakesItsSurroundings() throws Exception {
+        try (WsClient client = WsClient.connect(server.address().getPort())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"metrics\"}");
+            client.await(dev.ludus.protocol.ServerMessage.Snapshot.class);
+            client.await(dev.ludus.protocol.ServerMessage.Snapshot.class);
+            String body = get("/metrics").body();
+            assertThat(body)
+                .contains("ludus_regions 1.0")
+                .contains("ludus_region_tick_duration_seconds_count")
+                .contains("ludus_tick_phase_duration_seconds_count{phase=\"replication\"}")
+                .contains("ludus_tick_phase_duration_seconds_count{phase=\"boundary\"}")
+                .contains("ludus_mail_total")
+                .contains("ludus_mail_cross_region_total")
+                .contains("ludus_handovers_total");
+            assertThat(gauge(body, "ludus_cells_active")).as("cells around the player").isGreaterThan(1);
+            assertThat(gauge(body, "ludus_entities_awake")).as("at least the player").isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    private static double gauge(String body, String name) {
+        return body.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
+            line.substring(name.length() + 1))).findFirst().orElseThrow(() -> new AssertionError(name + " missing"));
+    }
+
+    @Test
     void shouldAnswerUnknownPathsWith404AndOtherMethodsWith405() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(

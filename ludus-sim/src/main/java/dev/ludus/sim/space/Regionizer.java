@@ -47,8 +47,9 @@ import java.util.Objects;
  * result arrays, grown when a reform needs more and then reused, so a reform no larger than an
  * earlier one allocates nothing.
  *
- * <p>Not thread-safe: one thread, the tick driver, calls {@link #reform} between ticks. The maps it
- * returns are read by region threads under the rules in {@link RegionMap}.
+ * <p>Not thread-safe: one thread at a time calls {@link #reform} (the tick driver, or a worker it
+ * hands the reform to with a happens-before edge each way). The maps it returns are read by region
+ * threads under the rules in {@link RegionMap}.
  */
 public final class Regionizer {
     private final CellLayout layout;

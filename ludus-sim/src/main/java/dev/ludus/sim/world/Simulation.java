@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * one writer per piece of state at every moment (DESIGN.md §2-§4).
  *
  * <p>Other threads only {@link #submit} commands; {@link #tick} (called by one thread at a time,
- * the tick driver) runs one tick in five phases:
+ * the tick driver) runs one tick in four phases:
  * <ol>
  *   <li><b>boundary</b> (driver): drain the inbox in arrival order; joins and leaves are applied at
  *       once, moves are kept for their region; {@link GameRules#beforeTick}; then re-form the regions from the players' positions
@@ -37,7 +37,8 @@ import java.util.function.LongSupplier;
  *       {@link GameRules#onMail};</li>
  *   <li><b>replication</b> (workers, in parallel, read-only on the world): each player gets the
  *       entities within {@link WorldConfig#aoiRadiusMetres()} of its own entity, with the ids that
- *       left its area since the last snapshot its link took.</li>
+ *       left its area since the last snapshot its link took; meanwhile one worker re-forms the regions
+ *       from the players' positions, for the next tick to use if no player moved in between.</li>
  * </ol>
  * Nothing in a tick's outcome depends on the number of workers or on thread timing: each region's
  * work reads and writes only its own cells (and reads dormant ones), handovers and mail are applied
@@ -71,8 +72,15 @@ public final class Simulation implements AutoCloseable {
     private Player[] replicated = new Player[0];
     /** This tick's regions in the order they are handed out: ordinals in the low 32 bits. */
     private long[] regionOrder = new long[0];
+    /** Player positions now, in player order; compared with those the next tick's regions were formed from. */
     private double[] playerX = new double[64];
     private double[] playerY = new double[64];
+    /** The positions {@link #nextRegions} was formed from, during the last replication phase. */
+    private double[] formedX = new double[64];
+    private double[] formedY = new double[64];
+    private int formedCount = -1;
+    private RegionMap nextRegions;
+    private long reformsReused;
     private RegionMap regions;
     private long serverTimeMs;
 
@@ -216,6 +224,14 @@ public final class Simulation implements AutoCloseable {
         return regionCount;
     }
 
+    /**
+     * @return ticks whose regions were formed during the previous tick's replication phase (the
+     *     players had not moved since), rather than at the tick's start; tick thread only
+     */
+    public long reformsOverlapped() {
+        return reformsReused;
+    }
+
     /** @return commands waiting for the next tick; safe from any thread */
     public int inboxSize() {
         return inbox.size();
@@ -244,6 +260,11 @@ public final class Simulation implements AutoCloseable {
         return count;
     }
 
+    /**
+     * This tick's regions: those formed during the last tick's replication phase when the players
+     * stand exactly where they stood then (no join, leave or move since), else formed now. Both are
+     * {@link Regionizer#reform} of the same positions, so the choice changes nothing but the time.
+     */
     private void formRegions() {
         int count = players.size();
         if (playerX.length < count) {
@@ -256,7 +277,14 @@ public final class Simulation implements AutoCloseable {
             playerY[i] = world.y(player.slot);
             i++;
         }
-        regions = regionizer.reform(playerX, playerY, count);
+        if (nextRegions != null && count == formedCount
+            && Arrays.equals(playerX, 0, count, formedX, 0, count) && Arrays.equals(playerY, 0, count, formedY, 0, count)) {
+            regions = nextRegions;
+            reformsReused++;
+        } else {
+            regions = regionizer.reform(playerX, playerY, count);
+        }
+        nextRegions = null;
         int regionCount = regions.regionCount();
         while (regionTicks.size() < regionCount) {
             regionTicks.add(new RegionTick(world, MERGE_RADIUS_CELLS * world.config().cellSizeMetres()));
@@ -495,8 +523,25 @@ public final class Simulation implements AutoCloseable {
         for (ReplicationScratch scratch : scratches) {
             scratch.fit(world.slotLimit());
         }
-        pool.run(chunks, (chunk, worker) -> {
+        // Unit 0 forms the next tick's regions from the positions now (DESIGN.md §2: the driver re-forms
+        // regions after the merge); it reads only the positions copied here and fills the regionizer's
+        // other map, while the rest of the units only read the world.
+        if (formedX.length < count) {
+            formedX = new double[Math.max(count, formedX.length * 2)];
+            formedY = new double[formedX.length];
+        }
+        for (int p = 0; p < count; p++) {
+            formedX[p] = world.x(replicated[p].slot);
+            formedY[p] = world.y(replicated[p].slot);
+        }
+        formedCount = count;
+        pool.run(chunks + 1, (unit, worker) -> {
+            if (unit == 0) {
+                nextRegions = regionizer.reform(formedX, formedY, count);
+                return;
+            }
             ReplicationScratch scratch = scratches[worker];
+            int chunk = unit - 1;
             int end = Math.min(count, (chunk + 1) * REPLICATION_CHUNK);
             for (int p = chunk * REPLICATION_CHUNK; p < end; p++) {
                 replicate(replicated[p], scratch);

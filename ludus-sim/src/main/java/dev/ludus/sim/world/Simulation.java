@@ -67,6 +67,11 @@ public final class Simulation implements AutoCloseable {
     private final List<RegionTick> regionTicks = new ArrayList<>();
     private final List<Mail> mail = new ArrayList<>();
     private final ReplicationScratch[] scratches;
+    /** This tick's shared snapshot record per slot, valid where {@link #stateTick} equals the tick. */
+    private EntityState[] states = new EntityState[0];
+    private long[] stateTick = new long[0];
+    /** The first state-building unit of each region; entry {@code regionCount} is the unit count. */
+    private int[] stateUnits = new int[0];
     private long[] handoverKeys = new long[64];
     private double[] handoverPositions = new double[128];
     private Player[] replicated = new Player[0];
@@ -168,6 +173,7 @@ public final class Simulation implements AutoCloseable {
         int[] mailCounts = deliverMail();
         long mergeEnd = nanoClock.getAsLong();
 
+        buildStates();
         replicate();
         long end = nanoClock.getAsLong();
 
@@ -558,6 +564,69 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    /** Entities per unit of the state-building phase. */
+    private static final int STATE_CHUNK = 4096;
+
+    /**
+     * Builds this tick's {@link EntityState} of every entity the regions ticked, once, in parallel,
+     * after the merge (positions and velocities are final), so that every snapshot showing an entity
+     * shares one record instead of building its own: a crowd of n players seeing each other costs n
+     * records, not n squared. An entity not built here (spawned by mail, or handed over into a cell
+     * no region owned) gets its record built by the snapshot that shows it.
+     */
+    private void buildStates() {
+        int limit = world.slotLimit();
+        if (states.length < limit) {
+            int old = states.length;
+            states = Arrays.copyOf(states, Math.max(limit, old + (old >> 1)));
+            stateTick = Arrays.copyOf(stateTick, states.length);
+            Arrays.fill(stateTick, old, stateTick.length, -1);
+        }
+        int regionCount = regions.regionCount();
+        if (stateUnits.length < regionCount + 1) {
+            stateUnits = new int[Math.max(regionCount + 1, stateUnits.length * 2)];
+        }
+        int units = 0;
+        for (int k = 0; k < regionCount; k++) {
+            stateUnits[k] = units;
+            units += (regionTicks.get(k).entities.size() + STATE_CHUNK - 1) / STATE_CHUNK;
+        }
+        stateUnits[regionCount] = units;
+        pool.run(units, (unit, worker) -> {
+            int k = regionOfUnit(unit, regionCount);
+            IntList entities = regionTicks.get(k).entities;
+            int from = (unit - stateUnits[k]) * STATE_CHUNK;
+            int to = Math.min(entities.size(), from + STATE_CHUNK);
+            for (int i = from; i < to; i++) {
+                int slot = entities.get(i);
+                if (world.isLive(slot)) {
+                    states[slot] = stateOf(slot);
+                    stateTick[slot] = tick;
+                }
+            }
+        });
+    }
+
+    /** The region whose state units include {@code unit}: binary search over the units' starts. */
+    private int regionOfUnit(int unit, int regionCount) {
+        int low = 0;
+        int high = regionCount - 1;
+        while (low < high) {
+            int mid = (low + high + 1) >>> 1;
+            if (stateUnits[mid] <= unit) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    private EntityState stateOf(int slot) {
+        return new EntityState(world.id(slot), world.kind(slot), world.x(slot), world.y(slot), world.vx(slot),
+            world.vy(slot));
+    }
+
     /** One player's snapshot, on a worker: reads the world, writes only the player's and the worker's buffers. */
     private void replicate(Player player, ReplicationScratch scratch) {
         try {
@@ -571,12 +640,11 @@ public final class Simulation implements AutoCloseable {
             int[] marks = scratch.marks;
             for (int i = 0; i < count; i++) {
                 int slot = visible.get(i);
-                long id = world.id(slot);
+                EntityState state = stateTick[slot] == tick ? states[slot] : stateOf(slot);
                 player.currentSlots[i] = slot;
-                player.currentIds[i] = id;
+                player.currentIds[i] = state.id();
                 marks[slot] = mark;
-                entities.add(new EntityState(id, world.kind(slot), world.x(slot), world.y(slot),
-                    world.vx(slot), world.vy(slot)));
+                entities.add(state);
             }
             boolean taken = player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
                 entities, player.removedSinceTaken(world, marks, mark)));

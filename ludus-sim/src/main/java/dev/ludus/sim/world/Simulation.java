@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li><b>boundary</b> (driver): drain the inbox in arrival order; joins and leaves are applied at
  *       once, moves are kept for their region; {@link GameRules#beforeTick}; then re-form the regions from the players' positions
- *       ({@link Regionizer}, activity radius = AOI radius + one cell, merge radius one cell); cells no
+ *       ({@link Regionizer}, activity radius = AOI radius + {@link #ACTIVITY_MARGIN_CELLS} of a cell,
+ *       merge radius one cell); cells no
  *       player is near are dormant and their entities sleep this tick;</li>
  *   <li><b>regions</b> (workers, in parallel, no locks): each region applies its players' moves,
  *       runs {@link GameRules#onTick} with a generator seeded by (world seed, region id, tick) and
@@ -52,6 +53,15 @@ import java.util.function.LongSupplier;
 public final class Simulation implements AutoCloseable {
     /** Regions join cells at most this many cells apart; also the reach of a region's rules, in cells. */
     static final int MERGE_RADIUS_CELLS = 1;
+    /**
+     * How far beyond the AOI radius cells are active, in cells: a quarter cell (8 m with 32 m cells).
+     * Regions are formed from the positions at the start of a tick and snapshots show the positions
+     * at its end, so an entity a player can see was within AOI + (player's + entity's speed) x tick
+     * seconds of the player's start position; the margin keeps every visible entity awake for speeds
+     * up to {@code 0.25 * cell / tickSeconds} together (160 m/s at 32 m and 20 Hz). Anything faster
+     * may be seen asleep for a tick, never lost.
+     */
+    static final double ACTIVITY_MARGIN_CELLS = 0.25;
 
     private final World world;
     private final GameRules rules;
@@ -129,7 +139,7 @@ public final class Simulation implements AutoCloseable {
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.seed = config.seed();
         this.regionizer = new Regionizer(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(),
-            config.aoiRadiusMetres() + config.cellSizeMetres(), MERGE_RADIUS_CELLS);
+            config.aoiRadiusMetres() + ACTIVITY_MARGIN_CELLS * config.cellSizeMetres(), MERGE_RADIUS_CELLS);
         this.scratches = new ReplicationScratch[workers];
         for (int w = 0; w < workers; w++) {
             scratches[w] = new ReplicationScratch();

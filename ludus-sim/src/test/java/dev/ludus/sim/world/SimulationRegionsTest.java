@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Regions inside a tick: which entities tick, handovers across a region's edge, mail between regions,
  * what rules may not do while regions run, and what the listener hears.
  *
- * <p>The world: 2000 m square, 20 m cells, AOI 50 m, so a player activates the cells within 70 m
+ * <p>The world: 2000 m square, 20 m cells, AOI 50 m, so a player activates the cells within 55 m
  * (activity radius = AOI + one cell). Players spawn exactly at the spawn point (radius 0).
  */
 class SimulationRegionsTest {
@@ -81,23 +81,23 @@ class SimulationRegionsTest {
 
     @Test
     void shouldHandOverAnEntityLeavingItsRegionAndApplyItsMoveExactlyOnce() {
-        // The player at (100, 100) activates cells within 70 m: x up to cell column 8 (160-180 m) at its row.
-        // An NPC at x = 179.99 walking east at 2 m/s crosses into column 9 (180 m), a dormant cell, in one tick.
-        simulation = simulation(Scripted.npcs(world -> world.setVelocity(world.spawn(EntityKind.NPC, 179.99, 101), 2, 0),
+        // The player at (100, 100) activates cells within 55 m: x up to cell column 7 (140-160 m) at its row.
+        // An NPC at x = 159.99 walking east at 2 m/s crosses into column 8 (160 m), a dormant cell, in one tick.
+        simulation = simulation(Scripted.npcs(world -> world.setVelocity(world.spawn(EntityKind.NPC, 159.99, 101), 2, 0),
             region -> { }), 1);
         joinAt(1, 100, 100);
         tick();
         World world = simulation.world();
         int npc = world.slotOf(1);
 
-        assertThat(world.x(npc)).isEqualTo(179.99 + 2 * 0.05);
-        assertThat(world.cellOf(npc)).isEqualTo(world.cellAt(180.5, 101));
+        assertThat(world.x(npc)).isEqualTo(159.99 + 2 * 0.05);
+        assertThat(world.cellOf(npc)).isEqualTo(world.cellAt(160.5, 101));
         assertThat(listener.profiles.getLast().handovers()).isEqualTo(1);
 
         tick();
         tick();
 
-        assertThat(world.x(npc)).as("asleep in the dormant cell, not moved twice").isEqualTo(179.99 + 2 * 0.05);
+        assertThat(world.x(npc)).as("asleep in the dormant cell, not moved twice").isEqualTo(159.99 + 2 * 0.05);
         assertThat(listener.profiles.getLast().handovers()).isZero();
     }
 

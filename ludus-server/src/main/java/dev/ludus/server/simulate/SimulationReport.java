@@ -228,9 +228,10 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
                 series("max", "#d62728", Point::tickMaxMillis)),
             List.of(new SvgChart.Line(String.format(Locale.ROOT, "budget %.0f ms", budgetMillis()), "#d62728", budgetMillis()),
                 new SvgChart.Line(String.format(Locale.ROOT, "target %.0f ms", targetMillis()), "#2ca02c", targetMillis()))));
-        if (timeline.size() < ticks) {
+        int ticksPerPoint = TickRecorder.ticksPerPoint(ticks);
+        if (ticksPerPoint > 1) {
             page.append(String.format(Locale.ROOT, "<p>Each point covers %d consecutive ticks: their mean and their "
-                + "longest.</p>", (ticks + timeline.size() - 1) / Math.max(1, timeline.size())));
+                + "longest.</p>", ticksPerPoint));
         }
         page.append("<h2>Regions</h2>");
         page.append(chart(List.of(series("regions", "#9467bd", Point::regions)), List.of()));

@@ -69,7 +69,15 @@ final class TickRecorder implements SimulationListener {
         this.budgetNanos = budgetNanos;
         this.err = err;
         this.tickNanos = new long[ticks];
-        this.ticksPerPoint = (ticks + MAX_POINTS - 1) / MAX_POINTS;
+        this.ticksPerPoint = ticksPerPoint(ticks);
+    }
+
+    /**
+     * @param ticks ticks in the run, {@code >= 1}
+     * @return consecutive ticks grouped into one timeline point: 1 up to {@value #MAX_POINTS} ticks
+     */
+    static int ticksPerPoint(int ticks) {
+        return (ticks + MAX_POINTS - 1) / MAX_POINTS;
     }
 
     @Override

@@ -63,6 +63,19 @@ class SimulationRunTest {
     }
 
     @Test
+    void shouldRunAWorldWithoutPlayersAndGroupALongRunIntoPoints(@TempDir Path dir) throws IOException {
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        SimulationReport report = new SimulationRun(SimulateConfig.of(0, 20, 1201, 1, 1, 1, "steady", 200,
+            dir.resolve("r.json")), quiet, quiet).run();
+        assertThat(report.timeline()).hasSize(401);
+        assertThat(report.regions()).isEqualTo(new SimulationReport.Regions(0, 0));
+        assertThat(report.playersOnlineAtEnd()).isZero();
+        assertThat(report.entitiesAtEnd()).isEqualTo(20);
+        assertThat(report.tickMillis().p50()).isPositive();
+        assertThat(Files.readString(dir.resolve("r.html"))).contains("Each point covers 3 consecutive ticks");
+    }
+
+    @Test
     void shouldFailBeforeBuildingTheWorldWhenTheReportDirectoryCannotBeMade(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -27,6 +27,7 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.net")).isTrue();
         org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.arena")).isTrue();
         org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.loadtest")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.testkit")).isTrue();
     }
 
     @Test
@@ -59,6 +60,18 @@ class ArchitectureTest {
             .orShould().callMethod(Thread.class, "sleep", long.class)
             .because("the simulation is pure: no I/O, so ticks are deterministic and never block (DESIGN.md §2)");
         rule.check(ludus);
+    }
+
+    @Test
+    void shouldKeepTheTestkitToTheHeadlessRun() {
+        noClasses().that().resideInAPackage("dev.ludus.server")
+            .should().dependOnClassesThat().resideInAPackage("dev.ludus.testkit..")
+            .because("the server proper never plays with synthetic players; only dev.ludus.server.simulate does")
+            .check(ludus);
+        noClasses().that().resideInAPackage("dev.ludus.server.simulate..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.ludus.server", "dev.ludus.net..", "dev.ludus.loadtest..")
+            .because("the headless run needs no network and no CLI wiring: the command depends on it, not back")
+            .check(ludus);
     }
 
     @Test

@@ -3,9 +3,13 @@ package dev.ludus.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LudusCliTest {
 
@@ -36,7 +40,7 @@ class LudusCliTest {
     @Test
     void shouldListEverySubcommandInHelp() {
         String help = captureOut(() -> assertThat(Ludus.run("help")).isZero());
-        assertThat(help).contains("serve").contains("loadtest").contains("test").contains("bench");
+        assertThat(help).contains("serve").contains("loadtest").contains("simulate").contains("test").contains("bench");
     }
 
     @Test
@@ -51,6 +55,32 @@ class LudusCliTest {
         assertThat(err).contains("--format : xml (expected: protobuf or json)");
         String negative = captureErr(() -> assertThat(Ludus.run("loadtest", "--bots", "-1")).isEqualTo(2));
         assertThat(negative).contains("--bots : -1 (expected: >= 0)");
+    }
+
+    @Test
+    void shouldRefuseBadSimulateOptionsWithExitTwoListingEveryProblem() {
+        String err = captureErr(() -> assertThat(Ludus.run("simulate", "--players", "-5", "--ticks", "100",
+            "--warmup", "100", "--workers", "300", "--scenario", "foo", "--world", "150")).isEqualTo(2));
+        assertThat(err).contains("invalid configuration:")
+            .contains("--players : -5 (expected: >= 0)")
+            .contains("--warmup : 100 (expected: >= 0 and < --ticks 100)")
+            .contains("--workers : 300 (expected: 1 to 256)")
+            .contains("--scenario : \"foo\" (expected: steady, hotspot or influx)")
+            .contains("--world : 150 (expected: 200 to 100000 metres");
+    }
+
+    @Test
+    void shouldExitOneWhenTheSimulateReportCannotBeWritten(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        String err = captureErr(() -> assertThat(Ludus.run("simulate", "--ticks", "2", "--warmup", "0",
+            "--json", file.resolve("report.json").toString())).isEqualTo(1));
+        assertThat(err).startsWith("ludus: ");
+    }
+
+    @Test
+    void shouldDefaultSimulateWorkersToOnePerCoreWithinTheLimit() {
+        assertThat(SimulateCommand.defaultWorkers()).isBetween(1, 256)
+            .isEqualTo(Math.min(256, Runtime.getRuntime().availableProcessors()));
     }
 
     @Test

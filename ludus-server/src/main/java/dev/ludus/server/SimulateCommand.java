@@ -1,0 +1,68 @@
+package dev.ludus.server;
+
+import dev.ludus.server.simulate.SimulateConfig;
+import dev.ludus.server.simulate.SimulationReport;
+import dev.ludus.server.simulate.SimulationRun;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ludus simulate}: a world run headless with synthetic players, no network, and its report. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {"Runs a world headless: the reference game with synthetic players, no network.",
+        "Ticks run back to back on a virtual clock, so the same options give the same",
+        "final state hash whatever --workers is. Progress is printed every 2 s; then the",
+        "JSON report (--json) and an HTML report with charts beside it are written.",
+        "Exit status: 0 done; 1 the simulation reported errors, or a report could not be",
+        "written; 2 bad options."})
+final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--players", defaultValue = "1000", description = "synthetic players (default ${DEFAULT-VALUE})")
+    int players;
+
+    @Option(names = "--npcs", defaultValue = "10000", description = "NPCs of the reference game (default ${DEFAULT-VALUE})")
+    int npcs;
+
+    @Option(names = "--ticks", defaultValue = "1200", description = "ticks to run, 20 per simulated second (default ${DEFAULT-VALUE})")
+    int ticks;
+
+    @Option(names = "--warmup", paramLabel = "TICKS", defaultValue = "200",
+        description = "first ticks left out of the tick figures; heap is measured after them (default ${DEFAULT-VALUE})")
+    int warmupTicks;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the world and the players (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--workers", description = "threads that tick regions, 1 to 256 (default: one per available processor)")
+    Integer workers;
+
+    @Option(names = "--scenario", defaultValue = "steady", description = "steady, hotspot or influx (default ${DEFAULT-VALUE})")
+    String scenario;
+
+    @Option(names = "--world", paramLabel = "METRES", defaultValue = "16000",
+        description = "side of the square world, metres (default ${DEFAULT-VALUE})")
+    double worldMetres;
+
+    @Option(names = "--json", paramLabel = "FILE", defaultValue = "target/simulate/report.json",
+        description = "JSON report; the HTML report goes beside it as .html (default ${DEFAULT-VALUE})")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        SimulateConfig config;
+        try {
+            config = SimulateConfig.of(players, npcs, ticks, warmupTicks, seed,
+                workers == null ? defaultWorkers() : workers, scenario, worldMetres, json);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(e.getMessage().split("\n")));
+        }
+        SimulationReport report = new SimulationRun(config, System.out, System.err).run();
+        return report.errors() == 0 ? 0 : 1;
+    }
+
+    /** One worker per core, within the simulation's limit. */
+    static int defaultWorkers() {
+        return Math.min(SimulateConfig.MAX_WORKERS, Runtime.getRuntime().availableProcessors());
+    }
+}

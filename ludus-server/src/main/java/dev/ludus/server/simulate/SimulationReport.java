@@ -1,0 +1,266 @@
+package dev.ludus.server.simulate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The outcome of a headless run, written as JSON (Jackson, field names as below) and as an HTML page
+ * with SVG charts (no scripts, opens offline). Figures summarised over ticks cover the measured
+ * ticks, those after the warm-up; {@code timeline}, {@code stateHash}, {@code errors},
+ * {@code playerCommands} and the {@code AtEnd} counts cover the whole run. Times are wall-clock
+ * times of this machine; everything else is the same on every machine for the same options.
+ *
+ * @param seed               the seed of the world and of the players
+ * @param workers            threads that ticked regions and built snapshots
+ * @param ticks              ticks run
+ * @param warmupTicks        first ticks left out of the tick figures
+ * @param measuredTicks      {@code ticks - warmupTicks}
+ * @param players            synthetic players in the population
+ * @param npcs               NPCs at start
+ * @param scenario           {@code steady}, {@code hotspot} or {@code influx}
+ * @param worldMetres        side of the square world, metres
+ * @param tickMillis         the measured ticks' wall times, ms
+ * @param totalTickMillis    their sum, ms: the figure to compare between worker counts
+ * @param ticksOverBudget    measured ticks longer than the tick interval (50 ms at 20 Hz)
+ * @param stateHash          {@code World.stateHash()} after the last tick, 16 hex digits; equal for equal
+ *                           options whatever the number of workers
+ * @param regions            regions per measured tick
+ * @param activeCells        active cells per measured tick
+ * @param awakeEntities      entities ticked by a region per measured tick
+ * @param largestRegion      the largest region of each measured tick (it bounds the parallel phase)
+ * @param crossRegionMail    mail between regions, measured ticks summed
+ * @param mail               mail delivered, measured ticks summed
+ * @param handovers          entities that moved to another region, measured ticks summed
+ * @param commands           commands the simulation drained, measured ticks summed
+ * @param playerCommands     commands the synthetic players issued, whole run
+ * @param phasesMillis       mean time of each phase of a measured tick, ms
+ * @param heapAfterWarmupMiB heap in use right after a full GC at the end of the warm-up, MiB
+ * @param heapMaxUsedMiB     most heap in use seen (sampled at each progress line and at the end), MiB
+ * @param playersOnlineAtEnd synthetic players online after the last tick
+ * @param entitiesAtEnd      entities in the world after the last tick
+ * @param errors             failed units of work the simulation reported (each skipped)
+ * @param wallSeconds        the whole run, world building and report included, seconds
+ * @param machine            where it ran
+ * @param timeline           the whole run in at most {@value TickRecorder#MAX_POINTS} points
+ */
+public record SimulationReport(long seed, int workers, int ticks, int warmupTicks, int measuredTicks, int players,
+                               int npcs, String scenario, double worldMetres, TickMillis tickMillis,
+                               double totalTickMillis, int ticksOverBudget, String stateHash, Regions regions,
+                               ActiveCells activeCells, AwakeEntities awakeEntities, LargestRegion largestRegion,
+                               long crossRegionMail, long mail, long handovers, long commands,
+                               PlayerCommands playerCommands, Phases phasesMillis, double heapAfterWarmupMiB,
+                               double heapMaxUsedMiB, int playersOnlineAtEnd, int entitiesAtEnd, long errors,
+                               double wallSeconds, Machine machine, List<Point> timeline) {
+
+    /**
+     * Tick wall times, milliseconds. Percentiles are nearest-rank over the sorted measured ticks: p99
+     * is the tick time that 99 % of the ticks do not exceed, an actual tick time.
+     *
+     * @param p50  median
+     * @param p99  99th percentile
+     * @param max  longest
+     * @param mean arithmetic mean
+     */
+    public record TickMillis(double p50, double p99, double max, double mean) {
+    }
+
+    /**
+     * @param mean mean per tick
+     * @param max  most in one tick
+     */
+    public record Regions(double mean, int max) {
+    }
+
+    /** @param mean mean per tick */
+    public record ActiveCells(double mean) {
+    }
+
+    /**
+     * @param mean mean per tick
+     * @param max  most in one tick
+     */
+    public record AwakeEntities(double mean, int max) {
+    }
+
+    /**
+     * @param entitiesMean mean entities of a tick's largest region
+     * @param entitiesMax  most entities in one region
+     * @param millisMean   mean time of a tick's slowest region on its worker, ms
+     */
+    public record LargestRegion(double entitiesMean, int entitiesMax, double millisMean) {
+    }
+
+    /**
+     * @param joins        joins issued
+     * @param moves        moves issued
+     * @param leaves       leaves issued
+     * @param refusedJoins joins the world refused
+     */
+    public record PlayerCommands(long joins, long moves, long leaves, long refusedJoins) {
+    }
+
+    /**
+     * Mean time per measured tick of each phase of {@code Simulation.tick}, milliseconds.
+     *
+     * @param boundary    commands, joins, leaves and re-forming regions
+     * @param regions     the parallel region phase
+     * @param merge       handovers and mail
+     * @param replication building the snapshots (parallel)
+     */
+    public record Phases(double boundary, double regions, double merge, double replication) {
+    }
+
+    /**
+     * @param cores       available processors
+     * @param maxHeapMiB  the JVM's maximum heap, MiB
+     * @param javaVersion the runtime's version
+     * @param os          name, version and architecture
+     * @param gc          garbage collectors, comma-separated
+     */
+    public record Machine(int cores, double maxHeapMiB, String javaVersion, String os, String gc) {
+    }
+
+    /**
+     * A stretch of consecutive ticks of the timeline (one tick when the run has at most
+     * {@value TickRecorder#MAX_POINTS}).
+     *
+     * @param tick          its first tick
+     * @param tickMillis    mean wall time of its ticks, ms
+     * @param tickMaxMillis longest of its ticks, ms
+     * @param regions       regions in its last tick
+     * @param playersOnline players online after its last tick
+     * @param awakeEntities awake entities in its last tick
+     */
+    public record Point(long tick, double tickMillis, double tickMaxMillis, int regions, int playersOnline,
+                        int awakeEntities) {
+    }
+
+    /** @return the tick budget, ms: the interval between ticks at {@value SimulateConfig#TICK_RATE_HZ} Hz */
+    public static double budgetMillis() {
+        return 1000.0 / SimulateConfig.TICK_RATE_HZ;
+    }
+
+    /** @return the tick time aimed for, ms: half the budget, leaving room for spikes and growth */
+    public static double targetMillis() {
+        return budgetMillis() / 2;
+    }
+
+    /** @return the summary as a few lines of text */
+    public String summaryText() {
+        return String.format(Locale.ROOT, """
+            summary (%d measured ticks after %d of warm-up; workers %d):
+              tick          p50 %.2f ms, p99 %.2f ms, max %.2f ms, mean %.2f ms; total %.0f ms; %d over the %.0f ms budget
+              phases        boundary %.2f ms, regions %.2f ms, merge %.2f ms, replication %.2f ms (means)
+              regions       mean %.1f, max %d; largest %.0f entities on average; awake entities mean %.0f
+              work          %d commands, %d mail (%d across regions), %d handovers
+              players       %d online at the end of %d (%d joins refused); %d entities
+              heap          %.1f MiB after warm-up, %.1f MiB max seen; %d errors
+              state hash    %s""",
+            measuredTicks, warmupTicks, workers, tickMillis.p50(), tickMillis.p99(), tickMillis.max(), tickMillis.mean(),
+            totalTickMillis, ticksOverBudget, budgetMillis(), phasesMillis.boundary(), phasesMillis.regions(),
+            phasesMillis.merge(), phasesMillis.replication(), regions.mean(), regions.max(),
+            largestRegion.entitiesMean(), awakeEntities.mean(), commands, mail, crossRegionMail, handovers,
+            playersOnlineAtEnd, players, playerCommands.refusedJoins(), entitiesAtEnd, heapAfterWarmupMiB,
+            heapMaxUsedMiB, errors, stateHash);
+    }
+
+    /**
+     * Writes the JSON report and the HTML page, creating their directory when missing.
+     *
+     * @param json where the JSON goes
+     * @param html where the HTML goes
+     * @throws IOException when a file cannot be written
+     */
+    public void write(Path json, Path html) throws IOException {
+        Path dir = json.toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(json, mapper.writeValueAsString(this) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(html, html(), StandardCharsets.UTF_8);
+    }
+
+    /** @return the HTML page: summary table, then charts of tick time, regions and players online */
+    String html() {
+        StringBuilder page = new StringBuilder(65_536);
+        page.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Ludus simulate</title>")
+            .append("<style>body{font-family:sans-serif;margin:2em;max-width:960px}")
+            .append("table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #ddd;text-align:left}")
+            .append("th{white-space:nowrap;font-weight:normal}td.n{text-align:right;font-variant-numeric:tabular-nums}svg{border:1px solid #ddd;margin:.5em 0}")
+            .append("</style></head><body><h1>Ludus simulate</h1>");
+        page.append(String.format(Locale.ROOT, "<p>%d players (%s) and %d NPCs in a %.0f m x %.0f m world, %d ticks "
+                + "at %d Hz (%d of warm-up, shaded in the charts), workers %d, seed %d.</p>",
+            players, SvgChart.escape(scenario), npcs, worldMetres, worldMetres, ticks, SimulateConfig.TICK_RATE_HZ,
+            warmupTicks, workers, seed));
+        page.append("<h2>Summary (measured ticks)</h2><table>");
+        row(page, "tick p50 / p99 / max / mean", "%.2f / %.2f / %.2f / %.2f ms", tickMillis.p50(), tickMillis.p99(),
+            tickMillis.max(), tickMillis.mean());
+        row(page, "total tick time", "%.0f ms", totalTickMillis);
+        row(page, "ticks over the budget", "%d of %d", ticksOverBudget, measuredTicks);
+        row(page, "phases: boundary / regions / merge / replication", "%.2f / %.2f / %.2f / %.2f ms",
+            phasesMillis.boundary(), phasesMillis.regions(), phasesMillis.merge(), phasesMillis.replication());
+        row(page, "regions: mean / max", "%.1f / %d", regions.mean(), regions.max());
+        row(page, "largest region: mean / max entities, mean time", "%.0f / %d, %.2f ms", largestRegion.entitiesMean(),
+            largestRegion.entitiesMax(), largestRegion.millisMean());
+        row(page, "active cells, awake entities (means)", "%.0f, %.0f", activeCells.mean(), awakeEntities.mean());
+        row(page, "commands, mail (across regions), handovers", "%d, %d (%d), %d", commands, mail, crossRegionMail,
+            handovers);
+        row(page, "players online at the end, entities", "%d of %d, %d", playersOnlineAtEnd, players, entitiesAtEnd);
+        row(page, "heap after warm-up / max seen", "%.1f / %.1f MiB", heapAfterWarmupMiB, heapMaxUsedMiB);
+        row(page, "errors", "%d", errors);
+        row(page, "state hash", "%s", stateHash);
+        row(page, "wall time", "%.1f s", wallSeconds);
+        row(page, "machine", "%d cores, %.0f MiB max heap, Java %s, %s, %s", machine.cores(), machine.maxHeapMiB(),
+            machine.javaVersion(), machine.os(), machine.gc());
+        page.append("</table>");
+
+        page.append("<h2>Tick time (ms)</h2>");
+        page.append(chart(List.of(
+                series("mean", "#1f77b4", Point::tickMillis),
+                series("max", "#d62728", Point::tickMaxMillis)),
+            List.of(new SvgChart.Line(String.format(Locale.ROOT, "budget %.0f ms", budgetMillis()), "#d62728", budgetMillis()),
+                new SvgChart.Line(String.format(Locale.ROOT, "target %.0f ms", targetMillis()), "#2ca02c", targetMillis()))));
+        int ticksPerPoint = TickRecorder.ticksPerPoint(ticks);
+        if (ticksPerPoint > 1) {
+            page.append(String.format(Locale.ROOT, "<p>Each point covers %d consecutive ticks: their mean and their "
+                + "longest.</p>", ticksPerPoint));
+        }
+        page.append("<h2>Regions</h2>");
+        page.append(chart(List.of(series("regions", "#9467bd", Point::regions)), List.of()));
+        page.append("<h2>Players online</h2>");
+        page.append(chart(List.of(series("players online", "#2ca02c", Point::playersOnline)), List.of()));
+        page.append("<h2>Awake entities</h2>");
+        page.append(chart(List.of(series("awake entities", "#ff7f0e", Point::awakeEntities)), List.of()));
+        page.append("<p>Tick time is the wall time of <code>Simulation.tick</code> on the driver thread; the synthetic ")
+            .append("players' own work is outside it. Counts are those of each point's last tick.</p>");
+        page.append("</body></html>\n");
+        return page.toString();
+    }
+
+    private SvgChart.Series series(String label, String colour, ToDoubleFunction<Point> value) {
+        double[] x = new double[timeline.size()];
+        double[] y = new double[timeline.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = timeline.get(i).tick();
+            y[i] = value.applyAsDouble(timeline.get(i));
+        }
+        return new SvgChart.Series(label, colour, x, y);
+    }
+
+    private String chart(List<SvgChart.Series> series, List<SvgChart.Line> lines) {
+        return new SvgChart(series, lines, ticks, "ticks", warmupTicks, "warm-up").svg();
+    }
+
+    private static void row(StringBuilder page, String name, String format, Object... values) {
+        page.append("<tr><th>").append(SvgChart.escape(name)).append("</th><td class=\"n\">")
+            .append(SvgChart.escape(String.format(Locale.ROOT, format, values))).append("</td></tr>");
+    }
+}

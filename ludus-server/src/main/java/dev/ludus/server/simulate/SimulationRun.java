@@ -1,0 +1,157 @@
+package dev.ludus.server.simulate;
+
+import dev.ludus.arena.ArenaConfig;
+import dev.ludus.arena.ArenaRules;
+import dev.ludus.sim.world.Simulation;
+import dev.ludus.sim.world.WorldConfig;
+import dev.ludus.testkit.SyntheticPlayers;
+import dev.ludus.testkit.VirtualClock;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a world headless: the reference game ({@link ArenaRules}) with synthetic players
+ * ({@link SyntheticPlayers}), no network, as fast as the machine goes, then writes the JSON and
+ * HTML reports.
+ *
+ * <p>Each tick: the players submit their commands, then {@link Simulation#tick} runs with the time
+ * of a {@link VirtualClock} that advances one tick interval (50 ms) per tick. Only the measurements
+ * read the system clock ({@link System#nanoTime()} around each tick, and the simulation's own phase
+ * timings), so the world's state after N ticks is the same for the same configuration whatever the
+ * number of workers or the speed of the machine.
+ *
+ * <p>Heap: at the end of the warm-up the run calls {@link System#gc()} once and reads the heap in use
+ * from the {@link MemoryMXBean}; it reads it again at every progress line and at the end for the
+ * largest figure. A progress line goes to {@code out} about every {@value #PROGRESS_INTERVAL_SECONDS} s
+ * of wall time and after the last tick; the first few failures the simulation reports go to {@code err}.
+ *
+ * <p>Not thread-safe; each instance runs once.
+ */
+public final class SimulationRun {
+    /** Seconds of wall time between progress lines. */
+    public static final int PROGRESS_INTERVAL_SECONDS = 2;
+    private static final double MIB = 1024.0 * 1024.0;
+
+    private final SimulateConfig config;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final long progressIntervalNanos;
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+    /**
+     * @param config what to run
+     * @param out    where progress lines and the summary go (standard output for the CLI)
+     * @param err    where failures go (standard error for the CLI)
+     */
+    public SimulationRun(SimulateConfig config, PrintStream out, PrintStream err) {
+        this(config, out, err, PROGRESS_INTERVAL_SECONDS * 1_000_000_000L);
+    }
+
+    SimulationRun(SimulateConfig config, PrintStream out, PrintStream err, long progressIntervalNanos) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.out = Objects.requireNonNull(out, "out");
+        this.err = Objects.requireNonNull(err, "err");
+        this.progressIntervalNanos = progressIntervalNanos;
+    }
+
+    /**
+     * Builds the world, runs every tick, and writes the reports to {@link SimulateConfig#jsonReport()}
+     * and {@link SimulateConfig#htmlReport()}.
+     *
+     * @return the report
+     * @throws IOException when the report's directory cannot be created (checked before the world is
+     *     built) or a report cannot be written
+     */
+    public SimulationReport run() throws IOException {
+        long startNanos = System.nanoTime();
+        Path dir = config.jsonReport().toAbsolutePath().getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        WorldConfig world = config.world();
+        out.printf(Locale.ROOT, "simulate: %d players (%s), %d NPCs, world %.0f x %.0f m, %d ticks at %d Hz "
+                + "(warm-up %d), workers %d, seed %d%n", config.players(), config.scenario().cliName(), config.npcs(),
+            config.worldMetres(), config.worldMetres(), config.ticks(), world.tickRateHz(), config.warmupTicks(),
+            config.workers(), config.seed());
+        TickRecorder recorder = new TickRecorder(config.ticks(), config.warmupTicks(), world.tickIntervalNanos(), err);
+        VirtualClock clock = new VirtualClock();
+        double heapAfterWarmup = Double.NaN;
+        double heapMax = 0;
+        SyntheticPlayers players;
+        long stateHash;
+        int entitiesAtEnd;
+        try (Simulation simulation = new Simulation(world, new ArenaRules(ArenaConfig.DEFAULTS.withNpcCount(config.npcs())),
+                recorder, config.workers(), System::nanoTime)) {
+            players = new SyntheticPlayers(world, config.scenario(), config.players(), config.seed());
+            long runStartNanos = System.nanoTime();
+            long nextProgress = runStartNanos + progressIntervalNanos;
+            for (int tick = 0; tick < config.ticks(); tick++) {
+                if (tick == config.warmupTicks()) {
+                    System.gc();
+                    heapAfterWarmup = usedHeapMiB();
+                    heapMax = Math.max(heapMax, heapAfterWarmup);
+                }
+                players.tick(simulation);
+                long begin = System.nanoTime();
+                simulation.tick(clock.epochMillis());
+                long took = System.nanoTime() - begin;
+                clock.advanceNanos(world.tickIntervalNanos());
+                recorder.record(took, players.online());
+                long now = System.nanoTime();
+                if (now >= nextProgress && tick + 1 < config.ticks()) {
+                    heapMax = Math.max(heapMax, usedHeapMiB());
+                    progress(recorder, players, simulation, now - runStartNanos);
+                    nextProgress = now + progressIntervalNanos;
+                }
+            }
+            heapMax = Math.max(heapMax, usedHeapMiB());
+            progress(recorder, players, simulation, System.nanoTime() - runStartNanos);
+            stateHash = simulation.world().stateHash();
+            entitiesAtEnd = simulation.entityCount();
+        }
+        TickRecorder.Summary summary = recorder.summary();
+        SyntheticPlayers.Counts counts = players.counts();
+        SimulationReport report = new SimulationReport(config.seed(), config.workers(), config.ticks(),
+            config.warmupTicks(), summary.measuredTicks(), config.players(), config.npcs(), config.scenario().cliName(),
+            config.worldMetres(), summary.tickMillis(), summary.totalMillis(), summary.overBudget(),
+            String.format("%016x", stateHash), summary.regions(), summary.activeCells(), summary.awake(),
+            summary.largestRegion(), summary.crossRegionMail(), summary.mail(), summary.handovers(), summary.commands(),
+            new SimulationReport.PlayerCommands(counts.joins(), counts.moves(), counts.leaves(), counts.refusedJoins()),
+            summary.phases(), heapAfterWarmup, heapMax, players.online(), entitiesAtEnd, recorder.errors(),
+            TickRecorder.round((System.nanoTime() - startNanos) / 1e9), machine(), summary.timeline());
+        report.write(config.jsonReport(), config.htmlReport());
+        out.println(report.summaryText());
+        out.println("report: " + config.jsonReport().toAbsolutePath() + " and " + config.htmlReport().getFileName());
+        return report;
+    }
+
+    private void progress(TickRecorder recorder, SyntheticPlayers players, Simulation simulation, long elapsedNanos) {
+        int done = recorder.recorded();
+        double[] percentiles = recorder.percentilesSoFarMillis();
+        out.printf(Locale.ROOT, "  tick %d/%d %3.0f%%  online %d  regions %d  tick p50 %.2f ms p99 %.2f ms%s  %.0f ticks/s%n",
+            done, config.ticks(), 100.0 * done / config.ticks(), players.online(), simulation.regionCount(),
+            percentiles[0], percentiles[1], done <= config.warmupTicks() ? " (warm-up)" : "",
+            done / Math.max(1e-9, elapsedNanos / 1e9));
+    }
+
+    private double usedHeapMiB() {
+        return Math.round(memory.getHeapMemoryUsage().getUsed() / MIB * 10) / 10.0;
+    }
+
+    private static SimulationReport.Machine machine() {
+        String gc = ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+            .collect(Collectors.joining(", "));
+        return new SimulationReport.Machine(Runtime.getRuntime().availableProcessors(),
+            Math.round(Runtime.getRuntime().maxMemory() / MIB), Runtime.version().toString(),
+            System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+            gc);
+    }
+}

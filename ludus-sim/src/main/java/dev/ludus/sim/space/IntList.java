@@ -32,6 +32,18 @@ public final class IntList {
     }
 
     /**
+     * @param other values appended at the end, in order
+     */
+    public void addAll(IntList other) {
+        int needed = size + other.size;
+        if (needed > values.length) {
+            values = Arrays.copyOf(values, Math.max(needed, values.length + (values.length >> 1)));
+        }
+        System.arraycopy(other.values, 0, values, size, other.size);
+        size = needed;
+    }
+
+    /**
      * @param index {@code 0 <= index < size()}
      * @return the value at that index
      * @throws IndexOutOfBoundsException when the index is outside the list

@@ -31,6 +31,9 @@ public final class RegionTick {
     private final World world;
     private final double reachMetres;
     final IntList entities = new IntList(256);
+    /** The region's entities from each slot range of the sorting pass, joined into {@link #entities}. */
+    IntList[] parts = new IntList[0];
+    private int partCount;
     final List<Mail> outbox = new ArrayList<>();
     final List<Command.Move> moves = new ArrayList<>();
     final IntList handoverSlots = new IntList(16);
@@ -110,6 +113,28 @@ public final class RegionTick {
     void reportFailures(SimulationListener listener) {
         for (int i = 0; i < failures.size(); i++) {
             listener.onError(failureContexts.get(i), failures.get(i));
+        }
+    }
+
+    /** Prepares {@code count} empty parts for the sorting pass. */
+    void useParts(int count) {
+        if (parts.length < count) {
+            IntList[] grown = java.util.Arrays.copyOf(parts, count);
+            for (int i = parts.length; i < count; i++) {
+                grown[i] = new IntList(64);
+            }
+            parts = grown;
+        }
+        for (int i = 0; i < count; i++) {
+            parts[i].clear();
+        }
+        partCount = count;
+    }
+
+    /** Appends the parts, in slot-range order, to {@link #entities}. */
+    void joinParts() {
+        for (int i = 0; i < partCount; i++) {
+            entities.addAll(parts[i]);
         }
     }
 

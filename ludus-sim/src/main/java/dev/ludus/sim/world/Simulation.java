@@ -315,16 +315,29 @@ public final class Simulation implements AutoCloseable {
                 regionTicks.get(regions.regionOfCell(world.cellOf(player.slot))).moves.add(move);
             }
         }
-        // Each awake entity to its region, in increasing slot order: one pass over the slots, in memory order.
+        // Each awake entity to its region, in increasing slot order: slot ranges in parallel, each into its
+        // own part of every region's list; a region joins its parts in range order when it ticks.
         int limit = world.slotLimit();
-        for (int slot = 0; slot < limit; slot++) {
-            int cell = world.cellOrAbsent(slot);
-            if (cell >= 0) {
-                int ordinal = regions.regionOfCell(cell);
-                if (ordinal != RegionMap.DORMANT) {
-                    regionTicks.get(ordinal).entities.add(slot);
+        int parts = Math.clamp(limit / BUCKET_CHUNK, 1, MAX_BUCKET_PARTS);
+        for (int k = 0; k < regionCount; k++) {
+            regionTicks.get(k).useParts(parts);
+        }
+        RegionMap map = regions;
+        pool.run(parts, (part, worker) -> {
+            int from = (int) ((long) limit * part / parts);
+            int to = (int) ((long) limit * (part + 1) / parts);
+            for (int slot = from; slot < to; slot++) {
+                int cell = world.cellOrAbsent(slot);
+                if (cell >= 0) {
+                    int ordinal = map.regionOfCell(cell);
+                    if (ordinal != RegionMap.DORMANT) {
+                        regionTicks.get(ordinal).parts[part].add(slot);
+                    }
                 }
             }
+        });
+        for (int k = 0; k < regionCount; k++) {
+            regionTicks.get(k).joinParts();
         }
         // Most entities first, so that the last region to start is a small one; ordinals break ties.
         if (regionOrder.length < regionCount) {
@@ -523,6 +536,11 @@ public final class Simulation implements AutoCloseable {
 
     // ------------------------------------------------------------------ replication
 
+    /** Slots per unit of the pass that sorts awake entities into regions, at least. */
+    private static final int BUCKET_CHUNK = 16_384;
+    /** At most this many such units. */
+    private static final int MAX_BUCKET_PARTS = 16;
+
     /** Players per unit of the replication phase: enough to amortise the hand-out, few enough to balance. */
     private static final int REPLICATION_CHUNK = 32;
 
@@ -644,7 +662,9 @@ public final class Simulation implements AutoCloseable {
             visible.clear();
             int count = world.query(world.x(player.slot), world.y(player.slot), world.config().aoiRadiusMetres(),
                 visible);
-            List<EntityState> entities = new ArrayList<>(count);
+            // Reused: the snapshot copies it into an immutable list of its own.
+            List<EntityState> entities = scratch.entities;
+            entities.clear();
             player.beginCurrent(count);
             int mark = scratch.nextMark();
             int[] marks = scratch.marks;
@@ -672,6 +692,7 @@ public final class Simulation implements AutoCloseable {
      */
     private static final class ReplicationScratch {
         final IntList visible = new IntList(256);
+        final List<EntityState> entities = new ArrayList<>(256);
         int[] marks = new int[0];
         private int mark;
 

@@ -27,8 +27,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--ticks", defaultValue = "1200", description = "ticks to run, 20 per simulated second (default ${DEFAULT-VALUE})")
     int ticks;
 
-    @Option(names = "--warmup", paramLabel = "TICKS", defaultValue = "200",
-        description = "first ticks left out of the tick figures; heap is measured after them (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "TICKS", defaultValue = "400",
+        description = {"first ticks left out of the tick figures; heap is measured after them (default ${DEFAULT-VALUE}:",
+            "the 10 s login ramp and the JIT's first compilations)"})
     int warmupTicks;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of the world and the players (default ${DEFAULT-VALUE})")

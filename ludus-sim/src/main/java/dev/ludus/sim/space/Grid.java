@@ -22,7 +22,7 @@ import java.util.Arrays;
 public final class Grid {
     private static final int NONE = -1;
     /** Relative widening of the visited cells, far above double rounding (1e-16) and far below a cell. */
-    private static final double REACH_MARGIN = 1e-9;
+    static final double REACH_MARGIN = 1e-9;
 
     private final CellLayout layout;
     private final double inverseCellSize;
@@ -255,7 +255,61 @@ public final class Grid {
         return found;
     }
 
-    private static int clamp(int index, int count) {
+    /**
+     * The cell's place on a Z-order (Morton) curve: the bits of its column and row interleaved, so
+     * that sorting by it keeps cells that are near each other in the world mostly near each other in
+     * the order (Morton, "A computer oriented geodetic data base", IBM, 1966).
+     *
+     * @param cell {@code 0 <= cell < columns * rows}
+     * @return the Morton code, {@code >= 0}
+     * @throws IndexOutOfBoundsException when the cell is outside the grid
+     */
+    public long mortonCode(int cell) {
+        java.util.Objects.checkIndex(cell, head.length);
+        return morton(cell % columns, cell / columns);
+    }
+
+    /**
+     * @param column {@code >= 0}, below 2^31
+     * @param row    {@code >= 0}, below 2^31
+     * @return the bits of column and row interleaved, column in the even bits
+     */
+    public static long morton(int column, int row) {
+        return spread(column) | spread(row) << 1;
+    }
+
+    /** Spreads the 32 bits of a non-negative int to the even bits of a long. */
+    private static long spread(int value) {
+        long v = value & 0xffffffffL;
+        v = (v | v << 16) & 0x0000ffff0000ffffL;
+        v = (v | v << 8) & 0x00ff00ff00ff00ffL;
+        v = (v | v << 4) & 0x0f0f0f0f0f0f0f0fL;
+        v = (v | v << 2) & 0x3333333333333333L;
+        v = (v | v << 1) & 0x5555555555555555L;
+        return v;
+    }
+
+    /** @return the cell layout shared with {@link PackedGrid} and {@link Regionizer} */
+    CellLayout layout() {
+        return layout;
+    }
+
+    /** @return one past the highest slot the grid has room for; slots at or above it are absent */
+    int slotCapacity() {
+        return cellOf.length;
+    }
+
+    /** Unchecked x of a present slot, for {@link PackedGrid#rebuild}. */
+    double rawX(int slot) {
+        return x[slot];
+    }
+
+    /** Unchecked y of a present slot, for {@link PackedGrid#rebuild}. */
+    double rawY(int slot) {
+        return y[slot];
+    }
+
+    static int clamp(int index, int count) {
         return index < 0 ? 0 : Math.min(index, count - 1);
     }
 

@@ -41,6 +41,8 @@ public final class RegionMap {
     private final CellLayout layout;
     /** Region ordinal of every cell, or {@link #DORMANT}; length {@code cellCount}. */
     private final int[] regionOfCell;
+    /** One bit per cell, set when it is active: 1/32 of {@link #regionOfCell}'s size, so it stays in cache. */
+    private final long[] activeBits;
     /** The active cells grouped by region ordinal, ascending within each region. */
     private int[] cells = new int[0];
     /** Region {@code k}'s cells are {@code cells[regionStart[k] .. regionStart[k + 1])}. */
@@ -52,6 +54,7 @@ public final class RegionMap {
     RegionMap(CellLayout layout) {
         this.layout = layout;
         this.regionOfCell = new int[layout.cellCount];
+        this.activeBits = new long[(layout.cellCount + 63) >>> 6];
         Arrays.fill(regionOfCell, DORMANT);
     }
 
@@ -143,6 +146,19 @@ public final class RegionMap {
     }
 
     /**
+     * Whether a cell is in some region; cheaper than {@link #regionOfCell} in loops over many cells
+     * or entities, since it reads a bit set 32 times smaller than the cell-to-region array.
+     *
+     * @param cell {@code 0 <= cell < cellCount()}
+     * @return whether the cell is active
+     * @throws IndexOutOfBoundsException when the cell is outside that range
+     */
+    public boolean isActive(int cell) {
+        Objects.checkIndex(cell, layout.cellCount);
+        return (activeBits[cell >>> 6] & (1L << cell)) != 0;
+    }
+
+    /**
      * @param cell {@code 0 <= cell < cellCount()}
      * @return the ordinal of the region the cell is in, or {@link #DORMANT} ({@code -1})
      * @throws IndexOutOfBoundsException when the cell is outside that range
@@ -222,8 +238,12 @@ public final class RegionMap {
         return regionStart;
     }
 
-    /** Ends a refill begun by {@link #beginRefill}: the arrays now hold {@code regions} regions. */
-    void endRefill(int regions, int activeCells, long reformNumber) {
+    /**
+     * Ends a refill begun by {@link #beginRefill}: the arrays now hold {@code regions} regions, and
+     * {@code active} (one bit per cell, as long as this map's) says which cells are in one.
+     */
+    void endRefill(int regions, int activeCells, long reformNumber, long[] active) {
+        System.arraycopy(active, 0, activeBits, 0, activeBits.length);
         this.regionCount = regions;
         this.activeCellCount = activeCells;
         this.generation = reformNumber;

@@ -160,7 +160,7 @@ public final class Regionizer {
         int[] regionStart = map.regionStartBuffer();
         int regionCount = numberRegions(segmentCount, regionStart);
         fillRegions(segmentCount, regionCount, regionOfCell, regionStart, map.cellsBuffer());
-        map.endRefill(regionCount, activeCount, ++reforms);
+        map.endRefill(regionCount, activeCount, ++reforms, activeBits);
         nextMap ^= 1;
         return map;
     }

@@ -85,6 +85,8 @@ public final class Simulation implements AutoCloseable {
     private long[] handoverKeys = new long[64];
     private double[] handoverPositions = new double[128];
     private Player[] replicated = new Player[0];
+    private Player[] byOrder = new Player[0];
+    private long[] replicationOrder = new long[0];
     /** This tick's regions in the order they are handed out: ordinals in the low 32 bits. */
     private long[] regionOrder = new long[0];
     /** Player positions now, in player order; compared with those the next tick's regions were formed from. */
@@ -326,13 +328,20 @@ public final class Simulation implements AutoCloseable {
         pool.run(parts, (part, worker) -> {
             int from = (int) ((long) limit * part / parts);
             int to = (int) ((long) limit * (part + 1) / parts);
+            int lastCell = -1;
+            IntList last = null;
             for (int slot = from; slot < to; slot++) {
                 int cell = world.cellOrAbsent(slot);
-                if (cell >= 0) {
-                    int ordinal = map.regionOfCell(cell);
-                    if (ordinal != RegionMap.DORMANT) {
-                        regionTicks.get(ordinal).parts[part].add(slot);
-                    }
+                if (cell < 0) {
+                    continue;
+                }
+                // Neighbours in slots are often neighbours in space (spawn order); skip the lookups then.
+                if (cell != lastCell) {
+                    lastCell = cell;
+                    last = map.isActive(cell) ? regionTicks.get(map.regionOfCell(cell)).parts[part] : null;
+                }
+                if (last != null) {
+                    last.add(slot);
                 }
             }
         });
@@ -541,17 +550,32 @@ public final class Simulation implements AutoCloseable {
     /** At most this many such units. */
     private static final int MAX_BUCKET_PARTS = 16;
 
+    /** Bits for a player's index under its Morton code in the replication order (players below 2^22). */
+    private static final int REPLICATION_ORDER_BITS = 22;
+
     /** Players per unit of the replication phase: enough to amortise the hand-out, few enough to balance. */
-    private static final int REPLICATION_CHUNK = 32;
+    private static final int REPLICATION_CHUNK = 256;
 
     private void replicate() {
         int count = players.size();
         if (replicated.length < count) {
             replicated = new Player[Math.max(count, replicated.length * 2)];
         }
+        // Players in Z-order of their cells: consecutive snapshots read neighbouring memory, so the
+        // caches serve one player's area of interest to the next. The order changes nothing else.
+        if (replicationOrder.length < count) {
+            replicationOrder = new long[replicated.length];
+            byOrder = new Player[replicated.length];
+        }
         int i = 0;
         for (Player player : players.values()) {
-            replicated[i++] = player;
+            byOrder[i] = player;
+            replicationOrder[i] = (world.mortonOf(player.slot) << REPLICATION_ORDER_BITS) | i;
+            i++;
+        }
+        Arrays.sort(replicationOrder, 0, count);
+        for (int p = 0; p < count; p++) {
+            replicated[p] = byOrder[(int) (replicationOrder[p] & ((1L << REPLICATION_ORDER_BITS) - 1))];
         }
         int chunks = (count + REPLICATION_CHUNK - 1) / REPLICATION_CHUNK;
         for (ReplicationScratch scratch : scratches) {
@@ -565,8 +589,8 @@ public final class Simulation implements AutoCloseable {
             formedY = new double[formedX.length];
         }
         for (int p = 0; p < count; p++) {
-            formedX[p] = world.x(replicated[p].slot);
-            formedY[p] = world.y(replicated[p].slot);
+            formedX[p] = world.x(byOrder[p].slot);
+            formedY[p] = world.y(byOrder[p].slot);
         }
         formedCount = count;
         pool.run(chunks + 1, (unit, worker) -> {
@@ -589,6 +613,7 @@ public final class Simulation implements AutoCloseable {
                 player.replicationFailure = null;
             }
             replicated[p] = null;
+            byOrder[p] = null;
         }
     }
 
@@ -620,10 +645,15 @@ public final class Simulation implements AutoCloseable {
             units += (regionTicks.get(k).entities.size() + STATE_CHUNK - 1) / STATE_CHUNK;
         }
         stateUnits[regionCount] = units;
-        pool.run(units, (unit, worker) -> {
-            int k = regionOfUnit(unit, regionCount);
+        // One more unit, the first handed out: the packed copy of the positions that replication queries.
+        pool.run(units + 1, (unit, worker) -> {
+            if (unit == 0) {
+                world.pack();
+                return;
+            }
+            int k = regionOfUnit(unit - 1, regionCount);
             IntList entities = regionTicks.get(k).entities;
-            int from = (unit - stateUnits[k]) * STATE_CHUNK;
+            int from = (unit - 1 - stateUnits[k]) * STATE_CHUNK;
             int to = Math.min(entities.size(), from + STATE_CHUNK);
             for (int i = from; i < to; i++) {
                 int slot = entities.get(i);
@@ -660,7 +690,7 @@ public final class Simulation implements AutoCloseable {
         try {
             IntList visible = scratch.visible;
             visible.clear();
-            int count = world.query(world.x(player.slot), world.y(player.slot), world.config().aoiRadiusMetres(),
+            int count = world.queryPacked(world.x(player.slot), world.y(player.slot), world.config().aoiRadiusMetres(),
                 visible);
             // Reused: the snapshot copies it into an immutable list of its own.
             List<EntityState> entities = scratch.entities;

@@ -26,6 +26,7 @@ public final class World {
 
     private final WorldConfig config;
     private final Grid grid;
+    private final dev.ludus.sim.space.PackedGrid packed;
     private final Map<Long, Integer> slotById = new HashMap<>();
 
     private long[] ids;
@@ -46,6 +47,7 @@ public final class World {
     public World(WorldConfig config) {
         this.config = config;
         this.grid = new Grid(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(), 1024);
+        this.packed = new dev.ludus.sim.space.PackedGrid(grid);
         ids = new long[1024];
         kinds = new byte[1024];
         vx = new double[1024];
@@ -142,6 +144,24 @@ public final class World {
      */
     int cellOrAbsent(int slot) {
         return grid.cellOrAbsent(slot);
+    }
+
+    /** @return the Morton code of the entity's cell (see {@link Grid#mortonCode}) */
+    long mortonOf(int slot) {
+        return grid.mortonCode(grid.cellOf(slot));
+    }
+
+    /** Copies the positions, sorted by cell, for {@link #queryPacked}; see {@link dev.ludus.sim.space.PackedGrid}. */
+    void pack() {
+        packed.rebuild(grid);
+    }
+
+    /**
+     * {@link #query} against the positions as they were at the last {@link #pack()}: the same slots,
+     * ordered by cell then slot; safe from many threads at once while nothing packs.
+     */
+    int queryPacked(double xMetres, double yMetres, double radiusMetres, IntList out) {
+        return packed.query(xMetres, yMetres, radiusMetres, out);
     }
 
     /** Moves a live entity to a position inside the world (already clamped by the caller). */

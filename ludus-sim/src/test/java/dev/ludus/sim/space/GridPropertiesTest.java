@@ -190,6 +190,21 @@ class GridPropertiesTest {
         assertThat(toSet(out, 1))
             .as("query (%s, %s) r=%s", cx, cy, radius)
             .isEqualTo(expected);
+
+        // The packed copy answers the same query with the same slots, by cell (row-major) then by slot.
+        PackedGrid packed = new PackedGrid(grid);
+        packed.rebuild(grid);
+        IntList packedOut = new IntList(0);
+        int packedFound = packed.query(cx, cy, radius, packedOut);
+        assertThat(packed.size()).isEqualTo(grid.size());
+        assertThat(packedFound).isEqualTo(packedOut.size());
+        assertThat(toSet(packedOut, 0)).as("packed query (%s, %s) r=%s", cx, cy, radius).isEqualTo(expected);
+        for (int i = 1; i < packedOut.size(); i++) {
+            int before = packedOut.get(i - 1);
+            int after = packedOut.get(i);
+            assertThat(grid.cellOf(before) < grid.cellOf(after) || grid.cellOf(before) == grid.cellOf(after) && before < after)
+                .as("order of %s then %s", before, after).isTrue();
+        }
     }
 
     private static Set<Integer> toSet(IntList list, int from) {

@@ -63,4 +63,22 @@ class IntListTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("initialCapacity : -1 (expected: >= 0)");
     }
+
+    @Test
+    void shouldAppendAnotherListInOrderGrowingAsNeeded() {
+        IntList list = new IntList(1);
+        list.add(9);
+        IntList other = new IntList(0);
+        for (int i = 0; i < 20; i++) {
+            other.add(i);
+        }
+
+        list.addAll(other);
+        list.addAll(new IntList(0));
+
+        assertThat(list.size()).isEqualTo(21);
+        assertThat(list.get(0)).isEqualTo(9);
+        assertThat(list.get(20)).isEqualTo(19);
+        assertThat(other.size()).as("the other list is left alone").isEqualTo(20);
+    }
 }

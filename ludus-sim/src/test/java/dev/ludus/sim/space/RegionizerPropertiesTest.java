@@ -105,6 +105,7 @@ class RegionizerPropertiesTest {
             if (map.regionOfCell(cell) != RegionMap.DORMANT) {
                 active.add(cell);
             }
+            assertThat(map.isActive(cell)).as("isActive(%d)", cell).isEqualTo(map.regionOfCell(cell) != RegionMap.DORMANT);
         }
         Oracle oracle = new Oracle(world, players);
         assertThat(map.cellCount()).isEqualTo(oracle.columns * oracle.rows);

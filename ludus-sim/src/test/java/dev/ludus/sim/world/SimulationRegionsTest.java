@@ -222,6 +222,30 @@ class SimulationRegionsTest {
     }
 
     @Test
+    void shouldReuseTheRegionsFormedDuringReplicationWhileNoPlayerMovesOrJoins() {
+        simulation = simulation(Scripted.nothing(), 2);
+        joinAt(1, 100, 100);
+        joinAt(2, 1500, 1500);
+        long before = simulation.reformsOverlapped();
+
+        for (int t = 0; t < 5; t++) {
+            tick();
+        }
+        long standing = simulation.reformsOverlapped() - before;
+        simulation.submit(new Command.Move(1, 1, 1, 0));
+        tick();   // the move is applied in this tick's region phase: its regions were still reusable
+        tick();   // the player moved during the last tick, but replication re-formed from where it stands
+        long moving = simulation.reformsOverlapped() - before - standing;
+        simulation.submit(new Command.Join(3, "p3", "s", new RecordingLink()));
+        tick();
+
+        assertThat(standing).as("all but the first tick after joinAt moved player 2 between ticks").isEqualTo(4);
+        assertThat(moving).isEqualTo(2);
+        assertThat(simulation.reformsOverlapped() - before).as("a join forms the regions afresh").isEqualTo(6);
+        assertThat(listener.profiles.getLast().regions()).as("the new player at the spawn point has its own").isEqualTo(3);
+    }
+
+    @Test
     void shouldRefuseAWorkerCountOutOfRange() {
         WorldConfig config = config();
         assertThatThrownBy(() -> new Simulation(config, TestRules.none(), listener, 0, System::nanoTime))

@@ -30,10 +30,7 @@ import java.util.random.RandomGenerator;
 public final class RegionTick {
     private final World world;
     private final double reachMetres;
-    final IntList entities = new IntList(256);
-    /** The region's entities from each slot range of the sorting pass, joined into {@link #entities}. */
-    IntList[] parts = new IntList[0];
-    private int partCount;
+    IntList entities = new IntList(256);
     final List<Mail> outbox = new ArrayList<>();
     final List<Command.Move> moves = new ArrayList<>();
     final IntList handoverSlots = new IntList(16);
@@ -116,26 +113,11 @@ public final class RegionTick {
         }
     }
 
-    /** Prepares {@code count} empty parts for the sorting pass. */
-    void useParts(int count) {
-        if (parts.length < count) {
-            IntList[] grown = java.util.Arrays.copyOf(parts, count);
-            for (int i = parts.length; i < count; i++) {
-                grown[i] = new IntList(64);
-            }
-            parts = grown;
-        }
-        for (int i = 0; i < count; i++) {
-            parts[i].clear();
-        }
-        partCount = count;
-    }
-
-    /** Appends the parts, in slot-range order, to {@link #entities}. */
-    void joinParts() {
-        for (int i = 0; i < partCount; i++) {
-            entities.addAll(parts[i]);
-        }
+    /** Takes {@code list} as this tick's entities; returns the list it replaces, for reuse. */
+    IntList swapEntities(IntList list) {
+        IntList old = entities;
+        entities = list;
+        return old;
     }
 
     /** Records a move that leaves the region's cells, applied at the boundary. */

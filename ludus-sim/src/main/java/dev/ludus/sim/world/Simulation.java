@@ -97,6 +97,10 @@ public final class Simulation implements AutoCloseable {
     private double[] formedY = new double[64];
     private int formedCount = -1;
     private RegionMap nextRegions;
+    /** Each region of {@link #nextRegions}'s entities, by ordinal, sorted when it was formed. */
+    private final List<IntList> nextEntities = new ArrayList<>();
+    /** The world's {@link World#version()} when {@link #nextEntities} was sorted. */
+    private long nextEntitiesVersion = -1;
     private long reformsReused;
     private RegionMap regions;
     private long serverTimeMs;
@@ -295,8 +299,9 @@ public final class Simulation implements AutoCloseable {
             playerY[i] = world.y(player.slot);
             i++;
         }
-        if (nextRegions != null && count == formedCount
-            && Arrays.equals(playerX, 0, count, formedX, 0, count) && Arrays.equals(playerY, 0, count, formedY, 0, count)) {
+        boolean reused = nextRegions != null && count == formedCount
+            && Arrays.equals(playerX, 0, count, formedX, 0, count) && Arrays.equals(playerY, 0, count, formedY, 0, count);
+        if (reused) {
             regions = nextRegions;
             reformsReused++;
         } else {
@@ -317,36 +322,14 @@ public final class Simulation implements AutoCloseable {
                 regionTicks.get(regions.regionOfCell(world.cellOf(player.slot))).moves.add(move);
             }
         }
-        // Each awake entity to its region, in increasing slot order: slot ranges in parallel, each into its
-        // own part of every region's list; a region joins its parts in range order when it ticks.
-        int limit = world.slotLimit();
-        int parts = Math.clamp(limit / BUCKET_CHUNK, 1, MAX_BUCKET_PARTS);
-        for (int k = 0; k < regionCount; k++) {
-            regionTicks.get(k).useParts(parts);
-        }
-        RegionMap map = regions;
-        pool.run(parts, (part, worker) -> {
-            int from = (int) ((long) limit * part / parts);
-            int to = (int) ((long) limit * (part + 1) / parts);
-            int lastCell = -1;
-            IntList last = null;
-            for (int slot = from; slot < to; slot++) {
-                int cell = world.cellOrAbsent(slot);
-                if (cell < 0) {
-                    continue;
-                }
-                // Neighbours in slots are often neighbours in space (spawn order); skip the lookups then.
-                if (cell != lastCell) {
-                    lastCell = cell;
-                    last = map.isActive(cell) ? regionTicks.get(map.regionOfCell(cell)).parts[part] : null;
-                }
-                if (last != null) {
-                    last.add(slot);
-                }
+        // Each awake entity to its region, in increasing slot order. Sorted during the last replication
+        // when the regions are reused and nothing has spawned, despawned or been moved since; else now.
+        if (reused && world.version() == nextEntitiesVersion) {
+            for (int k = 0; k < regionCount; k++) {
+                nextEntities.set(k, regionTicks.get(k).swapEntities(nextEntities.get(k)));
             }
-        });
-        for (int k = 0; k < regionCount; k++) {
-            regionTicks.get(k).joinParts();
+        } else {
+            sortIntoRegions(regions, regionCount, ordinal -> regionTicks.get(ordinal).entities);
         }
         // Most entities first, so that the last region to start is a small one; ordinals break ties.
         if (regionOrder.length < regionCount) {
@@ -356,6 +339,30 @@ public final class Simulation implements AutoCloseable {
             regionOrder[k] = pool.workers() == 1 ? k : ((long) -regionTicks.get(k).entities.size() << 32) | k;
         }
         Arrays.sort(regionOrder, 0, regionCount);
+    }
+
+    /**
+     * Appends every live entity in an active cell of {@code map} to its region's list, in increasing
+     * slot order: one pass over the slots, in memory order. Neighbours in slots are often neighbours in
+     * space (spawn order), so the cell-to-region lookup is skipped while the cell repeats.
+     */
+    private void sortIntoRegions(RegionMap map, int regionCount, java.util.function.IntFunction<IntList> listOf) {
+        int limit = world.slotLimit();
+        int lastCell = -1;
+        IntList last = null;
+        for (int slot = 0; slot < limit; slot++) {
+            int cell = world.cellOrAbsent(slot);
+            if (cell < 0) {
+                continue;
+            }
+            if (cell != lastCell) {
+                lastCell = cell;
+                last = map.isActive(cell) ? listOf.apply(map.regionOfCell(cell)) : null;
+            }
+            if (last != null) {
+                last.add(slot);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ regions
@@ -395,7 +402,7 @@ public final class Simulation implements AutoCloseable {
             }
             int cell = world.cellAt(target[0], target[1]);
             if (cell == world.cellOf(slot) || regions.regionOfCell(cell) == ordinal) {
-                world.place(slot, target[0], target[1]);
+                world.placeInRegion(slot, target[0], target[1]);
             } else {
                 region.handOver(slot, target[0], target[1]);
             }
@@ -593,9 +600,20 @@ public final class Simulation implements AutoCloseable {
             formedY[p] = world.y(byOrder[p].slot);
         }
         formedCount = count;
+        nextEntitiesVersion = world.version();
+        // Enough lists for any region count the reform can return (at most one region per player).
+        while (nextEntities.size() < count) {
+            nextEntities.add(new IntList(64));
+        }
         pool.run(chunks + 1, (unit, worker) -> {
             if (unit == 0) {
-                nextRegions = regionizer.reform(formedX, formedY, count);
+                RegionMap next = regionizer.reform(formedX, formedY, count);
+                int nextCount = next.regionCount();
+                for (int k = 0; k < nextCount; k++) {
+                    nextEntities.get(k).clear();
+                }
+                sortIntoRegions(next, nextCount, nextEntities::get);
+                nextRegions = next;
                 return;
             }
             ReplicationScratch scratch = scratches[worker];

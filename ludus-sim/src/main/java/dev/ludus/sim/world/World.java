@@ -38,6 +38,8 @@ public final class World {
     private int highWater;
     private int entityCount;
     private long nextId = 1;
+    /** Counts spawns, despawns and moves made outside the region phase. */
+    private long version;
     /** Set by the simulation while regions tick in parallel: spawn and despawn are refused. */
     private boolean structureLocked;
 
@@ -83,6 +85,7 @@ public final class World {
         vx[slot] = 0;
         vy[slot] = 0;
         grid.insert(slot, clampX(xMetres), clampY(yMetres));
+        version++;
         slotById.put(id, slot);
         entityCount++;
         return slot;
@@ -99,6 +102,7 @@ public final class World {
         requireStructureUnlocked("despawn");
         requireLive(slot);
         grid.remove(slot);
+        version++;
         slotById.remove(ids[slot]);
         if (freeCount == freeSlots.length) {
             freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
@@ -167,6 +171,21 @@ public final class World {
     /** Moves a live entity to a position inside the world (already clamped by the caller). */
     void place(int slot, double xMetres, double yMetres) {
         grid.move(slot, xMetres, yMetres);
+        version++;
+    }
+
+    /** {@link #place} for the region phase: many threads at once, each in its own cells; not counted. */
+    void placeInRegion(int slot, double xMetres, double yMetres) {
+        grid.move(slot, xMetres, yMetres);
+    }
+
+    /**
+     * @return a number that changes whenever an entity spawns, despawns or is moved other than by a
+     *     region's movement: equal readings mean the same entities in the same cells, as far as
+     *     anything outside the region phase is concerned
+     */
+    long version() {
+        return version;
     }
 
     /** Refuses or allows spawn and despawn; see the class comment. */

@@ -25,10 +25,12 @@ import java.util.function.LongSupplier;
  * the tick driver) runs one tick in four phases:
  * <ol>
  *   <li><b>boundary</b> (driver): drain the inbox in arrival order; joins and leaves are applied at
- *       once, moves are kept for their region; {@link GameRules#beforeTick}; then re-form the regions from the players' positions
- *       ({@link Regionizer}, activity radius = AOI radius + {@link #ACTIVITY_MARGIN_CELLS} of a cell,
- *       merge radius one cell); cells no
- *       player is near are dormant and their entities sleep this tick;</li>
+ *       once, moves are kept for their region; {@link GameRules#beforeTick}; then the regions: those
+ *       formed from the players' positions ({@link Regionizer}, activity radius = AOI radius +
+ *       {@link #ACTIVITY_MARGIN_CELLS} of a cell, merge radius one cell), and each awake entity listed
+ *       in its region in slot order. Both are made during the previous tick's replication and reused
+ *       when nothing has joined, left, spawned, despawned or moved since, else made now; either way
+ *       they are the same. Cells no player is near are dormant and their entities sleep this tick;</li>
  *   <li><b>regions</b> (workers, in parallel, no locks): each region applies its players' moves,
  *       runs {@link GameRules#onTick} with a generator seeded by (world seed, region id, tick) and
  *       integrates the movement of its entities; a move that would leave the region's cells is
@@ -36,10 +38,11 @@ import java.util.function.LongSupplier;
  *   <li><b>merge</b> (driver): apply the handovers in slot order, then deliver the tick's
  *       {@link Mail} in (target id, sender region id, send order) order through
  *       {@link GameRules#onMail};</li>
- *   <li><b>replication</b> (workers, in parallel, read-only on the world): each player gets the
- *       entities within {@link WorldConfig#aoiRadiusMetres()} of its own entity, with the ids that
- *       left its area since the last snapshot its link took; meanwhile one worker re-forms the regions
- *       from the players' positions, for the next tick to use if no player moved in between.</li>
+ *   <li><b>replication</b> (workers, in parallel, read-only on the world): every awake entity's
+ *       snapshot record is built once and shared; then each player gets the entities within
+ *       {@link WorldConfig#aoiRadiusMetres()} of its own entity, with the ids that left its area
+ *       since the last snapshot its link took; meanwhile one worker forms the next tick's regions
+ *       and lists their entities.</li>
  * </ol>
  * Nothing in a tick's outcome depends on the number of workers or on thread timing: each region's
  * work reads and writes only its own cells (and reads dormant ones), handovers and mail are applied

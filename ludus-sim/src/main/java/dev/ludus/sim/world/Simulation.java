@@ -1,6 +1,5 @@
 package dev.ludus.sim.world;
 
-import dev.ludus.protocol.EntityState;
 import dev.ludus.protocol.ErrorCode;
 import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.space.IntList;
@@ -73,23 +72,15 @@ public final class Simulation implements AutoCloseable {
     private final long seed;
     private final Regionizer regionizer;
     private final WorkerPool pool;
+    private final Replicator replicator;
     private final Queue<Command> inbox = new ConcurrentLinkedQueue<>();
-    private final Map<Long, Player> players = new LinkedHashMap<>();
-    private final Map<String, Player> playersByName = new LinkedHashMap<>();
+    private final Map<Long, ConnectedPlayer> players = new LinkedHashMap<>();
+    private final Map<String, ConnectedPlayer> playersByName = new LinkedHashMap<>();
     private final List<Command.Move> moves = new ArrayList<>();
     private final List<RegionTick> regionTicks = new ArrayList<>();
     private final List<Mail> mail = new ArrayList<>();
-    private final ReplicationScratch[] scratches;
-    /** This tick's shared snapshot record per slot, valid where {@link #stateTick} equals the tick. */
-    private EntityState[] states = new EntityState[0];
-    private long[] stateTick = new long[0];
-    /** The first state-building unit of each region; entry {@code regionCount} is the unit count. */
-    private int[] stateUnits = new int[0];
     private long[] handoverKeys = new long[64];
     private double[] handoverPositions = new double[128];
-    private Player[] replicated = new Player[0];
-    private Player[] byOrder = new Player[0];
-    private long[] replicationOrder = new long[0];
     /** This tick's regions in the order they are handed out: ordinals in the low 32 bits. */
     private long[] regionOrder = new long[0];
     /** Player positions now, in player order; compared with those the next tick's regions were formed from. */
@@ -149,13 +140,10 @@ public final class Simulation implements AutoCloseable {
         this.seed = config.seed();
         this.regionizer = new Regionizer(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(),
             config.aoiRadiusMetres() + ACTIVITY_MARGIN_CELLS * config.cellSizeMetres(), MERGE_RADIUS_CELLS);
-        this.scratches = new ReplicationScratch[workers];
-        for (int w = 0; w < workers; w++) {
-            scratches[w] = new ReplicationScratch();
-        }
         rules.populate(world, new SplittableRandom(config.seed()));
         entityCount = world.entityCount();
         this.pool = new WorkerPool(workers, "ludus-region-");
+        this.replicator = new Replicator(world, pool, listener);
     }
 
     /**
@@ -192,7 +180,7 @@ public final class Simulation implements AutoCloseable {
         int[] mailCounts = deliverMail();
         long mergeEnd = nanoClock.getAsLong();
 
-        buildStates();
+        replicator.buildStates(tick, regionTicks, regions.regionCount());
         replicate();
         long end = nanoClock.getAsLong();
 
@@ -297,7 +285,7 @@ public final class Simulation implements AutoCloseable {
             playerY = new double[playerX.length];
         }
         int i = 0;
-        for (Player player : players.values()) {
+        for (ConnectedPlayer player : players.values()) {
             playerX[i] = world.x(player.slot);
             playerY[i] = world.y(player.slot);
             i++;
@@ -320,7 +308,7 @@ public final class Simulation implements AutoCloseable {
             regionTicks.get(k).reset(regions, k, tick, dt, seed);
         }
         for (Command.Move move : moves) {
-            Player player = players.get(move.connectionId());
+            ConnectedPlayer player = players.get(move.connectionId());
             if (player != null) {
                 regionTicks.get(regions.regionOfCell(world.cellOf(player.slot))).moves.add(move);
             }
@@ -509,7 +497,7 @@ public final class Simulation implements AutoCloseable {
             y = config.spawnYMetres() + distance * Math.sin(angle);
         }
         int slot = world.spawn(dev.ludus.protocol.EntityKind.PLAYER, x, y);
-        Player player = new Player(join.connectionId(), join.name(), join.link(), slot, world.id(slot));
+        ConnectedPlayer player = new ConnectedPlayer(join.connectionId(), join.name(), join.link(), slot, world.id(slot));
         try {
             join.link().onJoined(new ServerMessage.Welcome(join.session(), player.entityId, config.tickRateHz(),
                 config.widthMetres(), config.heightMetres(), config.aoiRadiusMetres(), config.spawnXMetres(),
@@ -529,7 +517,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private void move(Command.Move move) {
-        Player player = players.get(move.connectionId());
+        ConnectedPlayer player = players.get(move.connectionId());
         if (player == null || move.seq() <= player.ackSeq) {
             return;
         }
@@ -546,7 +534,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private void leave(Command.Leave leave) {
-        Player player = players.remove(leave.connectionId());
+        ConnectedPlayer player = players.remove(leave.connectionId());
         if (player != null) {
             playersByName.remove(nameKey(player.name));
             world.despawn(player.slot);
@@ -555,52 +543,20 @@ public final class Simulation implements AutoCloseable {
 
     // ------------------------------------------------------------------ replication
 
-    /** Slots per unit of the pass that sorts awake entities into regions, at least. */
-    private static final int BUCKET_CHUNK = 16_384;
-    /** At most this many such units. */
-    private static final int MAX_BUCKET_PARTS = 16;
-
-    /** Bits for a player's index under its Morton code in the replication order (players below 2^22). */
-    private static final int REPLICATION_ORDER_BITS = 22;
-
-    /** Players per unit of the replication phase: enough to amortise the hand-out, few enough to balance. */
-    private static final int REPLICATION_CHUNK = 256;
-
     private void replicate() {
         int count = players.size();
-        if (replicated.length < count) {
-            replicated = new Player[Math.max(count, replicated.length * 2)];
-        }
-        // Players in Z-order of their cells: consecutive snapshots read neighbouring memory, so the
-        // caches serve one player's area of interest to the next. The order changes nothing else.
-        if (replicationOrder.length < count) {
-            replicationOrder = new long[replicated.length];
-            byOrder = new Player[replicated.length];
-        }
-        int i = 0;
-        for (Player player : players.values()) {
-            byOrder[i] = player;
-            replicationOrder[i] = (world.mortonOf(player.slot) << REPLICATION_ORDER_BITS) | i;
-            i++;
-        }
-        Arrays.sort(replicationOrder, 0, count);
-        for (int p = 0; p < count; p++) {
-            replicated[p] = byOrder[(int) (replicationOrder[p] & ((1L << REPLICATION_ORDER_BITS) - 1))];
-        }
-        int chunks = (count + REPLICATION_CHUNK - 1) / REPLICATION_CHUNK;
-        for (ReplicationScratch scratch : scratches) {
-            scratch.fit(world.slotLimit());
-        }
-        // Unit 0 forms the next tick's regions from the positions now (DESIGN.md §2: the driver re-forms
-        // regions after the merge); it reads only the positions copied here and fills the regionizer's
-        // other map, while the rest of the units only read the world.
+        // Unit 0, beside the snapshots, forms the next tick's regions from the positions now (DESIGN.md
+        // §2: the driver re-forms regions after the merge) and lists their entities; it reads only the
+        // positions copied here and fills the regionizer's other map.
         if (formedX.length < count) {
             formedX = new double[Math.max(count, formedX.length * 2)];
             formedY = new double[formedX.length];
         }
-        for (int p = 0; p < count; p++) {
-            formedX[p] = world.x(byOrder[p].slot);
-            formedY[p] = world.y(byOrder[p].slot);
+        int p = 0;
+        for (ConnectedPlayer player : players.values()) {
+            formedX[p] = world.x(player.slot);
+            formedY[p] = world.y(player.slot);
+            p++;
         }
         formedCount = count;
         nextEntitiesVersion = world.version();
@@ -608,227 +564,14 @@ public final class Simulation implements AutoCloseable {
         while (nextEntities.size() < count) {
             nextEntities.add(new IntList(64));
         }
-        pool.run(chunks + 1, (unit, worker) -> {
-            if (unit == 0) {
-                RegionMap next = regionizer.reform(formedX, formedY, count);
-                int nextCount = next.regionCount();
-                for (int k = 0; k < nextCount; k++) {
-                    nextEntities.get(k).clear();
-                }
-                sortIntoRegions(next, nextCount, nextEntities::get);
-                nextRegions = next;
-                return;
+        replicator.replicate(players.values(), tick, serverTimeMs, () -> {
+            RegionMap next = regionizer.reform(formedX, formedY, count);
+            int nextCount = next.regionCount();
+            for (int k = 0; k < nextCount; k++) {
+                nextEntities.get(k).clear();
             }
-            ReplicationScratch scratch = scratches[worker];
-            int chunk = unit - 1;
-            int end = Math.min(count, (chunk + 1) * REPLICATION_CHUNK);
-            for (int p = chunk * REPLICATION_CHUNK; p < end; p++) {
-                replicate(replicated[p], scratch);
-            }
+            sortIntoRegions(next, nextCount, nextEntities::get);
+            nextRegions = next;
         });
-        for (int p = 0; p < count; p++) {
-            Player player = replicated[p];
-            if (player.replicationFailure != null) {
-                listener.onError("snapshot for connection " + player.connectionId + " at tick " + tick,
-                    player.replicationFailure);
-                player.replicationFailure = null;
-            }
-            replicated[p] = null;
-            byOrder[p] = null;
-        }
-    }
-
-    /** Entities per unit of the state-building phase. */
-    private static final int STATE_CHUNK = 4096;
-
-    /**
-     * Builds this tick's {@link EntityState} of every entity the regions ticked, once, in parallel,
-     * after the merge (positions and velocities are final), so that every snapshot showing an entity
-     * shares one record instead of building its own: a crowd of n players seeing each other costs n
-     * records, not n squared. An entity not built here (spawned by mail, or handed over into a cell
-     * no region owned) gets its record built by the snapshot that shows it.
-     */
-    private void buildStates() {
-        int limit = world.slotLimit();
-        if (states.length < limit) {
-            int old = states.length;
-            states = Arrays.copyOf(states, Math.max(limit, old + (old >> 1)));
-            stateTick = Arrays.copyOf(stateTick, states.length);
-            Arrays.fill(stateTick, old, stateTick.length, -1);
-        }
-        int regionCount = regions.regionCount();
-        if (stateUnits.length < regionCount + 1) {
-            stateUnits = new int[Math.max(regionCount + 1, stateUnits.length * 2)];
-        }
-        int units = 0;
-        for (int k = 0; k < regionCount; k++) {
-            stateUnits[k] = units;
-            units += (regionTicks.get(k).entities.size() + STATE_CHUNK - 1) / STATE_CHUNK;
-        }
-        stateUnits[regionCount] = units;
-        // One more unit, the first handed out: the packed copy of the positions that replication queries.
-        pool.run(units + 1, (unit, worker) -> {
-            if (unit == 0) {
-                world.pack();
-                return;
-            }
-            int k = regionOfUnit(unit - 1, regionCount);
-            IntList entities = regionTicks.get(k).entities;
-            int from = (unit - 1 - stateUnits[k]) * STATE_CHUNK;
-            int to = Math.min(entities.size(), from + STATE_CHUNK);
-            for (int i = from; i < to; i++) {
-                int slot = entities.get(i);
-                if (world.isLive(slot)) {
-                    states[slot] = stateOf(slot);
-                    stateTick[slot] = tick;
-                }
-            }
-        });
-    }
-
-    /** The region whose state units include {@code unit}: binary search over the units' starts. */
-    private int regionOfUnit(int unit, int regionCount) {
-        int low = 0;
-        int high = regionCount - 1;
-        while (low < high) {
-            int mid = (low + high + 1) >>> 1;
-            if (stateUnits[mid] <= unit) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return low;
-    }
-
-    private EntityState stateOf(int slot) {
-        return new EntityState(world.id(slot), world.kind(slot), world.x(slot), world.y(slot), world.vx(slot),
-            world.vy(slot));
-    }
-
-    /** One player's snapshot, on a worker: reads the world, writes only the player's and the worker's buffers. */
-    private void replicate(Player player, ReplicationScratch scratch) {
-        try {
-            IntList visible = scratch.visible;
-            visible.clear();
-            int count = world.queryPacked(world.x(player.slot), world.y(player.slot), world.config().aoiRadiusMetres(),
-                visible);
-            // Reused: the snapshot copies it into an immutable list of its own.
-            List<EntityState> entities = scratch.entities;
-            entities.clear();
-            player.beginCurrent(count);
-            int mark = scratch.nextMark();
-            int[] marks = scratch.marks;
-            for (int i = 0; i < count; i++) {
-                int slot = visible.get(i);
-                EntityState state = stateTick[slot] == tick ? states[slot] : stateOf(slot);
-                player.currentSlots[i] = slot;
-                player.currentIds[i] = state.id();
-                marks[slot] = mark;
-                entities.add(state);
-            }
-            boolean taken = player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
-                entities, player.removedSinceTaken(world, marks, mark)));
-            if (taken) {
-                player.markTaken();
-            }
-        } catch (RuntimeException e) {
-            player.replicationFailure = e;
-        }
-    }
-
-    /**
-     * One worker's scratch space for replication: the query's result, and a mark per slot that says
-     * "visible to the player being replicated" without clearing anything between players.
-     */
-    private static final class ReplicationScratch {
-        final IntList visible = new IntList(256);
-        final List<EntityState> entities = new ArrayList<>(256);
-        int[] marks = new int[0];
-        private int mark;
-
-        /** Grows the marks to cover every slot; on the tick thread, before the phase. */
-        void fit(int slots) {
-            if (marks.length < slots) {
-                marks = Arrays.copyOf(marks, Math.max(slots, marks.length + (marks.length >> 1)));
-            }
-        }
-
-        /** @return a mark no slot carries yet */
-        int nextMark() {
-            if (++mark == 0) {
-                Arrays.fill(marks, 0);
-                mark = 1;
-            }
-            return mark;
-        }
-    }
-
-    /** A connected player: its entity, its last applied input and what its last taken snapshot held. */
-    private static final class Player {
-        final long connectionId;
-        final String name;
-        final PlayerLink link;
-        final int slot;
-        final long entityId;
-        long ackSeq = -1;
-        RuntimeException replicationFailure;
-        private long[] takenIds = new long[0];
-        private int[] takenSlots = new int[0];
-        private int takenCount;
-        long[] currentIds = new long[64];
-        int[] currentSlots = new int[64];
-        private int currentCount;
-
-        Player(long connectionId, String name, PlayerLink link, int slot, long entityId) {
-            this.connectionId = connectionId;
-            this.name = name;
-            this.link = link;
-            this.slot = slot;
-            this.entityId = entityId;
-        }
-
-        /** Makes room for this tick's {@code count} visible entities, filled by the caller. */
-        void beginCurrent(int count) {
-            if (currentIds.length < count) {
-                currentIds = new long[Math.max(count, currentIds.length * 2)];
-                currentSlots = new int[currentIds.length];
-            }
-            currentCount = count;
-        }
-
-        /** This tick's snapshot was taken: it becomes the baseline for the next {@code removed}. */
-        void markTaken() {
-            long[] spareIds = takenIds;
-            int[] spareSlots = takenSlots;
-            takenIds = currentIds;
-            takenSlots = currentSlots;
-            takenCount = currentCount;
-            currentIds = spareIds;
-            currentSlots = spareSlots;
-        }
-
-        /**
-         * Ids in the last taken snapshot and not in the current one, ascending. An entity is still
-         * visible when its old slot carries this player's mark and still holds the same id (a slot
-         * can be reused by a new entity, ids never are).
-         */
-        List<Long> removedSinceTaken(World world, int[] marks, int mark) {
-            List<Long> removed = null;
-            for (int i = 0; i < takenCount; i++) {
-                int slot = takenSlots[i];
-                if (marks[slot] != mark || world.id(slot) != takenIds[i]) {
-                    if (removed == null) {
-                        removed = new ArrayList<>();
-                    }
-                    removed.add(takenIds[i]);
-                }
-            }
-            if (removed == null) {
-                return List.of();
-            }
-            removed.sort(null);
-            return removed;
-        }
     }
 }

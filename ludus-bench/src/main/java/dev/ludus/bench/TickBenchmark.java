@@ -10,6 +10,7 @@ import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.WorldConfig;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,6 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * spawned) however many ticks JMH runs. The turns are {@link Command.Move}s applied inside measured
  * ticks: one input per player every {@value #TURN_TICKS} ticks.
  *
+ * <p>{@code workers} is the simulation's worker count (1: everything on the benchmark's thread).
+ *
  * <p>Score: milliseconds per tick. A 20 Hz tick has a 50 ms budget.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +60,10 @@ public class TickBenchmark {
     /** Connected players. */
     @Param({"0", "100", "1000"})
     public int players;
+
+    /** Threads that tick regions and build snapshots, the benchmark's thread included. */
+    @Param({"1", "2"})
+    public int workers;
 
     private final SnapshotSink sink = new SnapshotSink();
     private final FailureRecorder failures = new FailureRecorder();
@@ -81,7 +88,7 @@ public class TickBenchmark {
     @Setup
     public void setUp() {
         WorldConfig config = referenceWorld();
-        simulation = new Simulation(config, new ArenaRules(ArenaConfig.DEFAULTS), failures);
+        simulation = new Simulation(config, new ArenaRules(ArenaConfig.DEFAULTS), failures, workers, System::nanoTime);
         serverTimeMs = START_TIME_MS;
         headingX = new double[players];
         headingY = new double[players];
@@ -114,7 +121,7 @@ public class TickBenchmark {
         }
         measuredTicks++;
         advance();
-        return sink.entities;
+        return sink.entities.sum();
     }
 
     /**
@@ -124,11 +131,12 @@ public class TickBenchmark {
      */
     @TearDown
     public void tearDown() {
-        if (sink.snapshots > 0) {
-            System.out.printf("%nplayers=%d: %d ticks measured, %.1f entities and %.2f removals per snapshot%n",
-                players, measuredTicks, (double) sink.entities / sink.snapshots,
-                (double) sink.removed / sink.snapshots);
+        if (sink.snapshots.sum() > 0) {
+            System.out.printf("%nplayers=%d workers=%d: %d ticks measured, %.1f entities and %.2f removals per snapshot%n",
+                players, workers, measuredTicks, (double) sink.entities.sum() / sink.snapshots.sum(),
+                (double) sink.removed.sum() / sink.snapshots.sum());
         }
+        simulation.close();
         failures.throwIfAny();
     }
 
@@ -156,13 +164,16 @@ public class TickBenchmark {
         return player + 1L;
     }
 
-    /** Stands in for the network: counts what the world sends, keeps nothing. */
+    /**
+     * Stands in for the network: counts what the world sends, keeps nothing. Snapshots arrive on the
+     * simulation's workers, several at once, hence the adders.
+     */
     static final class SnapshotSink implements PlayerLink {
         int joined;
         int refused;
-        long snapshots;
-        long entities;
-        long removed;
+        final LongAdder snapshots = new LongAdder();
+        final LongAdder entities = new LongAdder();
+        final LongAdder removed = new LongAdder();
 
         @Override
         public void onJoined(ServerMessage.Welcome welcome) {
@@ -176,16 +187,16 @@ public class TickBenchmark {
 
         @Override
         public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-            snapshots++;
-            entities += snapshot.entities().size();
-            removed += snapshot.removed().size();
+            snapshots.increment();
+            entities.add(snapshot.entities().size());
+            removed.add(snapshot.removed().size());
             return true;
         }
 
         void reset() {
-            snapshots = 0;
-            entities = 0;
-            removed = 0;
+            snapshots.reset();
+            entities.reset();
+            removed.reset();
         }
     }
 

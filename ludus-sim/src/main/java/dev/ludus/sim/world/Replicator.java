@@ -84,7 +84,7 @@ final class Replicator {
         }
         stateUnits[regionCount] = units;
         // One more unit, the first handed out: the packed copy of the positions that the queries read.
-        pool.run(units + 1, (unit, worker) -> {
+        pool.run(units + 1, units > 1, (unit, worker) -> {
             if (unit == 0) {
                 world.pack();
                 return;
@@ -140,7 +140,7 @@ final class Replicator {
             scratch.fit(world.slotLimit());
         }
         int chunks = (count + CHUNK - 1) / CHUNK;
-        pool.run(chunks + 1, (unit, worker) -> {
+        pool.run(chunks + 1, chunks > 1, (unit, worker) -> {
             if (unit == 0) {
                 alongside.run();
                 return;

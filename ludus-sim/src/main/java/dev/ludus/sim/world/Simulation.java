@@ -64,6 +64,8 @@ public final class Simulation implements AutoCloseable {
      * may be seen asleep for a tick, never lost.
      */
     static final double ACTIVITY_MARGIN_CELLS = 0.25;
+    /** Fewer awake entities than this tick their regions on the tick thread: too little to split. */
+    static final int SPLIT_MIN_ENTITIES = 4096;
 
     private final World world;
     private final GameRules rules;
@@ -199,6 +201,14 @@ public final class Simulation implements AutoCloseable {
         entityCount = world.entityCount();
         regionCount = regions.regionCount();
         completedTicks = tick;
+    }
+
+    /**
+     * Splits every parallel phase across the workers however little work it holds (normally small
+     * phases run on the tick thread); for tests that must exercise the threads on small worlds.
+     */
+    void splitEveryPhase() {
+        pool.splitAlways();
     }
 
     /** Stops the worker threads. The simulation must not be ticked afterwards. */
@@ -359,9 +369,14 @@ public final class Simulation implements AutoCloseable {
     // ------------------------------------------------------------------ regions
 
     private void tickRegions() {
+        int awakeEntities = 0;
+        for (int k = 0; k < regions.regionCount(); k++) {
+            awakeEntities += regionTicks.get(k).entities.size();
+        }
         world.lockStructure(true);
         try {
-            pool.run(regions.regionCount(), (unit, worker) -> tickRegion(regionTicks.get((int) regionOrder[unit])));
+            pool.run(regions.regionCount(), awakeEntities >= SPLIT_MIN_ENTITIES,
+                (unit, worker) -> tickRegion(regionTicks.get((int) regionOrder[unit])));
         } finally {
             world.lockStructure(false);
         }

@@ -24,6 +24,8 @@ final class WorkerPool implements AutoCloseable {
     private final int workers;
     private final ExecutorService helpers;
     private final List<Future<?>> pending = new ArrayList<>();
+    /** Split every phase however small (tests that must exercise the threads on small worlds). */
+    private boolean splitAlways;
 
     /**
      * @param workers threads per phase, {@code >= 1}, the caller included
@@ -40,6 +42,11 @@ final class WorkerPool implements AutoCloseable {
 
     int workers() {
         return workers;
+    }
+
+    /** Makes {@link #run(int, boolean, Unit)} split every phase, for tests on small worlds. */
+    void splitAlways() {
+        splitAlways = true;
     }
 
     /** The work of one unit of a phase. */
@@ -63,7 +70,16 @@ final class WorkerPool implements AutoCloseable {
      * @param unit   the work of one unit; must be safe to run concurrently for different indexes
      */
     void run(int units, Unit unit) {
-        if (helpers == null || units <= 1) {
+        run(units, true, unit);
+    }
+
+    /**
+     * {@link #run(int, Unit)}, or all units on the calling thread in unit order when {@code split} is
+     * false: for phases whose work is too small to repay handing it to other threads (tens of
+     * microseconds per phase).
+     */
+    void run(int units, boolean split, Unit unit) {
+        if (helpers == null || units <= 1 || !(split || splitAlways)) {
             for (int i = 0; i < units; i++) {
                 unit.run(i, 0);
             }

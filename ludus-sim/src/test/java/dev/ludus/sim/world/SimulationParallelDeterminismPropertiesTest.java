@@ -60,6 +60,7 @@ class SimulationParallelDeterminismPropertiesTest {
         Run(long seed, int workers) {
             WorldConfig config = new WorldConfig(1500, 1500, 20, 40, 20, 16, 750, 750, 0, 5, seed);
             simulation = new Simulation(config, new Chatty(delivered), this, workers, () -> 0L);
+            simulation.splitEveryPhase();   // a small world: split anyway, so the threads are exercised
             script = new SplittableRandom(seed ^ 0x5eed);
         }
 

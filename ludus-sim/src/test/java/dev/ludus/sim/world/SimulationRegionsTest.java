@@ -274,7 +274,9 @@ class SimulationRegionsTest {
     }
 
     private Simulation simulation(GameRules rules, int workers) {
-        return new Simulation(config(), rules, listener, workers, System::nanoTime);
+        Simulation built = new Simulation(config(), rules, listener, workers, System::nanoTime);
+        built.splitEveryPhase();
+        return built;
     }
 
     private static WorldConfig config() {

@@ -138,8 +138,6 @@ public final class MerkleProofs {
             throw new ProofException(Reason.INVALID_SIZES,
                     "size1 : " + size1 + " (expected: 0 <= size1 <= size2 " + size2 + ")");
         }
-        requireHash("root1", root1);
-        requireHash("root2", root2);
         requireHashes(proof);
         if (size1 == 0) {
             throw new ProofException(Reason.EMPTY_TREE, "size1 : 0 (expected: > 0, the empty tree proves nothing)");
@@ -168,8 +166,6 @@ public final class MerkleProofs {
             throw new ProofException(Reason.INVALID_SIZES, "subtree : [" + start + ", " + end
                     + ") (expected: 0 <= start <= end <= size " + size + ")");
         }
-        requireHash("root1", root1);
-        requireHash("root2", root2);
         requireHashes(proof);
         if (start == end) {
             if (!proof.isEmpty()) {
@@ -199,6 +195,11 @@ public final class MerkleProofs {
             }
             return;
         }
+        // Only now are the roots compared with hashes the walk computes, so only now must they be hashes:
+        // equal sizes compare the two roots with each other, and an empty subtree ignores root2, as the
+        // reference verifier does (its probes with 12-byte roots there are valid).
+        requireHash("root1", root1);
+        requireHash("root2", root2);
         MessageDigest digest = newDigest();
         long width = end - start;
         int subtreeHeight = bitLength((end - 1) ^ start);

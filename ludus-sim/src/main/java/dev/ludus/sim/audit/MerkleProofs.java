@@ -130,7 +130,8 @@ public final class MerkleProofs {
      * @param root1 the older tree's root, {@value #HASH_BYTES} bytes
      * @param root2 the newer tree's root, {@value #HASH_BYTES} bytes
      * @throws ProofException when the sizes, a hash length, the proof length or a root is wrong, or
-     *     {@code size1} is 0 ({@link Reason#EMPTY_TREE})
+     *     {@code size1} is 0 ({@link Reason#EMPTY_TREE}); with equal sizes the two roots are only
+     *     compared with each other, so their length is not checked (as the reference verifier does)
      */
     public static void verifyConsistency(long size1, long size2, List<byte[]> proof, byte[] root1, byte[] root2)
             throws ProofException {
@@ -158,7 +159,8 @@ public final class MerkleProofs {
      * @param root1 the subtree's hash, {@value #HASH_BYTES} bytes
      * @param root2 the tree's root, {@value #HASH_BYTES} bytes
      * @throws ProofException when the sizes, the subtree's alignment, a hash length, the proof length
-     *     or a root is wrong
+     *     or a root is wrong; an empty subtree needs an empty proof and {@code root1 = SHA-256("")}
+     *     and ignores {@code root2}, and a subtree that is the whole tree only compares the roots
      */
     public static void verifySubtreeConsistency(long start, long end, long size, List<byte[]> proof,
                                                 byte[] root1, byte[] root2) throws ProofException {

@@ -28,8 +28,8 @@ final class SimulateCommand implements Callable<Integer> {
     int ticks;
 
     @Option(names = "--warmup", paramLabel = "TICKS", defaultValue = "400",
-        description = {"first ticks left out of the tick figures; heap is measured after them (default ${DEFAULT-VALUE}:",
-            "the 10 s login ramp and the JIT's first compilations)"})
+        description = "first ticks left out of the tick figures (the login ramp and the JIT's first compilations); "
+            + "heap is measured after them (default ${DEFAULT-VALUE})")
     int warmupTicks;
 
     @Option(names = "--seed", defaultValue = "42", description = "seed of the world and the players (default ${DEFAULT-VALUE})")

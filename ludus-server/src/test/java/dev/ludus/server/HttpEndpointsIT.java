@@ -77,6 +77,8 @@ class HttpEndpointsIT {
             assertThat(gauge(body, "ludus_cells_active")).as("cells around the player").isGreaterThan(1);
             assertThat(gauge(body, "ludus_entities_awake")).as("at least the player").isGreaterThanOrEqualTo(1);
         }
+        // The shared server's other tests count its entities: wait until this player has left.
+        org.awaitility.Awaitility.await().until(() -> server.simulation().playerCount() == 0);
     }
 
     private static double gauge(String body, String name) {

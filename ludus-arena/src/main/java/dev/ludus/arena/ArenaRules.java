@@ -1,6 +1,7 @@
 package dev.ludus.arena;
 
 import dev.ludus.protocol.EntityKind;
+import dev.ludus.sim.space.Grid;
 import dev.ludus.sim.space.IntList;
 import dev.ludus.sim.world.GameRules;
 import dev.ludus.sim.world.Mail;
@@ -72,7 +73,7 @@ public final class ArenaRules implements GameRules {
         for (int h = 0; h < herds; h++) {
             leaderX[h] = random.nextDouble() * width;
             leaderY[h] = random.nextDouble() * height;
-            order[h] = (zOrder((int) (leaderX[h] / cell), (int) (leaderY[h] / cell)) << 24) | h;
+            order[h] = (Grid.morton((int) (leaderX[h] / cell), (int) (leaderY[h] / cell)) << 24) | h;
         }
         java.util.Arrays.sort(order);
         for (int k = 0; k < herds; k++) {
@@ -92,15 +93,6 @@ public final class ArenaRules implements GameRules {
                 follow(world, follower, world.vx(leader), world.vy(leader), random);
             }
         }
-    }
-
-    /** Interleaves the bits of two non-negative 20-bit coordinates (Morton order). */
-    private static long zOrder(int column, int row) {
-        long z = 0;
-        for (int bit = 0; bit < 20; bit++) {
-            z |= ((long) (column >>> bit & 1) << (2 * bit)) | ((long) (row >>> bit & 1) << (2 * bit + 1));
-        }
-        return z;
     }
 
     @Override

@@ -14,9 +14,8 @@ import java.util.Arrays;
  * chosen by the caller (the world's entity slots). Storage grows on demand.
  *
  * <p>Not thread-safe in general. Threads that own disjoint sets of cells (a world's regions during
- * a tick) may each {@link #move} slots between cells of their own set, read positions and
- * {@link #appendCell} their own cells, and {@link #query} within their own cells or cells no one
- * writes, concurrently: every write touches only the moved slot and the lists of the two cells it
+ * a tick) may each {@link #move} slots between cells of their own set, read positions, and
+ * {@link #query} within their own cells or cells no one writes, concurrently: every write touches only the moved slot and the lists of the two cells it
  * leaves and enters. {@link #insert}, {@link #remove} and moves into other cells need one thread.
  */
 public final class Grid {
@@ -175,27 +174,6 @@ public final class Grid {
     public int cellAt(double xMetres, double yMetres) {
         layout.requireInside("position", xMetres, yMetres);
         return layout.cellOf(xMetres, yMetres);
-    }
-
-    /**
-     * Appends the slots in one cell, in the cell's list order (most recently linked first). The
-     * order is deterministic for the same sequence of operations. Reads only that cell's list, so
-     * threads that own disjoint sets of cells may call it concurrently while each moves slots among
-     * its own cells.
-     *
-     * @param cell {@code 0 <= cell < columns * rows}
-     * @param out  receives the slots; not cleared first
-     * @return the number of slots appended
-     * @throws IndexOutOfBoundsException when the cell is outside the grid
-     */
-    public int appendCell(int cell, IntList out) {
-        java.util.Objects.checkIndex(cell, head.length);
-        int found = 0;
-        for (int slot = head[cell]; slot != NONE; slot = next[slot]) {
-            out.add(slot);
-            found++;
-        }
-        return found;
     }
 
     /** @return the number of slots in the grid */

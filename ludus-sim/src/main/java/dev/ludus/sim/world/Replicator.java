@@ -108,15 +108,11 @@ final class Replicator {
      * first handed out), which must only read the world. Failures of single snapshots are reported to
      * the listener afterwards, on the calling thread.
      *
-     * @param players      the players, in any order; {@link #buildStates} ran for this tick
-     * @param tick         the tick, as given to {@link #buildStates}
+     * @param players      the players, in any order; snapshots are of the tick {@link #buildStates} last ran for
      * @param serverTimeMs stamped on the snapshots
      * @param alongside    other read-only work of the phase
      */
-    void replicate(Collection<ConnectedPlayer> players, long tick, long serverTimeMs, Runnable alongside) {
-        if (tick != this.tick) {
-            throw new IllegalStateException("tick : " + tick + " (expected: " + this.tick + ", the tick buildStates ran for)");
-        }
+    void replicate(Collection<ConnectedPlayer> players, long serverTimeMs, Runnable alongside) {
         this.serverTimeMs = serverTimeMs;
         int count = players.size();
         if (ordered.length < count) {

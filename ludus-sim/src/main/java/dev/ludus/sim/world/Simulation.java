@@ -100,6 +100,8 @@ public final class Simulation implements AutoCloseable {
     private long reformsReused;
     private RegionMap regions;
     private long serverTimeMs;
+    /** Entities the regions of the current tick own. */
+    private int awakeEntities;
 
     private long tick;
     private volatile long completedTicks;
@@ -186,14 +188,12 @@ public final class Simulation implements AutoCloseable {
         replicate();
         long end = nanoClock.getAsLong();
 
-        int awake = 0;
         for (int k = 0; k < regions.regionCount(); k++) {
             RegionTick region = regionTicks.get(k);
-            awake += region.entities.size();
             listener.onRegionTick(tick, region.regionId(), regions.regionCellCount(k), region.entities.size(),
                 region.durationNanos);
         }
-        listener.onTickProfile(new TickProfile(tick, regions.regionCount(), regions.activeCellCount(), awake, commands,
+        listener.onTickProfile(new TickProfile(tick, regions.regionCount(), regions.activeCellCount(), awakeEntities, commands,
             mailCounts[0], mailCounts[1], handovers, boundaryEnd - start, regionsEnd - boundaryEnd,
             mergeEnd - regionsEnd, end - mergeEnd));
         tick++;
@@ -369,7 +369,7 @@ public final class Simulation implements AutoCloseable {
     // ------------------------------------------------------------------ regions
 
     private void tickRegions() {
-        int awakeEntities = 0;
+        awakeEntities = 0;
         for (int k = 0; k < regions.regionCount(); k++) {
             awakeEntities += regionTicks.get(k).entities.size();
         }
@@ -579,7 +579,7 @@ public final class Simulation implements AutoCloseable {
         while (nextEntities.size() < count) {
             nextEntities.add(new IntList(64));
         }
-        replicator.replicate(players.values(), tick, serverTimeMs, () -> {
+        replicator.replicate(players.values(), serverTimeMs, () -> {
             RegionMap next = regionizer.reform(formedX, formedY, count);
             int nextCount = next.regionCount();
             for (int k = 0; k < nextCount; k++) {

@@ -21,9 +21,4 @@ package dev.ludus.sim.world;
 public record TickProfile(long tick, int regions, int activeCells, int awakeEntities, int commands, int mail,
                           int crossRegionMail, int handovers, long boundaryNanos, long regionNanos,
                           long mergeNanos, long replicationNanos) {
-
-    /** @return the whole tick, nanoseconds */
-    public long totalNanos() {
-        return boundaryNanos + regionNanos + mergeNanos + replicationNanos;
-    }
 }

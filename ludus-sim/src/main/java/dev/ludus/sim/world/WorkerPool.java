@@ -62,21 +62,16 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code unit.accept(i)} for every {@code i} in {@code [0, units)} and returns when all have
-     * returned. {@code unit} must not throw {@link RuntimeException}s (catch them per unit); an
-     * {@link Error} in a unit is rethrown here after the phase.
+     * Runs {@code unit.run(i, worker)} for every {@code i} in {@code [0, units)} and returns when all
+     * have returned. With {@code split} false (or one worker, or one unit) every unit runs on the
+     * calling thread in unit order: for phases whose work is too small to repay handing it to other
+     * threads (tens of microseconds per phase). {@code unit} must not throw
+     * {@link RuntimeException}s (catch them per unit); an {@link Error} in a unit is rethrown here
+     * after the phase.
      *
-     * @param units  the number of units
-     * @param unit   the work of one unit; must be safe to run concurrently for different indexes
-     */
-    void run(int units, Unit unit) {
-        run(units, true, unit);
-    }
-
-    /**
-     * {@link #run(int, Unit)}, or all units on the calling thread in unit order when {@code split} is
-     * false: for phases whose work is too small to repay handing it to other threads (tens of
-     * microseconds per phase).
+     * @param units the number of units
+     * @param split whether the phase is worth handing to the other workers
+     * @param unit  the work of one unit; must be safe to run concurrently for different indexes
      */
     void run(int units, boolean split, Unit unit) {
         if (helpers == null || units <= 1 || !(split || splitAlways)) {

@@ -131,18 +131,6 @@ public final class World {
     }
 
     /**
-     * Appends the live slots in one grid cell, in a deterministic order (see {@link Grid#appendCell}).
-     *
-     * @param cell a cell index, {@code 0 <= cell < cellCount}
-     * @param out  receives the slots; not cleared first
-     * @return the number appended
-     * @throws IndexOutOfBoundsException when the cell is outside the grid
-     */
-    public int appendCell(int cell, IntList out) {
-        return grid.appendCell(cell, out);
-    }
-
-    /**
      * @param slot any int
      * @return the grid cell of the entity in that slot, or -1 when no entity lives there
      */

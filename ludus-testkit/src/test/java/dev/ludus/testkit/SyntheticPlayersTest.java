@@ -179,6 +179,7 @@ class SyntheticPlayersTest {
                     assertThat(lastSeq.remove(leave.connectionId())).as("leave an open connection").isNotNull();
                     onlineNames.remove(nameOf.get(leave.connectionId()));
                 }
+                default -> throw new AssertionError("synthetic players send only joins, moves and leaves: " + command);
             }
         }
         SyntheticPlayers.Counts counts = run.players.counts();

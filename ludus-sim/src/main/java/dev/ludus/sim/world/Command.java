@@ -40,8 +40,88 @@ public sealed interface Command {
      * @param seq          the input's sequence number, increasing per connection (checked by the gateway)
      * @param dx           wanted direction x, finite; normalised when longer than 1
      * @param dy           wanted direction y, finite
+     * @param viewTick     the tick of the snapshot the client showed when it sent the input, or -1 when unknown
+     * @param claimX       where the client's prediction put the player, metres, or NaN when not claimed
+     * @param claimY       likewise y; the server never takes a claim as the position, it validates it
+     *                     (speed, acceleration, teleport, obstacles) and reports what is impossible
      */
-    record Move(long connectionId, long seq, double dx, double dy) implements Command {
+    record Move(long connectionId, long seq, double dx, double dy, long viewTick, double claimX, double claimY)
+        implements Command {
+
+        /**
+         * A move without view tick or claimed position.
+         *
+         * @param connectionId the connection
+         * @param seq          the sequence number
+         * @param dx           direction x
+         * @param dy           direction y
+         */
+        public Move(long connectionId, long seq, double dx, double dy) {
+            this(connectionId, seq, dx, dy, -1, Double.NaN, Double.NaN);
+        }
+
+        /** @return whether the client claimed a position */
+        public boolean hasClaim() {
+            return !Double.isNaN(claimX) && !Double.isNaN(claimY);
+        }
+    }
+
+    /**
+     * A player action other than movement (attack, pick up, harvest, trade, use).
+     *
+     * @param connectionId the connection
+     * @param seq          the action's sequence number, in the same sequence as the connection's moves
+     * @param viewTick     the tick of the snapshot the client showed when it acted, or -1 when unknown;
+     *                     hit tests rewind to it (lag compensation), clamped by the measured latency
+     * @param request      what the player asks for
+     */
+    record Act(long connectionId, long seq, long viewTick, dev.ludus.sim.action.ActionRequest request)
+        implements Command {
+        /** @throws NullPointerException when the request is null */
+        public Act {
+            Objects.requireNonNull(request, "request");
+        }
+    }
+
+    /**
+     * A message the gateway rejected before it reached the world because it broke the connection's
+     * sequence (a forged gap or a replayed frame); the world counts it as evidence for the detectors.
+     *
+     * @param connectionId the connection
+     * @param seq          the sequence number the message carried
+     * @param code         the stable rejection code, e.g. {@code seq_gap}
+     */
+    record Violation(long connectionId, long seq, String code) implements Command {
+        /** @throws NullPointerException when the code is null */
+        public Violation {
+            Objects.requireNonNull(code, "code");
+        }
+    }
+
+    /**
+     * A change to an entity's game state from outside the tick (a service, another server), applied
+     * with optimistic concurrency: only when the entity's version is still {@code expectedVersion}.
+     * The answer goes to {@code reply} on the tick thread.
+     *
+     * @param entityId        the entity
+     * @param expectedVersion the version the caller read, from {@code Simulation#entityVersion}
+     * @param item            the inventory item to change
+     * @param delta           how many to add (negative: remove); the result must not go below zero
+     * @param reply           receives the outcome; must not block
+     */
+    record Update(long entityId, long expectedVersion, String item, int delta,
+                  java.util.function.Consumer<dev.ludus.sim.action.UpdateResult> reply) implements Command {
+        /** @throws NullPointerException when the item or reply is null */
+        public Update {
+            Objects.requireNonNull(item, "item");
+            Objects.requireNonNull(reply, "reply");
+        }
+
+        /** @return -1: an update comes from no connection */
+        @Override
+        public long connectionId() {
+            return -1;
+        }
     }
 
     /**

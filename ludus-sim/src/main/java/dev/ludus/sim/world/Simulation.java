@@ -79,6 +79,11 @@ public final class Simulation implements AutoCloseable {
     private final Map<Long, ConnectedPlayer> players = new LinkedHashMap<>();
     private final Map<String, ConnectedPlayer> playersByName = new LinkedHashMap<>();
     private final List<Command.Move> moves = new ArrayList<>();
+    /** This tick's actions, violations and updates, in arrival order, for the action engine. */
+    private final List<Command> actions = new ArrayList<>();
+    /** This tick's commands in the order applied, kept for the journal. */
+    private final List<Command> applied = new ArrayList<>();
+    private TickJournal journal = TickJournal.NONE;
     private final List<RegionTick> regionTicks = new ArrayList<>();
     private final List<Mail> mail = new ArrayList<>();
     private long[] handoverKeys = new long[64];
@@ -188,6 +193,13 @@ public final class Simulation implements AutoCloseable {
         replicate();
         long end = nanoClock.getAsLong();
 
+        if (journal != TickJournal.NONE) {
+            try {
+                journal.onTick(tick, serverTimeMs, applied, stateHash());
+            } catch (RuntimeException e) {
+                listener.onError("journal at tick " + tick, e);
+            }
+        }
         for (int k = 0; k < regions.regionCount(); k++) {
             RegionTick region = regionTicks.get(k);
             listener.onRegionTick(tick, region.regionId(), regions.regionCellCount(k), region.entities.size(),
@@ -201,6 +213,26 @@ public final class Simulation implements AutoCloseable {
         entityCount = world.entityCount();
         regionCount = regions.regionCount();
         completedTicks = tick;
+    }
+
+    /**
+     * Attaches the journal that records every tick's commands and state hash (the audit log). Call
+     * before the first tick, on the tick thread.
+     *
+     * @param journal the journal, or {@link TickJournal#NONE}
+     */
+    public void journal(TickJournal journal) {
+        this.journal = Objects.requireNonNull(journal, "journal");
+    }
+
+    /**
+     * The hash of the simulated state: the world's {@link World#stateHash()}. Equal for two runs of
+     * the same configuration, seed and commands, for any number of workers. Tick thread only.
+     *
+     * @return the hash
+     */
+    public long stateHash() {
+        return world.stateHash();
     }
 
     /**
@@ -265,16 +297,25 @@ public final class Simulation implements AutoCloseable {
     /** Joins and leaves now, in arrival order; moves kept, in arrival order, for their regions. */
     private int applyCommands() {
         moves.clear();
+        actions.clear();
+        applied.clear();
+        boolean journaling = journal != TickJournal.NONE;
         SplittableRandom random = new SplittableRandom(Seeds.of(seed, Seeds.BOUNDARY, tick));
         int count = 0;
         Command command;
         while ((command = inbox.poll()) != null) {
             count++;
+            if (journaling) {
+                applied.add(command);
+            }
             try {
                 switch (command) {
                     case Command.Join join -> join(join, random);
                     case Command.Move move -> moves.add(move);
                     case Command.Leave leave -> leave(leave);
+                    case Command.Act act -> actions.add(act);
+                    case Command.Violation violation -> actions.add(violation);
+                    case Command.Update update -> actions.add(update);
                 }
             } catch (RuntimeException e) {
                 listener.onError("command " + command + " at tick " + tick, e);

@@ -167,6 +167,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 lastSeq = input.seq();
                 simulation.submit(new Command.Move(connectionId, input.seq(), input.move().x(), input.move().y()));
             }
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "TEMPORARY: " + message.type() + " not handled yet");
         }
     }
 

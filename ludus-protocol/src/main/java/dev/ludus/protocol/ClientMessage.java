@@ -42,6 +42,21 @@ public sealed interface ClientMessage extends Message {
     }
 
     /**
+     * A message in the connection's input sequence (moves and actions share it): numbered, and
+     * stamped with the tick the client was showing.
+     */
+    sealed interface Sequenced extends ClientMessage {
+        /** @return the sequence number, {@code >= 0}; each message's is the previous one's plus one */
+        long seq();
+
+        /**
+         * @return the tick of the latest snapshot the client had shown when it sent the message, or -1
+         *     when it does not say; hit tests rewind to it (lag compensation), clamped by measured latency
+         */
+        long viewTick();
+    }
+
+    /**
      * One player input: the direction the player wants to move in.
      *
      * <p>The server multiplies the direction by the entity's speed; a direction longer than 1 is
@@ -49,24 +64,195 @@ public sealed interface ClientMessage extends Message {
      * moves proportionally slower (an analog stick), and {@code (0, 0)} stops. The direction holds
      * until the next input.
      *
-     * @param seq  the client's input sequence number, {@code >= 0}; must increase with every input of
-     *             a connection. Snapshots acknowledge the highest applied value as {@code ackSeq}.
-     * @param move the wanted direction, finite components
+     * @param seq      the client's sequence number, {@code >= 0}; one more than its previous input or
+     *                 action. Snapshots acknowledge the highest applied value as {@code ackSeq}.
+     * @param move     the wanted direction, finite components
+     * @param viewTick the tick of the snapshot shown when sending, {@code >= -1} (-1: not given)
+     * @param pos      where the client's prediction has the player, metres, or {@code null}; never
+     *                 taken as the position (the server is authoritative) but checked: an impossible
+     *                 claim (speed, acceleration, teleport, through an obstacle) is answered with an
+     *                 {@code action_result} and counted by the cheat detectors
      */
-    record Input(long seq, Vec2 move) implements ClientMessage {
+    record Input(long seq, Vec2 move, long viewTick, Vec2 pos) implements Sequenced {
         /**
-         * @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when {@code seq < 0}
+         * @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when {@code seq < 0} or {@code viewTick < -1}
          */
         public Input {
-            if (seq < 0) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD, "input.seq : " + seq + " (expected: >= 0)");
-            }
+            requireSeq(seq, "input");
+            requireViewTick(viewTick, "input");
             Objects.requireNonNull(move, "move");
+        }
+
+        /**
+         * An input with only a direction.
+         *
+         * @param seq  the sequence number
+         * @param move the direction
+         */
+        public Input(long seq, Vec2 move) {
+            this(seq, move, -1, null);
         }
 
         @Override
         public String type() {
             return "input";
+        }
+    }
+
+    /**
+     * Attack an entity (a player or an NPC).
+     *
+     * @param seq      the sequence number (see {@link Input})
+     * @param target   the target's entity id, {@code >= 0}
+     * @param weapon   melee or ranged
+     * @param aim      the aim direction from the attacker, finite, not (0, 0) (any length)
+     * @param viewTick the tick shown when firing, {@code >= -1}
+     */
+    record Attack(long seq, long target, Weapon weapon, Vec2 aim, long viewTick) implements Sequenced {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when a number is out of range */
+        public Attack {
+            requireSeq(seq, "attack");
+            requireId(target, "attack.target");
+            requireViewTick(viewTick, "attack");
+            Objects.requireNonNull(weapon, "weapon");
+            Objects.requireNonNull(aim, "aim");
+        }
+
+        @Override
+        public String type() {
+            return "attack";
+        }
+    }
+
+    /**
+     * Pick up an item lying within reach.
+     *
+     * @param seq      the sequence number
+     * @param item     the item's entity id, {@code >= 0}
+     * @param viewTick the tick shown, {@code >= -1}
+     */
+    record PickUp(long seq, long item, long viewTick) implements Sequenced {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when a number is out of range */
+        public PickUp {
+            requireSeq(seq, "pickup");
+            requireId(item, "pickup.item");
+            requireViewTick(viewTick, "pickup");
+        }
+
+        @Override
+        public String type() {
+            return "pickup";
+        }
+    }
+
+    /**
+     * Harvest one unit from a resource node within reach.
+     *
+     * @param seq      the sequence number
+     * @param node     the node's entity id, {@code >= 0}
+     * @param viewTick the tick shown, {@code >= -1}
+     */
+    record Harvest(long seq, long node, long viewTick) implements Sequenced {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when a number is out of range */
+        public Harvest {
+            requireSeq(seq, "harvest");
+            requireId(node, "harvest.node");
+            requireViewTick(viewTick, "harvest");
+        }
+
+        @Override
+        public String type() {
+            return "harvest";
+        }
+    }
+
+    /**
+     * Offer a swap to a nearby player, or accept its mirror-image offer: the swap happens when both
+     * players have offered each other the same goods, atomically, if both still hold them.
+     *
+     * @param seq       the sequence number
+     * @param partner   the other player's entity id, {@code >= 0}
+     * @param giveItem  item name given, matching {@link ClientMessage#ITEM_PATTERN}
+     * @param giveCount how many, 1 to {@link ClientMessage#MAX_COUNT}
+     * @param wantItem  item name wanted
+     * @param wantCount how many, 1 to {@link ClientMessage#MAX_COUNT}
+     * @param viewTick  the tick shown, {@code >= -1}
+     */
+    record Trade(long seq, long partner, String giveItem, int giveCount, String wantItem, int wantCount, long viewTick)
+        implements Sequenced {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when a field is out of range */
+        public Trade {
+            requireSeq(seq, "trade");
+            requireId(partner, "trade.partner");
+            requireItem(giveItem, "trade.give.item");
+            requireCount(giveCount, "trade.give.count");
+            requireItem(wantItem, "trade.want.item");
+            requireCount(wantCount, "trade.want.count");
+            requireViewTick(viewTick, "trade");
+        }
+
+        @Override
+        public String type() {
+            return "trade";
+        }
+    }
+
+    /**
+     * Use (consume) one item from the inventory, e.g. drink a potion.
+     *
+     * @param seq      the sequence number
+     * @param item     the item name
+     * @param viewTick the tick shown, {@code >= -1}
+     */
+    record Use(long seq, String item, long viewTick) implements Sequenced {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when a field is out of range */
+        public Use {
+            requireSeq(seq, "use");
+            requireItem(item, "use.item");
+            requireViewTick(viewTick, "use");
+        }
+
+        @Override
+        public String type() {
+            return "use";
+        }
+    }
+
+    /** Item names: lower-case letters, digits and underscores, 1 to 32 characters. */
+    String ITEM_PATTERN = "[a-z0-9_]{1,32}";
+    /** Largest count one trade moves. */
+    int MAX_COUNT = 1_000_000;
+
+    private static void requireSeq(long seq, String type) {
+        if (seq < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, type + ".seq : " + seq + " (expected: >= 0)");
+        }
+    }
+
+    private static void requireViewTick(long viewTick, String type) {
+        if (viewTick < -1) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                type + ".viewTick : " + viewTick + " (expected: >= 0, or -1 for none)");
+        }
+    }
+
+    private static void requireId(long id, String field) {
+        if (id < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " : " + id + " (expected: an entity id >= 0)");
+        }
+    }
+
+    private static void requireCount(int count, String field) {
+        if (count < 1 || count > MAX_COUNT) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " : " + count + " (expected: 1 to " + MAX_COUNT + ")");
+        }
+    }
+
+    private static void requireItem(String item, String field) {
+        Objects.requireNonNull(item, field);
+        if (!item.matches(ITEM_PATTERN)) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                field + " : \"" + Texts.clip(item) + "\" (expected: 1-32 characters of a-z 0-9 _)");
         }
     }
 

@@ -7,7 +7,11 @@ public enum EntityKind {
     /** An entity controlled by a connected player. */
     PLAYER,
     /** A non-player character driven by the server. */
-    NPC;
+    NPC,
+    /** An item lying in the world that a player can pick up. */
+    ITEM,
+    /** A resource node (tree, ore vein) players harvest units from. */
+    RESOURCE;
 
     /**
      * @return the JSON wire form, e.g. {@code "player"}
@@ -28,6 +32,6 @@ public enum EntityKind {
             }
         }
         throw new ProtocolException(ErrorCode.INVALID_FIELD,
-            "entity.kind : \"" + Texts.clip(wireName) + "\" (expected: player or npc)");
+            "entity.kind : \"" + Texts.clip(wireName) + "\" (expected: player, npc, item or resource)");
     }
 }

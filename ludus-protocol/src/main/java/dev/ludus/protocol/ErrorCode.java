@@ -27,8 +27,13 @@ public enum ErrorCode {
     NAME_TAKEN,
     /** The world is at its player capacity. */
     SERVER_FULL,
-    /** An input whose {@code seq} is not greater than the previous input's. */
+    /** An input or action whose {@code seq} is not greater than the previous one's (a replayed frame). */
     SEQ_NOT_INCREASING,
+    /**
+     * An input or action whose {@code seq} skips numbers the server never received and did not drop
+     * itself (a forged sequence number); the message was not applied and the sequence stays where it was.
+     */
+    SEQ_GAP,
     /** The connection sends faster than its rate limit; the message was dropped. */
     RATE_LIMITED,
     /** The server failed to handle a well-formed message; the message was dropped. */

@@ -80,6 +80,7 @@ public final class JsonCodec {
                     writeVec(g, "move", input.move());
                 }
                 case ClientMessage.Ping ping -> g.writeNumberField("t", ping.t());
+                default -> throw new UnsupportedOperationException("TEMPORARY: no JSON form yet for " + message.type());
             }
         });
     }
@@ -117,6 +118,7 @@ public final class JsonCodec {
                     g.writeStringField("code", e.code().code());
                     g.writeStringField("message", e.message());
                 }
+                default -> throw new UnsupportedOperationException("TEMPORARY: no JSON form yet for " + message.type());
             }
         });
     }

@@ -68,6 +68,7 @@ public final class ProtobufCodec {
                 .setSeq(input.seq())
                 .setMove(LudusProto.Vec2.newBuilder().setX(input.move().x()).setY(input.move().y())));
             case ClientMessage.Ping ping -> envelope.setPing(LudusProto.Ping.newBuilder().setT(ping.t()));
+            default -> throw new UnsupportedOperationException("TEMPORARY: no protobuf form yet for " + message.type());
         }
         return envelope.build().toByteArray();
     }
@@ -89,6 +90,7 @@ public final class ProtobufCodec {
                 .setT(p.t()).setTick(p.tick()).setServerTimeMs(p.serverTimeMs())).build().toByteArray();
             case ServerMessage.ErrorMessage e -> LudusProto.ServerEnvelope.newBuilder().setError(LudusProto.Error.newBuilder()
                 .setCode(e.code().code()).setMessage(e.message())).build().toByteArray();
+            default -> throw new UnsupportedOperationException("TEMPORARY: no protobuf form yet for " + message.type());
         };
     }
 
@@ -143,8 +145,10 @@ public final class ProtobufCodec {
         return switch (kind) {
             case ENTITY_KIND_PLAYER -> EntityKind.PLAYER;
             case ENTITY_KIND_NPC -> EntityKind.NPC;
+            case ENTITY_KIND_ITEM -> EntityKind.ITEM;
+            case ENTITY_KIND_RESOURCE -> EntityKind.RESOURCE;
             case ENTITY_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                "entity.kind : " + kind + " (expected: PLAYER or NPC)");
+                "entity.kind : " + kind + " (expected: PLAYER, NPC, ITEM or RESOURCE)");
         };
     }
 }

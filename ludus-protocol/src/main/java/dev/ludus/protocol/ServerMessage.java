@@ -96,4 +96,53 @@ public sealed interface ServerMessage extends Message {
             return "error";
         }
     }
+
+    /**
+     * The world's answer to one action or to an impossible claimed position, sent once per such
+     * message at the tick that resolved it.
+     *
+     * @param seq      the {@code seq} of the message answered
+     * @param action   the message's type: {@code attack}, {@code pickup}, {@code harvest}, {@code trade},
+     *                 {@code use}, or {@code input} for a rejected position claim
+     * @param accepted whether the action was applied
+     * @param reason   why it was rejected, {@code null} when accepted
+     * @param detail   a human-readable account (e.g. "picked up wood", "offer open until tick 420",
+     *                 "player 17 picked it up first"); never null
+     * @param hit      for an accepted attack, where it struck; {@code null} for other actions
+     * @param damage   health taken from the target by an accepted attack, else 0
+     */
+    record ActionResult(long seq, String action, boolean accepted, ActionReason reason, String detail, HitZone hit,
+                        int damage) implements ServerMessage {
+        /** @throws NullPointerException when action or detail is null */
+        public ActionResult {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public String type() {
+            return "action_result";
+        }
+    }
+
+    /**
+     * The player's own game state, sent at the end of every tick in which it changed.
+     *
+     * @param tick      the tick
+     * @param health    0 to the game's maximum
+     * @param inventory item name to count, counts {@code >= 1} (items at 0 are absent), sorted by name
+     * @param version   the entity's version: increases with every change (optimistic concurrency)
+     */
+    record Status(long tick, int health, java.util.SortedMap<String, Integer> inventory, long version)
+        implements ServerMessage {
+        /** Copies the inventory, so a status never changes after construction. */
+        public Status {
+            inventory = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(inventory));
+        }
+
+        @Override
+        public String type() {
+            return "status";
+        }
+    }
 }

@@ -136,6 +136,8 @@ final class SnapshotWire {
         return switch (kind) {
             case PLAYER -> 1;
             case NPC -> 2;
+            case ITEM -> 3;
+            case RESOURCE -> 4;
         };
     }
 

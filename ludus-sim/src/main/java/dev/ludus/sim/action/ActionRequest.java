@@ -14,14 +14,6 @@ public sealed interface ActionRequest {
     /** @return the wire name of the action, e.g. {@code "attack"} */
     String name();
 
-    /** How an attack reaches its target. */
-    enum Weapon {
-        /** Close combat: short range, no line-of-sight test beyond the range itself. */
-        MELEE,
-        /** A shot: long range, needs line of sight, lag-compensated hit test against the aim ray. */
-        RANGED
-    }
-
     /**
      * Attack an entity.
      *
@@ -30,7 +22,7 @@ public sealed interface ActionRequest {
      * @param aimX   aim direction x from the attacker, any finite length but not (0, 0)
      * @param aimY   aim direction y
      */
-    record Attack(long target, Weapon weapon, double aimX, double aimY) implements ActionRequest {
+    record Attack(long target, dev.ludus.protocol.Weapon weapon, double aimX, double aimY) implements ActionRequest {
         /** @throws NullPointerException when the weapon is null */
         public Attack {
             Objects.requireNonNull(weapon, "weapon");

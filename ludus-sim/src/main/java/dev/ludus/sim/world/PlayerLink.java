@@ -26,4 +26,23 @@ public interface PlayerLink {
      *     next snapshot's {@code removed} is computed against the last one taken, so no removal is lost
      */
     boolean onSnapshot(ServerMessage.Snapshot snapshot);
+
+    /**
+     * Answers one of the player's actions (or an impossible claimed position). Called on the tick
+     * thread, at most once per {@code seq}, before the tick's snapshot; must not block. The default
+     * drops it.
+     *
+     * @param result the answer
+     */
+    default void onActionResult(ServerMessage.ActionResult result) {
+    }
+
+    /**
+     * The player's own game state (health, inventory, version) after a tick that changed it. Called on
+     * the tick thread, before the tick's snapshot; must not block. The default drops it.
+     *
+     * @param status the state
+     */
+    default void onStatus(ServerMessage.Status status) {
+    }
 }

@@ -82,10 +82,17 @@ public final class ActionEngine {
     private int queued;
     private long[] order = new long[64];
     private int[] parent = new int[64];
-    private final Map<Long, Integer> elementOf = new HashMap<>();
+    private final dev.ludus.sim.space.LongIntMap elementOf = new dev.ludus.sim.space.LongIntMap(256);
+    private int[] firstOf = new int[64];
+    private int[] actorsOf = new int[64];
+    private long[] lastActorOf = new long[64];
     private long[] groupOrder = new long[64];
     private final Set<Long> changed = new LinkedHashSet<>();
     private final double[] at = new double[2];
+    /** Answers built once per item, so applying an action does not build strings. */
+    private final String[] pickedUp;
+    private final String[] harvested;
+    private final String[] used;
 
     private long accepted;
     private final long[] rejected = new long[ActionReason.values().length];
@@ -107,6 +114,15 @@ public final class ActionEngine {
         this.seed = seed;
         this.tickSeconds = world.config().tickSeconds();
         this.rewind = new RewindBuffer(config.maxRewindTicks() + 1);
+        int items = config.items().size();
+        pickedUp = new String[items];
+        harvested = new String[items];
+        used = new String[items];
+        for (int i = 0; i < items; i++) {
+            pickedUp[i] = "picked up " + config.items().get(i);
+            harvested[i] = "harvested 1 " + config.items().get(i);
+            used[i] = "used " + config.items().get(i);
+        }
     }
 
     /** @return the rules */
@@ -307,7 +323,7 @@ public final class ActionEngine {
      * @return null when acceptable (or the player is unknown), else the reason
      */
     public ActionReason checkMove(long playerId, long tick, long viewTick, boolean hasClaim, double claimX, double claimY) {
-        Actor actor = actors.get(playerId);
+        Actor actor = actorOf(playerId);
         if (actor == null) {
             return null;
         }
@@ -415,7 +431,7 @@ public final class ActionEngine {
         ensureOrderCapacity(queued);
         for (int i = 0; i < queued; i++) {
             Pending p = queue[i];
-            Actor actor = actors.get(p.playerId);
+            Actor actor = actorOf(p.playerId);
             if (actor == null) {
                 p.request = null;
                 continue;
@@ -649,7 +665,7 @@ public final class ActionEngine {
         if (slot < 0) {
             return reject(actor, world.wasIssued(trade.partner()) ? ActionReason.PARTNER_UNAVAILABLE : ActionReason.UNKNOWN_TARGET);
         }
-        if (actors.get(trade.partner()) == null) {
+        if (actorBySlot[slot] == null || actorBySlot[slot].id != trade.partner()) {
             return reject(actor, ActionReason.INVALID_TARGET);
         }
         if (distance(actor.slot, slot) > config.tradeRangeMetres()) {
@@ -726,10 +742,12 @@ public final class ActionEngine {
             p.element = a;
         }
         // First position of each root in action order, then sort (first position, position).
-        int[] firstOf = new int[elements];
-        Arrays.fill(firstOf, -1);
-        int[] actorsOf = new int[elements];
-        long[] lastActorOf = new long[elements];
+        if (firstOf.length < elements) {
+            firstOf = new int[Math.max(elements, firstOf.length * 2)];
+            actorsOf = new int[firstOf.length];
+            lastActorOf = new long[firstOf.length];
+        }
+        Arrays.fill(firstOf, 0, elements, -1);
         for (int k = 0; k < valid; k++) {
             Pending p = queue[(int) (order[k] & ((1L << ARRIVAL_BITS) - 1))];
             int root = find(p.element);
@@ -748,10 +766,11 @@ public final class ActionEngine {
     }
 
     private int element(long entityId, int next) {
-        Integer existing = elementOf.putIfAbsent(entityId, next);
-        if (existing != null) {
+        int existing = elementOf.get(entityId);
+        if (existing >= 0) {
             return existing;
         }
+        elementOf.put(entityId, next);
         parent[next] = next;
         return next;
     }
@@ -807,7 +826,7 @@ public final class ActionEngine {
                 world.despawn(slot);
                 actor.inventory[item]++;
                 changed(actor);
-                answer(results, p, null, "picked up " + config.items().get(item), null, 0);
+                answer(results, p, null, pickedUp[item], null, 0);
             }
             case ActionRequest.Harvest harvest -> {
                 int slot = world.slotOf(harvest.node());
@@ -820,8 +839,7 @@ public final class ActionEngine {
                 actor.inventory[itemOf[slot]]++;
                 changed(actor);
                 observer.onResourceGain(actor.id, tick, 1);
-                answer(results, p, null, "harvested 1 " + config.items().get(itemOf[slot]) + ", " + units[slot] + " left",
-                    null, 0);
+                answer(results, p, null, harvested[itemOf[slot]], null, 0);
             }
             case ActionRequest.Trade trade -> applyTrade(p, actor, trade, tick, results);
             case ActionRequest.UseItem use -> {
@@ -835,7 +853,7 @@ public final class ActionEngine {
                     health[actor.slot] = Math.min(config.maxHealth(), health[actor.slot] + config.healAmount());
                 }
                 changed(actor);
-                answer(results, p, null, "used " + use.item(), null, 0);
+                answer(results, p, null, used[item], null, 0);
             }
         }
     }
@@ -885,7 +903,7 @@ public final class ActionEngine {
             } else {
                 version[target]++;
             }
-            detail = health[target] <= 0 ? "killed " + attack.target() : attack.target() + " has " + health[target] + " health";
+            detail = health[target] <= 0 ? "killed" : "hit";
             if (health[target] <= 0) {
                 kill(target, victim, tick);
             }
@@ -936,7 +954,7 @@ public final class ActionEngine {
             return;
         }
         // Validated this tick, and players leave only between ticks: the partner is there.
-        Actor partner = actors.get(trade.partner());
+        Actor partner = actorOf(trade.partner());
         ActionRequest.Trade offer = partner.offer;
         boolean mirrors = offer != null && offer.partner() == actor.id && offer.giveItem().equals(trade.wantItem())
             && offer.giveCount() == trade.wantCount() && offer.wantItem().equals(trade.giveItem())
@@ -944,7 +962,7 @@ public final class ActionEngine {
         if (!mirrors) {
             actor.offer = trade;
             actor.offerTick = tick;
-            answer(results, p, null, "offer open until tick " + (tick + config.tradeOfferTicks()), null, 0);
+            answer(results, p, null, "offer open", null, 0);
             return;
         }
         partner.offer = null;
@@ -959,7 +977,7 @@ public final class ActionEngine {
         actor.inventory[want] += trade.wantCount();
         changed(actor);
         changed(partner);
-        answer(results, p, null, "traded with player " + partner.id, null, 0);
+        answer(results, p, null, "traded", null, 0);
     }
 
     private void answer(ResultSink results, Pending p, ActionReason reason, String detail, HitZone hit, int damage) {
@@ -975,6 +993,16 @@ public final class ActionEngine {
     }
 
     // ------------------------------------------------------------------ slots
+
+    /** The registered player with that entity id, or null; no boxing. */
+    private Actor actorOf(long entityId) {
+        int slot = world.slotOf(entityId);
+        if (slot < 0 || slot >= actorBySlot.length) {
+            return null;
+        }
+        Actor actor = actorBySlot[slot];
+        return actor != null && actor.id == entityId ? actor : null;
+    }
 
     private double distance(int a, int b) {
         return Math.hypot(world.x(a) - world.x(b), world.y(a) - world.y(b));

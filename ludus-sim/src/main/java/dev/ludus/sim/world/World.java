@@ -4,8 +4,6 @@ import dev.ludus.protocol.EntityKind;
 import dev.ludus.sim.space.Grid;
 import dev.ludus.sim.space.IntList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The entities of one world, stored as parallel arrays indexed by slot (structure of arrays), with a
@@ -28,7 +26,7 @@ public final class World {
     private final Grid grid;
     private final dev.ludus.sim.space.PackedGrid packed;
     private final dev.ludus.sim.space.Obstacles obstacles;
-    private final Map<Long, Integer> slotById = new HashMap<>();
+    private final dev.ludus.sim.space.LongIntMap slotById = new dev.ludus.sim.space.LongIntMap(1024);
 
     private long[] ids;
     private byte[] kinds;
@@ -370,8 +368,7 @@ public final class World {
      * @return its slot, or -1 when no live entity has that id
      */
     public int slotOf(long id) {
-        Integer slot = slotById.get(id);
-        return slot == null ? -1 : slot;
+        return slotById.get(id);
     }
 
     /**

@@ -54,6 +54,9 @@ final class SyntheticPlayer implements PlayerLink {
     private final double homeY;
     private final double homeRadiusMetres;
 
+    private Fighter fighter;
+    private final List<Long> entityIds = new java.util.ArrayList<>();
+
     private State state = State.OFFLINE;
     private double stepMetres;
     private double arrivalMetres;
@@ -94,6 +97,32 @@ final class SyntheticPlayer implements PlayerLink {
         this.homeRadiusMetres = HOME_RADIUS_SHARE * Math.min(landmarks.widthMetres(), landmarks.heightMetres());
     }
 
+    /** Makes this player fight (and maybe cheat) in a combat run; call before its first tick. */
+    void fight(Fighter fighter) {
+        this.fighter = fighter;
+    }
+
+    Fighter fighter() {
+        return fighter;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** @return the entity ids this player had, one per session, in order */
+    List<Long> entityIds() {
+        return entityIds;
+    }
+
+    long connectionId() {
+        return connectionId;
+    }
+
+    long nextSeq() {
+        return ++seq;
+    }
+
     /** @return this player's fixed place in {@code [0, 1)}, which the scenario's schedule compares with its online share */
     double place() {
         return place;
@@ -128,6 +157,9 @@ final class SyntheticPlayer implements PlayerLink {
                     startPlan(tick);
                 }
                 steer(tick, out);
+                if (fighter != null && locate()) {
+                    fighter.act(tick, entityId, x, y, snapshot, this, out);
+                }
             }
         }
     }
@@ -136,7 +168,8 @@ final class SyntheticPlayer implements PlayerLink {
         connectionId = owner.nextConnectionId();
         seq = 0;
         state = State.JOINING;
-        out.add(new Command.Join(connectionId, name, "synthetic-" + connectionId, this));
+        out.add(new Command.Join(connectionId, name, "synthetic-" + connectionId, this,
+            fighter == null ? 0 : fighter.rankBucket()));
         owner.onJoinSent();
     }
 
@@ -155,6 +188,7 @@ final class SyntheticPlayer implements PlayerLink {
         }
         state = State.ONLINE;
         entityId = welcome.entityId();
+        entityIds.add(entityId);
         // Like a real client, trust the world's own figures for how far one tick's input carries.
         pace(welcome.maxSpeed(), welcome.tickRate());
         long now = owner.currentTick();
@@ -307,7 +341,12 @@ final class SyntheticPlayer implements PlayerLink {
 
     private void send(long tick, double ux, double uy, List<? super Command> out) {
         seq++;
-        out.add(new Command.Move(connectionId, seq, ux, uy));
+        if (fighter != null && snapshot != null) {
+            double[] claim = fighter.claim(tick, x, y, ux, uy, stepMetres * tickRateHz);
+            out.add(new Command.Move(connectionId, seq, ux, uy, snapshot.tick(), claim[0], claim[1]));
+        } else {
+            out.add(new Command.Move(connectionId, seq, ux, uy));
+        }
         dirX = ux;
         dirY = uy;
         lastSendTick = tick;

@@ -131,6 +131,25 @@ public final class SyntheticPlayers {
      * @throws IllegalArgumentException when {@code players < 0}
      */
     public SyntheticPlayers(WorldConfig config, Scenario scenario, int players, long seed) {
+        this(config, scenario, players, seed, -1);
+    }
+
+    /**
+     * A population that also fights: every player shoots at the NPCs it sees, with a skill drawn
+     * uniformly from [0, 1] and a rank bucket ({@value #RANK_BUCKETS} buckets) from its skill plus a
+     * little noise, as a matchmaker's rating would give; a share of them cheat, one labelled way each
+     * (speed hack, teleport, aimbot, superhuman accuracy, rapid fire, item duplication, in turn).
+     * Their moves carry the claimed position and the tick shown.
+     *
+     * @param config       the world
+     * @param scenario     who is online when
+     * @param players      the population, {@code >= 0}
+     * @param seed         seeds every random choice
+     * @param cheaterShare share of cheaters in {@code [0, 1]}, or a negative value for a population that
+     *                     does not fight at all (as the four-argument constructor)
+     * @throws IllegalArgumentException when {@code players < 0} or the share is above 1 or NaN
+     */
+    public SyntheticPlayers(WorldConfig config, Scenario scenario, int players, long seed, double cheaterShare) {
         this.config = Objects.requireNonNull(config, "config");
         this.scenario = Objects.requireNonNull(scenario, "scenario");
         if (players < 0) {
@@ -144,6 +163,60 @@ public final class SyntheticPlayers {
             this.players[i] = new SyntheticPlayer(this, landmarks, root.split(), i, config.tickRateHz(),
                 config.playerSpeedMetresPerSecond(), scenario);
         }
+        if (Double.isNaN(cheaterShare) || cheaterShare > 1) {
+            throw new IllegalArgumentException("cheaterShare : " + cheaterShare + " (expected: 0 to 1, or negative for no combat)");
+        }
+        if (cheaterShare >= 0) {
+            SplittableRandom combat = root.split();
+            long cheaters = Math.round(cheaterShare * players);
+            Fighter.Cheat[] kinds = java.util.Arrays.copyOfRange(Fighter.Cheat.values(), 1, Fighter.Cheat.values().length);
+            // Cheaters are a random subset, each one of the six kinds in turn.
+            int[] order = combat.ints(0, players).distinct().limit(players).toArray();
+            java.util.Set<Integer> cheating = new java.util.HashSet<>();
+            for (int i = 0; i < cheaters; i++) {
+                cheating.add(order[i]);
+            }
+            int next = 0;
+            for (int i = 0; i < players; i++) {
+                SplittableRandom own = combat.split();
+                double skill = own.nextDouble();
+                int rank = (int) Math.clamp(Math.floor(RANK_BUCKETS * (skill + 0.05 * own.nextGaussian())), 0, RANK_BUCKETS - 1);
+                Fighter.Cheat cheat = cheating.contains(i) ? kinds[next++ % kinds.length] : Fighter.Cheat.NONE;
+                this.players[i].fight(new Fighter(own, skill, rank, cheat, config.tickRateHz()));
+            }
+        }
+    }
+
+    /** Rank buckets of a combat population (a matchmaker's tiers). */
+    public static final int RANK_BUCKETS = 10;
+
+    /**
+     * What the harness knows and the server must find out: one player's truth in a combat run.
+     *
+     * @param name       the player's name
+     * @param cheat      how it cheats, {@code none} for an honest player (lower-case kind names)
+     * @param skill      its true skill in [0, 1]
+     * @param rankBucket the bucket its rating puts it in
+     * @param entityIds  its entity ids, one per session so far
+     */
+    public record Label(String name, String cheat, double skill, int rankBucket, List<Long> entityIds) {
+        /** @return whether the player cheats */
+        public boolean cheater() {
+            return !"none".equals(cheat);
+        }
+    }
+
+    /** @return every player's truth, in player order; empty for a population that does not fight */
+    public List<Label> labels() {
+        List<Label> labels = new ArrayList<>();
+        for (SyntheticPlayer player : players) {
+            Fighter fighter = player.fighter();
+            if (fighter != null) {
+                labels.add(new Label(player.name(), fighter.cheat().name().toLowerCase(java.util.Locale.ROOT), fighter.skill(),
+                    fighter.rankBucket(), List.copyOf(player.entityIds())));
+            }
+        }
+        return labels;
     }
 
     /**

@@ -163,6 +163,24 @@ public final class ActionEngine {
     }
 
     /**
+     * Shadow-bans a player or lifts it: a shadow-banned player's attacks are answered exactly as
+     * before (the client cannot tell) but take no health from anyone, so a cheater the detectors are
+     * sure of stops spoiling other players' games without learning which of its tricks was caught.
+     *
+     * @param playerId the player
+     * @param banned   whether its attacks stop counting
+     * @return false when no such player is registered
+     */
+    public boolean shadowBan(long playerId, boolean banned) {
+        Actor actor = actorOf(playerId);
+        if (actor == null) {
+            return false;
+        }
+        actor.shadowBanned = banned;
+        return true;
+    }
+
+    /**
      * Forgets a player (it left); its open trade offer goes with it.
      *
      * @param entityId the player's entity
@@ -894,7 +912,9 @@ public final class ActionEngine {
         }
         observer.onShot(actor.id, actor.rankBucket, zone != HitZone.NONE, zone == HitZone.HEAD);
         String detail;
-        if (damage > 0) {
+        if (damage > 0 && actor.shadowBanned) {
+            detail = "hit";
+        } else if (damage > 0) {
             state(target);
             health[target] -= damage;
             Actor victim = actorBySlot[target];
@@ -1088,6 +1108,7 @@ public final class ActionEngine {
         long claimTick;
         long lastShotTick = -1;
         long diedTick = -1;
+        boolean shadowBanned;
         long lastShotTarget = -1;
         double aimX;
         double aimY;

@@ -55,4 +55,12 @@ public interface ActionObserver {
      */
     default void onViolation(long playerId, String code) {
     }
+
+    /**
+     * The player left the world; its entity id will not act again.
+     *
+     * @param playerId the player
+     */
+    default void onLeave(long playerId) {
+    }
 }

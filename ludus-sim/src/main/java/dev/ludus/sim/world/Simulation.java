@@ -724,6 +724,7 @@ public final class Simulation implements AutoCloseable {
             playersByName.remove(nameKey(player.name));
             playersByEntity.remove(player.entityId);
             actionEngine.removePlayer(player.entityId);
+            observer.onLeave(player.entityId);
             world.despawn(player.slot);
         }
     }

@@ -904,4 +904,24 @@ class ActionEngineTest {
         assertThat(reasons).containsExactlyInAnyOrder(null, null, ActionReason.NOT_IN_INVENTORY, null);
         assertThat(engine.health(b)).isEqualTo(50);
     }
+
+    @Test
+    void shouldAnswerAShadowBannedPlayersShotsAsUsualButTakeNoHealth() {
+        Fixture f = new Fixture();
+        long cheater = f.player(100, 100);
+        long victim = f.player(110, 100);
+        f.record();
+        assertThat(f.engine.shadowBan(cheater, true)).isTrue();
+        assertThat(f.engine.shadowBan(777_777, true)).isFalse();
+        f.engine.submit(cheater, 1, -1, new ActionRequest.Attack(victim, Weapon.RANGED, 1, 0));
+
+        assertThat(f.resolve()).singleElement().extracting(Result::hit, Result::damage, Result::detail)
+            .containsExactly(HitZone.HEAD, 50, "hit");
+        assertThat(f.engine.health(victim)).isEqualTo(100);
+        f.engine.shadowBan(cheater, false);
+        f.tick += 10;
+        f.engine.submit(cheater, 2, -1, new ActionRequest.Attack(victim, Weapon.RANGED, 1, 0));
+        f.resolve();
+        assertThat(f.engine.health(victim)).isEqualTo(50);
+    }
 }

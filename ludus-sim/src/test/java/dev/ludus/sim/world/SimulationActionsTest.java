@@ -97,6 +97,11 @@ class SimulationActionsTest {
             public void onViolation(long playerId, String code) {
                 violations.add(playerId + " " + code);
             }
+
+            @Override
+            public void onLeave(long playerId) {
+                violations.add(playerId + " left");
+            }
         });
         RecordingLink alice = new RecordingLink();
         simulation.submit(new Command.Join(1, "alice", "s", alice));
@@ -109,13 +114,15 @@ class SimulationActionsTest {
         simulation.submit(new Command.Violation(42, 7, "seq_gap"));
         simulation.submit(new Command.Move(42, 1, 1, 0, 0, 0, 0));
         simulation.tick(50);
+        simulation.submit(new Command.Leave(1));
+        simulation.tick(100);
 
         assertThat(alice.results).singleElement().satisfies(result -> {
             assertThat(result.seq()).isEqualTo(1);
             assertThat(result.action()).isEqualTo("input");
             assertThat(result.reason()).isEqualTo(ActionReason.TELEPORT);
         });
-        assertThat(violations).containsExactly(id + " teleport", id + " seq_gap");
+        assertThat(violations).containsExactly(id + " teleport", id + " seq_gap", id + " left");
     }
 
     @Test

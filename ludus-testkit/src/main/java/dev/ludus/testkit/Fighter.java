@@ -50,6 +50,8 @@ final class Fighter {
     }
 
     private final SplittableRandom random;
+    /** The map's rocks, as a real client ships them; honest players do not shoot through them. */
+    private dev.ludus.sim.space.Obstacles map;
     private final double skill;
     private final int rankBucket;
     private final Cheat cheat;
@@ -71,6 +73,10 @@ final class Fighter {
         this.cheat = cheat;
         this.tickMillis = 1000.0 / tickRateHz;
         this.cooldownTicks = Math.max(1, tickRateHz / 10);
+    }
+
+    void map(dev.ludus.sim.space.Obstacles obstacles) {
+        this.map = obstacles;
     }
 
     double skill() {
@@ -130,8 +136,9 @@ final class Fighter {
                 new ActionRequest.UseItem("potion")));
         }
         EntityState current = find(snapshot, target);
-        if (current == null || Math.hypot(current.x() - x, current.y() - y) > ENGAGE_METRES || shotsLeft <= 0) {
-            long next = cheat == Cheat.AIMBOT ? anyVisible(snapshot, self, x, y) : nearest(snapshot, self, x, y, EntityKind.NPC, ENGAGE_METRES);
+        if (current == null || Math.hypot(current.x() - x, current.y() - y) > ENGAGE_METRES || shotsLeft <= 0
+            || hidden(x, y, current)) {
+            long next = cheat == Cheat.AIMBOT ? anyVisible(snapshot, self, x, y) : nearestInSight(snapshot, x, y);
             if (next < 0) {
                 target = -1;
                 return;
@@ -173,6 +180,23 @@ final class Fighter {
         return Math.max(1, Math.round(millis / tickMillis));
     }
 
+    private boolean hidden(double x, double y, EntityState target) {
+        return map != null && map.blocked(x, y, target.x(), target.y());
+    }
+
+    private long nearestInSight(ServerMessage.Snapshot snapshot, double x, double y) {
+        long best = -1;
+        double bestDistance = ENGAGE_METRES;
+        for (EntityState entity : snapshot.entities()) {
+            double distance = Math.hypot(entity.x() - x, entity.y() - y);
+            if (entity.kind() == EntityKind.NPC && distance <= bestDistance && !hidden(x, y, entity)) {
+                best = entity.id();
+                bestDistance = distance;
+            }
+        }
+        return best;
+    }
+
     private static EntityState find(ServerMessage.Snapshot snapshot, long id) {
         if (id < 0) {
             return null;
@@ -199,12 +223,13 @@ final class Fighter {
         return best;
     }
 
-    /** An aimbot takes whichever NPC in range its list yields at random: it does not need to turn. */
+    /** An aimbot takes whichever NPC in sight its list yields at random: it does not need to turn. */
     private long anyVisible(ServerMessage.Snapshot snapshot, long self, double x, double y) {
         long chosen = -1;
         int seen = 0;
         for (EntityState entity : snapshot.entities()) {
-            if (entity.kind() == EntityKind.NPC && Math.hypot(entity.x() - x, entity.y() - y) <= ENGAGE_METRES) {
+            if (entity.kind() == EntityKind.NPC && Math.hypot(entity.x() - x, entity.y() - y) <= ENGAGE_METRES
+                && !hidden(x, y, entity)) {
                 seen++;
                 if (random.nextInt(seen) == 0) {
                     chosen = entity.id();

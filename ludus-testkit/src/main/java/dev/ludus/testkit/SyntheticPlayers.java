@@ -187,6 +187,22 @@ public final class SyntheticPlayers {
         }
     }
 
+    /**
+     * Gives the fighters the map's rocks, as a real client has its map: they then pick targets in
+     * sight and stop shooting at one that went behind a rock. Call before the first tick.
+     *
+     * @param obstacles the world's obstacles
+     * @return this population
+     */
+    public SyntheticPlayers map(dev.ludus.sim.space.Obstacles obstacles) {
+        for (SyntheticPlayer player : players) {
+            if (player.fighter() != null) {
+                player.fighter().map(obstacles);
+            }
+        }
+        return this;
+    }
+
     /** Rank buckets of a combat population (a matchmaker's tiers). */
     public static final int RANK_BUCKETS = 10;
 

@@ -39,6 +39,8 @@ final class ServerMetrics implements SimulationListener {
     private final Counter mail;
     private final Counter crossRegionMail;
     private final Counter handovers;
+    /** Per (action, result): created on first use, on the tick thread. */
+    private final java.util.Map<String, Counter> actions = new java.util.HashMap<>();
     private final Timer[] phases = new Timer[4];
     private volatile int activeCells;
     private volatile int awakeEntities;
@@ -138,6 +140,14 @@ final class ServerMetrics implements SimulationListener {
         phases[3].record(profile.replicationNanos(), TimeUnit.NANOSECONDS);
         activeCells = profile.activeCells();
         awakeEntities = profile.awakeEntities();
+    }
+
+    @Override
+    public void onActionResult(String action, dev.ludus.protocol.ActionReason reason) {
+        String result = reason == null ? "accepted" : reason.code();
+        actions.computeIfAbsent(action + ' ' + result, key -> Counter.builder("ludus.actions")
+            .description("Player actions answered, by action and result (accepted or the rejection's reason)")
+            .tag("action", action).tag("result", result).register(registry)).increment();
     }
 
     @Override

@@ -38,6 +38,16 @@ public interface SimulationListener {
     }
 
     /**
+     * One action (or rejected position claim) was answered.
+     *
+     * @param action the action's wire name ({@code attack}, {@code pickup}, {@code harvest}, {@code trade},
+     *               {@code use}), or {@code input} for a claim
+     * @param reason why it was rejected, or null when it was applied
+     */
+    default void onActionResult(String action, dev.ludus.protocol.ActionReason reason) {
+    }
+
+    /**
      * A unit of work failed; the tick carried on without it.
      *
      * @param context what was being done

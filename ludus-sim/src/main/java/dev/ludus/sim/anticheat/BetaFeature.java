@@ -7,26 +7,18 @@ import java.util.Arrays;
  * current share, kept up to date in O(1), and the Beta priors of the rank buckets fitted from them.
  *
  * <p>A fit is a scan over the players, done when a verdict asks for a bucket's prior and at least
- * {@link DetectorSettings#refitEvery()} shares changed since that bucket's last fit. It is made
- * robust to the cheaters still in the population by winsorizing (Tukey 1962, "The future of data
- * analysis", <i>Annals of Mathematical Statistics</i> 33(1)): shares are clipped at the
- * {@value #WINSOR_QUANTILE} quantile of the shares the previous fit predicts
- * ({@link BetaPrior#measuredSpread}) and the prior fitted again until that cap settles. Method-of-moments variance is otherwise dominated by a handful of extreme players: three
- * rapid-fire cheaters among five hundred honest players would triple the width of the violations
- * prior. Not thread-safe.
+ * {@link DetectorSettings#refitEvery()} shares changed since that bucket's last fit. It takes the
+ * centre and spread of the measured shares from their median and median absolute deviation
+ * ({@link RobustMoments}), so the cheaters still in the population do not widen the range they are
+ * judged against, and removes the binomial noise as {@link BetaPrior#fit} does. Not thread-safe.
  */
 final class BetaFeature {
-    /** Shares above this quantile of the last fit are clipped to it before the next fit. */
-    static final double WINSOR_QUANTILE = 0.99;
-    /** The winsorized fit stops when the cap moves less than this. */
-    private static final double CAP_TOLERANCE = 1e-4;
-    private static final int MAX_FIT_ROUNDS = 16;
     private static final int NOT_CONTRIBUTING = -1;
 
     private final DetectorSettings settings;
     private final BetaPrior[] priors;
     private final double[] thresholds;
-    private final double[] caps;
+    private final RobustMoments moments = new RobustMoments();
     private final boolean[] pooledPrior;
     private final long[] versionAtFit;
     private final int[] members;
@@ -41,8 +33,6 @@ final class BetaFeature {
         int count = settings.rankBuckets();
         priors = new BetaPrior[count];
         thresholds = new double[count];
-        caps = new double[count];
-        Arrays.fill(caps, 1.0);
         pooledPrior = new boolean[count];
         versionAtFit = new long[count];
         Arrays.fill(versionAtFit, Long.MIN_VALUE / 2);
@@ -106,25 +96,17 @@ final class BetaFeature {
     }
 
     private void fit(int bucket, boolean pooled) {
-        double cap = caps[bucket];
-        BetaPrior prior = null;
-        for (int round = 0; round < MAX_FIT_ROUNDS; round++) {
-            RateMoments moments = new RateMoments();
-            for (int slot = 0; slot < bucketOf.length; slot++) {
-                int b = bucketOf[slot];
-                if (b == bucket || (pooled && b != NOT_CONTRIBUTING)) {
-                    moments.add(Math.min(share[slot], cap), trials[slot]);
-                }
-            }
-            prior = BetaPrior.fit(moments, settings.maxPriorStrength());
-            double next = prior.measuredSpread(moments.meanInverseExposure()).quantile(WINSOR_QUANTILE);
-            boolean settled = Math.abs(next - cap) < CAP_TOLERANCE;
-            cap = next;
-            if (settled) {
-                break;
+        moments.clear();
+        for (int slot = 0; slot < bucketOf.length; slot++) {
+            int b = bucketOf[slot];
+            if (b == bucket || (pooled && b != NOT_CONTRIBUTING)) {
+                moments.add(share[slot], trials[slot]);
             }
         }
-        caps[bucket] = cap;
+        moments.compute();
+        double sd = moments.standardDeviation();
+        BetaPrior prior = BetaPrior.fit(moments.median(), sd * sd, moments.meanInverseExposure(),
+            settings.maxPriorStrength());
         priors[bucket] = prior;
         thresholds[bucket] = prior.quantile(settings.populationQuantile());
         pooledPrior[bucket] = pooled;

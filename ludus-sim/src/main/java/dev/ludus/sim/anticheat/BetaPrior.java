@@ -40,31 +40,26 @@ public record BetaPrior(double alpha, double beta) {
      * @return the fitted prior
      */
     static BetaPrior fit(RateMoments moments, double maxStrength) {
-        double floor = 0.5 / maxStrength;
-        double mean = Math.clamp(moments.mean(), floor, 1.0 - floor);
-        double spread = mean * (1.0 - mean);
-        double noiseShare = moments.meanInverseExposure();
-        double trueVariance = noiseShare >= 1.0 ? 0.0 : (moments.variance() - spread * noiseShare) / (1.0 - noiseShare);
-        double strength = trueVariance <= 0.0 ? maxStrength : Math.clamp(spread / trueVariance - 1.0, 1.0, maxStrength);
-        return new BetaPrior(mean * strength, (1.0 - mean) * strength);
+        return fit(moments.mean(), moments.variance(), moments.meanInverseExposure(), maxStrength);
     }
 
     /**
-     * The Beta distribution with this prior's mean and the spread of shares <em>measured</em> on
-     * samples whose mean {@code 1 / n} is {@code meanInverseTrials}: the prior's variance plus the
-     * binomial noise, {@code Var(theta) + (mu (1 - mu) - Var(theta)) h}, the inverse of the correction in
-     * {@link #fit}. Measured shares are clipped at its upper quantiles; clipping them at the
-     * prior's own, narrower, quantiles would clip honest players and shrink the next fit.
+     * The same fit from a centre, a measured variance and the mean {@code 1 / n}, as
+     * {@link RobustMoments} gives them.
      *
-     * @param meanInverseTrials the mean of {@code 1 / n} over the measured players, in (0, 1]
-     * @return the wider distribution
+     * @param measuredMean the population's mean (or median) share
+     * @param measuredVariance the variance of the measured shares, noise included
+     * @param meanInverseTrials the mean of {@code 1 / n} over the players
+     * @param maxStrength the largest {@code alpha + beta}, {@code >= 1}
+     * @return the fitted prior
      */
-    BetaPrior measuredSpread(double meanInverseTrials) {
-        double mean = mean();
+    static BetaPrior fit(double measuredMean, double measuredVariance, double meanInverseTrials, double maxStrength) {
+        double floor = 0.5 / maxStrength;
+        double mean = Math.clamp(measuredMean, floor, 1.0 - floor);
         double spread = mean * (1.0 - mean);
-        double variance = spread / (alpha + beta + 1.0);
-        double measured = variance + (spread - variance) * meanInverseTrials;
-        double strength = Math.max(spread / measured - 1.0, 1e-3);
+        double trueVariance = meanInverseTrials >= 1.0 ? 0.0
+            : (measuredVariance - spread * meanInverseTrials) / (1.0 - meanInverseTrials);
+        double strength = trueVariance <= 0.0 ? maxStrength : Math.clamp(spread / trueVariance - 1.0, 1.0, maxStrength);
         return new BetaPrior(mean * strength, (1.0 - mean) * strength);
     }
 

@@ -4,18 +4,15 @@ import java.util.Arrays;
 
 /**
  * Resource gain of every player as a Poisson rate: each player's current rate, kept up to date in
- * O(1), and the Gamma prior fitted from them (see {@link GammaPrior#fit}), winsorized and refitted
- * lazily as {@link BetaFeature} does. One population for all players, as gains depend on what a
+ * O(1), and the Gamma prior fitted from their median and median absolute deviation
+ * ({@link RobustMoments}, {@link GammaPrior#fit}), refitted lazily as {@link BetaFeature} does. One population for all players, as gains depend on what a
  * player does rather than on aiming skill. Not thread-safe.
  */
 final class GammaFeature {
-    private static final double CAP_TOLERANCE_SHARE = 1e-4;
-    private static final int MAX_FIT_ROUNDS = 16;
-
     private final DetectorSettings settings;
     private GammaPrior prior;
     private double threshold;
-    private double cap = Double.POSITIVE_INFINITY;
+    private final RobustMoments moments = new RobustMoments();
     private long versionAtFit = Long.MIN_VALUE / 2;
     private long version;
     private int members;
@@ -54,7 +51,7 @@ final class GammaFeature {
         version++;
     }
 
-    /** @return the population's prior, or null while it is too small or nobody has gained anything */
+    /** @return the population's prior, or null while it is too small or its median rate is zero */
     GammaPrior prior() {
         if (version - versionAtFit >= settings.refitEvery()) {
             versionAtFit = version;
@@ -67,27 +64,18 @@ final class GammaFeature {
     }
 
     private GammaPrior fit() {
-        GammaPrior fitted = null;
-        for (int round = 0; round < MAX_FIT_ROUNDS; round++) {
-            RateMoments moments = new RateMoments();
-            for (int slot = 0; slot < contributing.length; slot++) {
-                if (contributing[slot]) {
-                    moments.add(Math.min(rate[slot], cap), seconds[slot]);
-                }
-            }
-            if (!(moments.mean() > 0)) {
-                cap = Double.POSITIVE_INFINITY;
-                return null;
-            }
-            fitted = GammaPrior.fit(moments, settings.maxPriorStrength());
-            double next = fitted.measuredSpread(moments.meanInverseExposure()).quantile(BetaFeature.WINSOR_QUANTILE);
-            boolean settled = Math.abs(next - cap) < CAP_TOLERANCE_SHARE * next;
-            cap = next;
-            if (settled) {
-                break;
+        moments.clear();
+        for (int slot = 0; slot < contributing.length; slot++) {
+            if (contributing[slot]) {
+                moments.add(rate[slot], seconds[slot]);
             }
         }
-        return fitted;
+        moments.compute();
+        if (!(moments.median() > 0)) {
+            return null;
+        }
+        double sd = moments.standardDeviation();
+        return GammaPrior.fit(moments.median(), sd * sd, moments.meanInverseExposure(), settings.maxPriorStrength());
     }
 
     /** @return the population quantile of the last prior {@link #prior} returned */

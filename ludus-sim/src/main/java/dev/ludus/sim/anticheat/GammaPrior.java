@@ -24,24 +24,23 @@ record GammaPrior(double shape, double rate) {
      * @return the fitted prior
      */
     static GammaPrior fit(RateMoments moments, double maxStrength) {
-        double mean = moments.mean();
-        double trueVariance = moments.variance() - mean * moments.meanInverseExposure();
-        double shape = trueVariance <= 0.0 ? maxStrength : Math.clamp(mean * mean / trueVariance, 0.5, maxStrength);
-        return new GammaPrior(shape, shape / mean);
+        return fit(moments.mean(), moments.variance(), moments.meanInverseExposure(), maxStrength);
     }
 
     /**
-     * The Gamma distribution with this prior's mean and the spread of rates <em>measured</em> over
-     * exposures whose mean {@code 1 / t} is {@code meanInverseSeconds}: {@code Var(lambda) + mu * h}.
-     * Measured rates are clipped at its upper quantiles (see {@link BetaPrior#measuredSpread}).
+     * The same fit from a centre, a measured variance and the mean {@code 1 / t}, as
+     * {@link RobustMoments} gives them.
      *
-     * @param meanInverseSeconds the mean of {@code 1 / t} over the measured players, {@code > 0}
-     * @return the wider distribution
+     * @param mean the population's mean (or median) rate, {@code > 0}
+     * @param measuredVariance the variance of the measured rates, noise included
+     * @param meanInverseSeconds the mean of {@code 1 / t} over the players
+     * @param maxStrength the largest shape, {@code >= 1}
+     * @return the fitted prior
      */
-    GammaPrior measuredSpread(double meanInverseSeconds) {
-        double mean = mean();
-        double measured = shape / (rate * rate) + mean * meanInverseSeconds;
-        return new GammaPrior(mean * mean / measured, mean / measured);
+    static GammaPrior fit(double mean, double measuredVariance, double meanInverseSeconds, double maxStrength) {
+        double trueVariance = measuredVariance - mean * meanInverseSeconds;
+        double shape = trueVariance <= 0.0 ? maxStrength : Math.clamp(mean * mean / trueVariance, 0.5, maxStrength);
+        return new GammaPrior(shape, shape / mean);
     }
 
     /** @return the prior mean rate, per second */

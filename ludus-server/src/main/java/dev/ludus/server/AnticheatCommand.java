@@ -29,20 +29,21 @@ final class AnticheatCommand implements Runnable {
 
     /** {@code ludus anticheat score}: fit on the CS2CD calibration split, score every row, report. */
     @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Scores every row of the CS2CD player-match statistics: a higher score means more likely",
-            "a cheater. The scorer is fitted on the calibration split (even match numbers) only; AUC,",
-            "precision and recall are printed for both splits, positives being labelled cheaters and",
-            "negatives the players of matches with no cheater present. Precision and recall use the",
-            "threshold with the best F1 on the calibration split.",
-            "Exit status: 0 done; 1 the output could not be written; 2 bad options or a bad input file",
-            "(the message names the line and the column)."})
+        description = {"Scores every row of the CS2CD player-match statistics: a higher score",
+            "means more likely a cheater. The scorer is fitted on the calibration split",
+            "(even match numbers) only. AUC, precision and recall are printed for both",
+            "splits: positives are labelled cheaters, negatives the players of matches",
+            "with no cheater present; precision and recall use the threshold with the",
+            "best F1 on the calibration split.",
+            "Exit status: 0 done; 1 the output could not be written; 2 bad options, a",
+            "missing file or a bad row (the message names its line and column)."})
     static final class Score implements Callable<Integer> {
         @Option(names = "--cs2cd", paramLabel = "FILE", required = true,
-            description = "cs2cd_player_match_stats.csv (from ../shared/testdata/cs2cd)")
+            description = "the CS2CD player-match CSV, e.g. ../shared/testdata/cs2cd/cs2cd_player_match_stats.csv")
         Path input;
 
         @Option(names = "--out", paramLabel = "FILE", required = true,
-            description = "CSV written with the header folder,match,player,score, one row per input row")
+            description = "the scores: a CSV with the header folder,match,player,score, one row per input row")
         Path output;
 
         @Override

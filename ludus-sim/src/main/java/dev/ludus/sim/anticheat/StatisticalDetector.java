@@ -9,18 +9,21 @@ import org.hipparchus.special.Beta;
 /**
  * Streaming statistical cheat detection for one world, fed by its tick.
  *
- * <p><b>Features.</b> Four binomial shares are compared with the population of the player's rank
+ * <p><b>Features.</b> Five binomial shares are compared with the population of the player's rank
  * bucket: {@link #ACCURACY} (hits among shots), {@link #HEAD_RATIO} (head hits among hits),
- * {@link #AIM_SNAP} (shots preceded by a view-angle change of at least
+ * {@link #HEAD_ACCURACY} (head hits among shots, which adds up a player a little above their bucket
+ * on both), {@link #AIM_SNAP} (shots preceded by a view-angle change of at least
  * {@link DetectorSettings#snapDegrees()} in the tick before) and {@link #VIOLATIONS} (physically
  * impossible actions the tick rejected, among shots plus those). Each bucket's population prior is a
- * Beta distribution fitted by the method of moments to the shares of its players with at least
- * {@link DetectorSettings#minSamples()} observations ({@link BetaPrior#fit}), updated as they play;
- * players the policy currently sanctions are taken out of the population, so cheaters do not widen
- * the range they are judged against. A feature's score is the Beta-Binomial posterior probability
- * that the player's true share exceeds the {@link DetectorSettings#populationQuantile()} quantile of
- * that prior ({@link BetaPrior#exceedance}). The prior also shrinks small samples: three head hits in
- * three hits is no evidence. {@link #RESOURCE_RATE} does the same for units gained per second with a
+ * Beta distribution fitted to the shares of its players with at least
+ * {@link DetectorSettings#minSamples()} observations, as they play: its centre and spread are the
+ * median and the median absolute deviation of the measured shares ({@code RobustMoments}), less the
+ * binomial noise ({@link BetaPrior#fit}), so the cheaters in the population do not widen the range
+ * they are judged against; players the policy currently sanctions are also left out. A feature's
+ * score is the Beta-Binomial posterior probability that the player's true share exceeds the
+ * {@link DetectorSettings#populationQuantile()} quantile of that prior ({@link BetaPrior#exceedance}).
+ * The prior also shrinks small samples: three head hits in three hits is no evidence.
+ * {@link #RESOURCE_RATE} does the same for units gained per second with a
  * Gamma-Poisson model over all players. {@link #REACTION_TIME} compares the player with the human
  * range instead of the population: reaction times are log-normal (Ulrich and Miller 1993, "Information
  * processing models generating lognormally distributed reaction times", <i>Journal of Mathematical
@@ -34,9 +37,9 @@ import org.hipparchus.special.Beta;
  * {@link Policy} maps it to a {@link Sanction}.
  *
  * <p><b>Cost.</b> The {@code on*} methods are O(1) and allocate only when the number of players
- * outgrows the arrays. {@link #verdict} allocates its result, and refits a bucket's prior (an
- * inverse Beta distribution function) at most once per {@link DetectorSettings#refitEvery()}
- * population updates.
+ * outgrows the arrays. {@link #verdict} allocates its result, and refits a bucket's prior at most
+ * once per {@link DetectorSettings#refitEvery()} population updates: a scan of the players' shares,
+ * a sort of the bucket's (O(n log n)) and an inverse Beta distribution function.
  *
  * <p>Deterministic: the same calls in the same order give the same verdicts. Not thread-safe: the
  * tick thread only.

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "ludus", mixinStandardHelpOptions = true, versionProvider = Ludus.Version.class,
     description = "Ludus: an authoritative real-time multiplayer game server.",
-    subcommands = {ServeCommand.class, LoadTestCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ServeCommand.class, LoadTestCommand.class, SimulateCommand.class, AnticheatCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Launcher-only commands (./ludus):",
         "  test      Runs the whole test suite (mvn verify).",
         "  bench     Runs the JMH benchmarks (arguments go to JMH)."})

@@ -1,0 +1,63 @@
+package dev.ludus.sim.anticheat;
+
+import java.util.Arrays;
+
+/**
+ * The centre and spread of a population's measured rates, robust to the cheaters still in it: the
+ * median, and the median absolute deviation scaled by 1.4826 so it estimates a standard deviation
+ * for normal data (Rousseeuw and Croux 1993, "Alternatives to the median absolute deviation",
+ * <i>JASA</i> 88(424)). Both have a 50% breakdown point, where a mean and a variance are moved by a
+ * single extreme player: one aimbot among forty honest players makes the method-of-moments prior of
+ * the snap share wide enough to hide it. Reuses its buffers; not thread-safe.
+ */
+final class RobustMoments {
+    /** Makes the MAD a consistent estimator of the standard deviation of normal data: 1 / Phi^-1(3/4). */
+    static final double MAD_TO_SD = 1.4826;
+
+    private double[] rates = new double[64];
+    private double[] deviations = new double[64];
+    private int count;
+    private double sumInverseExposure;
+    private double median;
+    private double spread;
+
+    void clear() {
+        count = 0;
+        sumInverseExposure = 0;
+    }
+
+    void add(double rate, double exposure) {
+        if (count == rates.length) {
+            rates = Arrays.copyOf(rates, count * 2);
+            deviations = Arrays.copyOf(deviations, count * 2);
+        }
+        rates[count++] = rate;
+        sumInverseExposure += 1.0 / exposure;
+    }
+
+    /** Computes {@link #median()} and {@link #standardDeviation()} of the rates added since {@link #clear()}. */
+    void compute() {
+        median = median(rates, count);
+        for (int i = 0; i < count; i++) {
+            deviations[i] = Math.abs(rates[i] - median);
+        }
+        spread = MAD_TO_SD * median(deviations, count);
+    }
+
+    double median() {
+        return median;
+    }
+
+    double standardDeviation() {
+        return spread;
+    }
+
+    double meanInverseExposure() {
+        return sumInverseExposure / count;
+    }
+
+    private static double median(double[] values, int n) {
+        Arrays.sort(values, 0, n);
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+    }
+}

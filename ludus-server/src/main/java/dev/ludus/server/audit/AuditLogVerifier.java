@@ -193,6 +193,9 @@ public final class AuditLogVerifier {
                 String where = pending.size() + " entries (lines " + first.line() + " to " + pending.getLast().line()
                     + ") after " + (lastHead == null ? "the start, where no signed head follows,"
                     : "the last signed head (line " + lastHeadLine + ")");
+                if (firstPendingProblem != null && firstPendingProblem.line() == 1) {
+                    return fail(firstPendingProblem);   // without a valid header nothing else means anything
+                }
                 if (!allowUnsignedTail) {
                     return fail(new VerifyProblem(first.line(), Code.UNSIGNED_TAIL, where + " are not covered by a "
                         + "signature: the writer stopped without closing the log (a crash) or the file was cut"

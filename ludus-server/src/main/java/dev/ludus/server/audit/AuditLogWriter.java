@@ -84,6 +84,8 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
     private volatile String endReason;
 
     // Writer thread only.
+    /** Whether a tick was taken from the queue and is not completely written yet. */
+    private boolean tickInHand;
     private long lastTimeMs;
     private boolean firstHead = true;
 
@@ -205,7 +207,9 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
             while (true) {
                 TickRecord record = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (record != null) {
+                    tickInHand = true;
                     write(record);
+                    tickInHand = false;
                 } else if (overflowed) {
                     finish(LogEntries.QUEUE_OVERFLOW);
                     return;
@@ -273,7 +277,9 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
     private void fail(Exception e) {
         accepting = false;
         writeErrors.incrementAndGet();
-        queue.clear();
+        List<TickRecord> lost = new java.util.ArrayList<>();
+        queue.drainTo(lost);
+        ticksDropped.addAndGet(lost.size() + (tickInHand ? 1 : 0));
         LOG.error("Audit log {}: writing failed after {} entries; recording stops, the game goes on ({})", path,
             entries, e.toString());
         try {
@@ -323,7 +329,10 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
         return ticksRecorded;
     }
 
-    /** @return ticks that happened but are not in the log (after a queue overflow or a write failure) */
+    /**
+     * @return ticks that happened but are not in the log (after a queue overflow or a write failure);
+     *     with {@link #ticksRecorded()} it adds up to every tick offered before {@link #close()}
+     */
     public long ticksDropped() {
         return ticksDropped.get();
     }

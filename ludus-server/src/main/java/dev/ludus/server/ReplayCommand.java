@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ludus replay LOG}: re-simulates a recorded world and checks every tick's state hash. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-    description = {"Re-simulates a world from its audit log: rebuilds it from the header, submits each",
-        "tick's recorded commands in order, ticks with the recorded time, and compares the state",
-        "hash after every tick. Signatures are not checked here: run verify for that.",
+    description = {"Re-simulates a world from its audit log and checks every tick's state hash.",
+        "The world is rebuilt from the header; each tick's recorded commands are submitted in order",
+        "and the tick runs with its recorded time. Signatures are not checked here: run verify.",
         "Exit status: 0 every state hash matches; 1 a tick's hash differs or an entry is unreadable",
         "(the line and tick are named); 2 the file cannot be read, or bad options."})
 final class ReplayCommand implements Callable<Integer> {

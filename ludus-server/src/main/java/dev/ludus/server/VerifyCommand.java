@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ludus verify LOG}: checks an audit log's tree, signatures and proofs (docs/audit-log.md). */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Checks an audit log: every entry against the signed tree heads, every head's Ed25519",
-        "signature and consistency proof, inclusion proofs, the header, tick order and command counts.",
+    description = {"Checks an audit log's entries, signed tree heads and proofs (docs/audit-log.md).",
+        "Every entry is checked against the signed tree heads; every head's Ed25519 signature and",
+        "consistency proof, inclusion proofs, the header, tick order and command counts are checked.",
         "Without --public-key the heads are checked with the key in the log's own header, which shows",
         "the log is unchanged since that key signed it; pin the server's key (its server.pub) to also",
         "catch a forger who re-signed everything with another key.",

@@ -193,6 +193,31 @@ class VerifyAndReplayTest {
     }
 
     @Test
+    void shouldNameARemovedHeadAnEditedLeafListAndEntriesRemovedOrAddedAtAHead() throws IOException {
+        int head = headIndex(2);
+        List<String> headRemoved = new ArrayList<>(lines);
+        headRemoved.remove(head);
+        assertVerifyFails(tampered(headRemoved), "line " + headIndex(3) + ": head_leaves_mismatch");
+
+        List<String> listEdited = new ArrayList<>(lines);
+        listEdited.set(head, lines.get(head).replaceFirst("\"leaves\":\"[A-Za-z0-9+/]{4}", "\"leaves\":\"AAAA"));
+        assertVerifyFails(tampered(listEdited), "line " + (head + 1) + ": head_leaves_mismatch");
+
+        List<String> lastRemoved = new ArrayList<>(lines);
+        lastRemoved.remove(head - 1);
+        assertVerifyFails(tampered(lastRemoved), "line " + head + ": missing_entry");
+
+        List<String> added = new ArrayList<>(lines);
+        added.add(head, lines.get(head - 1));
+        assertVerifyFails(tampered(added), "line " + (head + 1) + ": entry_mismatch");
+
+        List<String> proofEdited = new ArrayList<>(lines);
+        proofEdited.set(head, lines.get(head).replaceFirst("\"consistency\":\\[\"[0-9a-f]", "\"consistency\":[\"x")
+            .replace("\"consistency\":[\"x", "\"consistency\":[\"" + (lines.get(head).contains("\"consistency\":[\"0") ? "1" : "0")));
+        assertVerifyFails(tampered(proofEdited), "line " + (head + 1) + ": inconsistent_head");
+    }
+
+    @Test
     void shouldCatchAForgerWhoReSignedEverythingOnlyWhenTheKeyIsPinned() throws IOException {
         int index = firstLineIndex("\"kind\":\"move\"", 1);
         List<String> edited = new ArrayList<>(lines);

@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.ludus.arena.ArenaConfig;
 import dev.ludus.net.GatewayConfig;
+import dev.ludus.server.audit.AuditSettings;
 import dev.ludus.sim.world.WorldConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +135,22 @@ public final class ConfigLoader {
         if (!(rest >= 0 && rest <= 1)) {
             problems.add("arena.rest-probability : " + fmt(rest) + " (expected: 0 to 1)");
         }
+
+        boolean auditEnabled = r.bool("audit.enabled");
+        String auditDir = r.text("audit.dir");
+        int headInterval = r.intIn("audit.signed-head-interval-ticks", 1, AuditSettings.MAX_SIGNED_HEAD_INTERVAL_TICKS);
+        int queueTicks = r.intIn("audit.queue-ticks", AuditSettings.MIN_QUEUE_TICKS, AuditSettings.MAX_QUEUE_TICKS);
+        Path auditPath = null;
+        if (auditDir != null) {
+            try {
+                auditPath = auditDir.isBlank() ? null : Path.of(auditDir);
+            } catch (java.nio.file.InvalidPathException e) {
+                // reported below
+            }
+            if (auditPath == null) {
+                problems.add("audit.dir : \"" + auditDir + "\" (expected: a directory path)");
+            }
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -141,7 +158,8 @@ public final class ConfigLoader {
             new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute),
             new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
             new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items),
-            status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers);
+            status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
+            new AuditSettings(auditEnabled, auditPath, headInterval, queueTicks));
     }
 
     private static double density(Reader r, List<String> problems, String key) {
@@ -223,6 +241,15 @@ public final class ConfigLoader {
                 problems.add(key + " : " + fmt(value) + " (expected: >= 0)");
             }
             return value;
+        }
+
+        boolean bool(String key) {
+            try {
+                return config.getBoolean(key);
+            } catch (com.typesafe.config.ConfigException e) {
+                problems.add(key + " : " + config.getValue(key).render() + " (expected: true or false)");
+                return false;
+            }
         }
 
         long longValue(String key) {

@@ -2,6 +2,7 @@ package dev.ludus.server;
 
 import dev.ludus.arena.ArenaConfig;
 import dev.ludus.net.GatewayConfig;
+import dev.ludus.server.audit.AuditSettings;
 import dev.ludus.sim.world.WorldConfig;
 
 /**
@@ -12,7 +13,14 @@ import dev.ludus.sim.world.WorldConfig;
  * @param arena                 the reference game's settings ({@code arena.*})
  * @param statusIntervalSeconds seconds between status lines in the log, 0 for none
  * @param workers               threads that tick regions and build snapshots ({@code world.workers}), {@code >= 1}
+ * @param audit                 the audit log ({@code audit.*})
  */
 public record LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,
-                          int workers) {
+                          int workers, AuditSettings audit) {
+
+    /** A configuration without an audit log. */
+    public LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,
+                       int workers) {
+        this(gateway, world, arena, statusIntervalSeconds, workers, AuditSettings.DISABLED);
+    }
 }

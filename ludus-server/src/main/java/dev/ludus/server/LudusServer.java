@@ -2,10 +2,14 @@ package dev.ludus.server;
 
 import dev.ludus.arena.ArenaRules;
 import dev.ludus.net.Gateway;
+import dev.ludus.server.audit.AuditLogException;
+import dev.ludus.server.audit.AuditLogWriter;
 import dev.ludus.sim.tick.TickLoop;
 import dev.ludus.sim.world.Simulation;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +30,8 @@ public final class LudusServer implements AutoCloseable {
     private final Simulation simulation;
     private final TickLoop tickLoop;
     private final Gateway gateway;
+    /** The world's audit log, or null when auditing is off. */
+    private final AuditLogWriter audit;
     private Thread tickThread;
     private ScheduledExecutorService statusReporter;
     private InetSocketAddress address;
@@ -34,15 +40,48 @@ public final class LudusServer implements AutoCloseable {
      * Builds and populates the world (this takes a moment for large NPC counts) without starting it.
      *
      * @param config the validated configuration
+     * @throws ConfigException when the audit log is on and its directory cannot be written (nothing is started)
      */
     public LudusServer(LudusConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.audit = openAudit(config, metrics);
         this.simulation = new Simulation(config.world(), new ArenaRules(config.arena()), metrics, config.workers(),
             System::nanoTime);
+        if (audit != null) {
+            simulation.journal(audit);
+        }
         metrics.bind(simulation);
         this.tickLoop = new TickLoop(simulation, new SystemTimeSource(), metrics);
         this.gateway = new Gateway(config.gateway(), simulation, () -> simulation.completedTicks() > 0,
             metrics::scrape, metrics.registry(), System::nanoTime);
+    }
+
+    /** Opens the audit log before the world exists, so an unwritable directory stops nothing. */
+    private static AuditLogWriter openAudit(LudusConfig config, ServerMetrics metrics) {
+        if (!config.audit().enabled()) {
+            return null;
+        }
+        AuditLogWriter writer;
+        try {
+            writer = AuditLogWriter.open(config.audit(), "serve", config.world(), config.arena(), System.currentTimeMillis());
+        } catch (AuditLogException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+        FunctionCounter.builder("ludus.audit.entries", writer, AuditLogWriter::entries)
+            .description("Entries written to the audit log").register(metrics.registry());
+        FunctionCounter.builder("ludus.audit.signed.heads", writer, AuditLogWriter::signedHeads)
+            .description("Signed tree heads written to the audit log").register(metrics.registry());
+        FunctionCounter.builder("ludus.audit.ticks.dropped", writer, AuditLogWriter::ticksDropped)
+            .description("Ticks not in the audit log (its writer fell behind or failed)").register(metrics.registry());
+        FunctionCounter.builder("ludus.audit.write.errors", writer, AuditLogWriter::writeErrors)
+            .description("Audit log writes that failed (each stops recording)").register(metrics.registry());
+        LOG.info("Audit log: {}", writer.path());
+        return writer;
+    }
+
+    /** @return the audit log's writer, or null when auditing is off */
+    public AuditLogWriter audit() {
+        return audit;
     }
 
     /**
@@ -115,6 +154,9 @@ public final class LudusServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (audit != null) {
+            audit.close();
         }
         simulation.close();
         metrics.close();

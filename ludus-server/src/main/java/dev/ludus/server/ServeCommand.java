@@ -29,6 +29,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--npcs", description = "number of NPCs in the reference world (default 10000)")
     Integer npcs;
 
+    @Option(names = "--audit-dir", paramLabel = "DIR",
+        description = "where the world's audit log and the signing key go (default ./data/audit; audit.dir)")
+    Path auditDir;
+
+    @Option(names = "--no-audit", description = "write no audit log (audit.enabled = false), e.g. for benchmarks")
+    boolean noAudit;
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> overrides = new LinkedHashMap<>();
@@ -40,6 +47,12 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (npcs != null) {
             overrides.put("arena.npc-count", npcs);
+        }
+        if (auditDir != null) {
+            overrides.put("audit.dir", auditDir.toString());
+        }
+        if (noAudit) {
+            overrides.put("audit.enabled", false);
         }
         LudusConfig config = new ConfigLoader().load(configFile, System.getenv(), overrides);
         LudusServer server = new LudusServer(config);

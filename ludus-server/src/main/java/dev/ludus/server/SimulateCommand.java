@@ -1,5 +1,7 @@
 package dev.ludus.server;
 
+import dev.ludus.server.audit.AuditLogException;
+import dev.ludus.server.audit.AuditSettings;
 import dev.ludus.server.simulate.SimulateConfig;
 import dev.ludus.server.simulate.SimulationReport;
 import dev.ludus.server.simulate.SimulationRun;
@@ -14,9 +16,10 @@ import picocli.CommandLine.Option;
     description = {"Runs a world headless: the reference game with synthetic players, no network.",
         "Ticks run back to back on a virtual clock, so the same options give the same",
         "final state hash whatever --workers is. Progress is printed every 2 s; then the",
-        "JSON report (--json) and an HTML report with charts beside it are written.",
+        "JSON report (--json) and an HTML report with charts beside it are written, and the",
+        "world's audit log goes to --audit-dir (check it with verify, re-run it with replay).",
         "Exit status: 0 done; 1 the simulation reported errors, or a report could not be",
-        "written; 2 bad options."})
+        "written; 2 bad options, or the audit directory cannot be written."})
 final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--players", defaultValue = "1000", description = "synthetic players (default ${DEFAULT-VALUE})")
     int players;
@@ -49,6 +52,13 @@ final class SimulateCommand implements Callable<Integer> {
         description = "JSON report; the HTML report goes beside it as .html (default ${DEFAULT-VALUE})")
     Path json;
 
+    @Option(names = "--audit-dir", paramLabel = "DIR", defaultValue = "./data/audit",
+        description = "where the world's audit log and the signing key go (default ${DEFAULT-VALUE})")
+    Path auditDir;
+
+    @Option(names = "--no-audit", description = "write no audit log")
+    boolean noAudit;
+
     @Override
     public Integer call() throws Exception {
         SimulateConfig config;
@@ -58,7 +68,13 @@ final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(e.getMessage().split("\n")));
         }
-        SimulationReport report = new SimulationRun(config, System.out, System.err).run();
+        AuditSettings audit = noAudit ? AuditSettings.DISABLED : AuditSettings.in(auditDir);
+        SimulationReport report;
+        try {
+            report = new SimulationRun(config, audit, System.out, System.err).run();
+        } catch (AuditLogException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
         return report.errors() == 0 ? 0 : 1;
     }
 

@@ -87,7 +87,8 @@ class LudusCliTest {
     void shouldExitOneWhenThePortIsInUse() throws Exception {
         try (LudusServer running = TestServers.start()) {
             int port = running.address().getPort();
-            assertThat(Ludus.run("serve", "--port", Integer.toString(port), "--npcs", "10")).isEqualTo(1);
+            assertThat(Ludus.run("serve", "--port", Integer.toString(port), "--npcs", "10", "--audit-dir", "target/test-audit"))
+                .isEqualTo(1);
         }
     }
 

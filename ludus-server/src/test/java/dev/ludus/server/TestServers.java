@@ -11,7 +11,8 @@ final class TestServers {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of(
             "server.port", 0,
             "server.status-interval-seconds", 0,
-            "arena.npc-count", 500));
+            "arena.npc-count", 500,
+            "audit.dir", "target/test-audit"));
         settings.putAll(overrides);
         LudusServer server = new LudusServer(new ConfigLoader().load(null, Map.of(), settings));
         server.start();

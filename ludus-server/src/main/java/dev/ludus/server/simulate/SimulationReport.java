@@ -1,5 +1,6 @@
 package dev.ludus.server.simulate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -49,6 +50,7 @@ import java.util.function.ToDoubleFunction;
  * @param wallSeconds        the whole run, world building and report included, seconds
  * @param machine            where it ran
  * @param timeline           the whole run in at most {@value TickRecorder#MAX_POINTS} points
+ * @param audit              the run's audit log, or null (left out of the JSON) when auditing was off
  */
 public record SimulationReport(long seed, int workers, int ticks, int warmupTicks, int measuredTicks, int players,
                                int npcs, String scenario, double worldMetres, TickMillis tickMillis,
@@ -57,7 +59,19 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
                                long crossRegionMail, long mail, long handovers, long commands,
                                PlayerCommands playerCommands, Phases phasesMillis, double heapAfterWarmupMiB,
                                double heapMaxUsedMiB, int playersOnlineAtEnd, int entitiesAtEnd, long errors,
-                               double wallSeconds, Machine machine, List<Point> timeline) {
+                               double wallSeconds, Machine machine, List<Point> timeline,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Audit audit) {
+
+    /**
+     * The run's audit log (docs/audit-log.md).
+     *
+     * @param path         the log file
+     * @param leaves       leaf entries written (header, commands, ticks, end)
+     * @param signedHeads  signed tree heads written
+     * @param ticksDropped ticks not recorded because the writer fell behind (0 normally)
+     */
+    public record Audit(String path, long leaves, long signedHeads, long ticksDropped) {
+    }
 
     /**
      * Tick wall times, milliseconds. Percentiles are nearest-rank over the sorted measured ticks: p99

@@ -2,6 +2,9 @@ package dev.ludus.server.simulate;
 
 import dev.ludus.arena.ArenaConfig;
 import dev.ludus.arena.ArenaRules;
+import dev.ludus.server.audit.AuditLogException;
+import dev.ludus.server.audit.AuditLogWriter;
+import dev.ludus.server.audit.AuditSettings;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.WorldConfig;
 import dev.ludus.testkit.SyntheticPlayers;
@@ -41,6 +44,7 @@ public final class SimulationRun {
     private static final double MIB = 1024.0 * 1024.0;
 
     private final SimulateConfig config;
+    private final AuditSettings audit;
     private final PrintStream out;
     private final PrintStream err;
     private final long progressIntervalNanos;
@@ -52,11 +56,27 @@ public final class SimulationRun {
      * @param err    where failures go (standard error for the CLI)
      */
     public SimulationRun(SimulateConfig config, PrintStream out, PrintStream err) {
-        this(config, out, err, PROGRESS_INTERVAL_SECONDS * 1_000_000_000L);
+        this(config, AuditSettings.DISABLED, out, err);
+    }
+
+    /**
+     * @param config what to run
+     * @param audit  where the run's audit log goes (docs/audit-log.md), or {@link AuditSettings#DISABLED}
+     * @param out    where progress lines and the summary go (standard output for the CLI)
+     * @param err    where failures go (standard error for the CLI)
+     */
+    public SimulationRun(SimulateConfig config, AuditSettings audit, PrintStream out, PrintStream err) {
+        this(config, audit, out, err, PROGRESS_INTERVAL_SECONDS * 1_000_000_000L);
     }
 
     SimulationRun(SimulateConfig config, PrintStream out, PrintStream err, long progressIntervalNanos) {
+        this(config, AuditSettings.DISABLED, out, err, progressIntervalNanos);
+    }
+
+    SimulationRun(SimulateConfig config, AuditSettings audit, PrintStream out, PrintStream err,
+                  long progressIntervalNanos) {
         this.config = Objects.requireNonNull(config, "config");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.out = Objects.requireNonNull(out, "out");
         this.err = Objects.requireNonNull(err, "err");
         this.progressIntervalNanos = progressIntervalNanos;
@@ -69,6 +89,8 @@ public final class SimulationRun {
      * @return the report
      * @throws IOException when the report's directory cannot be created (checked before the world is
      *     built) or a report cannot be written
+     * @throws AuditLogException when auditing is on and the audit directory cannot be written (checked
+     *     before the world is built)
      */
     public SimulationReport run() throws IOException {
         long startNanos = System.nanoTime();
@@ -81,6 +103,9 @@ public final class SimulationRun {
                 + "(warm-up %d), workers %d, seed %d%n", config.players(), config.scenario().cliName(), config.npcs(),
             config.worldMetres(), config.worldMetres(), config.ticks(), world.tickRateHz(), config.warmupTicks(),
             config.workers(), config.seed());
+        ArenaConfig arena = ArenaConfig.DEFAULTS.withNpcCount(config.npcs());
+        AuditLogWriter writer = audit.enabled()
+            ? AuditLogWriter.open(audit, "simulate", world, arena, System.currentTimeMillis()) : null;
         TickRecorder recorder = new TickRecorder(config.ticks(), config.warmupTicks(), world.tickIntervalNanos(), err);
         VirtualClock clock = new VirtualClock();
         double heapAfterWarmup = Double.NaN;
@@ -88,8 +113,11 @@ public final class SimulationRun {
         SyntheticPlayers players;
         long stateHash;
         int entitiesAtEnd;
-        try (Simulation simulation = new Simulation(world, new ArenaRules(ArenaConfig.DEFAULTS.withNpcCount(config.npcs())),
-                recorder, config.workers(), System::nanoTime)) {
+        try (writer; Simulation simulation = new Simulation(world, new ArenaRules(arena), recorder, config.workers(),
+                System::nanoTime)) {
+            if (writer != null) {
+                simulation.journal(writer);
+            }
             players = new SyntheticPlayers(world, config.scenario(), config.players(), config.seed());
             long runStartNanos = System.nanoTime();
             long nextProgress = runStartNanos + progressIntervalNanos;
@@ -126,10 +154,17 @@ public final class SimulationRun {
             summary.largestRegion(), summary.crossRegionMail(), summary.mail(), summary.handovers(), summary.commands(),
             new SimulationReport.PlayerCommands(counts.joins(), counts.moves(), counts.leaves(), counts.refusedJoins()),
             summary.phases(), heapAfterWarmup, heapMax, players.online(), entitiesAtEnd, recorder.errors(),
-            TickRecorder.round((System.nanoTime() - startNanos) / 1e9), machine(), summary.timeline());
+            TickRecorder.round((System.nanoTime() - startNanos) / 1e9), machine(), summary.timeline(),
+            writer == null ? null : new SimulationReport.Audit(writer.path().toString(), writer.entries(),
+                writer.signedHeads(), writer.ticksDropped()));
         report.write(config.jsonReport(), config.htmlReport());
         out.println(report.summaryText());
         out.println("report: " + config.jsonReport().toAbsolutePath() + " and " + config.htmlReport().getFileName());
+        if (writer != null) {
+            out.println("audit log: " + writer.path() + " (" + writer.entries() + " entries, " + writer.signedHeads()
+                + " signed heads" + (writer.ticksDropped() > 0 ? ", " + writer.ticksDropped() + " ticks not recorded" : "")
+                + "); check it with ./ludus verify, re-run it with ./ludus replay");
+        }
         return report;
     }
 

@@ -183,6 +183,9 @@ final class Bot implements WebSocket.Listener {
             case ServerMessage.Snapshot snapshot -> onSnapshot(snapshot.serverTimeMs(), snapshot.entities().size(), bytes.length);
             case ServerMessage.Pong pong -> roundTrip.record(System.nanoTime() / 1e6 - pong.t());
             case ServerMessage.ErrorMessage error -> counters.errors.incrementAndGet();
+            // Bots only move: they ignore action results and their own status.
+            case ServerMessage.ActionResult result -> { }
+            case ServerMessage.Status status -> { }
         }
     }
 

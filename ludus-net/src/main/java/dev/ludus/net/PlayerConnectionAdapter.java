@@ -205,8 +205,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (skipped > unreadFrames) {
             long next = lastSeq + 1;
             rejectSequence(message, ErrorCode.SEQ_GAP, unreadFrames == 0 ? "(expected: " + next + ")"
-                : "(expected: " + next + " to " + (next + unreadFrames) + ", " + unreadFrames
-                    + " frames having been dropped unread)");
+                : "(expected: " + next + " to " + (next + unreadFrames) + ", as " + unreadFrames
+                    + (unreadFrames == 1 ? " frame was" : " frames were") + " dropped unread)");
         }
     }
 

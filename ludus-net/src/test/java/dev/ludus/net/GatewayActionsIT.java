@@ -196,7 +196,7 @@ class GatewayActionsIT {
             send(client, input(13), WireFormat.JSON);
 
             assertThat(client.await(ErrorMessage.class).message())
-                .isEqualTo("input.seq : 13 (expected: 11 to 12, 1 frames having been dropped unread)");
+                .isEqualTo("input.seq : 13 (expected: 11 to 12, as 1 frame was dropped unread)");
             send(client, input(12), WireFormat.JSON);
             assertThat(awaitApplied(id, 12)).isInstanceOf(Command.Move.class);
         }

@@ -12,15 +12,20 @@ package dev.ludus.arena;
  * @param herdSize                 NPCs per herd, 1 to 64: a leader that wanders and followers that
  *                                 take its heading (by mail, so a follower in another region still
  *                                 hears it); 1 makes every NPC wander alone
+ * @param rocksPerKm2              rocks (square obstacles, 2 to 6 m a side) per square kilometre, {@code >= 0};
+ *                                 none within 20 m of the spawn point
+ * @param resourceNodesPerKm2      resource nodes (wood and ore, 20 units each) per square kilometre, {@code >= 0}
+ * @param itemsPerKm2              items lying about at start (gold, potions, arrows) per square kilometre, {@code >= 0}
  */
 public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double meanWanderSeconds,
-                          double restProbability, int herdSize) {
+                          double restProbability, int herdSize, double rocksPerKm2, double resourceNodesPerKm2,
+                          double itemsPerKm2) {
 
     /**
      * Defaults of the reference game: 10,000 NPCs walking at 1.4 m/s, new choice every 4 s on
-     * average, 25 % rests, herds of 4.
+     * average, 25 % rests, herds of 4; 50 rocks, 20 resource nodes and 20 items per square kilometre.
      */
-    public static final ArenaConfig DEFAULTS = new ArenaConfig(10_000, 1.4, 4.0, 0.25, 4);
+    public static final ArenaConfig DEFAULTS = new ArenaConfig(10_000, 1.4, 4.0, 0.25, 4, 50, 20, 20);
 
     /** @throws IllegalArgumentException naming the first value out of range */
     public ArenaConfig {
@@ -40,10 +45,29 @@ public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double m
         if (herdSize < 1 || herdSize > 64) {
             throw new IllegalArgumentException("herdSize : " + herdSize + " (expected: 1 to 64)");
         }
+        requireDensity(rocksPerKm2, "rocksPerKm2");
+        requireDensity(resourceNodesPerKm2, "resourceNodesPerKm2");
+        requireDensity(itemsPerKm2, "itemsPerKm2");
     }
 
     /**
-     * Solitary NPCs (herd size 1).
+     * NPCs only: no rocks, resource nodes or items.
+     *
+     * @throws IllegalArgumentException naming the first value out of range
+     */
+    public ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double meanWanderSeconds, double restProbability,
+                       int herdSize) {
+        this(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize, 0, 0, 0);
+    }
+
+    private static void requireDensity(double value, String field) {
+        if (!(value >= 0) || !Double.isFinite(value) || value > 10_000) {
+            throw new IllegalArgumentException(field + " : " + value + " (expected: 0 to 10000 per square kilometre)");
+        }
+    }
+
+    /**
+     * Solitary NPCs (herd size 1), no rocks, resource nodes or items.
      *
      * @throws IllegalArgumentException naming the first value out of range
      */
@@ -56,6 +80,18 @@ public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double m
      * @return these settings with that count
      */
     public ArenaConfig withNpcCount(int npcCount) {
-        return new ArenaConfig(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize);
+        return new ArenaConfig(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize,
+            rocksPerKm2, resourceNodesPerKm2, itemsPerKm2);
+    }
+
+    /**
+     * @param rocks     rocks per square kilometre
+     * @param resources resource nodes per square kilometre
+     * @param items     items per square kilometre
+     * @return these settings with those densities
+     */
+    public ArenaConfig withProps(double rocks, double resources, double items) {
+        return new ArenaConfig(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize,
+            rocks, resources, items);
     }
 }

@@ -1,6 +1,8 @@
 package dev.ludus.arena;
 
 import dev.ludus.protocol.EntityKind;
+import dev.ludus.sim.action.ActionEngine;
+import dev.ludus.sim.world.WorldConfig;
 import dev.ludus.sim.space.Grid;
 import dev.ludus.sim.space.IntList;
 import dev.ludus.sim.world.GameRules;
@@ -45,6 +47,11 @@ public final class ArenaRules implements GameRules {
     public record Heading(double vxMetresPerSecond, double vyMetresPerSecond) {
     }
 
+    /** Units a resource node holds at start. */
+    static final int NODE_UNITS = 20;
+    /** Rocks keep this far from the spawn area, metres. */
+    static final double SPAWN_CLEARANCE_METRES = 20;
+
     private final ArenaConfig config;
     private long firstNpcId = Long.MAX_VALUE;
 
@@ -57,6 +64,7 @@ public final class ArenaRules implements GameRules {
     public void populate(World world, RandomGenerator random) {
         double width = world.config().widthMetres();
         double height = world.config().heightMetres();
+        placeRocks(world, random);
         int herd = config.herdSize();
         int herds = (config.npcCount() + herd - 1) / herd;
         if (herds >= 1 << 24) {
@@ -71,8 +79,10 @@ public final class ArenaRules implements GameRules {
         double[] leaderY = new double[herds];
         double cell = world.config().cellSizeMetres();
         for (int h = 0; h < herds; h++) {
-            leaderX[h] = random.nextDouble() * width;
-            leaderY[h] = random.nextDouble() * height;
+            do {
+                leaderX[h] = random.nextDouble() * width;
+                leaderY[h] = random.nextDouble() * height;
+            } while (world.obstacles().contains(leaderX[h], leaderY[h]));
             order[h] = (Grid.morton((int) (leaderX[h] / cell), (int) (leaderY[h] / cell)) << 24) | h;
         }
         java.util.Arrays.sort(order);
@@ -88,11 +98,69 @@ public final class ArenaRules implements GameRules {
             for (int i = 1; i < members; i++) {
                 double angle = random.nextDouble() * 2 * Math.PI;
                 double distance = HERD_SPAWN_RADIUS_METRES * Math.sqrt(random.nextDouble());
-                int follower = world.spawn(EntityKind.NPC, leaderX[h] + distance * Math.cos(angle),
-                    leaderY[h] + distance * Math.sin(angle));
+                double x = leaderX[h] + distance * Math.cos(angle);
+                double y = leaderY[h] + distance * Math.sin(angle);
+                if (world.obstacles().blocked(leaderX[h], leaderY[h], x, y)) {
+                    x = leaderX[h];
+                    y = leaderY[h];
+                }
+                int follower = world.spawn(EntityKind.NPC, x, y);
                 follow(world, follower, world.vx(leader), world.vy(leader), random);
             }
         }
+    }
+
+    /**
+     * Rocks: squares 2 to 6 m a side, uniformly over the world, none within {@value #SPAWN_CLEARANCE_METRES}
+     * m of the spawn disc (or of the spawn point, where players respawn).
+     */
+    private void placeRocks(World world, RandomGenerator random) {
+        WorldConfig c = world.config();
+        long rocks = Math.round(config.rocksPerKm2() * c.widthMetres() * c.heightMetres() / 1e6);
+        // A spawn disc stays clear; a spawn square (spread spawns) only around its centre, where players
+        // respawn: the simulation re-draws a spawn position that falls inside a rock.
+        double clearance = (c.spawnSquareMetres() > 0 ? 0 : c.spawnRadiusMetres()) + SPAWN_CLEARANCE_METRES;
+        for (long i = 0; i < rocks; i++) {
+            double side = 2 + 4 * random.nextDouble();
+            double x = random.nextDouble() * (c.widthMetres() - side);
+            double y = random.nextDouble() * (c.heightMetres() - side);
+            if (Math.hypot(x + side / 2 - c.spawnXMetres(), y + side / 2 - c.spawnYMetres()) < clearance + side) {
+                continue;
+            }
+            world.obstacles().add(x, y, x + side, y + side);
+        }
+    }
+
+    /**
+     * Resource nodes (wood and ore alternately, {@value #NODE_UNITS} units each) and items (gold,
+     * potion, arrow in turn), uniformly over the world outside rocks.
+     */
+    @Override
+    public void populateActions(ActionEngine actions, World world, RandomGenerator random) {
+        WorldConfig c = world.config();
+        double km2 = c.widthMetres() * c.heightMetres() / 1e6;
+        long nodes = Math.round(config.resourceNodesPerKm2() * km2);
+        String[] nodeItems = {"wood", "ore"};
+        for (long i = 0; i < nodes; i++) {
+            double[] at = freeSpot(world, random);
+            actions.spawnResource(nodeItems[(int) (i % nodeItems.length)], NODE_UNITS, at[0], at[1]);
+        }
+        long items = Math.round(config.itemsPerKm2() * km2);
+        String[] lying = {"gold", "potion", "arrow"};
+        for (long i = 0; i < items; i++) {
+            double[] at = freeSpot(world, random);
+            actions.spawnItem(lying[(int) (i % lying.length)], at[0], at[1]);
+        }
+    }
+
+    private static double[] freeSpot(World world, RandomGenerator random) {
+        double x;
+        double y;
+        do {
+            x = random.nextDouble() * world.config().widthMetres();
+            y = random.nextDouble() * world.config().heightMetres();
+        } while (world.obstacles().contains(x, y));
+        return new double[] {x, y};
     }
 
     @Override

@@ -11,7 +11,18 @@ class ArenaConfigTest {
 
     @Test
     void shouldDefaultToTheDocumentedReferenceGame() {
-        assertThat(ArenaConfig.DEFAULTS).isEqualTo(new ArenaConfig(10_000, 1.4, 4.0, 0.25, 4));
+        assertThat(ArenaConfig.DEFAULTS).isEqualTo(new ArenaConfig(10_000, 1.4, 4.0, 0.25, 4, 50, 20, 20));
+    }
+
+    @Test
+    void shouldRefuseDensitiesOutOfRange() {
+        assertThatThrownBy(() -> ArenaConfig.DEFAULTS.withProps(-1, 0, 0))
+            .hasMessage("rocksPerKm2 : -1.0 (expected: 0 to 10000 per square kilometre)");
+        assertThatThrownBy(() -> ArenaConfig.DEFAULTS.withProps(0, Double.NaN, 0))
+            .hasMessageStartingWith("resourceNodesPerKm2 : NaN");
+        assertThatThrownBy(() -> ArenaConfig.DEFAULTS.withProps(0, 0, 10_001))
+            .hasMessageStartingWith("itemsPerKm2 : 10001.0");
+        assertThat(new ArenaConfig(1, 1, 1, 1, 2).rocksPerKm2()).isZero();
     }
 
     @Test

@@ -448,7 +448,7 @@ class ArenaRulesTest {
         assertThatThrownBy(() -> new ArenaConfig(10, SPEED, 4, REST, 0)).hasMessage("herdSize : 0 (expected: 1 to 64)");
         assertThatThrownBy(() -> new ArenaConfig(10, SPEED, 4, REST, 65)).hasMessage("herdSize : 65 (expected: 1 to 64)");
         assertThat(new ArenaConfig(10, SPEED, 4, REST).herdSize()).isEqualTo(1);
-        assertThat(ArenaConfig.DEFAULTS.withNpcCount(7)).isEqualTo(new ArenaConfig(7, 1.4, 4.0, 0.25, 4));
+        assertThat(ArenaConfig.DEFAULTS.withNpcCount(7)).isEqualTo(new ArenaConfig(7, 1.4, 4.0, 0.25, 4, 50, 20, 20));
     }
 
     private static void assertFollowing(World world, int follower, int leader) {

@@ -183,7 +183,7 @@ final class Bot implements WebSocket.Listener {
             case ServerMessage.Snapshot snapshot -> onSnapshot(snapshot.serverTimeMs(), snapshot.entities().size(), bytes.length);
             case ServerMessage.Pong pong -> roundTrip.record(System.nanoTime() / 1e6 - pong.t());
             case ServerMessage.ErrorMessage error -> counters.errors.incrementAndGet();
-            // Bots only move: they ignore action results and their own status.
+            // Bots only move; they never act, so no answers or statuses arrive for them.
             case ServerMessage.ActionResult result -> { }
             case ServerMessage.Status status -> { }
         }

@@ -128,6 +128,9 @@ public final class ConfigLoader {
         double wander = r.positive("arena.mean-wander-seconds");
         double rest = r.number("arena.rest-probability");
         int herd = r.intIn("arena.herd-size", 1, 64);
+        double rocks = density(r, problems, "arena.rocks-per-km2");
+        double resources = density(r, problems, "arena.resource-nodes-per-km2");
+        double items = density(r, problems, "arena.items-per-km2");
         if (!(rest >= 0 && rest <= 1)) {
             problems.add("arena.rest-probability : " + fmt(rest) + " (expected: 0 to 1)");
         }
@@ -137,8 +140,16 @@ public final class ConfigLoader {
         return new LudusConfig(
             new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute),
             new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
-            new ArenaConfig(npcs, npcSpeed, wander, rest, herd),
+            new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items),
             status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers);
+    }
+
+    private static double density(Reader r, List<String> problems, String key) {
+        double value = r.nonNegative(key);
+        if (value > 10_000) {
+            problems.add(key + " : " + fmt(value) + " (expected: 0 to 10000)");
+        }
+        return value;
     }
 
     /** @return environment variable name to configuration key, for every key of the defaults */

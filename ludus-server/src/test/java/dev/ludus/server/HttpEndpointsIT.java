@@ -54,7 +54,8 @@ class HttpEndpointsIT {
                 .contains("ludus_connections 1.0")
                 .contains("ludus_messages_in_total")
                 .contains("ludus_messages_out_total")
-                .contains("ludus_entities 500.0")
+                // 500 NPCs and, over 16 km2, 20 resource nodes and 20 items per km2.
+                .contains("ludus_entities 1140.0")
                 .contains("ludus_players");
         }
     }

@@ -83,7 +83,8 @@ class SimulateCommandIT {
             assertThat(report.get("heapAfterWarmupMiB").asDouble()).isPositive();
             assertThat(report.get("heapMaxUsedMiB").asDouble()).isGreaterThanOrEqualTo(report.get("heapAfterWarmupMiB").asDouble());
             assertThat(report.get("playersOnlineAtEnd").asInt()).isPositive().isLessThanOrEqualTo(50);
-            assertThat(report.get("entitiesAtEnd").asInt()).isEqualTo(500 + report.get("playersOnlineAtEnd").asInt());
+            // NPCs, 4 km2 x (20 resource nodes + 20 items) of the reference game, and the players.
+            assertThat(report.get("entitiesAtEnd").asInt()).isEqualTo(500 + 160 + report.get("playersOnlineAtEnd").asInt());
             assertThat(report.get("errors").asLong()).isZero();
             assertThat(report.get("wallSeconds").asDouble()).isPositive();
             JsonNode machine = report.get("machine");

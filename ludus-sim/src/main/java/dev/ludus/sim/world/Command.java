@@ -23,13 +23,33 @@ public sealed interface Command {
      * @param name         a display name already validated by the protocol
      * @param session      the session token the gateway issued
      * @param link         where the world sends the answer and then the snapshots
+     * @param rankBucket   the player's skill bucket from the rating service, {@code >= 0} (0: unrated);
+     *                     the cheat detectors compare a player with its bucket's population
      */
-    record Join(long connectionId, String name, String session, PlayerLink link) implements Command {
-        /** @throws NullPointerException when an argument is null */
+    record Join(long connectionId, String name, String session, PlayerLink link, int rankBucket) implements Command {
+        /**
+         * @throws NullPointerException when an argument is null
+         * @throws IllegalArgumentException when the bucket is negative
+         */
         public Join {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(link, "link");
+            if (rankBucket < 0) {
+                throw new IllegalArgumentException("rankBucket : " + rankBucket + " (expected: >= 0)");
+            }
+        }
+
+        /**
+         * An unrated player (bucket 0).
+         *
+         * @param connectionId the connection
+         * @param name         the display name
+         * @param session      the session token
+         * @param link         the link
+         */
+        public Join(long connectionId, String name, String session, PlayerLink link) {
+            this(connectionId, name, session, link, 0);
         }
     }
 

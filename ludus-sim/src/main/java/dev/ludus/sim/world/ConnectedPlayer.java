@@ -16,6 +16,8 @@ final class ConnectedPlayer {
     final int slot;
     final long entityId;
     long ackSeq = -1;
+    /** The highest move seq applied; moves below it (reordered behind an action) are stale. */
+    long lastMoveSeq = -1;
     RuntimeException replicationFailure;
     private long[] takenIds = new long[0];
     private int[] takenSlots = new int[0];

@@ -24,6 +24,28 @@ public interface GameRules {
     void populate(World world, RandomGenerator random);
 
     /**
+     * The rules of play for player actions (items, ranges, damage, cooldowns, tolerances). Called once
+     * when the simulation is built. The default is {@link dev.ludus.sim.action.ActionConfig#reference}.
+     *
+     * @param config the world's configuration
+     * @return the action rules
+     */
+    default dev.ludus.sim.action.ActionConfig actionConfig(WorldConfig config) {
+        return dev.ludus.sim.action.ActionConfig.reference(config.tickRateHz(), config.playerSpeedMetresPerSecond());
+    }
+
+    /**
+     * Places what players act on (items, resource nodes) through the action engine, after
+     * {@link #populate}. Called once, on the thread that builds the simulation. The default places nothing.
+     *
+     * @param actions the world's action engine
+     * @param world   the world
+     * @param random  seeded with the world's seed, after {@link #populate}'s draws
+     */
+    default void populateActions(dev.ludus.sim.action.ActionEngine actions, World world, RandomGenerator random) {
+    }
+
+    /**
      * World-wide work at the start of a tick, after the tick's commands and before the regions are
      * formed: the place to spawn and despawn (world events, respawns). Called on the tick thread,
      * once per tick. The default does nothing.

@@ -5,7 +5,11 @@ import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.space.IntList;
 import dev.ludus.sim.space.RegionMap;
 import dev.ludus.sim.space.Regionizer;
+import dev.ludus.protocol.ActionReason;
+import dev.ludus.sim.action.ActionEngine;
+import dev.ludus.sim.action.ActionObserver;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,6 +68,8 @@ public final class Simulation implements AutoCloseable {
      * may be seen asleep for a tick, never lost.
      */
     static final double ACTIVITY_MARGIN_CELLS = 0.25;
+    /** Spawn positions drawn before giving up on avoiding obstacles. */
+    private static final int MAX_SPAWN_DRAWS = 64;
     /** Fewer awake entities than this tick their regions on the tick thread: too little to split. */
     static final int SPLIT_MIN_ENTITIES = 4096;
 
@@ -78,6 +84,10 @@ public final class Simulation implements AutoCloseable {
     private final Queue<Command> inbox = new ConcurrentLinkedQueue<>();
     private final Map<Long, ConnectedPlayer> players = new LinkedHashMap<>();
     private final Map<String, ConnectedPlayer> playersByName = new LinkedHashMap<>();
+    private final Map<Long, ConnectedPlayer> playersByEntity = new HashMap<>();
+    private final ActionEngine actionEngine;
+    private ActionObserver observer = new ActionObserver() { };
+    private final List<IntList> awakeLists = new ArrayList<>();
     private final List<Command.Move> moves = new ArrayList<>();
     /** This tick's actions, violations and updates, in arrival order, for the action engine. */
     private final List<Command> actions = new ArrayList<>();
@@ -149,7 +159,10 @@ public final class Simulation implements AutoCloseable {
         this.seed = config.seed();
         this.regionizer = new Regionizer(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(),
             config.aoiRadiusMetres() + ACTIVITY_MARGIN_CELLS * config.cellSizeMetres(), MERGE_RADIUS_CELLS);
-        rules.populate(world, new SplittableRandom(config.seed()));
+        SplittableRandom populateRandom = new SplittableRandom(config.seed());
+        rules.populate(world, populateRandom);
+        this.actionEngine = new ActionEngine(world, rules.actionConfig(config), config.seed());
+        rules.populateActions(actionEngine, world, populateRandom);
         entityCount = world.entityCount();
         this.pool = new WorkerPool(workers, "ludus-region-");
         this.replicator = new Replicator(world, pool, listener);
@@ -174,6 +187,7 @@ public final class Simulation implements AutoCloseable {
         this.serverTimeMs = serverTimeMs;
         long start = nanoClock.getAsLong();
         int commands = applyCommands();
+        resolveActions();
         try {
             rules.beforeTick(world, tick, new SplittableRandom(Seeds.of(seed, Seeds.BEFORE_TICK, tick)));
         } catch (RuntimeException e) {
@@ -187,6 +201,7 @@ public final class Simulation implements AutoCloseable {
 
         int handovers = applyHandovers();
         int[] mailCounts = deliverMail();
+        recordRewindFrame();
         long mergeEnd = nanoClock.getAsLong();
 
         replicator.buildStates(tick, regionTicks, regions.regionCount());
@@ -226,13 +241,33 @@ public final class Simulation implements AutoCloseable {
     }
 
     /**
-     * The hash of the simulated state: the world's {@link World#stateHash()}. Equal for two runs of
+     * The hash of the simulated state: the world's {@link World#stateHash()} with the action engine's
+     * state (health, versions, items, inventories) folded in. Equal for two runs of
      * the same configuration, seed and commands, for any number of workers. Tick thread only.
      *
      * @return the hash
      */
     public long stateHash() {
-        return world.stateHash();
+        return actionEngine.hash(world.stateHash());
+    }
+
+    /**
+     * Sets who hears about the players' shots, gains and violations (the cheat detectors). Tick thread,
+     * or before the first tick.
+     *
+     * @param observer the observer
+     */
+    public void actionObserver(ActionObserver observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
+        actionEngine.observer(observer);
+    }
+
+    /**
+     * @return the engine that validates and applies the players' actions and holds health,
+     *     inventories and versions; tick thread only
+     */
+    public ActionEngine actions() {
+        return actionEngine;
     }
 
     /**
@@ -322,6 +357,93 @@ public final class Simulation implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /**
+     * Claimed positions checked, actions validated, ordered and applied, out-of-tick updates made, in
+     * that order; every answer and changed status sent to its player (DESIGN.md §4 steps 2-4).
+     */
+    private void resolveActions() {
+        for (Command.Move move : moves) {
+            ConnectedPlayer player = players.get(move.connectionId());
+            if (player == null) {
+                continue;
+            }
+            try {
+                ActionReason reason = actionEngine.checkMove(player.entityId, tick, move.viewTick(), move.hasClaim(),
+                    move.claimX(), move.claimY());
+                if (reason != null) {
+                    sendResult(player, new ServerMessage.ActionResult(move.seq(), "input", false, reason,
+                        "claimed position rejected (" + reason.code() + "); the server's position stands", null, 0));
+                }
+            } catch (RuntimeException e) {
+                listener.onError("move check " + move + " at tick " + tick, e);
+            }
+        }
+        for (Command command : actions) {
+            try {
+                switch (command) {
+                    case Command.Act act -> {
+                        ConnectedPlayer player = players.get(act.connectionId());
+                        if (player != null && act.seq() > player.ackSeq) {
+                            actionEngine.submit(player.entityId, act.seq(), act.viewTick(), act.request());
+                            player.ackSeq = act.seq();
+                        }
+                    }
+                    case Command.Violation violation -> {
+                        ConnectedPlayer player = players.get(violation.connectionId());
+                        if (player != null) {
+                            observer.onViolation(player.entityId, violation.code());
+                        }
+                    }
+                    case Command.Update update -> update.reply().accept(
+                        actionEngine.update(update.entityId(), update.expectedVersion(), update.item(), update.delta()));
+                    default -> throw new IllegalStateException("not an action: " + command);
+                }
+            } catch (RuntimeException e) {
+                listener.onError("command " + command + " at tick " + tick, e);
+            }
+        }
+        try {
+            actionEngine.resolve(tick, (playerId, seq, action, reason, detail, hit, damage) -> {
+                ConnectedPlayer player = playersByEntity.get(playerId);
+                if (player != null) {
+                    sendResult(player, new ServerMessage.ActionResult(seq, action, reason == null, reason, detail, hit, damage));
+                }
+            });
+        } catch (RuntimeException e) {
+            listener.onError("actions at tick " + tick, e);
+        }
+        for (long entityId : actionEngine.changedPlayers()) {
+            ConnectedPlayer player = playersByEntity.get(entityId);
+            if (player == null) {
+                continue;
+            }
+            try {
+                player.link.onStatus(new ServerMessage.Status(tick, actionEngine.health(entityId),
+                    actionEngine.inventory(entityId), actionEngine.version(entityId)));
+            } catch (RuntimeException e) {
+                listener.onError("status for player " + entityId + " at tick " + tick, e);
+            }
+        }
+        actionEngine.changedPlayers().clear();
+    }
+
+    private void sendResult(ConnectedPlayer player, ServerMessage.ActionResult result) {
+        try {
+            player.link.onActionResult(result);
+        } catch (RuntimeException e) {
+            listener.onError("action result for player " + player.entityId + " at tick " + tick, e);
+        }
+    }
+
+    /** Positions at the end of this tick of every entity a region ticked, for lag compensation. */
+    private void recordRewindFrame() {
+        awakeLists.clear();
+        for (int k = 0; k < regions.regionCount(); k++) {
+            awakeLists.add(regionTicks.get(k).entities);
+        }
+        actionEngine.recordFrame(tick, awakeLists);
     }
 
     /**
@@ -538,20 +660,24 @@ public final class Simulation implements AutoCloseable {
         }
         double x;
         double y;
-        if (config.spawnSquareMetres() > 0) {
-            // Uniform over the spawn square clipped to the world.
-            double half = config.spawnSquareMetres() / 2;
-            double minX = Math.max(0, config.spawnXMetres() - half);
-            double minY = Math.max(0, config.spawnYMetres() - half);
-            x = minX + random.nextDouble() * (Math.min(config.widthMetres(), config.spawnXMetres() + half) - minX);
-            y = minY + random.nextDouble() * (Math.min(config.heightMetres(), config.spawnYMetres() + half) - minY);
-        } else {
-            // Uniform over the spawn disc: radius ~ sqrt(u) keeps the density even.
-            double angle = random.nextDouble() * 2 * Math.PI;
-            double distance = config.spawnRadiusMetres() * Math.sqrt(random.nextDouble());
-            x = config.spawnXMetres() + distance * Math.cos(angle);
-            y = config.spawnYMetres() + distance * Math.sin(angle);
-        }
+        int draws = 0;
+        do {
+            if (config.spawnSquareMetres() > 0) {
+                // Uniform over the spawn square clipped to the world.
+                double half = config.spawnSquareMetres() / 2;
+                double minX = Math.max(0, config.spawnXMetres() - half);
+                double minY = Math.max(0, config.spawnYMetres() - half);
+                x = minX + random.nextDouble() * (Math.min(config.widthMetres(), config.spawnXMetres() + half) - minX);
+                y = minY + random.nextDouble() * (Math.min(config.heightMetres(), config.spawnYMetres() + half) - minY);
+            } else {
+                // Uniform over the spawn disc: radius ~ sqrt(u) keeps the density even.
+                double angle = random.nextDouble() * 2 * Math.PI;
+                double distance = config.spawnRadiusMetres() * Math.sqrt(random.nextDouble());
+                x = config.spawnXMetres() + distance * Math.cos(angle);
+                y = config.spawnYMetres() + distance * Math.sin(angle);
+            }
+            // Never inside a rock: draw again (the game keeps the spawn area mostly clear).
+        } while (world.obstacles().contains(x, y) && ++draws < MAX_SPAWN_DRAWS);
         int slot = world.spawn(dev.ludus.protocol.EntityKind.PLAYER, x, y);
         ConnectedPlayer player = new ConnectedPlayer(join.connectionId(), join.name(), join.link(), slot, world.id(slot));
         try {
@@ -565,6 +691,8 @@ public final class Simulation implements AutoCloseable {
         }
         players.put(join.connectionId(), player);
         playersByName.put(nameKey(join.name()), player);
+        playersByEntity.put(player.entityId, player);
+        actionEngine.addPlayer(player.entityId, join.rankBucket());
     }
 
     /** Names are unique regardless of case, so "Alice" cannot pose as "alice". */
@@ -574,7 +702,7 @@ public final class Simulation implements AutoCloseable {
 
     private void move(Command.Move move) {
         ConnectedPlayer player = players.get(move.connectionId());
-        if (player == null || move.seq() <= player.ackSeq) {
+        if (player == null || move.seq() <= player.lastMoveSeq) {
             return;
         }
         double dx = move.dx();
@@ -586,13 +714,16 @@ public final class Simulation implements AutoCloseable {
         }
         double speed = world.config().playerSpeedMetresPerSecond();
         world.setVelocity(player.slot, dx * speed, dy * speed);
-        player.ackSeq = move.seq();
+        player.lastMoveSeq = move.seq();
+        player.ackSeq = Math.max(player.ackSeq, move.seq());
     }
 
     private void leave(Command.Leave leave) {
         ConnectedPlayer player = players.remove(leave.connectionId());
         if (player != null) {
             playersByName.remove(nameKey(player.name));
+            playersByEntity.remove(player.entityId);
+            actionEngine.removePlayer(player.entityId);
             world.despawn(player.slot);
         }
     }

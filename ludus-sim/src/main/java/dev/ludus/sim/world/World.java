@@ -27,6 +27,7 @@ public final class World {
     private final WorldConfig config;
     private final Grid grid;
     private final dev.ludus.sim.space.PackedGrid packed;
+    private final dev.ludus.sim.space.Obstacles obstacles;
     private final Map<Long, Integer> slotById = new HashMap<>();
 
     private long[] ids;
@@ -50,11 +51,21 @@ public final class World {
         this.config = config;
         this.grid = new Grid(config.widthMetres(), config.heightMetres(), config.cellSizeMetres(), 1024);
         this.packed = new dev.ludus.sim.space.PackedGrid(grid);
+        this.obstacles = new dev.ludus.sim.space.Obstacles(config.widthMetres(), config.heightMetres(),
+            config.cellSizeMetres());
         ids = new long[1024];
         kinds = new byte[1024];
         vx = new double[1024];
         vy = new double[1024];
         freeSlots = new int[64];
+    }
+
+    /**
+     * @return the world's static obstacles; add them while populating, before the first tick. Moving
+     *     entities slide along them (see {@link #step})
+     */
+    public dev.ludus.sim.space.Obstacles obstacles() {
+        return obstacles;
     }
 
     /** @return the configuration this world was built with */
@@ -156,6 +167,26 @@ public final class World {
         return packed.query(xMetres, yMetres, radiusMetres, out);
     }
 
+    /**
+     * Moves an entity at once (a respawn, a game's teleport), clamped into the world, and stops it.
+     *
+     * @param slot    a live slot
+     * @param xMetres finite
+     * @param yMetres finite
+     * @throws IllegalArgumentException when the slot is not live or a coordinate is not finite
+     * @throws IllegalStateException when called while regions tick
+     */
+    public void moveTo(int slot, double xMetres, double yMetres) {
+        requireStructureUnlocked("moveTo");
+        requireLive(slot);
+        if (!Double.isFinite(xMetres) || !Double.isFinite(yMetres)) {
+            throw new IllegalArgumentException("position : (" + xMetres + ", " + yMetres + ") (expected: finite)");
+        }
+        vx[slot] = 0;
+        vy[slot] = 0;
+        place(slot, clampX(xMetres), clampY(yMetres));
+    }
+
     /** Moves a live entity to a position inside the world (already clamped by the caller). */
     void place(int slot, double xMetres, double yMetres) {
         grid.move(slot, xMetres, yMetres);
@@ -193,7 +224,9 @@ public final class World {
 
     /**
      * Advances every entity by its velocity over {@code dtSeconds}, clamping to the world's edges
-     * (an entity that reaches an edge stops moving across it). A single-threaded step of the whole
+     * (an entity that reaches an edge stops moving across it) and sliding along obstacles (a move that
+     * would touch one keeps only the component that does not, and the other velocity component
+     * becomes 0; when neither fits, the entity stops where it is). A single-threaded step of the whole
      * world, for tools and tests; a {@link Simulation} moves entities region by region instead, with
      * the same arithmetic.
      *
@@ -228,6 +261,24 @@ public final class World {
         if (ny < 0 || ny > config.heightMetres()) {
             ny = clampY(ny);
             vy[slot] = 0;
+        }
+        if (obstacles.size() > 0) {
+            double x = grid.x(slot);
+            double y = grid.y(slot);
+            if (obstacles.blocked(x, y, nx, ny)) {
+                if (!obstacles.blocked(x, y, nx, y)) {
+                    ny = y;
+                    vy[slot] = 0;
+                } else if (!obstacles.blocked(x, y, x, ny)) {
+                    nx = x;
+                    vx[slot] = 0;
+                } else {
+                    nx = x;
+                    ny = y;
+                    vx[slot] = 0;
+                    vy[slot] = 0;
+                }
+            }
         }
         target[0] = nx;
         target[1] = ny;
@@ -321,6 +372,15 @@ public final class World {
     public int slotOf(long id) {
         Integer slot = slotById.get(id);
         return slot == null ? -1 : slot;
+    }
+
+    /**
+     * @param id any long
+     * @return whether this world ever gave an entity that id (it may have despawned since; ids are
+     *     never reused), so "gone" can be told from "never existed"
+     */
+    public boolean wasIssued(long id) {
+        return id >= 1 && id < nextId;
     }
 
     /**

@@ -11,6 +11,18 @@ class RecordingLink implements PlayerLink {
     final List<ServerMessage.Welcome> welcomes = new ArrayList<>();
     final List<ServerMessage.ErrorMessage> refusals = new ArrayList<>();
     final List<ServerMessage.Snapshot> snapshots = new ArrayList<>();
+    final List<ServerMessage.ActionResult> results = new ArrayList<>();
+    final List<ServerMessage.Status> statuses = new ArrayList<>();
+
+    @Override
+    public void onActionResult(ServerMessage.ActionResult result) {
+        results.add(result);
+    }
+
+    @Override
+    public void onStatus(ServerMessage.Status status) {
+        statuses.add(status);
+    }
 
     @Override
     public void onJoined(ServerMessage.Welcome welcome) {
@@ -26,6 +38,11 @@ class RecordingLink implements PlayerLink {
     public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
         snapshots.add(snapshot);
         return true;
+    }
+
+    /** @return the player's entity id, or 0 before it joined */
+    long entityIdOrZero() {
+        return welcomes.isEmpty() ? 0 : welcomes.getFirst().entityId();
     }
 
     long entityId() {

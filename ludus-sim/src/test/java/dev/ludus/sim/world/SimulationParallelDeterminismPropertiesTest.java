@@ -31,14 +31,19 @@ class SimulationParallelDeterminismPropertiesTest {
         for (int tick = 0; tick < TICKS; tick++) {
             single.tick(tick);
             parallel.tick(tick);
-            assertThat(parallel.simulation.world().stateHash()).as("tick %s", tick)
-                .isEqualTo(single.simulation.world().stateHash());
+            assertThat(parallel.simulation.stateHash()).as("tick %s", tick)
+                .isEqualTo(single.simulation.stateHash());
         }
 
         assertThat(parallel.delivered).isEqualTo(single.delivered);
         for (int i = 0; i < single.links.size(); i++) {
             assertThat(parallel.links.get(i).snapshots).as("player %s", i).isEqualTo(single.links.get(i).snapshots);
+            assertThat(parallel.links.get(i).results).as("player %s", i).isEqualTo(single.links.get(i).results);
+            assertThat(parallel.links.get(i).statuses).as("player %s", i).isEqualTo(single.links.get(i).statuses);
         }
+        // Actions were resolved, some of them contested.
+        assertThat(single.links.stream().mapToLong(l -> l.results.size()).sum()).isPositive();
+        assertThat(single.simulation.actions().accepted()).isPositive();
         // The run exercised the parallel paths.
         assertThat(single.maxRegions).isGreaterThanOrEqualTo(4);
         assertThat(single.handovers).isPositive();
@@ -72,7 +77,10 @@ class SimulationParallelDeterminismPropertiesTest {
             }
             for (int connection = 0; connection < Math.min(tick, 12); connection++) {
                 if (script.nextInt(3) == 0) {
-                    simulation.submit(new Command.Move(connection, tick, script.nextDouble(-1, 1), script.nextDouble(-1, 1)));
+                    simulation.submit(new Command.Move(connection, 2L * tick, script.nextDouble(-1, 1), script.nextDouble(-1, 1)));
+                }
+                if (script.nextInt(4) == 0 && connection < links.size() && links.get(connection).entityIdOrZero() != 0) {
+                    shoot(connection, tick);
                 }
             }
             if (tick == 50) {
@@ -85,6 +93,27 @@ class SimulationParallelDeterminismPropertiesTest {
                 int slot = world.slotOf(links.get(tick).entityId());
                 double[] centre = CENTRES[tick % 4];
                 world.place(slot, centre[0] + script.nextDouble(-60, 60), centre[1] + script.nextDouble(-60, 60));
+            }
+        }
+
+        /** A shot at the nearest other entity, aimed with some noise: hits, misses, kills, rejections. */
+        private void shoot(int connection, int tick) {
+            World world = simulation.world();
+            int self = world.slotOf(links.get(connection).entityIdOrZero());
+            if (self < 0) {
+                return;
+            }
+            dev.ludus.sim.space.IntList near = new dev.ludus.sim.space.IntList(16);
+            world.query(world.x(self), world.y(self), 30, near);
+            for (int i = 0; i < near.size(); i++) {
+                int slot = near.get(i);
+                if (slot != self) {
+                    double dx = world.x(slot) - world.x(self) + script.nextDouble(-0.5, 0.5);
+                    double dy = world.y(slot) - world.y(self) + script.nextDouble(-0.5, 0.5);
+                    simulation.submit(new Command.Act(connection, 2L * tick + 1, tick - 1 - script.nextInt(3),
+                        new dev.ludus.sim.action.ActionRequest.Attack(world.id(slot), dev.ludus.protocol.Weapon.RANGED, dx, dy)));
+                    return;
+                }
             }
         }
 

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +22,7 @@ final class GatewayMetrics {
     final Counter closedOversize;
     final Counter closedProtocolError;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Map<String, Counter> sequenced = new HashMap<>();
 
     GatewayMetrics(MeterRegistry registry) {
         Gauge.builder("ludus.connections", connections, AtomicInteger::get)
@@ -38,10 +41,23 @@ final class GatewayMetrics {
             .description("Connections closed by the server").register(registry);
         closedProtocolError = Counter.builder("ludus.connections.closed").tag("reason", "protocol_error")
             .description("Connections closed by the server").register(registry);
+        for (String type : List.of("input", "attack", "pickup", "harvest", "trade", "use")) {
+            sequenced.put(type, Counter.builder("ludus.actions.in").tag("type", type)
+                .description("Inputs and actions accepted by the gateway and passed to the world, by type")
+                .register(registry));
+        }
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, Counter.builder("ludus.protocol.errors").tag("code", code.code())
                 .description("Rejected client messages, by code (during a flood only the first rate_limited drop is answered)")
                 .register(registry));
+        }
+    }
+
+    /** @param type the wire type of an input or action the gateway passed to the world, e.g. {@code attack} */
+    void sequenced(String type) {
+        Counter counter = sequenced.get(type);
+        if (counter != null) {
+            counter.increment();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
 import dev.ludus.protocol.ProtocolException;
 import dev.ludus.protocol.ServerMessage;
+import dev.ludus.sim.action.ActionRequest;
 import dev.ludus.sim.world.Command;
 import dev.ludus.sim.world.Simulation;
 import io.netty.buffer.ByteBuf;
@@ -29,8 +30,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The inbound side of one WebSocket connection: decodes each data frame into a client message,
- * enforces the rate limit and the connection's state machine, answers pings, and turns logins and
- * inputs into {@link Command}s for the simulation's inbox. It never reads or writes world state.
+ * enforces the rate limit and the connection's state machine, answers pings, and turns logins,
+ * inputs and actions into {@link Command}s for the simulation's inbox. It never reads or writes
+ * world state.
+ *
+ * <p>Inputs and actions share one sequence per connection: the first after a login may start at any
+ * {@code seq}, each later one must be the last accepted plus one. A {@code seq} not above the last is
+ * a replay ({@code seq_not_increasing}); one further ahead than the frames this connection dropped
+ * unread (rate limit, undecodable) can explain is forged ({@code seq_gap}). Both are answered like any
+ * bad message, leave the sequence unchanged and, for a player in the world, reach the simulation as a
+ * {@link Command.Violation} so the cheat detectors count them.
  *
  * <p>States: anonymous, joining (login sent to the world), in world. Bad input gets an {@code error}
  * reply with a stable code; {@link GatewayConfig#maxConsecutiveFaults()} rejections in a row, more
@@ -56,7 +65,13 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private RateLimiter faultBudget;
     private PlayerProxy proxy;
     private State state = State.ANONYMOUS;
+    /** The last accepted input or action {@code seq}; -1 until the first one after a login. */
     private long lastSeq = -1;
+    /**
+     * Frames dropped unread (rate limit, or not decodable) since the last accepted sequenced message:
+     * each may have carried the next numbers, so the next {@code seq} may skip that many.
+     */
+    private long unreadFrames;
     private int consecutiveFaults;
     private boolean closing;
 
@@ -115,6 +130,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         metrics.messagesIn.increment();
         metrics.bytesIn.increment(content.readableBytes());
         if (!rateLimiter.tryAcquire(nanoClock.getAsLong())) {
+            unreadFrames++;
             onFault(ctx, ErrorCode.RATE_LIMITED, String.format(java.util.Locale.ROOT,
                 "over %.4g messages per second (burst %d); message dropped", config.messagesPerSecond(),
                 config.burstMessages()), format);
@@ -125,6 +141,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         try {
             message = format == WireFormat.JSON ? json.decodeClient(bytes) : protobuf.decodeClient(bytes);
         } catch (ProtocolException e) {
+            unreadFrames++;
             onFault(ctx, e.code(), e.getMessage(), format);
             return;
         }
@@ -155,20 +172,70 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 proxy.format(format);
                 simulation.submit(new Command.Join(connectionId, login.name(), newSessionToken(), proxy));
             }
-            case ClientMessage.Input input -> {
+            case ClientMessage.Sequenced sequenced -> {
                 if (state == State.ANONYMOUS) {
-                    throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "send login before input");
+                    throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "send login before " + sequenced.type());
                 }
-                if (input.seq() <= lastSeq) {
-                    throw new ProtocolException(ErrorCode.SEQ_NOT_INCREASING,
-                        "input.seq : " + input.seq() + " (expected: > " + lastSeq + ")");
-                }
+                checkSequence(sequenced);
                 consecutiveFaults = 0;
-                lastSeq = input.seq();
-                simulation.submit(new Command.Move(connectionId, input.seq(), input.move().x(), input.move().y()));
+                lastSeq = sequenced.seq();
+                unreadFrames = 0;
+                simulation.submit(toCommand(sequenced));
+                metrics.sequenced(sequenced.type());
             }
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "TEMPORARY: " + message.type() + " not handled yet");
         }
+    }
+
+    /**
+     * Rejects a replayed or forged {@code seq}. The first sequenced message after a login starts the
+     * sequence at any value; each later one must be the previous accepted one plus one, plus at most the
+     * frames dropped unread since then. A rejection leaves the sequence where it was and, once the
+     * player is in the world, is reported to it as evidence for the detectors.
+     */
+    private void checkSequence(ClientMessage.Sequenced message) {
+        if (lastSeq < 0) {
+            return;
+        }
+        long seq = message.seq();
+        if (seq <= lastSeq) {
+            rejectSequence(message, ErrorCode.SEQ_NOT_INCREASING, "(expected: > " + lastSeq + ")");
+        }
+        // seq > lastSeq >= 0, so neither side overflows.
+        long skipped = seq - 1 - lastSeq;
+        if (skipped > unreadFrames) {
+            long next = lastSeq + 1;
+            rejectSequence(message, ErrorCode.SEQ_GAP, unreadFrames == 0 ? "(expected: " + next + ")"
+                : "(expected: " + next + " to " + (next + unreadFrames) + ", as " + unreadFrames
+                    + (unreadFrames == 1 ? " frame was" : " frames were") + " dropped unread)");
+        }
+    }
+
+    private void rejectSequence(ClientMessage.Sequenced message, ErrorCode code, String expectation) {
+        String text = message.type() + ".seq : " + message.seq() + " " + expectation;
+        if (state == State.IN_WORLD) {
+            LOG.info("connection {}: {} {}", connectionId, code.code(), text);
+            simulation.submit(new Command.Violation(connectionId, message.seq(), code.code()));
+        }
+        throw new ProtocolException(code, text);
+    }
+
+    private Command toCommand(ClientMessage.Sequenced message) {
+        return switch (message) {
+            case ClientMessage.Input input -> new Command.Move(connectionId, input.seq(), input.move().x(), input.move().y(),
+                input.viewTick(), input.pos() == null ? Double.NaN : input.pos().x(),
+                input.pos() == null ? Double.NaN : input.pos().y());
+            case ClientMessage.Attack attack -> new Command.Act(connectionId, attack.seq(), attack.viewTick(),
+                new ActionRequest.Attack(attack.target(), attack.weapon(), attack.aim().x(), attack.aim().y()));
+            case ClientMessage.PickUp pickUp -> new Command.Act(connectionId, pickUp.seq(), pickUp.viewTick(),
+                new ActionRequest.PickUp(pickUp.item()));
+            case ClientMessage.Harvest harvest -> new Command.Act(connectionId, harvest.seq(), harvest.viewTick(),
+                new ActionRequest.Harvest(harvest.node()));
+            case ClientMessage.Trade trade -> new Command.Act(connectionId, trade.seq(), trade.viewTick(),
+                new ActionRequest.Trade(trade.partner(), trade.giveItem(), trade.giveCount(), trade.wantItem(),
+                    trade.wantCount()));
+            case ClientMessage.Use use -> new Command.Act(connectionId, use.seq(), use.viewTick(),
+                new ActionRequest.UseItem(use.item()));
+        };
     }
 
     /** The world accepted the login. */
@@ -184,6 +251,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             state = State.ANONYMOUS;
             // Inputs sent while the login was pending were dropped with it; the next login starts afresh.
             lastSeq = -1;
+            unreadFrames = 0;
         }
     }
 

@@ -14,8 +14,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * The outbound side of one connection: encodes server messages in the connection's wire format and
  * writes them. Also the world's {@link PlayerLink} to this player.
  *
- * <p>Thread-safe: the tick thread calls the {@code on*} methods; encoding and writing happen on the
- * channel's event loop, so the tick never waits on the network.
+ * <p>Thread-safe: the tick thread (and, for snapshots, the simulation's workers) call the {@code on*}
+ * methods; encoding and writing happen on the channel's event loop, so the tick never waits on the
+ * network. Everything the world sends after the login goes out in the login frame's format.
  */
 final class PlayerProxy implements PlayerLink {
     private final Channel channel;
@@ -64,6 +65,21 @@ final class PlayerProxy implements PlayerLink {
         }
         channel.eventLoop().execute(() -> write(snapshot, format));
         return true;
+    }
+
+    /** Hands the result to the event loop, in the login's format; never dropped (one per action). */
+    @Override
+    public void onActionResult(ServerMessage.ActionResult result) {
+        channel.eventLoop().execute(() -> write(result, format));
+    }
+
+    /**
+     * Hands the status to the event loop, in the login's format. Unlike a snapshot it is not dropped
+     * when the client is slow: the next status comes only when something changes again.
+     */
+    @Override
+    public void onStatus(ServerMessage.Status status) {
+        channel.eventLoop().execute(() -> write(status, format));
     }
 
     /** Sends a direct reply in the format of the frame it answers. Event loop only. */

@@ -33,6 +33,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private final List<String> undecodable = new ArrayList<>();
+    private final java.util.Set<String> frameTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final WebSocket socket;
 
     private WsClient(URI uri) {
@@ -101,6 +102,11 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closeCode.get(10, TimeUnit.SECONDS);
     }
 
+    /** @return {@code "text"} and/or {@code "binary"}: the kinds of data message received so far */
+    public java.util.Set<String> frameTypesReceived() {
+        return java.util.Set.copyOf(frameTypes);
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
@@ -116,6 +122,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             String whole = text.toString();
             text.setLength(0);
+            frameTypes.add("text");
             try {
                 messages.add(JSON.decodeServer(whole.getBytes(StandardCharsets.UTF_8)));
             } catch (RuntimeException e) {
@@ -133,6 +140,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         if (last) {
             byte[] whole = binary.toByteArray();
             binary.reset();
+            frameTypes.add("binary");
             try {
                 messages.add(PROTOBUF.decodeServer(whole));
             } catch (RuntimeException e) {

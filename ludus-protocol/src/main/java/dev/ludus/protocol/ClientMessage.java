@@ -105,7 +105,8 @@ public sealed interface ClientMessage extends Message {
      * @param seq      the sequence number (see {@link Input})
      * @param target   the target's entity id, {@code >= 0}
      * @param weapon   melee or ranged
-     * @param aim      the aim direction from the attacker, finite, not (0, 0) (any length)
+     * @param aim      the aim direction from the attacker, finite, any length; {@code (0, 0)} passes
+     *                 decoding and is rejected by the world with {@link ActionReason#INVALID_AIM}
      * @param viewTick the tick shown when firing, {@code >= -1}
      */
     record Attack(long seq, long target, Weapon weapon, Vec2 aim, long viewTick) implements Sequenced {
@@ -250,7 +251,7 @@ public sealed interface ClientMessage extends Message {
 
     private static void requireItem(String item, String field) {
         Objects.requireNonNull(item, field);
-        if (!item.matches(ITEM_PATTERN)) {
+        if (!ItemNames.isValid(item)) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD,
                 field + " : \"" + Texts.clip(item) + "\" (expected: 1-32 characters of a-z 0-9 _)");
         }

@@ -15,6 +15,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The JSON form of the protocol (WebSocket text frames): one JSON object per frame, named by its
@@ -56,11 +59,31 @@ public final class JsonCodec {
         JsonNode root = readObject(utf8);
         String type = requiredText(root, "type", "message");
         return switch (type) {
-            case "login" -> new ClientMessage.Login(requiredText(root, "name", "login"));
-            case "input" -> new ClientMessage.Input(requiredLong(root, "seq", "input"), requiredVec(root, "move", "input"));
-            case "ping" -> new ClientMessage.Ping(requiredDouble(root, "t", "ping"));
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-                "message.type : \"" + Texts.clip(type) + "\" (expected: login, input or ping)");
+            case "login" -> new ClientMessage.Login(requiredText(root, "name", type));
+            case "input" -> new ClientMessage.Input(requiredLong(root, "seq", type), requiredVec(root, "move", type),
+                viewTick(root, type), optionalVec(root, "pos", type));
+            case "attack" -> new ClientMessage.Attack(requiredLong(root, "seq", type), requiredLong(root, "target", type),
+                Weapon.fromWireName(requiredText(root, "weapon", type)), requiredVec(root, "aim", type),
+                viewTick(root, type));
+            case "pickup" -> new ClientMessage.PickUp(requiredLong(root, "seq", type), requiredLong(root, "item", type),
+                viewTick(root, type));
+            case "harvest" -> new ClientMessage.Harvest(requiredLong(root, "seq", type), requiredLong(root, "node", type),
+                viewTick(root, type));
+            case "trade" -> {
+                long seq = requiredLong(root, "seq", type);
+                long partner = requiredLong(root, "partner", type);
+                JsonNode give = requiredObject(root, "give", type);
+                String giveItem = requiredText(give, "item", "trade.give");
+                int giveCount = requiredCount(give, "count", "trade.give");
+                JsonNode want = requiredObject(root, "want", type);
+                yield new ClientMessage.Trade(seq, partner, giveItem, giveCount, requiredText(want, "item", "trade.want"),
+                    requiredCount(want, "count", "trade.want"), viewTick(root, type));
+            }
+            case "use" -> new ClientMessage.Use(requiredLong(root, "seq", type), requiredText(root, "item", type),
+                viewTick(root, type));
+            case "ping" -> new ClientMessage.Ping(requiredDouble(root, "t", type));
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
+                + "\" (expected: login, input, attack, pickup, harvest, trade, use or ping)");
         };
     }
 
@@ -78,9 +101,41 @@ public final class JsonCodec {
                 case ClientMessage.Input input -> {
                     g.writeNumberField("seq", input.seq());
                     writeVec(g, "move", input.move());
+                    writeViewTick(g, input.viewTick());
+                    if (input.pos() != null) {
+                        writeVec(g, "pos", input.pos());
+                    }
+                }
+                case ClientMessage.Attack attack -> {
+                    g.writeNumberField("seq", attack.seq());
+                    g.writeNumberField("target", attack.target());
+                    g.writeStringField("weapon", attack.weapon().wireName());
+                    writeVec(g, "aim", attack.aim());
+                    writeViewTick(g, attack.viewTick());
+                }
+                case ClientMessage.PickUp pickUp -> {
+                    g.writeNumberField("seq", pickUp.seq());
+                    g.writeNumberField("item", pickUp.item());
+                    writeViewTick(g, pickUp.viewTick());
+                }
+                case ClientMessage.Harvest harvest -> {
+                    g.writeNumberField("seq", harvest.seq());
+                    g.writeNumberField("node", harvest.node());
+                    writeViewTick(g, harvest.viewTick());
+                }
+                case ClientMessage.Trade trade -> {
+                    g.writeNumberField("seq", trade.seq());
+                    g.writeNumberField("partner", trade.partner());
+                    writeStack(g, "give", trade.giveItem(), trade.giveCount());
+                    writeStack(g, "want", trade.wantItem(), trade.wantCount());
+                    writeViewTick(g, trade.viewTick());
+                }
+                case ClientMessage.Use use -> {
+                    g.writeNumberField("seq", use.seq());
+                    g.writeStringField("item", use.item());
+                    writeViewTick(g, use.viewTick());
                 }
                 case ClientMessage.Ping ping -> g.writeNumberField("t", ping.t());
-                default -> throw new UnsupportedOperationException("TEMPORARY: no JSON form yet for " + message.type());
             }
         });
     }
@@ -118,7 +173,31 @@ public final class JsonCodec {
                     g.writeStringField("code", e.code().code());
                     g.writeStringField("message", e.message());
                 }
-                default -> throw new UnsupportedOperationException("TEMPORARY: no JSON form yet for " + message.type());
+                case ServerMessage.ActionResult r -> {
+                    g.writeNumberField("seq", r.seq());
+                    g.writeStringField("action", r.action());
+                    g.writeBooleanField("accepted", r.accepted());
+                    if (r.reason() != null) {
+                        g.writeStringField("reason", r.reason().code());
+                    }
+                    if (r.hit() != null) {
+                        g.writeStringField("hit", r.hit().wireName());
+                    }
+                    if (r.hit() != null || r.damage() != 0) {
+                        g.writeNumberField("damage", r.damage());
+                    }
+                    g.writeStringField("detail", r.detail());
+                }
+                case ServerMessage.Status s -> {
+                    g.writeNumberField("tick", s.tick());
+                    g.writeNumberField("health", s.health());
+                    g.writeObjectFieldStart("inventory");
+                    for (var entry : s.inventory().entrySet()) {
+                        g.writeNumberField(entry.getKey(), entry.getValue());
+                    }
+                    g.writeEndObject();
+                    g.writeNumberField("version", s.version());
+                }
             }
         });
     }
@@ -145,8 +224,10 @@ public final class JsonCodec {
                 requiredSignedLong(root, "serverTimeMs", type));
             case "error" -> new ServerMessage.ErrorMessage(ErrorCode.fromCode(requiredText(root, "code", type)),
                 requiredText(root, "message", type));
-            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-                "message.type : \"" + Texts.clip(type) + "\" (expected: welcome, snapshot, pong or error)");
+            case "action_result" -> readActionResult(root);
+            case "status" -> readStatus(root);
+            default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
+                + "\" (expected: welcome, snapshot, pong, error, action_result or status)");
         };
     }
 
@@ -195,6 +276,40 @@ public final class JsonCodec {
         return new ServerMessage.Snapshot(requiredLong(root, "tick", "snapshot"),
             requiredSignedLong(root, "serverTimeMs", "snapshot"), requiredSignedLong(root, "ackSeq", "snapshot"),
             entities, removed);
+    }
+
+    // ------------------------------------------------------------------ actions
+
+    private static ServerMessage.ActionResult readActionResult(JsonNode root) {
+        String owner = "action_result";
+        long seq = requiredLong(root, "seq", owner);
+        String action = requiredText(root, "action", owner);
+        boolean accepted = requiredBoolean(root, "accepted", owner);
+        ActionReason reason = null;
+        if (!accepted) {
+            reason = ActionReason.fromCode(requiredText(root, "reason", owner));
+        } else if (isPresent(root, "reason")) {
+            throw invalid(owner, "reason", root.get("reason"), "absent when accepted");
+        }
+        HitZone hit = isPresent(root, "hit") ? HitZone.fromWireName(requiredText(root, "hit", owner)) : null;
+        int damage = isPresent(root, "damage") ? requiredInt(root, "damage", owner) : 0;
+        return new ServerMessage.ActionResult(seq, action, accepted, reason, requiredText(root, "detail", owner), hit,
+            damage);
+    }
+
+    private static ServerMessage.Status readStatus(JsonNode root) {
+        JsonNode inventoryNode = requiredObject(root, "inventory", "status");
+        SortedMap<String, Integer> inventory = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> entry : inventoryNode.properties()) {
+            String item = entry.getKey();
+            if (!ItemNames.isValid(item)) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "status.inventory : \"" + Texts.clip(item)
+                    + "\" (expected: item names of 1-32 characters of a-z 0-9 _)");
+            }
+            inventory.put(item, requiredInt(inventoryNode, item, "status.inventory"));
+        }
+        return new ServerMessage.Status(requiredLong(root, "tick", "status"), requiredInt(root, "health", "status"),
+            inventory, requiredLong(root, "version", "status"));
     }
 
     // ------------------------------------------------------------------ field access
@@ -286,6 +401,44 @@ public final class JsonCodec {
         return new Vec2(requiredDouble(value, "x", path), requiredDouble(value, "y", path));
     }
 
+    private static Vec2 optionalVec(JsonNode node, String field, String owner) {
+        return isPresent(node, field) ? requiredVec(node, field, owner) : null;
+    }
+
+    /** An optional {@code viewTick}: absent or null is -1 (not given); the record checks the range. */
+    private static long viewTick(JsonNode node, String owner) {
+        return isPresent(node, "viewTick") ? requiredSignedLong(node, "viewTick", owner) : -1;
+    }
+
+    private static int requiredCount(JsonNode node, String field, String owner) {
+        long value = requiredSignedLong(node, field, owner);
+        if (value < 1 || value > ClientMessage.MAX_COUNT) {
+            throw invalid(owner, field, node.get(field), "an integer from 1 to " + ClientMessage.MAX_COUNT);
+        }
+        return (int) value;
+    }
+
+    private static boolean requiredBoolean(JsonNode node, String field, String owner) {
+        JsonNode value = required(node, field, owner);
+        if (!value.isBoolean()) {
+            throw invalid(owner, field, value, "true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static JsonNode requiredObject(JsonNode node, String field, String owner) {
+        JsonNode value = required(node, field, owner);
+        if (!value.isObject()) {
+            throw invalid(owner, field, value, "an object");
+        }
+        return value;
+    }
+
+    private static boolean isPresent(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
     private static ProtocolException invalid(String owner, String field, JsonNode value, String expected) {
         return new ProtocolException(ErrorCode.INVALID_FIELD,
             owner + "." + field + " : " + Texts.clip(value.toString()) + " (expected: " + expected + ")");
@@ -308,6 +461,19 @@ public final class JsonCodec {
             throw new UncheckedIOException("writing JSON to memory cannot fail", e);
         }
         return out.toByteArray();
+    }
+
+    private static void writeViewTick(JsonGenerator g, long viewTick) throws IOException {
+        if (viewTick != -1) {
+            g.writeNumberField("viewTick", viewTick);
+        }
+    }
+
+    private static void writeStack(JsonGenerator g, String field, String item, int count) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeStringField("item", item);
+        g.writeNumberField("count", count);
+        g.writeEndObject();
     }
 
     private static void writeVec(JsonGenerator g, String field, Vec2 v) throws IOException {

@@ -39,18 +39,104 @@ public final class ProtobufCodec {
             case LOGIN -> new ClientMessage.Login(envelope.getLogin().getName());
             case INPUT -> {
                 LudusProto.Input input = envelope.getInput();
-                if (!input.hasMove()) {
-                    throw new ProtocolException(ErrorCode.MISSING_FIELD, "input.move is required");
-                }
-                if (input.getSeq() < 0) {
-                    throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                        "input.seq : " + Long.toUnsignedString(input.getSeq()) + " (expected: < 2^63)");
-                }
-                yield new ClientMessage.Input(input.getSeq(), new Vec2(input.getMove().getX(), input.getMove().getY()));
+                yield new ClientMessage.Input(seq(input.getSeq(), "input"),
+                    vec(input.hasMove() ? input.getMove() : null, "input.move"),
+                    input.hasViewTick() ? viewTick(input.getViewTick(), "input") : -1,
+                    input.hasPos() ? vec(input.getPos(), "input.pos") : null);
+            }
+            case ATTACK -> {
+                LudusProto.Attack attack = envelope.getAttack();
+                yield new ClientMessage.Attack(seq(attack.getSeq(), "attack"), id(attack.getTarget(), "attack.target"),
+                    weapon(attack), vec(attack.hasAim() ? attack.getAim() : null, "attack.aim"),
+                    attack.hasViewTick() ? viewTick(attack.getViewTick(), "attack") : -1);
+            }
+            case PICKUP -> {
+                LudusProto.PickUp pickUp = envelope.getPickup();
+                yield new ClientMessage.PickUp(seq(pickUp.getSeq(), "pickup"), id(pickUp.getItem(), "pickup.item"),
+                    pickUp.hasViewTick() ? viewTick(pickUp.getViewTick(), "pickup") : -1);
+            }
+            case HARVEST -> {
+                LudusProto.Harvest harvest = envelope.getHarvest();
+                yield new ClientMessage.Harvest(seq(harvest.getSeq(), "harvest"), id(harvest.getNode(), "harvest.node"),
+                    harvest.hasViewTick() ? viewTick(harvest.getViewTick(), "harvest") : -1);
+            }
+            case TRADE -> {
+                LudusProto.Trade trade = envelope.getTrade();
+                LudusProto.ItemStack give = stack(trade.hasGive() ? trade.getGive() : null, "trade.give");
+                LudusProto.ItemStack want = stack(trade.hasWant() ? trade.getWant() : null, "trade.want");
+                yield new ClientMessage.Trade(seq(trade.getSeq(), "trade"), id(trade.getPartner(), "trade.partner"),
+                    give.getItem(), count(give.getCount(), "trade.give.count"),
+                    want.getItem(), count(want.getCount(), "trade.want.count"),
+                    trade.hasViewTick() ? viewTick(trade.getViewTick(), "trade") : -1);
+            }
+            case USE -> {
+                LudusProto.Use use = envelope.getUse();
+                yield new ClientMessage.Use(seq(use.getSeq(), "use"), use.getItem(),
+                    use.hasViewTick() ? viewTick(use.getViewTick(), "use") : -1);
             }
             case PING -> new ClientMessage.Ping(envelope.getPing().getT());
-            case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE,
-                "ClientEnvelope carries no known body (expected: login, input or ping)");
+            case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
+                + "(expected: login, input, attack, pickup, harvest, trade, use or ping)");
+        };
+    }
+
+    // proto3 has no required fields: an unset message field reads as null here, an unset scalar as 0.
+
+    private static long seq(long unsignedSeq, String owner) {
+        return nonNegative(unsignedSeq, owner + ".seq");
+    }
+
+    private static long id(long unsignedId, String field) {
+        return nonNegative(unsignedId, field);
+    }
+
+    private static long viewTick(long unsignedTick, String owner) {
+        return nonNegative(unsignedTick, owner + ".viewTick");
+    }
+
+    /** A uint64 read into a long is negative from 2^63 up; the records' ranges stop below that. */
+    private static long nonNegative(long unsigned, String field) {
+        if (unsigned < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                field + " : " + Long.toUnsignedString(unsigned) + " (expected: < 2^63)");
+        }
+        return unsigned;
+    }
+
+    private static int count(int unsignedCount, String field) {
+        long count = Integer.toUnsignedLong(unsignedCount);
+        if (count < 1 || count > ClientMessage.MAX_COUNT) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                field + " : " + count + " (expected: 1 to " + ClientMessage.MAX_COUNT + ")");
+        }
+        return (int) count;
+    }
+
+    private static Vec2 vec(LudusProto.Vec2 vec, String field) {
+        if (vec == null) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, field + " is required");
+        }
+        if (!Double.isFinite(vec.getX()) || !Double.isFinite(vec.getY())) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                field + " : (" + vec.getX() + ", " + vec.getY() + ") (expected: finite numbers)");
+        }
+        return new Vec2(vec.getX(), vec.getY());
+    }
+
+    private static LudusProto.ItemStack stack(LudusProto.ItemStack stack, String field) {
+        if (stack == null) {
+            throw new ProtocolException(ErrorCode.MISSING_FIELD, field + " is required");
+        }
+        return stack;
+    }
+
+    private static Weapon weapon(LudusProto.Attack attack) {
+        return switch (attack.getWeapon()) {
+            case WEAPON_MELEE -> Weapon.MELEE;
+            case WEAPON_RANGED -> Weapon.RANGED;
+            case WEAPON_UNSPECIFIED -> throw new ProtocolException(ErrorCode.MISSING_FIELD, "attack.weapon is required");
+            case UNRECOGNIZED -> throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                "attack.weapon : " + attack.getWeaponValue() + " (expected: WEAPON_MELEE or WEAPON_RANGED)");
         };
     }
 
@@ -64,11 +150,59 @@ public final class ProtobufCodec {
         LudusProto.ClientEnvelope.Builder envelope = LudusProto.ClientEnvelope.newBuilder();
         switch (message) {
             case ClientMessage.Login login -> envelope.setLogin(LudusProto.Login.newBuilder().setName(login.name()));
-            case ClientMessage.Input input -> envelope.setInput(LudusProto.Input.newBuilder()
-                .setSeq(input.seq())
-                .setMove(LudusProto.Vec2.newBuilder().setX(input.move().x()).setY(input.move().y())));
+            case ClientMessage.Input input -> {
+                LudusProto.Input.Builder body = LudusProto.Input.newBuilder().setSeq(input.seq()).setMove(toProto(input.move()));
+                if (input.viewTick() >= 0) {
+                    body.setViewTick(input.viewTick());
+                }
+                if (input.pos() != null) {
+                    body.setPos(toProto(input.pos()));
+                }
+                envelope.setInput(body);
+            }
+            case ClientMessage.Attack attack -> {
+                LudusProto.Attack.Builder body = LudusProto.Attack.newBuilder().setSeq(attack.seq())
+                    .setTarget(attack.target()).setAim(toProto(attack.aim()))
+                    .setWeapon(switch (attack.weapon()) {
+                        case MELEE -> LudusProto.Weapon.WEAPON_MELEE;
+                        case RANGED -> LudusProto.Weapon.WEAPON_RANGED;
+                    });
+                if (attack.viewTick() >= 0) {
+                    body.setViewTick(attack.viewTick());
+                }
+                envelope.setAttack(body);
+            }
+            case ClientMessage.PickUp pickUp -> {
+                LudusProto.PickUp.Builder body = LudusProto.PickUp.newBuilder().setSeq(pickUp.seq()).setItem(pickUp.item());
+                if (pickUp.viewTick() >= 0) {
+                    body.setViewTick(pickUp.viewTick());
+                }
+                envelope.setPickup(body);
+            }
+            case ClientMessage.Harvest harvest -> {
+                LudusProto.Harvest.Builder body = LudusProto.Harvest.newBuilder().setSeq(harvest.seq()).setNode(harvest.node());
+                if (harvest.viewTick() >= 0) {
+                    body.setViewTick(harvest.viewTick());
+                }
+                envelope.setHarvest(body);
+            }
+            case ClientMessage.Trade trade -> {
+                LudusProto.Trade.Builder body = LudusProto.Trade.newBuilder().setSeq(trade.seq()).setPartner(trade.partner())
+                    .setGive(LudusProto.ItemStack.newBuilder().setItem(trade.giveItem()).setCount(trade.giveCount()))
+                    .setWant(LudusProto.ItemStack.newBuilder().setItem(trade.wantItem()).setCount(trade.wantCount()));
+                if (trade.viewTick() >= 0) {
+                    body.setViewTick(trade.viewTick());
+                }
+                envelope.setTrade(body);
+            }
+            case ClientMessage.Use use -> {
+                LudusProto.Use.Builder body = LudusProto.Use.newBuilder().setSeq(use.seq()).setItem(use.item());
+                if (use.viewTick() >= 0) {
+                    body.setViewTick(use.viewTick());
+                }
+                envelope.setUse(body);
+            }
             case ClientMessage.Ping ping -> envelope.setPing(LudusProto.Ping.newBuilder().setT(ping.t()));
-            default -> throw new UnsupportedOperationException("TEMPORARY: no protobuf form yet for " + message.type());
         }
         return envelope.build().toByteArray();
     }
@@ -90,7 +224,24 @@ public final class ProtobufCodec {
                 .setT(p.t()).setTick(p.tick()).setServerTimeMs(p.serverTimeMs())).build().toByteArray();
             case ServerMessage.ErrorMessage e -> LudusProto.ServerEnvelope.newBuilder().setError(LudusProto.Error.newBuilder()
                 .setCode(e.code().code()).setMessage(e.message())).build().toByteArray();
-            default -> throw new UnsupportedOperationException("TEMPORARY: no protobuf form yet for " + message.type());
+            case ServerMessage.ActionResult r -> {
+                LudusProto.ActionResult.Builder body = LudusProto.ActionResult.newBuilder().setSeq(r.seq())
+                    .setAction(r.action()).setAccepted(r.accepted()).setDetail(r.detail()).setDamage(r.damage());
+                if (r.reason() != null) {
+                    body.setReason(r.reason().code());
+                }
+                if (r.hit() != null) {
+                    body.setHit(switch (r.hit()) {
+                        case NONE -> LudusProto.HitZone.HIT_ZONE_NONE;
+                        case BODY -> LudusProto.HitZone.HIT_ZONE_BODY;
+                        case HEAD -> LudusProto.HitZone.HIT_ZONE_HEAD;
+                    });
+                }
+                yield LudusProto.ServerEnvelope.newBuilder().setActionResult(body).build().toByteArray();
+            }
+            case ServerMessage.Status st -> LudusProto.ServerEnvelope.newBuilder().setStatus(LudusProto.Status.newBuilder()
+                .setTick(st.tick()).setHealth(st.health()).putAllInventory(st.inventory()).setVersion(st.version()))
+                .build().toByteArray();
         };
     }
 
@@ -137,8 +288,58 @@ public final class ProtobufCodec {
                 envelope.getPong().getServerTimeMs());
             case ERROR -> new ServerMessage.ErrorMessage(ErrorCode.fromCode(envelope.getError().getCode()),
                 envelope.getError().getMessage());
+            case ACTION_RESULT -> readActionResult(envelope.getActionResult());
+            case STATUS -> readStatus(envelope.getStatus());
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ServerEnvelope carries no known body");
         };
+    }
+
+    private static ServerMessage.ActionResult readActionResult(LudusProto.ActionResult r) {
+        ActionReason reason = null;
+        if (!r.getAccepted()) {
+            if (r.getReason().isEmpty()) {
+                throw new ProtocolException(ErrorCode.MISSING_FIELD, "action_result.reason is required when not accepted");
+            }
+            reason = ActionReason.fromCode(r.getReason());
+        } else if (!r.getReason().isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                "action_result.reason : \"" + Texts.clip(r.getReason()) + "\" (expected: empty when accepted)");
+        }
+        HitZone hit = switch (r.getHit()) {
+            case HIT_ZONE_UNSPECIFIED -> null;
+            case HIT_ZONE_NONE -> HitZone.NONE;
+            case HIT_ZONE_BODY -> HitZone.BODY;
+            case HIT_ZONE_HEAD -> HitZone.HEAD;
+            case UNRECOGNIZED -> throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                "action_result.hit : " + r.getHitValue() + " (expected: HIT_ZONE_NONE, _BODY or _HEAD)");
+        };
+        return new ServerMessage.ActionResult(nonNegative(r.getSeq(), "action_result.seq"), r.getAction(), r.getAccepted(),
+            reason, r.getDetail(), hit, nonNegativeInt(r.getDamage(), "action_result.damage"));
+    }
+
+    private static ServerMessage.Status readStatus(LudusProto.Status st) {
+        java.util.SortedMap<String, Integer> inventory = new java.util.TreeMap<>();
+        for (var entry : st.getInventoryMap().entrySet()) {
+            if (!ItemNames.isValid(entry.getKey())) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "status.inventory : \"" + Texts.clip(entry.getKey())
+                    + "\" (expected: item names of 1-32 characters of a-z 0-9 _)");
+            }
+            inventory.put(entry.getKey(), nonNegativeInt(entry.getValue(), "status.inventory." + entry.getKey()));
+        }
+        return new ServerMessage.Status(nonNegative(st.getTick(), "status.tick"),
+            nonNegativeInt(st.getHealth(), "status.health"), inventory, nonNegative(st.getVersion(), "status.version"));
+    }
+
+    private static int nonNegativeInt(int unsigned, String field) {
+        if (unsigned < 0) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                field + " : " + Integer.toUnsignedString(unsigned) + " (expected: < 2^31)");
+        }
+        return unsigned;
+    }
+
+    private static LudusProto.Vec2 toProto(Vec2 v) {
+        return LudusProto.Vec2.newBuilder().setX(v.x()).setY(v.y()).build();
     }
 
     private static EntityKind fromProto(LudusProto.EntityKind kind) {

@@ -105,18 +105,56 @@ public sealed interface ServerMessage extends Message {
      * @param action   the message's type: {@code attack}, {@code pickup}, {@code harvest}, {@code trade},
      *                 {@code use}, or {@code input} for a rejected position claim
      * @param accepted whether the action was applied
-     * @param reason   why it was rejected, {@code null} when accepted
+     * @param reason   why it was rejected: {@code null} exactly when accepted
      * @param detail   a human-readable account (e.g. "picked up wood", "offer open until tick 420",
-     *                 "player 17 picked it up first"); never null
+     *                 "player 17 picked it up first"); never null. For logs and people, not for parsing
      * @param hit      for an accepted attack, where it struck; {@code null} for other actions
-     * @param damage   health taken from the target by an accepted attack, else 0
+     * @param damage   health taken from the target by an accepted attack, {@code >= 0}; else 0
      */
     record ActionResult(long seq, String action, boolean accepted, ActionReason reason, String detail, HitZone hit,
                         int damage) implements ServerMessage {
-        /** @throws NullPointerException when action or detail is null */
+        /**
+         * @throws NullPointerException     when action or detail is null
+         * @throws IllegalArgumentException when a rejection has no reason, an acceptance has one, or the
+         *                                  damage is negative
+         */
         public ActionResult {
             Objects.requireNonNull(action, "action");
             Objects.requireNonNull(detail, "detail");
+            if (accepted == (reason != null)) {
+                throw new IllegalArgumentException("reason : " + reason + " (expected: "
+                    + (accepted ? "null when accepted" : "a reason when rejected") + ")");
+            }
+            if (damage < 0) {
+                throw new IllegalArgumentException("damage : " + damage + " (expected: >= 0)");
+            }
+        }
+
+        /**
+         * An accepted action.
+         *
+         * @param seq    the seq answered
+         * @param action the message type
+         * @param detail what happened
+         * @param hit    where an attack struck, or {@code null}
+         * @param damage health taken by an attack, else 0
+         * @return the result
+         */
+        public static ActionResult accept(long seq, String action, String detail, HitZone hit, int damage) {
+            return new ActionResult(seq, action, true, null, detail, hit, damage);
+        }
+
+        /**
+         * A rejected action.
+         *
+         * @param seq    the seq answered
+         * @param action the message type
+         * @param reason why
+         * @param detail an account for people
+         * @return the result
+         */
+        public static ActionResult reject(long seq, String action, ActionReason reason, String detail) {
+            return new ActionResult(seq, action, false, Objects.requireNonNull(reason, "reason"), detail, null, 0);
         }
 
         @Override

@@ -14,6 +14,8 @@ class EntityKindTest {
     void shouldUseLowerCaseWireNames() {
         assertThat(EntityKind.PLAYER.wireName()).isEqualTo("player");
         assertThat(EntityKind.NPC.wireName()).isEqualTo("npc");
+        assertThat(EntityKind.ITEM.wireName()).isEqualTo("item");
+        assertThat(EntityKind.RESOURCE.wireName()).isEqualTo("resource");
     }
 
     @ParameterizedTest
@@ -27,6 +29,6 @@ class EntityKindTest {
     void shouldRejectAnUnknownWireNameAsInvalidField(String wire) {
         assertThatThrownBy(() -> EntityKind.fromWireName(wire))
             .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
-            .hasMessage("entity.kind : \"" + wire + "\" (expected: player or npc)");
+            .hasMessage("entity.kind : \"" + wire + "\" (expected: player, npc, item or resource)");
     }
 }

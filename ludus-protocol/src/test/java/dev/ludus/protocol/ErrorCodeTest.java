@@ -16,7 +16,8 @@ class ErrorCodeTest {
         // Codes are a protocol contract: never renamed, only added.
         assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).containsExactly(
             "malformed_json", "malformed_protobuf", "unknown_type", "missing_field", "invalid_field", "not_logged_in",
-            "already_logged_in", "name_taken", "server_full", "seq_not_increasing", "rate_limited", "internal_error");
+            "already_logged_in", "name_taken", "server_full", "seq_not_increasing", "seq_gap", "rate_limited",
+            "internal_error");
     }
 
     @ParameterizedTest

@@ -112,7 +112,10 @@ class JsonCodecPropertiesTest {
     Arbitrary<String> jsonLikeText() {
         Arbitrary<String> fragments = Arbitraries.of("{", "}", "[", "]", ":", ",", "\"", "\"type\"", "\"login\"",
             "\"input\"", "\"ping\"", "\"name\"", "\"seq\"", "\"move\"", "\"x\"", "\"y\"", "\"t\"", "\"alice\"", "0", "-1",
-            "7", "7.5", "1e999", "-0.0", "9223372036854775808", "null", "true", "false", " ", "\\u0000", "NaN");
+            "7", "7.5", "1e999", "-0.0", "9223372036854775808", "null", "true", "false", " ", "\\u0000", "NaN",
+            "\"attack\"", "\"pickup\"", "\"harvest\"", "\"trade\"", "\"use\"", "\"target\"", "\"weapon\"",
+            "\"ranged\"", "\"melee\"", "\"aim\"", "\"viewTick\"", "\"pos\"", "\"item\"", "\"node\"", "\"partner\"",
+            "\"give\"", "\"want\"", "\"count\"", "\"wood\"", "\"Wood\"", "1000001");
         return fragments.list().ofMaxSize(30).map(parts -> String.join("", parts));
     }
 

@@ -60,6 +60,82 @@ class JsonCodecTest {
     }
 
     @Test
+    void shouldDecodeTheDocumentedActionExamples() {
+        assertThat(decode("{\"type\":\"input\",\"seq\":5,\"move\":{\"x\":1,\"y\":0},\"viewTick\":120,"
+            + "\"pos\":{\"x\":10.5,\"y\":3.25}}"))
+            .isEqualTo(new ClientMessage.Input(5, new Vec2(1, 0), 120, new Vec2(10.5, 3.25)));
+        assertThat(decode("{\"type\":\"attack\",\"seq\":6,\"target\":42,\"weapon\":\"ranged\","
+            + "\"aim\":{\"x\":0.6,\"y\":0.8},\"viewTick\":121}"))
+            .isEqualTo(new ClientMessage.Attack(6, 42, Weapon.RANGED, new Vec2(0.6, 0.8), 121));
+        assertThat(decode("{\"type\":\"pickup\",\"seq\":7,\"item\":77,\"viewTick\":121}"))
+            .isEqualTo(new ClientMessage.PickUp(7, 77, 121));
+        assertThat(decode("{\"type\":\"harvest\",\"seq\":8,\"node\":90,\"viewTick\":121}"))
+            .isEqualTo(new ClientMessage.Harvest(8, 90, 121));
+        assertThat(decode("{\"type\":\"trade\",\"seq\":9,\"partner\":12,\"give\":{\"item\":\"wood\",\"count\":3},"
+            + "\"want\":{\"item\":\"gold\",\"count\":10},\"viewTick\":121}"))
+            .isEqualTo(new ClientMessage.Trade(9, 12, "wood", 3, "gold", 10, 121));
+        assertThat(decode("{\"type\":\"use\",\"seq\":10,\"item\":\"potion\"}"))
+            .isEqualTo(new ClientMessage.Use(10, "potion", -1));
+    }
+
+    @Test
+    void shouldTreatAnAbsentOrNullViewTickAndPosAsNotGiven() {
+        ClientMessage.Input expected = new ClientMessage.Input(5, new Vec2(1, 0));
+
+        assertThat(decode("{\"type\":\"input\",\"seq\":5," + MOVE + "}")).isEqualTo(expected);
+        assertThat(decode("{\"type\":\"input\",\"seq\":5," + MOVE + ",\"viewTick\":null,\"pos\":null}"))
+            .isEqualTo(expected);
+        assertThat(decode("{\"type\":\"input\",\"seq\":5," + MOVE + ",\"viewTick\":-1}")).isEqualTo(expected);
+        assertThat(decode("{\"type\":\"pickup\",\"seq\":7,\"item\":77}")).isEqualTo(new ClientMessage.PickUp(7, 77, -1));
+    }
+
+    @Test
+    void shouldEncodeActionMessagesExactlyAsDocumented() {
+        assertThat(encode(new ClientMessage.Input(5, new Vec2(1, 0), 120, new Vec2(10.5, 3.25))))
+            .isEqualTo("{\"type\":\"input\",\"seq\":5,\"move\":{\"x\":1.0,\"y\":0.0},\"viewTick\":120,"
+                + "\"pos\":{\"x\":10.5,\"y\":3.25}}");
+        assertThat(encode(new ClientMessage.Attack(6, 42, Weapon.RANGED, new Vec2(0.6, 0.8), 121)))
+            .isEqualTo("{\"type\":\"attack\",\"seq\":6,\"target\":42,\"weapon\":\"ranged\","
+                + "\"aim\":{\"x\":0.6,\"y\":0.8},\"viewTick\":121}");
+        assertThat(encode(new ClientMessage.PickUp(7, 77, 121)))
+            .isEqualTo("{\"type\":\"pickup\",\"seq\":7,\"item\":77,\"viewTick\":121}");
+        assertThat(encode(new ClientMessage.Harvest(8, 90, 121)))
+            .isEqualTo("{\"type\":\"harvest\",\"seq\":8,\"node\":90,\"viewTick\":121}");
+        assertThat(encode(new ClientMessage.Trade(9, 12, "wood", 3, "gold", 10, 121)))
+            .isEqualTo("{\"type\":\"trade\",\"seq\":9,\"partner\":12,\"give\":{\"item\":\"wood\",\"count\":3},"
+                + "\"want\":{\"item\":\"gold\",\"count\":10},\"viewTick\":121}");
+        assertThat(encode(new ClientMessage.Use(10, "potion", -1))).isEqualTo("{\"type\":\"use\",\"seq\":10,\"item\":\"potion\"}");
+    }
+
+    @Test
+    void shouldEncodeActionResultsAndStatusWithoutNullFields() {
+        assertThat(encode(ServerMessage.ActionResult.accept(6, "attack", "hit player 42 in the head", HitZone.HEAD, 50)))
+            .isEqualTo("{\"type\":\"action_result\",\"seq\":6,\"action\":\"attack\",\"accepted\":true,\"hit\":\"head\","
+                + "\"damage\":50,\"detail\":\"hit player 42 in the head\"}");
+        assertThat(encode(ServerMessage.ActionResult.accept(7, "pickup", "picked up wood", null, 0)))
+            .isEqualTo("{\"type\":\"action_result\",\"seq\":7,\"action\":\"pickup\",\"accepted\":true,"
+                + "\"detail\":\"picked up wood\"}");
+        assertThat(encode(ServerMessage.ActionResult.reject(6, "attack", ActionReason.OUT_OF_RANGE, "42 is 31.0 m away")))
+            .isEqualTo("{\"type\":\"action_result\",\"seq\":6,\"action\":\"attack\",\"accepted\":false,"
+                + "\"reason\":\"out_of_range\",\"detail\":\"42 is 31.0 m away\"}");
+        assertThat(encode(new ServerMessage.Status(130, 80, new java.util.TreeMap<>(java.util.Map.of("wood", 2, "gold", 10)), 17)))
+            .isEqualTo("{\"type\":\"status\",\"tick\":130,\"health\":80,\"inventory\":{\"gold\":10,\"wood\":2},"
+                + "\"version\":17}");
+    }
+
+    @Test
+    void shouldDecodeActionResultsAndStatus() {
+        assertThat(decodeServer("{\"type\":\"action_result\",\"seq\":6,\"action\":\"attack\",\"accepted\":false,"
+            + "\"reason\":\"out_of_range\",\"detail\":\"far\"}"))
+            .isEqualTo(ServerMessage.ActionResult.reject(6, "attack", ActionReason.OUT_OF_RANGE, "far"));
+        assertThat(decodeServer("{\"type\":\"action_result\",\"seq\":6,\"action\":\"attack\",\"accepted\":true,"
+            + "\"hit\":\"body\",\"damage\":20,\"detail\":\"d\"}"))
+            .isEqualTo(ServerMessage.ActionResult.accept(6, "attack", "d", HitZone.BODY, 20));
+        assertThat(decodeServer("{\"type\":\"status\",\"tick\":1,\"health\":0,\"inventory\":{},\"version\":0}"))
+            .isEqualTo(new ServerMessage.Status(1, 0, new java.util.TreeMap<>(), 0));
+    }
+
+    @Test
     void shouldAcceptIntegersWhereNumbersAreExpected() {
         assertThat(decode("{\"type\":\"ping\",\"t\":123}")).isEqualTo(new ClientMessage.Ping(123));
         assertThat(decode("{\"type\":\"input\",\"seq\":0,\"move\":{\"x\":-1,\"y\":1}}"))
@@ -163,11 +239,107 @@ class JsonCodecTest {
                 ErrorCode.INVALID_FIELD),
             arguments("move.x as \"NaN\" string", "{\"type\":\"input\",\"seq\":7,\"move\":{\"x\":\"NaN\",\"y\":0}}",
                 ErrorCode.INVALID_FIELD),
+            // input: optional fields
+            arguments("viewTick -2", "{\"type\":\"input\",\"seq\":7," + MOVE + ",\"viewTick\":-2}", ErrorCode.INVALID_FIELD),
+            arguments("viewTick 1.5", "{\"type\":\"input\",\"seq\":7," + MOVE + ",\"viewTick\":1.5}", ErrorCode.INVALID_FIELD),
+            arguments("viewTick as string", "{\"type\":\"input\",\"seq\":7," + MOVE + ",\"viewTick\":\"5\"}",
+                ErrorCode.INVALID_FIELD),
+            arguments("pos without y", "{\"type\":\"input\",\"seq\":7," + MOVE + ",\"pos\":{\"x\":1}}", ErrorCode.MISSING_FIELD),
+            arguments("pos not an object", "{\"type\":\"input\",\"seq\":7," + MOVE + ",\"pos\":[1,2]}", ErrorCode.INVALID_FIELD),
+            arguments("pos.x 1e999", "{\"type\":\"input\",\"seq\":7," + MOVE + ",\"pos\":{\"x\":1e999,\"y\":0}}",
+                ErrorCode.INVALID_FIELD),
             // ping
             arguments("ping without t", "{\"type\":\"ping\"}", ErrorCode.MISSING_FIELD),
             arguments("t as string", "{\"type\":\"ping\",\"t\":\"123\"}", ErrorCode.INVALID_FIELD),
             arguments("t 1e999", "{\"type\":\"ping\",\"t\":1e999}", ErrorCode.INVALID_FIELD),
             arguments("t -1e999", "{\"type\":\"ping\",\"t\":-1e999}", ErrorCode.INVALID_FIELD));
+    }
+
+    /** Every bad action field: its code, and the field named in the message. */
+    static Stream<Arguments> badActionInput() {
+        String aim = ",\"aim\":{\"x\":1,\"y\":0}";
+        String give = ",\"give\":{\"item\":\"wood\",\"count\":3}";
+        String want = ",\"want\":{\"item\":\"gold\",\"count\":10}";
+        String attack = "{\"type\":\"attack\",\"seq\":6";
+        String trade = "{\"type\":\"trade\",\"seq\":9,\"partner\":12";
+        return Stream.of(
+            // attack
+            arguments(attack + ",\"weapon\":\"melee\"" + aim + "}", ErrorCode.MISSING_FIELD, "attack.target"),
+            arguments(attack + ",\"target\":42" + aim + "}", ErrorCode.MISSING_FIELD, "attack.weapon"),
+            arguments(attack + ",\"target\":42,\"weapon\":\"melee\"}", ErrorCode.MISSING_FIELD, "attack.aim"),
+            arguments("{\"type\":\"attack\",\"target\":42,\"weapon\":\"melee\"" + aim + "}", ErrorCode.MISSING_FIELD,
+                "attack.seq"),
+            arguments(attack + ",\"target\":-1,\"weapon\":\"melee\"" + aim + "}", ErrorCode.INVALID_FIELD, "attack.target"),
+            arguments(attack + ",\"target\":\"42\",\"weapon\":\"melee\"" + aim + "}", ErrorCode.INVALID_FIELD,
+                "attack.target"),
+            arguments(attack + ",\"target\":42,\"weapon\":\"bow\"" + aim + "}", ErrorCode.INVALID_FIELD, "attack.weapon"),
+            arguments(attack + ",\"target\":42,\"weapon\":\"RANGED\"" + aim + "}", ErrorCode.INVALID_FIELD, "attack.weapon"),
+            arguments(attack + ",\"target\":42,\"weapon\":1" + aim + "}", ErrorCode.INVALID_FIELD, "attack.weapon"),
+            arguments(attack + ",\"target\":42,\"weapon\":\"melee\",\"aim\":{\"x\":1e999,\"y\":0}}",
+                ErrorCode.INVALID_FIELD, "attack.aim.x"),
+            arguments(attack + ",\"target\":42,\"weapon\":\"melee\",\"aim\":{\"x\":1}}", ErrorCode.MISSING_FIELD,
+                "attack.aim.y"),
+            arguments(attack + ",\"target\":42,\"weapon\":\"melee\"" + aim + ",\"viewTick\":-7}", ErrorCode.INVALID_FIELD,
+                "attack.viewTick"),
+            arguments("{\"type\":\"attack\",\"seq\":-6,\"target\":42,\"weapon\":\"melee\"" + aim + "}",
+                ErrorCode.INVALID_FIELD, "attack.seq"),
+            // pickup, harvest
+            arguments("{\"type\":\"pickup\",\"seq\":7}", ErrorCode.MISSING_FIELD, "pickup.item"),
+            arguments("{\"type\":\"pickup\",\"seq\":7,\"item\":\"wood\"}", ErrorCode.INVALID_FIELD, "pickup.item"),
+            arguments("{\"type\":\"pickup\",\"seq\":7,\"item\":-77}", ErrorCode.INVALID_FIELD, "pickup.item"),
+            arguments("{\"type\":\"pickup\",\"seq\":7,\"item\":77,\"viewTick\":true}", ErrorCode.INVALID_FIELD,
+                "pickup.viewTick"),
+            arguments("{\"type\":\"harvest\",\"seq\":8}", ErrorCode.MISSING_FIELD, "harvest.node"),
+            arguments("{\"type\":\"harvest\",\"seq\":8,\"node\":9.5}", ErrorCode.INVALID_FIELD, "harvest.node"),
+            arguments("{\"type\":\"harvest\",\"node\":9}", ErrorCode.MISSING_FIELD, "harvest.seq"),
+            // trade
+            arguments("{\"type\":\"trade\",\"seq\":9" + give + want + "}", ErrorCode.MISSING_FIELD, "trade.partner"),
+            arguments(trade + want + "}", ErrorCode.MISSING_FIELD, "trade.give"),
+            arguments(trade + give + "}", ErrorCode.MISSING_FIELD, "trade.want"),
+            arguments(trade + ",\"give\":\"wood\"" + want + "}", ErrorCode.INVALID_FIELD, "trade.give"),
+            arguments(trade + ",\"give\":{\"count\":3}" + want + "}", ErrorCode.MISSING_FIELD, "trade.give.item"),
+            arguments(trade + ",\"give\":{\"item\":\"wood\"}" + want + "}", ErrorCode.MISSING_FIELD, "trade.give.count"),
+            arguments(trade + ",\"give\":{\"item\":\"Wood\",\"count\":3}" + want + "}", ErrorCode.INVALID_FIELD,
+                "trade.give.item"),
+            arguments(trade + ",\"give\":{\"item\":\"\",\"count\":3}" + want + "}", ErrorCode.INVALID_FIELD,
+                "trade.give.item"),
+            arguments(trade + ",\"give\":{\"item\":\"" + "w".repeat(33) + "\",\"count\":3}" + want + "}",
+                ErrorCode.INVALID_FIELD, "trade.give.item"),
+            arguments(trade + ",\"give\":{\"item\":7,\"count\":3}" + want + "}", ErrorCode.INVALID_FIELD, "trade.give.item"),
+            arguments(trade + ",\"give\":{\"item\":\"wood\",\"count\":0}" + want + "}", ErrorCode.INVALID_FIELD,
+                "trade.give.count"),
+            arguments(trade + ",\"give\":{\"item\":\"wood\",\"count\":-3}" + want + "}", ErrorCode.INVALID_FIELD,
+                "trade.give.count"),
+            arguments(trade + ",\"give\":{\"item\":\"wood\",\"count\":1000001}" + want + "}", ErrorCode.INVALID_FIELD,
+                "trade.give.count"),
+            arguments(trade + ",\"give\":{\"item\":\"wood\",\"count\":4294967299}" + want + "}", ErrorCode.INVALID_FIELD,
+                "trade.give.count"),
+            arguments(trade + give + ",\"want\":{\"item\":\"gold\",\"count\":2.5}}", ErrorCode.INVALID_FIELD,
+                "trade.want.count"),
+            arguments(trade + give + ",\"want\":{\"item\":\"go ld\",\"count\":2}}", ErrorCode.INVALID_FIELD,
+                "trade.want.item"),
+            arguments("{\"type\":\"trade\",\"seq\":9,\"partner\":-12" + give + want + "}", ErrorCode.INVALID_FIELD,
+                "trade.partner"),
+            // use
+            arguments("{\"type\":\"use\",\"seq\":10}", ErrorCode.MISSING_FIELD, "use.item"),
+            arguments("{\"type\":\"use\",\"seq\":10,\"item\":42}", ErrorCode.INVALID_FIELD, "use.item"),
+            arguments("{\"type\":\"use\",\"seq\":10,\"item\":\"Potion!\"}", ErrorCode.INVALID_FIELD, "use.item"),
+            arguments("{\"type\":\"use\",\"seq\":\"10\",\"item\":\"potion\"}", ErrorCode.INVALID_FIELD, "use.seq"),
+            // input's optional fields
+            arguments("{\"type\":\"input\",\"seq\":7," + MOVE + ",\"viewTick\":-2}", ErrorCode.INVALID_FIELD,
+                "input.viewTick"),
+            arguments("{\"type\":\"input\",\"seq\":7," + MOVE + ",\"pos\":{\"x\":1}}", ErrorCode.MISSING_FIELD,
+                "input.pos.y"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badActionInput")
+    void shouldRejectEveryBadActionFieldWithItsCodeAndNameTheField(String json, ErrorCode expected, String field) {
+        assertThatThrownBy(() -> decode(json))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                assertThat(e.code()).isEqualTo(expected);
+                assertThat(e.getMessage()).startsWith(field + (expected == ErrorCode.MISSING_FIELD ? " is required" : " : "));
+            });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -202,7 +374,13 @@ class JsonCodecTest {
         assertThatThrownBy(() -> decode("{\"type\":\"input\",\"seq\":7,\"move\":{\"x\":1}}"))
             .hasMessage("input.move.y is required");
         assertThatThrownBy(() -> decode("{\"type\":\"teleport\"}"))
-            .hasMessage("message.type : \"teleport\" (expected: login, input or ping)");
+            .hasMessage("message.type : \"teleport\" (expected: login, input, attack, pickup, harvest, trade, use or ping)");
+        assertThatThrownBy(() -> decode("{\"type\":\"trade\",\"seq\":9,\"partner\":12,\"give\":{\"item\":\"wood\","
+            + "\"count\":0},\"want\":{\"item\":\"gold\",\"count\":1}}"))
+            .hasMessage("trade.give.count : 0 (expected: an integer from 1 to 1000000)");
+        assertThatThrownBy(() -> decode("{\"type\":\"attack\",\"seq\":6,\"target\":42,\"weapon\":\"bow\","
+            + "\"aim\":{\"x\":1,\"y\":0}}"))
+            .hasMessage("attack.weapon : \"bow\" (expected: melee or ranged)");
     }
 
     @Test
@@ -244,6 +422,8 @@ class JsonCodecTest {
         String welcome = "\"session\":\"s\",\"entityId\":1,\"worldWidth\":1,\"worldHeight\":1,\"aoiRadius\":1,"
             + "\"spawnX\":0,\"spawnY\":0,\"maxSpeed\":1";
         String snapshotHead = "{\"type\":\"snapshot\",\"tick\":1,\"serverTimeMs\":5,\"ackSeq\":-1,";
+        String result = "{\"type\":\"action_result\",\"seq\":1,\"action\":\"use\",\"detail\":\"d\",\"accepted\":";
+        String status = "{\"type\":\"status\",\"tick\":1,\"health\":5,\"version\":1,\"inventory\":";
         return Stream.of(
             arguments("not JSON", "nope", ErrorCode.MALFORMED_JSON),
             arguments("unknown type", "{\"type\":\"login\",\"name\":\"alice\"}", ErrorCode.UNKNOWN_TYPE),
@@ -268,6 +448,22 @@ class JsonCodecTest {
                 ErrorCode.MISSING_FIELD),
             arguments("unknown error code", "{\"type\":\"error\",\"code\":\"oops\",\"message\":\"m\"}", ErrorCode.INVALID_FIELD),
             arguments("pong with infinite t", "{\"type\":\"pong\",\"t\":1e999,\"tick\":1,\"serverTimeMs\":1}",
+                ErrorCode.INVALID_FIELD),
+            arguments("rejection without reason", result + "false}", ErrorCode.MISSING_FIELD),
+            arguments("acceptance with a reason", result + "true,\"reason\":\"cooldown\"}", ErrorCode.INVALID_FIELD),
+            arguments("unknown reason", result + "false,\"reason\":\"bad_luck\"}", ErrorCode.INVALID_FIELD),
+            arguments("unknown hit zone", result + "true,\"hit\":\"toe\"}", ErrorCode.INVALID_FIELD),
+            arguments("negative damage", result + "true,\"hit\":\"body\",\"damage\":-5}", ErrorCode.INVALID_FIELD),
+            arguments("accepted as string", result + "\"yes\"}", ErrorCode.INVALID_FIELD),
+            arguments("result without detail", "{\"type\":\"action_result\",\"seq\":1,\"action\":\"use\",\"accepted\":true}",
+                ErrorCode.MISSING_FIELD),
+            arguments("status without inventory", "{\"type\":\"status\",\"tick\":1,\"health\":5,\"version\":1}",
+                ErrorCode.MISSING_FIELD),
+            arguments("inventory as array", status + "[]}", ErrorCode.INVALID_FIELD),
+            arguments("inventory count as string", status + "{\"wood\":\"2\"}}", ErrorCode.INVALID_FIELD),
+            arguments("inventory count negative", status + "{\"wood\":-2}}", ErrorCode.INVALID_FIELD),
+            arguments("inventory item name", status + "{\"Wood!\":2}}", ErrorCode.INVALID_FIELD),
+            arguments("negative health", "{\"type\":\"status\",\"tick\":1,\"health\":-5,\"version\":1,\"inventory\":{}}",
                 ErrorCode.INVALID_FIELD));
     }
 

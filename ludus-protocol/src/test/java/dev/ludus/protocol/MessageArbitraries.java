@@ -4,6 +4,7 @@ import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
  * Generators of valid protocol messages, shared by the codec properties.
@@ -57,14 +58,77 @@ final class MessageArbitraries {
 
     static Arbitrary<ClientMessage> clientMessages() {
         Arbitrary<ClientMessage> logins = names().map(ClientMessage.Login::new);
-        Arbitrary<ClientMessage> inputs = Combinators.combine(nonNegativeLongs(), finiteDoubles(), finiteDoubles())
-            .as((seq, x, y) -> new ClientMessage.Input(seq, new Vec2(x, y)));
         Arbitrary<ClientMessage> pings = finiteDoubles().map(ClientMessage.Ping::new);
-        return Arbitraries.oneOf(List.of(logins, inputs, pings));
+        return Arbitraries.oneOf(List.of(logins, inputs(), pings, attacks(), pickUps(), harvests(), trades(), uses()));
+    }
+
+    /** A {@code viewTick}: -1 (not given) a third of the time, else any tick. */
+    static Arbitrary<Long> viewTicks() {
+        return Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(-1L)), Tuple.of(2, nonNegativeLongs()));
+    }
+
+    static Arbitrary<Vec2> vectors() {
+        return Combinators.combine(finiteDoubles(), finiteDoubles()).as(Vec2::new);
+    }
+
+    /** Item names: 1 to 32 characters of {@code a-z 0-9 _}. */
+    static Arbitrary<String> items() {
+        return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789_").ofMinLength(1).ofMaxLength(32);
+    }
+
+    static Arbitrary<Integer> counts() {
+        return Arbitraries.oneOf(List.of(Arbitraries.integers().between(1, ClientMessage.MAX_COUNT),
+            Arbitraries.of(1, ClientMessage.MAX_COUNT)));
+    }
+
+    static Arbitrary<ClientMessage> inputs() {
+        return Combinators.combine(nonNegativeLongs(), vectors(), viewTicks(), vectors().injectNull(0.5))
+            .as(ClientMessage.Input::new);
+    }
+
+    static Arbitrary<ClientMessage> attacks() {
+        return Combinators.combine(nonNegativeLongs(), nonNegativeLongs(), Arbitraries.of(Weapon.class), vectors(),
+            viewTicks()).as(ClientMessage.Attack::new);
+    }
+
+    static Arbitrary<ClientMessage> pickUps() {
+        return Combinators.combine(nonNegativeLongs(), nonNegativeLongs(), viewTicks()).as(ClientMessage.PickUp::new);
+    }
+
+    static Arbitrary<ClientMessage> harvests() {
+        return Combinators.combine(nonNegativeLongs(), nonNegativeLongs(), viewTicks()).as(ClientMessage.Harvest::new);
+    }
+
+    static Arbitrary<ClientMessage> trades() {
+        return Combinators.combine(nonNegativeLongs(), nonNegativeLongs(), items(), counts(), items(), counts(), viewTicks())
+            .as(ClientMessage.Trade::new);
+    }
+
+    static Arbitrary<ClientMessage> uses() {
+        return Combinators.combine(nonNegativeLongs(), items(), viewTicks()).as(ClientMessage.Use::new);
     }
 
     static Arbitrary<ServerMessage> serverMessages() {
-        return Arbitraries.oneOf(List.of(welcomes(), snapshots(), pongs(), errors()));
+        return Arbitraries.oneOf(List.of(welcomes(), snapshots(), pongs(), errors(), actionResults(), statuses()));
+    }
+
+    static Arbitrary<ServerMessage> actionResults() {
+        Arbitrary<String> actions = Arbitraries.of("attack", "pickup", "harvest", "trade", "use", "input");
+        Arbitrary<ServerMessage> accepted = Combinators.combine(nonNegativeLongs(), actions, texts(),
+                Arbitraries.of(HitZone.class).injectNull(0.5), Arbitraries.integers().between(0, Integer.MAX_VALUE))
+            .as(ServerMessage.ActionResult::accept);
+        Arbitrary<ServerMessage> rejected = Combinators.combine(nonNegativeLongs(), actions,
+                Arbitraries.of(ActionReason.class), texts())
+            .as(ServerMessage.ActionResult::reject);
+        return Arbitraries.oneOf(List.of(accepted, rejected));
+    }
+
+    static Arbitrary<ServerMessage> statuses() {
+        Arbitrary<java.util.SortedMap<String, Integer>> inventories = Arbitraries.maps(items(),
+                Arbitraries.integers().between(1, Integer.MAX_VALUE)).ofMaxSize(10)
+            .map(java.util.TreeMap::new);
+        return Combinators.combine(nonNegativeLongs(), Arbitraries.integers().between(0, Integer.MAX_VALUE), inventories,
+            nonNegativeLongs()).as(ServerMessage.Status::new);
     }
 
     static Arbitrary<ServerMessage> welcomes() {

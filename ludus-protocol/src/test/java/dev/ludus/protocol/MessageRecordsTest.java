@@ -75,6 +75,84 @@ class MessageRecordsTest {
     }
 
     @Test
+    void shouldNameEachActionMessageByItsWireType() {
+        assertThat(new ClientMessage.Attack(0, 1, Weapon.MELEE, new Vec2(1, 0), -1).type()).isEqualTo("attack");
+        assertThat(new ClientMessage.PickUp(0, 1, -1).type()).isEqualTo("pickup");
+        assertThat(new ClientMessage.Harvest(0, 1, -1).type()).isEqualTo("harvest");
+        assertThat(new ClientMessage.Trade(0, 1, "wood", 1, "gold", 1, -1).type()).isEqualTo("trade");
+        assertThat(new ClientMessage.Use(0, "potion", -1).type()).isEqualTo("use");
+        assertThat(ServerMessage.ActionResult.accept(0, "use", "d", null, 0).type()).isEqualTo("action_result");
+        assertThat(new ServerMessage.Status(0, 0, new java.util.TreeMap<>(), 0).type()).isEqualTo("status");
+    }
+
+    @Test
+    void shouldGiveInputsWithoutViewTickOrPositionMinusOneAndNull() {
+        ClientMessage.Input input = new ClientMessage.Input(3, new Vec2(1, 0));
+
+        assertThat(input.viewTick()).isEqualTo(-1);
+        assertThat(input.pos()).isNull();
+    }
+
+    @Test
+    void shouldRejectOutOfRangeActionFieldsNamingThem() {
+        assertThatThrownBy(() -> new ClientMessage.Attack(1, -2, Weapon.MELEE, new Vec2(1, 0), -1))
+            .hasMessage("attack.target : -2 (expected: an entity id >= 0)");
+        assertThatThrownBy(() -> new ClientMessage.PickUp(1, 2, -2))
+            .hasMessage("pickup.viewTick : -2 (expected: >= 0, or -1 for none)");
+        assertThatThrownBy(() -> new ClientMessage.Trade(1, 2, "wood", ClientMessage.MAX_COUNT + 1, "gold", 1, -1))
+            .hasMessage("trade.give.count : 1000001 (expected: 1 to 1000000)");
+        assertThatThrownBy(() -> new ClientMessage.Use(-1, "potion", -1)).hasMessage("use.seq : -1 (expected: >= 0)");
+        assertInvalidField(() -> new ClientMessage.Harvest(1, -1, -1));
+        assertInvalidField(() -> new ClientMessage.Use(1, "Potion", -1));
+        assertThatThrownBy(() -> new ClientMessage.Attack(1, 2, null, new Vec2(1, 0), -1))
+            .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void shouldAcceptAZeroAimSoTheWorldCanCountItAsAViolation() {
+        assertThat(new ClientMessage.Attack(1, 2, Weapon.RANGED, new Vec2(0, 0), -1).aim()).isEqualTo(new Vec2(0, 0));
+    }
+
+    @Test
+    void shouldRequireAReasonExactlyWhenAnActionIsRejected() {
+        assertThatThrownBy(() -> new ServerMessage.ActionResult(1, "use", false, null, "d", null, 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a reason when rejected");
+        assertThatThrownBy(() -> new ServerMessage.ActionResult(1, "use", true, ActionReason.COOLDOWN, "d", null, 0))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null when accepted");
+        assertThatThrownBy(() -> ServerMessage.ActionResult.accept(1, "attack", "d", HitZone.BODY, -1))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("damage : -1 (expected: >= 0)");
+        assertThatThrownBy(() -> ServerMessage.ActionResult.reject(1, "use", null, "d"))
+            .isInstanceOf(NullPointerException.class);
+        assertThat(ServerMessage.ActionResult.reject(1, "use", ActionReason.NOT_IN_INVENTORY, "d").accepted()).isFalse();
+    }
+
+    @Test
+    void shouldNotChangeAStatusWhenTheCallersMapChanges() {
+        java.util.TreeMap<String, Integer> inventory = new java.util.TreeMap<>(java.util.Map.of("wood", 2));
+
+        ServerMessage.Status status = new ServerMessage.Status(1, 100, inventory, 4);
+        inventory.put("gold", 1);
+
+        assertThat(status.inventory()).containsOnlyKeys("wood");
+        assertThatThrownBy(() -> status.inventory().put("gold", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void shouldKeepTheReasonFamiliesAndWireForms() {
+        assertThat(ActionReason.ITEM_GONE.isViolation()).isFalse();
+        assertThat(ActionReason.TRADE_WITH_SELF.isViolation()).isTrue();
+        for (ActionReason reason : ActionReason.values()) {
+            assertThat(ActionReason.fromCode(reason.code())).isSameAs(reason);
+        }
+        for (Weapon weapon : Weapon.values()) {
+            assertThat(Weapon.fromWireName(weapon.wireName())).isSameAs(weapon);
+        }
+        assertInvalidField(() -> ActionReason.fromCode("nope"));
+        assertInvalidField(() -> HitZone.fromWireName("toe"));
+        assertInvalidField(() -> Weapon.fromWireName("bow"));
+    }
+
+    @Test
     void shouldNotChangeASnapshotWhenTheCallersListsChange() {
         List<EntityState> entities = new ArrayList<>(List.of(new EntityState(1, EntityKind.NPC, 0, 0, 0, 0)));
         List<Long> removed = new ArrayList<>(List.of(2L));

@@ -20,8 +20,12 @@ class SnapshotWireTest {
         for (EntityState e : s.entities()) {
             snapshot.addEntities(LudusProto.EntityState.newBuilder()
                 .setId(e.id())
-                .setKind(e.kind() == EntityKind.PLAYER ? LudusProto.EntityKind.ENTITY_KIND_PLAYER
-                    : LudusProto.EntityKind.ENTITY_KIND_NPC)
+                .setKind(switch (e.kind()) {
+                    case PLAYER -> LudusProto.EntityKind.ENTITY_KIND_PLAYER;
+                    case NPC -> LudusProto.EntityKind.ENTITY_KIND_NPC;
+                    case ITEM -> LudusProto.EntityKind.ENTITY_KIND_ITEM;
+                    case RESOURCE -> LudusProto.EntityKind.ENTITY_KIND_RESOURCE;
+                })
                 .setX((float) e.x()).setY((float) e.y()).setVx((float) e.vx()).setVy((float) e.vy()));
         }
         snapshot.addAllRemoved(s.removed());

@@ -59,12 +59,20 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--no-audit", description = "write no audit log")
     boolean noAudit;
 
+    @Option(names = "--cheaters", paramLabel = "PCT",
+        description = "players fight, and this percentage of them cheat in labelled ways; the report scores the "
+            + "cheat detector against the labels (default: no combat)")
+    Double cheaters;
+
     @Override
     public Integer call() throws Exception {
         SimulateConfig config;
         try {
             config = SimulateConfig.of(players, npcs, ticks, warmupTicks, seed,
-                workers == null ? defaultWorkers() : workers, scenario, worldMetres, json);
+                workers == null ? defaultWorkers() : workers, scenario, worldMetres, json, cheaters == null ? -1 : cheaters);
+            if (cheaters != null && cheaters < 0) {
+                throw new IllegalArgumentException("--cheaters : " + cheaters + " (expected: a percentage from 0 to 100)");
+            }
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(e.getMessage().split("\n")));
         }

@@ -37,7 +37,7 @@ final class Fighter {
         NONE,
         /** Claims positions running 60 % faster than the speed limit. */
         SPEED_HACK,
-        /** Claims a position 30 to 80 m away now and then. */
+        /** Claims a position 30 to 80 m away every 2 to 6 s (with its next move). */
         TELEPORT,
         /** Snaps to a new target at once (one tick), aims at the head with a 0.3 degree spread. */
         AIMBOT,
@@ -105,7 +105,7 @@ final class Fighter {
         }
         aheadMetres = 0;
         if (cheat == Cheat.TELEPORT && tick >= nextTeleportTick) {
-            nextTeleportTick = tick + 100 + random.nextInt(300);
+            nextTeleportTick = tick + 40 + random.nextInt(80);
             double angle = random.nextDouble(2 * Math.PI);
             double jump = random.nextDouble(30, 80);
             return new double[] {x + jump * Math.cos(angle), y + jump * Math.sin(angle)};

@@ -29,9 +29,11 @@ import java.util.Objects;
  *                    most {@value #MAX_ENTITIES_PER_CELL} per cell
  * @param jsonReport  where the JSON report goes; the HTML report goes beside it with the extension
  *                    {@code .html} (see {@link #htmlReport()}), so its name must not end in {@code .html}
+ * @param cheaterPercent for a combat run, the percentage of labelled synthetic cheaters among the
+ *                    players, 0 to 100; negative for a run without combat
  */
 public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, long seed, int workers,
-                             Scenario scenario, double worldMetres, Path jsonReport) {
+                             Scenario scenario, double worldMetres, Path jsonReport, double cheaterPercent) {
 
     /** Side of a grid cell, metres (the server's default). */
     public static final double CELL_METRES = 32;
@@ -66,10 +68,26 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
     public SimulateConfig {
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(jsonReport, "jsonReport");
-        List<String> problems = problems(players, npcs, ticks, warmupTicks, workers, null, worldMetres, jsonReport);
+        List<String> problems = problems(players, npcs, ticks, warmupTicks, workers, null, worldMetres, jsonReport,
+            cheaterPercent);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
+    }
+
+    /**
+     * A run without combat.
+     *
+     * @throws IllegalArgumentException listing every value out of range, one per line
+     */
+    public SimulateConfig(int players, int npcs, int ticks, int warmupTicks, long seed, int workers, Scenario scenario,
+                          double worldMetres, Path jsonReport) {
+        this(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport, -1);
+    }
+
+    /** @return whether the players fight (and some cheat): {@code --cheaters} was given */
+    public boolean combat() {
+        return cheaterPercent >= 0;
     }
 
     /**
@@ -83,6 +101,18 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
      */
     public static SimulateConfig of(int players, int npcs, int ticks, int warmupTicks, long seed, int workers,
                                     String scenario, double worldMetres, Path jsonReport) {
+        return of(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport, -1);
+    }
+
+    /**
+     * As {@link #of(int, int, int, int, long, int, String, double, Path)}, for a combat run.
+     *
+     * @param cheaterPercent percentage of cheaters, 0 to 100, or negative for no combat
+     * @return the configuration
+     * @throws IllegalArgumentException listing every value out of range, one per line
+     */
+    public static SimulateConfig of(int players, int npcs, int ticks, int warmupTicks, long seed, int workers,
+                                    String scenario, double worldMetres, Path jsonReport, double cheaterPercent) {
         Objects.requireNonNull(jsonReport, "jsonReport");
         Scenario parsed = null;
         String scenarioProblem = null;
@@ -92,16 +122,18 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
             scenarioProblem = e.getMessage();
         }
         List<String> problems = problems(players, npcs, ticks, warmupTicks, workers, scenarioProblem, worldMetres,
-            jsonReport);
+            jsonReport, cheaterPercent);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
-        return new SimulateConfig(players, npcs, ticks, warmupTicks, seed, workers, parsed, worldMetres, jsonReport);
+        return new SimulateConfig(players, npcs, ticks, warmupTicks, seed, workers, parsed, worldMetres, jsonReport,
+            cheaterPercent);
     }
 
     /** Every problem, in the order of the options; {@code scenarioProblem} is null when the scenario is fine. */
     private static List<String> problems(int players, int npcs, int ticks, int warmupTicks, int workers,
-                                         String scenarioProblem, double worldMetres, Path jsonReport) {
+                                         String scenarioProblem, double worldMetres, Path jsonReport,
+                                         double cheaterPercent) {
         List<String> problems = new ArrayList<>();
         if (players < 0) {
             problems.add("--players : " + players + " (expected: >= 0)");
@@ -136,6 +168,9 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
                     + " here they would average %.1f per %s m cell, at most %d fit)", metres(worldMetres),
                     metres(smallestWorldMetres(entities)), entities, perCell, metres(CELL_METRES), MAX_ENTITIES_PER_CELL));
             }
+        }
+        if (Double.isNaN(cheaterPercent) || cheaterPercent > 100) {
+            problems.add("--cheaters : " + cheaterPercent + " (expected: a percentage from 0 to 100)");
         }
         String name = jsonReport.getFileName() == null ? "" : jsonReport.getFileName().toString();
         if (name.isEmpty() || name.toLowerCase(Locale.ROOT).endsWith(".html")) {

@@ -60,7 +60,36 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
                                PlayerCommands playerCommands, Phases phasesMillis, double heapAfterWarmupMiB,
                                double heapMaxUsedMiB, int playersOnlineAtEnd, int entitiesAtEnd, long errors,
                                double wallSeconds, Machine machine, List<Point> timeline,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Audit audit) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Audit audit,
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Anticheat anticheat) {
+
+    /**
+     * How the statistical detector's verdicts compare with the synthetic players' labels, in a run
+     * with {@code --cheaters}. A player is flagged when any of its sessions got a sanction.
+     *
+     * @param cheaters                labelled cheaters in the population
+     * @param flagged                 players flagged, cheaters or not
+     * @param truePositives           cheaters flagged
+     * @param falsePositives          honest players flagged
+     * @param precision               true positives / flagged (1 when nobody is flagged)
+     * @param recall                  true positives / cheaters (1 when there are none)
+     * @param topSkillHonest          honest players with skill {@code >= 0.9}
+     * @param topSkillHonestFlagged   of those, flagged (the target is 0)
+     * @param byCheat                 per kind ({@code none} for honest players): players and flagged
+     * @param wrongVerdicts           up to ten players the detector got wrong (honest flagged, cheaters
+     *                                missed), each with the evidence of its most suspicious session
+     */
+    public record Anticheat(int cheaters, int flagged, int truePositives, int falsePositives, double precision,
+                            double recall, int topSkillHonest, int topSkillHonestFlagged,
+                            java.util.Map<String, CheatKind> byCheat, List<String> wrongVerdicts) {
+    }
+
+    /**
+     * @param players players of this kind
+     * @param flagged of those, flagged
+     */
+    public record CheatKind(int players, int flagged) {
+    }
 
     /**
      * The run's audit log (docs/audit-log.md).
@@ -176,13 +205,18 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
               work          %d commands, %d mail (%d across regions), %d handovers
               players       %d online at the end of %d (%d joins refused); %d entities
               heap          %.1f MiB after warm-up, %.1f MiB max seen; %d errors
-              state hash    %s""",
+              state hash    %s%s""",
             measuredTicks, warmupTicks, workers, tickMillis.p50(), tickMillis.p99(), tickMillis.max(), tickMillis.mean(),
             totalTickMillis, ticksOverBudget, budgetMillis(), phasesMillis.boundary(), phasesMillis.regions(),
             phasesMillis.merge(), phasesMillis.replication(), regions.mean(), regions.max(),
             largestRegion.entitiesMean(), awakeEntities.mean(), commands, mail, crossRegionMail, handovers,
             playersOnlineAtEnd, players, playerCommands.refusedJoins(), entitiesAtEnd, heapAfterWarmupMiB,
-            heapMaxUsedMiB, errors, stateHash);
+            heapMaxUsedMiB, errors, stateHash, anticheat == null ? "" : String.format(Locale.ROOT,
+                "%n  anticheat     %d cheaters, %d flagged: %d true, %d false positives; precision %.3f, recall %.3f;"
+                    + " top-skill honest flagged %d of %d%n  by kind      %s",
+                anticheat.cheaters(), anticheat.flagged(), anticheat.truePositives(), anticheat.falsePositives(),
+                anticheat.precision(), anticheat.recall(), anticheat.topSkillHonestFlagged(), anticheat.topSkillHonest(),
+                anticheat.byCheat()));
     }
 
     /**

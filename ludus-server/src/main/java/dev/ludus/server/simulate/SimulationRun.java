@@ -1,6 +1,8 @@
 package dev.ludus.server.simulate;
 
 import dev.ludus.arena.ArenaConfig;
+import dev.ludus.sim.anticheat.DetectorSettings;
+import dev.ludus.sim.anticheat.StatisticalDetector;
 import dev.ludus.arena.ArenaRules;
 import dev.ludus.server.audit.AuditLogException;
 import dev.ludus.server.audit.AuditLogWriter;
@@ -111,6 +113,7 @@ public final class SimulationRun {
         double heapAfterWarmup = Double.NaN;
         double heapMax = 0;
         SyntheticPlayers players;
+        CheaterTally tally = null;
         long stateHash;
         int entitiesAtEnd;
         try (writer; Simulation simulation = new Simulation(world, new ArenaRules(arena), recorder, config.workers(),
@@ -118,7 +121,14 @@ public final class SimulationRun {
             if (writer != null) {
                 simulation.journal(writer);
             }
-            players = new SyntheticPlayers(world, config.scenario(), config.players(), config.seed());
+            players = new SyntheticPlayers(world, config.scenario(), config.players(), config.seed(),
+                config.combat() ? config.cheaterPercent() / 100 : -1);
+            if (config.combat()) {
+                players.map(simulation.world().obstacles());
+                tally = new CheaterTally(new StatisticalDetector(DetectorSettings.defaults()
+                    .withRankBuckets(SyntheticPlayers.RANK_BUCKETS)));
+                simulation.actionObserver(tally);
+            }
             long runStartNanos = System.nanoTime();
             long nextProgress = runStartNanos + progressIntervalNanos;
             for (int tick = 0; tick < config.ticks(); tick++) {
@@ -142,7 +152,7 @@ public final class SimulationRun {
             }
             heapMax = Math.max(heapMax, usedHeapMiB());
             progress(recorder, players, simulation, System.nanoTime() - runStartNanos);
-            stateHash = simulation.world().stateHash();
+            stateHash = simulation.stateHash();
             entitiesAtEnd = simulation.entityCount();
         }
         TickRecorder.Summary summary = recorder.summary();
@@ -156,7 +166,8 @@ public final class SimulationRun {
             summary.phases(), heapAfterWarmup, heapMax, players.online(), entitiesAtEnd, recorder.errors(),
             TickRecorder.round((System.nanoTime() - startNanos) / 1e9), machine(), summary.timeline(),
             writer == null ? null : new SimulationReport.Audit(writer.path().toString(), writer.entries(),
-                writer.signedHeads(), writer.ticksDropped()));
+                writer.signedHeads(), writer.ticksDropped()),
+            tally == null ? null : tally.score(players.labels()));
         report.write(config.jsonReport(), config.htmlReport());
         out.println(report.summaryText());
         out.println("report: " + config.jsonReport().toAbsolutePath() + " and " + config.htmlReport().getFileName());

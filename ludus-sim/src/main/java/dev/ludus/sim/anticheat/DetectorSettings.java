@@ -40,11 +40,15 @@ import java.util.List;
  * @param minResourceSeconds seconds of harvesting a player needs before resource gain scores them,
  *     {@code > 0} (default 60)
  * @param policy maps scores to sanctions, not null (default {@link Policy#DEFAULT})
+ * @param ratingToleranceBuckets tiers of rating uncertainty, {@code 0 <= t < rankBuckets} (default 1):
+ *     accuracy and head-hit shares are compared with the population of the rank bucket this many above
+ *     the player's own (capped at the top one), because a matchmaking rating (Glicko, TrueSkill,
+ *     OpenSkill) is a noisy estimate of skill and a player a tier better than its rating is common
  */
 public record DetectorSettings(int rankBuckets, double tickSeconds, double populationQuantile, int minSamples,
                                int minReactions, int minPopulation, double maxPriorStrength, int refitEvery,
                                double snapDegrees, double reactionFloorMillis, double minResourceSeconds,
-                               Policy policy) {
+                               Policy policy, int ratingToleranceBuckets) {
     /** The largest number of rank buckets. */
     public static final int MAX_RANK_BUCKETS = 64;
 
@@ -90,6 +94,9 @@ public record DetectorSettings(int rankBuckets, double tickSeconds, double popul
         if (policy == null) {
             problems.add("policy : null (expected: a policy)");
         }
+        if (ratingToleranceBuckets < 0 || ratingToleranceBuckets >= Math.max(1, rankBuckets)) {
+            problems.add("ratingToleranceBuckets : " + ratingToleranceBuckets + " (expected: 0 to rankBuckets - 1)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
@@ -97,7 +104,7 @@ public record DetectorSettings(int rankBuckets, double tickSeconds, double popul
 
     /** @return the defaults listed on each component */
     public static DetectorSettings defaults() {
-        return new DetectorSettings(10, 0.05, 0.999, 30, 10, 30, 1000, 1024, 25, 150, 60, Policy.DEFAULT);
+        return new DetectorSettings(10, 0.05, 0.999, 30, 10, 30, 1000, 1024, 25, 150, 60, Policy.DEFAULT, 1);
     }
 
     /**
@@ -106,7 +113,8 @@ public record DetectorSettings(int rankBuckets, double tickSeconds, double popul
      */
     public DetectorSettings withRankBuckets(int buckets) {
         return new DetectorSettings(buckets, tickSeconds, populationQuantile, minSamples, minReactions, minPopulation,
-            maxPriorStrength, refitEvery, snapDegrees, reactionFloorMillis, minResourceSeconds, policy);
+            maxPriorStrength, refitEvery, snapDegrees, reactionFloorMillis, minResourceSeconds, policy,
+            Math.min(ratingToleranceBuckets, Math.max(0, buckets - 1)));
     }
 
     /**
@@ -115,6 +123,7 @@ public record DetectorSettings(int rankBuckets, double tickSeconds, double popul
      */
     public DetectorSettings withPolicy(Policy newPolicy) {
         return new DetectorSettings(rankBuckets, tickSeconds, populationQuantile, minSamples, minReactions,
-            minPopulation, maxPriorStrength, refitEvery, snapDegrees, reactionFloorMillis, minResourceSeconds, newPolicy);
+            minPopulation, maxPriorStrength, refitEvery, snapDegrees, reactionFloorMillis, minResourceSeconds, newPolicy,
+            ratingToleranceBuckets);
     }
 }

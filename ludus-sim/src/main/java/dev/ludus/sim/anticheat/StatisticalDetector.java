@@ -248,9 +248,12 @@ public final class StatisticalDetector implements dev.ludus.sim.action.ActionObs
         }
         List<Evidence> evidence = new ArrayList<>(7);
         int b = bucket[slot];
-        share(evidence, ACCURACY, accuracy, b, hits[slot], shots[slot], "hits in", "shots");
-        share(evidence, HEAD_RATIO, headRatio, b, headHits[slot], hits[slot], "head hits in", "hits");
-        share(evidence, HEAD_ACCURACY, headAccuracy, b, headHits[slot], shots[slot], "head hits in", "shots");
+        // Skill features are judged against the tier(s) above the player's own: a rating places a
+        // player only to within about a tier of its true skill (DetectorSettings#ratingToleranceBuckets).
+        int reference = Math.min(b + settings.ratingToleranceBuckets(), settings.rankBuckets() - 1);
+        share(evidence, ACCURACY, accuracy, reference, hits[slot], shots[slot], "hits in", "shots");
+        share(evidence, HEAD_RATIO, headRatio, reference, headHits[slot], hits[slot], "head hits in", "hits");
+        share(evidence, HEAD_ACCURACY, headAccuracy, reference, headHits[slot], shots[slot], "head hits in", "shots");
         share(evidence, AIM_SNAP, aimSnap, b, snaps[slot], snapShots[slot], "snaps in", "shots");
         share(evidence, VIOLATIONS, violationShare, b, violations[slot], shots[slot] + violations[slot],
             "violations in", "shots and violations");

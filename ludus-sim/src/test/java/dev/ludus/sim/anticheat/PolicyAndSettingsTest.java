@@ -28,7 +28,7 @@ class PolicyAndSettingsTest {
 
     @Test
     void shouldListEveryBadSettingOnItsOwnLine() {
-        assertThatThrownBy(() -> new DetectorSettings(0, 0, 0.5, 0, 1, 1, 0.5, 0, 0, 0, 0, null))
+        assertThatThrownBy(() -> new DetectorSettings(0, 0, 0.5, 0, 1, 1, 0.5, 0, 0, 0, 0, null, -1))
             .isInstanceOf(IllegalArgumentException.class)
             .satisfies(e -> assertThat(e.getMessage().lines().toList()).isEqualTo(List.of(
                 "rankBuckets : 0 (expected: 1 to 64)",
@@ -42,9 +42,10 @@ class PolicyAndSettingsTest {
                 "snapDegrees : 0.0 (expected: > 0 and <= 180)",
                 "reactionFloorMillis : 0.0 (expected: > 0)",
                 "minResourceSeconds : 0.0 (expected: > 0)",
-                "policy : null (expected: a policy)")));
+                "policy : null (expected: a policy)",
+                "ratingToleranceBuckets : -1 (expected: 0 to rankBuckets - 1)")));
         double inf = Double.POSITIVE_INFINITY;
-        assertThatThrownBy(() -> new DetectorSettings(65, inf, 1, 1, 2, 2, inf, 1, 181, inf, inf, Policy.DEFAULT))
+        assertThatThrownBy(() -> new DetectorSettings(65, inf, 1, 1, 2, 2, inf, 1, 181, inf, inf, Policy.DEFAULT, 65))
             .satisfies(e -> assertThat(e.getMessage().lines()).containsExactly(
                 "rankBuckets : 65 (expected: 1 to 64)",
                 "tickSeconds : Infinity (expected: > 0)",
@@ -52,7 +53,8 @@ class PolicyAndSettingsTest {
                 "maxPriorStrength : Infinity (expected: >= 1)",
                 "snapDegrees : 181.0 (expected: > 0 and <= 180)",
                 "reactionFloorMillis : Infinity (expected: > 0)",
-                "minResourceSeconds : Infinity (expected: > 0)"));
+                "minResourceSeconds : Infinity (expected: > 0)",
+                "ratingToleranceBuckets : 65 (expected: 0 to rankBuckets - 1)"));
     }
 
     @Test

@@ -12,7 +12,7 @@ class StatisticalDetectorTest {
     private static final long SEED = 5L;
     /** Two buckets, small samples and populations, a fit after every update: each test sees exact state. */
     private static final DetectorSettings SMALL = new DetectorSettings(2, 0.05, 0.999, 20, 5, 10, 1000, 1, 25, 150,
-        10, Policy.DEFAULT);
+        10, Policy.DEFAULT, 0);
 
     /** Twenty honest players per bucket with hit rates around 0.3 (bucket 0) or 0.7 (bucket 1). */
     private static void honestPopulation(StatisticalDetector detector, SplittableRandom random, int shots) {
@@ -64,6 +64,26 @@ class StatisticalDetectorTest {
         assertThat(low.sanction()).isNotEqualTo(Sanction.NONE);
         assertThat(high.evidence().getFirst().score()).as("seed " + SEED).isLessThan(0.01);
         assertThat(high.sanction()).isEqualTo(Sanction.NONE);
+    }
+
+    @Test
+    void shouldJudgeAccuracyAgainstTheTierAboveWhenRatingsAreUncertain() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        DetectorSettings tolerant = new DetectorSettings(2, 0.05, 0.999, 20, 5, 10, 1000, 1, 25, 150, 10,
+            Policy.DEFAULT, 1);
+        StatisticalDetector detector = new StatisticalDetector(tolerant);
+        honestPopulation(detector, random, 200);
+        for (int shot = 0; shot < 200; shot++) {
+            // A bucket-0 player who plays like bucket 1: its rating lags its skill by a tier.
+            detector.onShot(500, 0, random.nextDouble() < 0.7, false);
+            detector.onShot(502, 0, random.nextDouble() < 0.97, false);
+        }
+        Verdict underRated = detector.verdict(500);
+        assertThat(underRated.evidence().getFirst().detail()).contains("rank bucket 1");
+        assertThat(underRated.sanction()).isEqualTo(Sanction.NONE);
+        assertThat(detector.verdict(502).sanction()).as("far beyond even the tier above").isNotEqualTo(Sanction.NONE);
+        assertThat(DetectorSettings.defaults().ratingToleranceBuckets()).isEqualTo(1);
+        assertThat(DetectorSettings.defaults().withRankBuckets(1).ratingToleranceBuckets()).isZero();
     }
 
     @Test

@@ -67,6 +67,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private State state = State.ANONYMOUS;
     /** The last accepted input or action {@code seq}; -1 until the first one after a login. */
     private long lastSeq = -1;
+    /** The connection's context once the handshake completed; event loop only. */
+    private ChannelHandlerContext context;
     /**
      * Frames dropped unread (rate limit, or not decodable) since the last accepted sequenced message:
      * each may have carried the next numbers, so the next {@code seq} may skip that many.
@@ -90,6 +92,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+            context = ctx;
             proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this);
             rateLimiter = new RateLimiter(config.messagesPerSecond(), config.burstMessages(), nanoClock.getAsLong());
             faultBudget = new RateLimiter(config.maxFaultsPerMinute() / 60.0, config.maxFaultsPerMinute(),
@@ -292,6 +295,15 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         }
         LOG.debug("connection {}: closing after {}", connectionId, cause.toString());
         ctx.close();
+    }
+
+    /** The world removed the player: close with 1008 and the reason (WebSocket close reasons hold 123 bytes). Event loop only. */
+    void kick(String reason) {
+        if (context != null) {
+            metrics.closedForAbuse.increment();
+            String text = reason.length() > 120 ? reason.substring(0, 120) : reason;
+            close(context, WebSocketCloseStatus.POLICY_VIOLATION, text);
+        }
     }
 
     private void close(ChannelHandlerContext ctx, WebSocketCloseStatus status, String reason) {

@@ -82,6 +82,15 @@ final class PlayerProxy implements PlayerLink {
         channel.eventLoop().execute(() -> write(status, format));
     }
 
+    /**
+     * The world removed the player (anti-cheat): close the connection with 1008 (policy violation)
+     * and the reason, on the event loop. The world has already queued the player's leave.
+     */
+    @Override
+    public void onKicked(String reason) {
+        channel.eventLoop().execute(() -> adapter.kick(reason));
+    }
+
     /** Sends a direct reply in the format of the frame it answers. Event loop only. */
     void reply(ServerMessage message, WireFormat replyFormat) {
         write(message, replyFormat);

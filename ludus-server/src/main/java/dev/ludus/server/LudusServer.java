@@ -4,7 +4,12 @@ import dev.ludus.arena.ArenaRules;
 import dev.ludus.net.Gateway;
 import dev.ludus.server.audit.AuditLogException;
 import dev.ludus.server.audit.AuditLogWriter;
+import dev.ludus.sim.anticheat.DetectorSettings;
+import dev.ludus.sim.anticheat.SanctionEnforcer;
+import dev.ludus.sim.anticheat.StatisticalDetector;
+import dev.ludus.sim.anticheat.Verdict;
 import dev.ludus.sim.tick.TickLoop;
+import dev.ludus.sim.world.Command;
 import dev.ludus.sim.world.Simulation;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -50,10 +55,31 @@ public final class LudusServer implements AutoCloseable {
         if (audit != null) {
             simulation.journal(audit);
         }
+        simulation.actionObserver(new SanctionEnforcer(new StatisticalDetector(DetectorSettings.defaults()
+            .withRankBuckets(1)), config.world().tickRateHz(), this::sanction));
         metrics.bind(simulation);
         this.tickLoop = new TickLoop(simulation, new SystemTimeSource(), metrics);
         this.gateway = new Gateway(config.gateway(), simulation, () -> simulation.completedTicks() > 0,
             metrics::scrape, metrics.registry(), System::nanoTime);
+    }
+
+    /**
+     * Carries out the anti-cheat policy (DESIGN.md §4 step 2, docs/operations.md): a flag is logged
+     * with its evidence, a kick closes the connection (1008) and removes the player, a shadow-ban
+     * leaves the player in the game with attacks that deal no damage. Tick thread. Until a rating
+     * service exists every player is in one rank bucket.
+     */
+    private void sanction(long playerId, Verdict verdict) {
+        metrics.sanction(verdict.sanction());
+        String evidence = verdict.evidence().stream().filter(e -> e.score() >= 0.01)
+            .map(e -> e.feature() + ": " + e.detail()).collect(java.util.stream.Collectors.joining("; "));
+        LOG.warn("anti-cheat: player {} {} (score {}): {}", playerId, verdict.sanction().name().toLowerCase(java.util.Locale.ROOT),
+            String.format(java.util.Locale.ROOT, "%.4f", verdict.score()), evidence);
+        switch (verdict.sanction()) {
+            case KICK -> simulation.kick(playerId, "removed by anti-cheat");
+            case SHADOW_BAN -> simulation.submit(new Command.ShadowBan(playerId, true));
+            default -> { }
+        }
     }
 
     /** Opens the audit log before the world exists, so an unwritable directory stops nothing. */

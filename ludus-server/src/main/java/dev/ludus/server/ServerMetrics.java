@@ -142,6 +142,14 @@ final class ServerMetrics implements SimulationListener {
         awakeEntities = profile.awakeEntities();
     }
 
+    /** Counts an anti-cheat sanction carried out. Tick thread. */
+    void sanction(dev.ludus.sim.anticheat.Sanction sanction) {
+        String name = sanction.name().toLowerCase(java.util.Locale.ROOT);
+        actions.computeIfAbsent("sanction " + name, key -> Counter.builder("ludus.anticheat.sanctions")
+            .description("Anti-cheat sanctions carried out (flag, kick, shadow_ban)").tag("sanction", name)
+            .register(registry)).increment();
+    }
+
     @Override
     public void onActionResult(String action, dev.ludus.protocol.ActionReason reason) {
         String result = reason == null ? "accepted" : reason.code();

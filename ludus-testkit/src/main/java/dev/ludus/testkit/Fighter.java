@@ -41,7 +41,10 @@ final class Fighter {
         TELEPORT,
         /** Snaps to a new target at once (one tick), aims at the head with a 0.3 degree spread. */
         AIMBOT,
-        /** Aims with a 0.8 degree spread whatever its skill: better than its rank's best, not absurdly so. */
+        /**
+         * Aims with a 0.4 degree spread whatever its skill (the best honest player's is 1.5), but reacts
+         * and turns like a human: an aim assist rather than an aimbot.
+         */
         SUPERHUMAN_ACCURACY,
         /** Fires every tick, ignoring the weapon's rate. */
         RAPID_FIRE,
@@ -167,7 +170,7 @@ final class Fighter {
     private double spreadDegrees() {
         return switch (cheat) {
             case AIMBOT -> 0.3;
-            case SUPERHUMAN_ACCURACY -> 0.8;
+            case SUPERHUMAN_ACCURACY -> 0.4;
             default -> HONEST_SPREAD_WEAK_DEGREES + (HONEST_SPREAD_BEST_DEGREES - HONEST_SPREAD_WEAK_DEGREES) * skill;
         };
     }

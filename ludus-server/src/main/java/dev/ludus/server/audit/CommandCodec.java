@@ -75,6 +75,11 @@ public final class CommandCodec {
                 json.writeStringField("item", update.item());
                 json.writeNumberField("delta", update.delta());
             }
+            case Command.ShadowBan ban -> {
+                json.writeStringField("kind", "shadowban");
+                json.writeNumberField("entity", ban.entityId());
+                json.writeBooleanField("banned", ban.banned());
+            }
         }
         json.writeEndObject();
     }
@@ -130,8 +135,9 @@ public final class CommandCodec {
                 Json.textField(node, "code"));
             case "update" -> new Command.Update(Json.longField(node, "entity"), Json.longField(node, "expectedVersion"),
                 Json.textField(node, "item"), Json.intField(node, "delta"), reply);
+            case "shadowban" -> new Command.ShadowBan(Json.longField(node, "entity"), Json.booleanField(node, "banned"));
             default -> throw new MalformedEntryException("kind : \"" + kind
-                + "\" (expected: join, move, leave, act, violation or update)");
+                + "\" (expected: join, move, leave, act, violation, update or shadowban)");
         };
     }
 

@@ -84,6 +84,14 @@ final class Json {
         return value.longValue();
     }
 
+    static boolean booleanField(JsonNode node, String name) throws MalformedEntryException {
+        JsonNode value = field(node, name);
+        if (!value.isBoolean()) {
+            throw new MalformedEntryException(name + " : " + value + " (expected: true or false)");
+        }
+        return value.booleanValue();
+    }
+
     static int intField(JsonNode node, String name) throws MalformedEntryException {
         JsonNode value = field(node, name);
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {

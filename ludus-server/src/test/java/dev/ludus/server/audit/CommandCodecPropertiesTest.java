@@ -57,6 +57,8 @@ class CommandCodecPropertiesTest {
             + "\"claimX\":0,\"claimY\":0}")).hasMessageContaining("dx : \"up\"");
         assertThatThrownBy(() -> read("{\"kind\":\"leave\",\"conn\":1.5}")).hasMessageContaining("conn : 1.5 (expected: an integer)");
         assertThatThrownBy(() -> read("{\"kind\":\"leave\"}")).hasMessageContaining("missing field \"conn\"");
+        assertThatThrownBy(() -> read("{\"kind\":\"shadowban\",\"entity\":1,\"banned\":1}"))
+            .hasMessageContaining("banned : 1 (expected: true or false)");
         assertThatThrownBy(() -> read("{\"kind\":\"join\",\"conn\":1,\"name\":\"a\",\"session\":\"redacted\",\"rank\":-1}"))
             .hasMessageContaining("cmd.rank : -1");
         assertThatThrownBy(() -> read("{\"kind\":\"act\",\"conn\":1,\"seq\":1,\"viewTick\":0,\"action\":{\"name\":\"dance\"}}"))
@@ -110,6 +112,7 @@ class CommandCodecPropertiesTest {
         Arbitrary<ActionRequest> action = Arbitraries.oneOf(attack, trade, ids.map(ActionRequest.PickUp::new),
             ids.map(ActionRequest.Harvest::new), text.map(ActionRequest.UseItem::new));
         Arbitrary<Command> act = Combinators.combine(ids, ids, ids, action).as(Command.Act::new);
-        return Arbitraries.oneOf(join, move, leave, violation, update, act);
+        Arbitrary<Command> shadowBan = Combinators.combine(ids, Arbitraries.of(true, false)).as(Command.ShadowBan::new);
+        return Arbitraries.oneOf(join, move, leave, violation, update, act, shadowBan);
     }
 }

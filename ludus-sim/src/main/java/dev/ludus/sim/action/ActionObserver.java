@@ -63,4 +63,13 @@ public interface ActionObserver {
      */
     default void onLeave(long playerId) {
     }
+
+    /**
+     * The tick is over (its actions resolved, the world moved, snapshots built): the place for
+     * periodic work such as reviewing verdicts.
+     *
+     * @param tick the tick just completed
+     */
+    default void onTickEnd(long tick) {
+    }
 }

@@ -151,4 +151,20 @@ public sealed interface Command {
      */
     record Leave(long connectionId) implements Command {
     }
+
+    /**
+     * Shadow-bans a player or lifts it (anti-cheat): its attacks are answered as usual but take no
+     * health (see {@code ActionEngine#shadowBan}). A command, so the audit log records it and a replay
+     * repeats it.
+     *
+     * @param entityId the player's entity
+     * @param banned   whether the ban is on
+     */
+    record ShadowBan(long entityId, boolean banned) implements Command {
+        /** @return -1: a sanction comes from no connection */
+        @Override
+        public long connectionId() {
+            return -1;
+        }
+    }
 }

@@ -45,4 +45,13 @@ public interface PlayerLink {
      */
     default void onStatus(ServerMessage.Status status) {
     }
+
+    /**
+     * The world removed this player (anti-cheat, an operator); its entity is gone. Called on the tick
+     * thread; the gateway closes the connection. The default does nothing.
+     *
+     * @param reason a human-readable reason
+     */
+    default void onKicked(String reason) {
+    }
 }

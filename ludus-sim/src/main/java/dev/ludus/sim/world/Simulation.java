@@ -208,6 +208,11 @@ public final class Simulation implements AutoCloseable {
         replicate();
         long end = nanoClock.getAsLong();
 
+        try {
+            observer.onTickEnd(tick);
+        } catch (RuntimeException e) {
+            listener.onError("action observer at tick " + tick, e);
+        }
         if (journal != TickJournal.NONE) {
             try {
                 journal.onTick(tick, serverTimeMs, applied, stateHash());
@@ -260,6 +265,30 @@ public final class Simulation implements AutoCloseable {
     public void actionObserver(ActionObserver observer) {
         this.observer = Objects.requireNonNull(observer, "observer");
         actionEngine.observer(observer);
+    }
+
+    /**
+     * Removes a player from the world (anti-cheat, an operator): its link hears
+     * {@link PlayerLink#onKicked} now, and its entity leaves at the next tick through a queued
+     * {@link Command.Leave}, so the audit log records the leave and a replay repeats it. Tick thread
+     * only (an {@link ActionObserver} may call it from its callbacks).
+     *
+     * @param entityId the player's entity
+     * @param reason   a human-readable reason for the client
+     * @return false when no player has that entity
+     */
+    public boolean kick(long entityId, String reason) {
+        ConnectedPlayer player = playersByEntity.get(entityId);
+        if (player == null) {
+            return false;
+        }
+        try {
+            player.link.onKicked(reason);
+        } catch (RuntimeException e) {
+            listener.onError("kick of player " + entityId, e);
+        }
+        submit(new Command.Leave(player.connectionId));
+        return true;
     }
 
     /**
@@ -351,6 +380,7 @@ public final class Simulation implements AutoCloseable {
                     case Command.Act act -> actions.add(act);
                     case Command.Violation violation -> actions.add(violation);
                     case Command.Update update -> actions.add(update);
+                    case Command.ShadowBan ban -> actions.add(ban);
                 }
             } catch (RuntimeException e) {
                 listener.onError("command " + command + " at tick " + tick, e);
@@ -398,6 +428,7 @@ public final class Simulation implements AutoCloseable {
                     }
                     case Command.Update update -> update.reply().accept(
                         actionEngine.update(update.entityId(), update.expectedVersion(), update.item(), update.delta()));
+                    case Command.ShadowBan ban -> actionEngine.shadowBan(ban.entityId(), ban.banned());
                     default -> throw new IllegalStateException("not an action: " + command);
                 }
             } catch (RuntimeException e) {

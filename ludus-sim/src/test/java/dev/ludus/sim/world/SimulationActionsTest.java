@@ -173,4 +173,61 @@ class SimulationActionsTest {
         assertThat(simulation.completedTicks()).isEqualTo(2);
         assertThat(simulation.world().slotOf(1)).as("the pick-up happened all the same").isEqualTo(-1);
     }
+
+    @Test
+    void shouldKickAPlayerThroughTheInboxAndApplyShadowBansAsCommands() {
+        RecordingListener listener = new RecordingListener();
+        Simulation simulation = new Simulation(CONFIG, LOOT, listener);
+        List<String> kicks = new ArrayList<>();
+        RecordingLink alice = new RecordingLink() {
+            @Override
+            public void onKicked(String reason) {
+                kicks.add(reason);
+            }
+        };
+        RecordingLink bob = new RecordingLink();
+        simulation.submit(new Command.Join(1, "alice", "s", alice));
+        simulation.submit(new Command.Join(2, "bob", "s", bob));
+        simulation.tick(0);
+        List<Command> journal = new ArrayList<>();
+        simulation.journal((tick, time, commands, hash) -> journal.addAll(commands));
+
+        assertThat(simulation.kick(alice.entityId(), "removed by anti-cheat")).isTrue();
+        assertThat(simulation.kick(424242, "nobody")).isFalse();
+        simulation.submit(new Command.ShadowBan(bob.entityId(), true));
+        simulation.tick(50);
+
+        assertThat(kicks).containsExactly("removed by anti-cheat");
+        assertThat(simulation.playerCount()).isEqualTo(1);
+        assertThat(journal).as("the kick is recorded as the player's leave")
+            .contains(new Command.Leave(1), new Command.ShadowBan(bob.entityId(), true));
+        assertThat(new Command.ShadowBan(1, true).connectionId()).isEqualTo(-1);
+        assertThat(listener.failures).isEmpty();
+    }
+
+    @Test
+    void shouldReportAFailingObserverAndKeepTicking() {
+        RecordingListener listener = new RecordingListener();
+        Simulation simulation = new Simulation(CONFIG, LOOT, listener);
+        simulation.actionObserver(new ActionObserver() {
+            @Override
+            public void onTickEnd(long tick) {
+                throw new IllegalStateException("detector bug");
+            }
+        });
+        RecordingLink broken = new RecordingLink() {
+            @Override
+            public void onKicked(String reason) {
+                throw new IllegalStateException("socket gone");
+            }
+        };
+        simulation.submit(new Command.Join(1, "alice", "s", broken));
+        simulation.tick(0);
+        simulation.kick(broken.entityId(), "bye");
+        simulation.tick(50);
+
+        assertThat(listener.failures).extracting(RecordingListener.Failure::context)
+            .contains("action observer at tick 0", "kick of player " + broken.entityId());
+        assertThat(simulation.playerCount()).isZero();
+    }
 }

@@ -1,0 +1,54 @@
+package dev.ludus.sim.anticheat;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SanctionEnforcerTest {
+
+    @Test
+    void shouldApplyEachHarsherSanctionOnceAtAReviewAndForgetPlayersWhoLeave() {
+        StatisticalDetector detector = new StatisticalDetector(DetectorSettings.defaults().withRankBuckets(1));
+        List<String> applied = new ArrayList<>();
+        SanctionEnforcer enforcer = new SanctionEnforcer(detector, 20,
+            (id, verdict) -> applied.add(id + " " + verdict.sanction()));
+        // Thirty honest players with 30 % accuracy make the population; player 99 violates the rules.
+        for (long player = 1; player <= 30; player++) {
+            for (int shot = 0; shot < 40; shot++) {
+                enforcer.onShot(player, 0, shot % 10 < 3, shot % 10 == 0);
+            }
+            enforcer.onReaction(player, 300);
+            enforcer.onAimSnap(player, 3);
+            enforcer.onResourceGain(player, 1, 1);
+        }
+        for (int i = 0; i < 40; i++) {
+            enforcer.onViolation(99, "teleport");
+        }
+
+        enforcer.onTickEnd(19);
+        assertThat(applied).as("no review between the review ticks").isEmpty();
+        enforcer.onTickEnd(20);
+        assertThat(applied).singleElement().asString().startsWith("99 ");
+        assertThat(enforcer.applied(99)).isNotEqualTo(Sanction.NONE);
+        assertThat(enforcer.applied(1)).isEqualTo(Sanction.NONE);
+        enforcer.onTickEnd(40);
+        assertThat(applied).as("the same sanction is not applied twice").hasSize(1);
+
+        enforcer.onLeave(99);
+        assertThat(enforcer.applied(99)).isEqualTo(Sanction.NONE);
+        assertThat(detector.verdict(99).evidence()).isEmpty();
+        enforcer.onTickEnd(60);
+        assertThat(applied).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseAReviewPeriodBelowOneTick() {
+        StatisticalDetector detector = new StatisticalDetector(DetectorSettings.defaults());
+        assertThatThrownBy(() -> new SanctionEnforcer(detector, 0, (id, v) -> { }))
+            .hasMessage("reviewEveryTicks : 0 (expected: >= 1)");
+    }
+}

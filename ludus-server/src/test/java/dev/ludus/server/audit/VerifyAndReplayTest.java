@@ -229,6 +229,25 @@ class VerifyAndReplayTest {
     }
 
     @Test
+    void shouldVerifyAndReplayACombatRunWithItsActionsRejectionsAndKills() throws IOException {
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        Path combat = dir.resolve("combat");
+        SimulationReport report = new SimulationRun(SimulateConfig.of(60, 900, 240, 0, 9, 2, "steady", 600,
+            combat.resolve("report.json"), 20), AuditSettings.in(combat.resolve("audit")), quiet, quiet).run();
+        Path recorded = Path.of(report.audit().path());
+        List<String> entries = LogForger.lines(recorded);
+        assertThat(entries.stream().filter(line -> line.contains("\"kind\":\"act\"")).count()).as("shots recorded").isGreaterThan(100);
+        assertThat(entries.stream().filter(line -> line.contains("\"claimX\":") && !line.contains("\"claimX\":\"NaN\"")).count())
+            .as("claimed positions recorded").isPositive();
+
+        assertThat(run("verify", recorded.toString(), "--public-key", combat.resolve("audit")
+            .resolve(ServerKeyStore.PUBLIC_FILE).toString())[0]).isEqualTo(0);
+        Object[] replayed = run("replay", recorded.toString(), "--workers", "2");
+        assertThat(replayed[0]).as(String.valueOf(replayed[1])).isEqualTo(0);
+        assertThat((String) replayed[1]).contains("240 ticks replayed, all state hashes match");
+    }
+
+    @Test
     void shouldReplayEveryTickWithMatchingStateHashesOnAnyWorkerCount() {
         for (String workers : List.of("1", "2")) {
             Object[] result = run("replay", log.toString(), "--workers", workers);

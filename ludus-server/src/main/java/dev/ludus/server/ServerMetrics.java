@@ -151,8 +151,11 @@ final class ServerMetrics implements SimulationListener {
     }
 
     @Override
-    public void onActionResult(String action, dev.ludus.protocol.ActionReason reason) {
+    public void onActionResult(long playerId, String action, dev.ludus.protocol.ActionReason reason) {
         String result = reason == null ? "accepted" : reason.code();
+        if (reason != null && reason.isViolation()) {
+            LOG.debug("player {}: {} rejected ({}), counted by the cheat detector", playerId, action, result);
+        }
         actions.computeIfAbsent(action + ' ' + result, key -> Counter.builder("ludus.actions")
             .description("Player actions answered, by action and result (accepted or the rejection's reason)")
             .tag("action", action).tag("result", result).register(registry)).increment();

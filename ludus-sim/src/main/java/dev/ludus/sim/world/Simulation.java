@@ -461,7 +461,7 @@ public final class Simulation implements AutoCloseable {
     }
 
     private void sendResult(ConnectedPlayer player, ServerMessage.ActionResult result) {
-        listener.onActionResult(result.action(), result.reason());
+        listener.onActionResult(player.entityId, result.action(), result.reason());
         try {
             player.link.onActionResult(result);
         } catch (RuntimeException e) {

@@ -40,11 +40,12 @@ public interface SimulationListener {
     /**
      * One action (or rejected position claim) was answered.
      *
+     * @param playerId the player's entity id
      * @param action the action's wire name ({@code attack}, {@code pickup}, {@code harvest}, {@code trade},
      *               {@code use}), or {@code input} for a claim
      * @param reason why it was rejected, or null when it was applied
      */
-    default void onActionResult(String action, dev.ludus.protocol.ActionReason reason) {
+    default void onActionResult(long playerId, String action, dev.ludus.protocol.ActionReason reason) {
     }
 
     /**

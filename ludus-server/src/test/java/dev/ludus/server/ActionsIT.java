@@ -56,7 +56,9 @@ class ActionsIT {
             assertThat(result.hit()).isEqualTo(HitZone.HEAD);
             assertThat(result.damage()).isEqualTo(50);
             assertThat(bob.await(Status.class).health()).isEqualTo(50);
-            assertThat(alice.await(Snapshot.class, s -> s.ackSeq() == 1)).isNotNull();
+            Snapshot acked = alice.await(Snapshot.class, s -> s.ackSeq() == 1);
+            // Let the weapon's cooldown (2 ticks) pass, so the next answers are about the target.
+            alice.await(Snapshot.class, s -> s.tick() >= acked.tick() + 3);
 
             // An id that was never issued, and a trade with oneself: both refused with their codes.
             alice.sendText(String.format(Locale.ROOT, "{\"type\":\"attack\",\"seq\":2,\"target\":%d,\"weapon\":\"ranged\","

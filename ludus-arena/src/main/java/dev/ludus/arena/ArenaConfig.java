@@ -16,16 +16,20 @@ package dev.ludus.arena;
  *                                 none within 20 m of the spawn point
  * @param resourceNodesPerKm2      resource nodes (wood and ore, 20 units each) per square kilometre, {@code >= 0}
  * @param itemsPerKm2              items lying about at start (gold, potions, arrows) per square kilometre, {@code >= 0}
+ * @param worldEvents              whether world events driven by player density run (see {@link ArenaRules}):
+ *                                 NPC groups that appear where players gather or near them, and leave
+ *                                 when the event ends; nothing happens in a world without players
  */
 public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double meanWanderSeconds,
                           double restProbability, int herdSize, double rocksPerKm2, double resourceNodesPerKm2,
-                          double itemsPerKm2) {
+                          double itemsPerKm2, boolean worldEvents) {
 
     /**
      * Defaults of the reference game: 10,000 NPCs walking at 1.4 m/s, new choice every 4 s on
-     * average, 25 % rests, herds of 4; 50 rocks, 20 resource nodes and 20 items per square kilometre.
+     * average, 25 % rests, herds of 4; 50 rocks, 20 resource nodes and 20 items per square kilometre;
+     * world events on.
      */
-    public static final ArenaConfig DEFAULTS = new ArenaConfig(10_000, 1.4, 4.0, 0.25, 4, 50, 20, 20);
+    public static final ArenaConfig DEFAULTS = new ArenaConfig(10_000, 1.4, 4.0, 0.25, 4, 50, 20, 20, true);
 
     /** @throws IllegalArgumentException naming the first value out of range */
     public ArenaConfig {
@@ -51,13 +55,25 @@ public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double m
     }
 
     /**
-     * NPCs only: no rocks, resource nodes or items.
+     * The whole game, world events on.
+     *
+     * @throws IllegalArgumentException naming the first value out of range
+     */
+    public ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double meanWanderSeconds,
+                       double restProbability, int herdSize, double rocksPerKm2, double resourceNodesPerKm2,
+                       double itemsPerKm2) {
+        this(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize, rocksPerKm2,
+            resourceNodesPerKm2, itemsPerKm2, true);
+    }
+
+    /**
+     * NPCs only: no rocks, resource nodes, items or world events.
      *
      * @throws IllegalArgumentException naming the first value out of range
      */
     public ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double meanWanderSeconds, double restProbability,
                        int herdSize) {
-        this(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize, 0, 0, 0);
+        this(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize, 0, 0, 0, false);
     }
 
     private static void requireDensity(double value, String field) {
@@ -67,7 +83,7 @@ public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double m
     }
 
     /**
-     * Solitary NPCs (herd size 1), no rocks, resource nodes or items.
+     * Solitary NPCs (herd size 1), no rocks, resource nodes, items or world events.
      *
      * @throws IllegalArgumentException naming the first value out of range
      */
@@ -81,7 +97,7 @@ public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double m
      */
     public ArenaConfig withNpcCount(int npcCount) {
         return new ArenaConfig(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize,
-            rocksPerKm2, resourceNodesPerKm2, itemsPerKm2);
+            rocksPerKm2, resourceNodesPerKm2, itemsPerKm2, worldEvents);
     }
 
     /**
@@ -92,6 +108,15 @@ public record ArenaConfig(int npcCount, double npcSpeedMetresPerSecond, double m
      */
     public ArenaConfig withProps(double rocks, double resources, double items) {
         return new ArenaConfig(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize,
-            rocks, resources, items);
+            rocks, resources, items, worldEvents);
+    }
+
+    /**
+     * @param on whether world events run
+     * @return these settings with world events on or off
+     */
+    public ArenaConfig withWorldEvents(boolean on) {
+        return new ArenaConfig(npcCount, npcSpeedMetresPerSecond, meanWanderSeconds, restProbability, herdSize,
+            rocksPerKm2, resourceNodesPerKm2, itemsPerKm2, on);
     }
 }

@@ -29,6 +29,11 @@ import java.util.random.RandomGenerator;
  * <p>A herd is {@code herdSize} consecutive NPC ids from the first id {@link #populate} spawned (the
  * leader first), so the rules keep no table per NPC. One instance serves one world.
  *
+ * <p>With {@link ArenaConfig#worldEvents()} on, {@link #beforeTick} runs world events driven by
+ * player density ({@link ArenaEvents}): groups of standing NPCs, spawned where players gather or in
+ * empty places near them, despawned when the event ends. Event NPCs do not wander (they are in no
+ * herd); the rest of the rules treat them as any NPC.
+ *
  * <p>{@link #onTick} is safe to call for different regions at once (it keeps no state of its own
  * besides the first NPC id, set by {@link #populate}); deterministic under the world's seed.
  */
@@ -54,6 +59,8 @@ public final class ArenaRules implements GameRules {
 
     private final ArenaConfig config;
     private long firstNpcId = Long.MAX_VALUE;
+    /** World events, made at the first {@link #beforeTick} when they are on; tick thread only. */
+    private ArenaEvents events;
 
     /** @param config the game's settings */
     public ArenaRules(ArenaConfig config) {
@@ -163,6 +170,23 @@ public final class ArenaRules implements GameRules {
         return new double[] {x, y};
     }
 
+    /** Runs world events when {@link ArenaConfig#worldEvents()} is on; nothing otherwise. */
+    @Override
+    public void beforeTick(World world, long tick, RandomGenerator random) {
+        if (!config.worldEvents()) {
+            return;
+        }
+        if (events == null) {
+            events = new ArenaEvents(world.config());
+        }
+        events.beforeTick(world, tick, random);
+    }
+
+    /** @return the world events, or null when they are off or no tick has run yet */
+    ArenaEvents worldEvents() {
+        return events;
+    }
+
     @Override
     public void onTick(RegionTick region) {
         World world = region.world();
@@ -199,8 +223,9 @@ public final class ArenaRules implements GameRules {
         }
     }
 
+    /** Herd leaders are among the NPCs {@link #populate} spawned; event NPCs come later and lead no one. */
     private boolean isLeader(long id) {
-        return (id - firstNpcId) % config.herdSize() == 0;
+        return id >= firstNpcId && id - firstNpcId < config.npcCount() && (id - firstNpcId) % config.herdSize() == 0;
     }
 
     private void tellFollowers(RegionTick region, int leaderSlot) {

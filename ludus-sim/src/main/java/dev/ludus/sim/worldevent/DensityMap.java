@@ -30,6 +30,9 @@ public final class DensityMap {
     private final int columns;
     private final int rows;
     private final double[] density;
+    /** Per cell, the same moving average of the players' x and y summed: the crowd's centre is sum / density. */
+    private final double[] sumX;
+    private final double[] sumY;
     /** The weight {@code 1 - f} of the samples added since the last {@link #decay}. */
     private double sampleWeight = 1;
 
@@ -57,6 +60,8 @@ public final class DensityMap {
         this.columns = (int) Math.ceil(widthMetres / cellSizeMetres);
         this.rows = (int) Math.ceil(heightMetres / cellSizeMetres);
         this.density = new double[columns * rows];
+        this.sumX = new double[columns * rows];
+        this.sumY = new double[columns * rows];
     }
 
     static void requirePositive(String field, double value) {
@@ -77,6 +82,8 @@ public final class DensityMap {
         double keep = Math.pow(0.5, elapsedSeconds / halfLifeSeconds);
         for (int cell = 0; cell < density.length; cell++) {
             density[cell] *= keep;
+            sumX[cell] *= keep;
+            sumY[cell] *= keep;
         }
         sampleWeight = 1 - keep;
     }
@@ -85,11 +92,35 @@ public final class DensityMap {
      * Counts one player at a point in the current update. Points outside the world count in the
      * nearest edge cell.
      *
-     * @param xMetres x, metres
-     * @param yMetres y, metres
+     * @param xMetres x, metres, finite
+     * @param yMetres y, metres, finite
      */
     public void add(double xMetres, double yMetres) {
-        density[cellAt(xMetres, yMetres)] += sampleWeight;
+        double x = Math.min(widthMetres, Math.max(0, xMetres));
+        double y = Math.min(heightMetres, Math.max(0, yMetres));
+        int cell = cellAt(x, y);
+        density[cell] += sampleWeight;
+        sumX[cell] += sampleWeight * x;
+        sumY[cell] += sampleWeight * y;
+    }
+
+    /**
+     * @param cell a cell
+     * @return x of the crowd's centre in the cell (its players' positions averaged with the same
+     *     weights as its density), metres; the cell's centre when nobody has been there
+     */
+    public double crowdX(int cell) {
+        requireCell(cell);
+        return density[cell] > 0 ? Math.clamp(sumX[cell] / density[cell], 0, widthMetres) : centreX(cell);
+    }
+
+    /**
+     * @param cell a cell
+     * @return y of the crowd's centre in the cell, metres (see {@link #crowdX})
+     */
+    public double crowdY(int cell) {
+        requireCell(cell);
+        return density[cell] > 0 ? Math.clamp(sumY[cell] / density[cell], 0, heightMetres) : centreY(cell);
     }
 
     /**

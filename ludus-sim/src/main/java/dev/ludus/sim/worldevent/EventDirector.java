@@ -21,7 +21,8 @@ import java.util.random.RandomGenerator;
  *       EventKind.Effect#SCALED SCALED} and {@link EventKind.Effect#DISPERSE DISPERSE} kinds (and at
  *       least {@value #EMPTY_BELOW_PLAYERS}). A cell with a running event is skipped. The kinds that
  *       suit its density and are off cooldown are the candidates; one is drawn uniformly. A
- *       {@code SCALED} kind starts one event at the cell's centre; a {@code DISPERSE} kind starts
+ *       {@code SCALED} kind starts one event at the crowd's centre ({@link DensityMap#crowdX}); a
+ *       {@code DISPERSE} kind starts
  *       one event in each free neighbouring cell (left, right, down, up, as many as the cap allows)
  *       and is a candidate only when at least two can start.</li>
  *   <li>Then each {@link EventKind.Effect#ATTRACT ATTRACT} kind in catalogue order, off its global
@@ -166,14 +167,14 @@ public final class EventDirector {
             int k = candidates[random.nextInt(count)];
             EventKind kind = catalogue.get(k);
             if (kind.effect() == EventKind.Effect.SCALED) {
-                start(k, cell, crowd, tick, started);
+                start(k, cell, density.crowdX(cell), density.crowdY(cell), crowd, tick, started);
             } else {
                 int parts = dispersalParts(cell);
                 double share = crowd / parts;
                 for (int d = 0, made = 0; d < 4 && made < parts; d++) {
                     int target = density.neighbour(cell, DIRECTIONS[2 * d], DIRECTIONS[2 * d + 1]);
                     if (target >= 0 && !occupied(target)) {
-                        start(k, target, share, tick, started);
+                        start(k, target, density.centreX(target), density.centreY(target), share, tick, started);
                         made++;
                     }
                 }
@@ -207,7 +208,8 @@ public final class EventDirector {
                 continue;
             }
             int cell = candidates[random.nextInt(count)];
-            start(k, cell, density.playersNear(cell, attractReachCells), tick, started);
+            start(k, cell, density.centreX(cell), density.centreY(cell), density.playersNear(cell, attractReachCells), tick,
+                started);
             markCooldowns(k, cell, tick);
         }
     }
@@ -226,10 +228,10 @@ public final class EventDirector {
         return Math.min(free, maxConcurrent - active.size());
     }
 
-    private void start(int k, int cell, double crowd, long tick, List<WorldEvent> started) {
+    private void start(int k, int cell, double x, double y, double crowd, long tick, List<WorldEvent> started) {
         EventKind kind = catalogue.get(k);
         double difficulty = kind.difficulty(crowd);
-        WorldEvent event = new WorldEvent(nextEventId++, kind, cell, density.centreX(cell), density.centreY(cell),
+        WorldEvent event = new WorldEvent(nextEventId++, kind, cell, x, y,
             kind.radiusMetres(), crowd, difficulty, kind.size(difficulty), tick,
             tick + Math.max(1, ticks(kind.durationSeconds())));
         active.add(event);

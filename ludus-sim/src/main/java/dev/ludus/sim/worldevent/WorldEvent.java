@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param id           unique per director, counting up from 1
  * @param kind         the catalogue entry it came from
  * @param cell         the {@link DensityMap} cell it takes place in
- * @param xMetres      x of its centre (the cell's centre), metres
+ * @param xMetres      x of its centre, metres: the crowd's centre for a {@link EventKind.Effect#SCALED SCALED}
+ *                     event ({@link DensityMap#crowdX}), the cell's centre otherwise
  * @param yMetres      y of its centre, metres
  * @param radiusMetres its area around the centre, metres ({@link EventKind#radiusMetres()})
  * @param crowd        the crowd it was measured against, players (see {@link EventKind})

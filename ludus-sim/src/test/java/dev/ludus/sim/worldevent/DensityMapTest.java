@@ -68,6 +68,19 @@ class DensityMapTest {
     }
 
     @Test
+    void shouldPlaceTheCrowdsCentreAtItsPlayersMeanPosition() {
+        DensityMap map = new DensityMap(1000, 1000, 250, HALF_LIFE);
+        map.decay(1);
+        map.add(10, 20);
+        map.add(30, 60);
+        map.add(-50, 40);
+
+        assertThat(map.crowdX(0)).isCloseTo(40 / 3.0, within(1e-9));
+        assertThat(map.crowdY(0)).isCloseTo(40, within(1e-9));
+        assertThat(map.crowdX(5)).as("nobody: the cell's centre").isEqualTo(375);
+    }
+
+    @Test
     void shouldListCrowdedCellsAndEmptyCellsWithPlayersWithinReach() {
         DensityMap map = new DensityMap(2560, 2560, 256, HALF_LIFE);
         map.decay(1e6);

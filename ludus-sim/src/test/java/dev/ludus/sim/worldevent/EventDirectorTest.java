@@ -53,8 +53,8 @@ class EventDirectorTest {
         assertThat(few).singleElement().satisfies(event -> {
             assertThat(event.kind()).isEqualTo(SKIRMISH);
             assertThat(event.cell()).isEqualTo(small.cellAt(1300, 1300));
-            assertThat(event.xMetres()).isEqualTo(1408);
-            assertThat(event.yMetres()).isEqualTo(1408);
+            assertThat(event.xMetres()).as("at the crowd").isCloseTo(1300, within(1e-9));
+            assertThat(event.yMetres()).isCloseTo(1300, within(1e-9));
             assertThat(event.difficulty()).isCloseTo(1 + 0.1 * (10 - 3), within(1e-9));
             assertThat(event.size()).isEqualTo(Math.round(4 * 1.7));
             assertThat(event.startTick()).isZero();
@@ -79,6 +79,7 @@ class EventDirectorTest {
         assertThat(events).hasSize(4).allSatisfy(event -> {
             assertThat(event.kind()).isEqualTo(STAMPEDE);
             assertThat(event.crowd()).isCloseTo(50, within(1e-9));
+            assertThat(event.xMetres()).isEqualTo(map.centreX(event.cell()));
             assertThat(event.difficulty()).isCloseTo(1 + 0.05 * (50 - 41), within(1e-9));
         });
         assertThat(events).extracting(WorldEvent::cell).containsExactly(centre - 1, centre + 1, centre - 10, centre + 10);

@@ -132,6 +132,7 @@ public final class ConfigLoader {
         double rocks = density(r, problems, "arena.rocks-per-km2");
         double resources = density(r, problems, "arena.resource-nodes-per-km2");
         double items = density(r, problems, "arena.items-per-km2");
+        boolean worldEvents = r.bool("arena.world-events");
         if (!(rest >= 0 && rest <= 1)) {
             problems.add("arena.rest-probability : " + fmt(rest) + " (expected: 0 to 1)");
         }
@@ -157,7 +158,7 @@ public final class ConfigLoader {
         return new LudusConfig(
             new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute),
             new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
-            new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items),
+            new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items, worldEvents),
             status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
             new AuditSettings(auditEnabled, auditPath, headInterval, queueTicks));
     }

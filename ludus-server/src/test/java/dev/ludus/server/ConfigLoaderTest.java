@@ -23,6 +23,17 @@ class ConfigLoaderTest {
         assertThat(config.world().tickRateHz()).isEqualTo(20);
         assertThat(config.world().aoiRadiusMetres()).isEqualTo(100);
         assertThat(config.arena().npcCount()).isEqualTo(10_000);
+        assertThat(config.arena().worldEvents()).isTrue();
+    }
+
+    @Test
+    void shouldTurnWorldEventsOffByEnvironment() {
+        LudusConfig config = loader.load(null, Map.of("LUDUS_ARENA_WORLD_EVENTS", "false"), Map.of());
+        assertThat(config.arena().worldEvents()).isFalse();
+        assertThatThrownBy(() -> loader.load(null, Map.of("LUDUS_ARENA_WORLD_EVENTS", "sometimes"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems())
+                .containsExactly("arena.world-events : \"sometimes\" (expected: true or false)"));
     }
 
     @Test

@@ -125,8 +125,10 @@ public final class EventDirector {
             throw new IllegalArgumentException("tick : " + tick + " (expected: >= 0)");
         }
         Objects.requireNonNull(random, "random");
-        if (!active.isEmpty()) {
-            active.removeIf(event -> event.endTick() <= tick);
+        for (int i = active.size() - 1; i >= 0; i--) {
+            if (active.get(i).endTick() <= tick) {
+                active.remove(i);
+            }
         }
         if (tick % evaluationPeriodTicks != 0 || active.size() >= maxConcurrent) {
             return List.of();

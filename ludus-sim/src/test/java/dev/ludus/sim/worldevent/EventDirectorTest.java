@@ -179,6 +179,36 @@ class EventDirectorTest {
     }
 
     @Test
+    void shouldAllocateNothingOnTicksBetweenEvaluationsNorWhileUpdatingTheMap() {
+        DensityMap map = map();
+        crowd(map, 1300, 1300, 10);
+        EventDirector director = director(map, 8, SKIRMISH, STAMPEDE, TREASURE);
+        SplittableRandom random = random(1, 0);
+        director.evaluate(0, random);
+        for (long tick = 1; tick < 100; tick++) {
+            director.evaluate(tick, random);
+            map.decay(0.05);
+            map.add(1300, 1300);
+        }
+        com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long threadId = Thread.currentThread().threadId();
+
+        long before = threads.getThreadAllocatedBytes(threadId);
+        for (long tick = 101; tick < 200; tick++) {
+            director.evaluate(tick, random);
+            map.decay(0.05);
+            for (int p = 0; p < 10; p++) {
+                map.add(1300 + p, 1300);
+            }
+        }
+        long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertThat(director.active()).isNotEmpty();
+        assertThat(allocated).as("bytes allocated by 99 ticks between evaluations").isLessThan(1024);
+    }
+
+    @Test
     void shouldStartNothingWhenNobodyPlays() {
         EventDirector director = director(map(), 8, SKIRMISH, STAMPEDE, TREASURE);
 

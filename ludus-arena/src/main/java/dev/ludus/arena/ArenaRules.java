@@ -182,6 +182,22 @@ public final class ArenaRules implements GameRules {
         events.beforeTick(world, tick, random);
     }
 
+    /**
+     * World events started so far, by kind, in catalogue order (all kinds listed, zeros included).
+     * Tick thread, or after the simulation stopped.
+     *
+     * @return kind name to events started; empty when events are off or no tick has run
+     */
+    public java.util.Map<String, Long> worldEventsSpawned() {
+        java.util.Map<String, Long> spawned = new java.util.LinkedHashMap<>();
+        if (events != null) {
+            for (dev.ludus.sim.worldevent.EventKind kind : events.director().catalogue()) {
+                spawned.put(kind.name(), events.director().spawned(kind.name()));
+            }
+        }
+        return spawned;
+    }
+
     /** @return the world events, or null when they are off or no tick has run yet */
     ArenaEvents worldEvents() {
         return events;

@@ -77,6 +77,9 @@ class ArenaEventsTest {
         assertThat(rules.worldEvents().director().active()).isEmpty();
         assertThat(rules.worldEvents().players()).isZero();
         assertThat(rules.worldEvents().director().spawned("skirmish")).isPositive();
+        assertThat(rules.worldEventsSpawned()).containsKeys("skirmish", "siege", "stampede", "treasure", "caravan")
+            .containsEntry("skirmish", rules.worldEvents().director().spawned("skirmish"));
+        assertThat(new ArenaRules(ArenaConfig.DEFAULTS).worldEventsSpawned()).as("before any tick").isEmpty();
     }
 
     @Test

@@ -20,7 +20,7 @@ class SimulateCommandIT {
         "players", "npcs", "scenario", "worldMetres", "tickMillis", "totalTickMillis", "ticksOverBudget", "stateHash",
         "regions", "activeCells", "awakeEntities", "largestRegion", "crossRegionMail", "mail", "handovers", "commands",
         "playerCommands", "phasesMillis", "heapAfterWarmupMiB", "heapMaxUsedMiB", "playersOnlineAtEnd", "entitiesAtEnd",
-        "errors", "wallSeconds", "machine", "timeline");
+        "errors", "wallSeconds", "machine", "timeline", "worldEvents");
 
     private static String run(Path json, int workers) {
         PrintStream original = System.out;
@@ -86,6 +86,14 @@ class SimulateCommandIT {
             // NPCs, 4 km2 x (20 resource nodes + 20 items) of the reference game, and the players.
             assertThat(report.get("entitiesAtEnd").asInt()).isEqualTo(500 + 160 + report.get("playersOnlineAtEnd").asInt());
             assertThat(report.get("errors").asLong()).isZero();
+            // Every kind of the reference game's catalogue is listed, and the total is their sum.
+            JsonNode events = report.get("worldEvents");
+            assertThat(events.get("byKind").size()).isEqualTo(5);
+            long sum = 0;
+            for (JsonNode count : events.get("byKind")) {
+                sum += count.asLong();
+            }
+            assertThat(events.get("spawned").asLong()).isEqualTo(sum);
             assertThat(report.get("wallSeconds").asDouble()).isPositive();
             JsonNode machine = report.get("machine");
             assertThat(machine.get("cores").asInt()).isPositive();

@@ -61,7 +61,17 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
                                double heapMaxUsedMiB, int playersOnlineAtEnd, int entitiesAtEnd, long errors,
                                double wallSeconds, Machine machine, List<Point> timeline,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Audit audit,
-                               @JsonInclude(JsonInclude.Include.NON_NULL) Anticheat anticheat) {
+                               @JsonInclude(JsonInclude.Include.NON_NULL) Anticheat anticheat,
+                               WorldEvents worldEvents) {
+
+    /**
+     * World events the reference game started from player density (docs/architecture.md §4, step 7).
+     *
+     * @param spawned events started in the run
+     * @param byKind  events started per kind of the catalogue, zeros included
+     */
+    public record WorldEvents(long spawned, java.util.Map<String, Long> byKind) {
+    }
 
     /**
      * How the statistical detector's verdicts compare with the synthetic players' labels, in a run
@@ -205,13 +215,14 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
               work          %d commands, %d mail (%d across regions), %d handovers
               players       %d online at the end of %d (%d joins refused); %d entities
               heap          %.1f MiB after warm-up, %.1f MiB max seen; %d errors
+              world events  %d started %s
               state hash    %s%s""",
             measuredTicks, warmupTicks, workers, tickMillis.p50(), tickMillis.p99(), tickMillis.max(), tickMillis.mean(),
             totalTickMillis, ticksOverBudget, budgetMillis(), phasesMillis.boundary(), phasesMillis.regions(),
             phasesMillis.merge(), phasesMillis.replication(), regions.mean(), regions.max(),
             largestRegion.entitiesMean(), awakeEntities.mean(), commands, mail, crossRegionMail, handovers,
             playersOnlineAtEnd, players, playerCommands.refusedJoins(), entitiesAtEnd, heapAfterWarmupMiB,
-            heapMaxUsedMiB, errors, stateHash, anticheat == null ? "" : String.format(Locale.ROOT,
+            heapMaxUsedMiB, errors, worldEvents.spawned(), worldEvents.byKind(), stateHash, anticheat == null ? "" : String.format(Locale.ROOT,
                 "%n  anticheat     %d cheaters, %d flagged: %d true, %d false positives; precision %.3f, recall %.3f;"
                     + " top-skill honest flagged %d of %d%n  by kind      %s",
                 anticheat.cheaters(), anticheat.flagged(), anticheat.truePositives(), anticheat.falsePositives(),

@@ -116,7 +116,9 @@ public final class SimulationRun {
         CheaterTally tally = null;
         long stateHash;
         int entitiesAtEnd;
-        try (writer; Simulation simulation = new Simulation(world, new ArenaRules(arena), recorder, config.workers(),
+        ArenaRules rules = new ArenaRules(arena);
+        java.util.Map<String, Long> worldEvents;
+        try (writer; Simulation simulation = new Simulation(world, rules, recorder, config.workers(),
                 System::nanoTime)) {
             if (writer != null) {
                 simulation.journal(writer);
@@ -153,6 +155,7 @@ public final class SimulationRun {
             heapMax = Math.max(heapMax, usedHeapMiB());
             progress(recorder, players, simulation, System.nanoTime() - runStartNanos);
             stateHash = simulation.stateHash();
+            worldEvents = rules.worldEventsSpawned();
             entitiesAtEnd = simulation.entityCount();
         }
         TickRecorder.Summary summary = recorder.summary();
@@ -167,7 +170,8 @@ public final class SimulationRun {
             TickRecorder.round((System.nanoTime() - startNanos) / 1e9), machine(), summary.timeline(),
             writer == null ? null : new SimulationReport.Audit(writer.path().toString(), writer.entries(),
                 writer.signedHeads(), writer.ticksDropped()),
-            tally == null ? null : tally.score(players.labels()));
+            tally == null ? null : tally.score(players.labels()),
+            new SimulationReport.WorldEvents(worldEvents.values().stream().mapToLong(Long::longValue).sum(), worldEvents));
         report.write(config.jsonReport(), config.htmlReport());
         out.println(report.summaryText());
         out.println("report: " + config.jsonReport().toAbsolutePath() + " and " + config.htmlReport().getFileName());

@@ -385,7 +385,8 @@ final class BucketScheduler implements Scheduler {
         if (--outstanding[kind] == 0 && doneTick[kind] != tick) {
             doneTick[kind] = tick;
             for (int dependant : dependants[kind]) {
-                if (unmetNow(dependant) > 0 && --unmet[dependant] == 0) {
+                unmetNow(dependant);
+                if (--unmet[dependant] == 0) {
                     release(dependant);
                 }
             }

@@ -142,6 +142,25 @@ class SchedulerTest {
     }
 
     @Test
+    void shouldReleaseADiamondOfKindsOnlyAfterAllTheirPrerequisites() {
+        scheduler.dependsOn(1, 0);
+        scheduler.dependsOn(2, 0);
+        scheduler.dependsOn(3, 1);
+        scheduler.dependsOn(3, 2);
+        scheduler.dependsOn(5, 3);
+        scheduler.begin(0, AMPLE);
+        scheduler.submit(5, INTERACTIVE, 63);
+        scheduler.submit(3, INTERACTIVE, 0);
+        scheduler.submit(3, INTERACTIVE, 1);
+        scheduler.submit(2, AMBIENT, 0);
+        scheduler.submit(1, AMBIENT, 0);
+        scheduler.submit(0, BACKGROUND, 0);
+        assertThat(scheduler.waitingCount()).isEqualTo(5);
+
+        assertThat(drain()).as("kind 0 releases 1 and 2 in declaration order").containsExactly(0, 1, 2, 3, 3, 5);
+    }
+
+    @Test
     void shouldRejectBadDependencies() {
         scheduler.dependsOn(2, 1);
         scheduler.dependsOn(3, 2);

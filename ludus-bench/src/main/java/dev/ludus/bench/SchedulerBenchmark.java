@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Scheduler#submit} of a task, {@link Scheduler#next} of the next one to run and
  * {@link Scheduler#complete} of it with a measured cost, on a scheduler that holds a backlog of
  * {@code backlog} queued tasks across INTERACTIVE, AMBIENT and BACKGROUND, so the queue stays at that
- * size. Every {@value #DECISIONS_PER_TICK} decisions a new tick begins (counting the deferred tasks and
- * turning the aging ring), inside the measured call, as a real tick would.
+ * size. Every {@code decisionsPerTick} decisions (1,024 by default) a new tick begins (counting the
+ * deferred tasks and turning the aging ring), inside the measured call, as a real tick would.
  *
  * <p>Tasks come from a fixed table of {@value #TABLE} pseudo-random tasks (seed 42): 4,096 kinds
  * (e.g. 2,048 regions times physics and AI), 30 % INTERACTIVE, 30 % AMBIENT, 40 % BACKGROUND, levels
@@ -43,12 +43,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SchedulerBenchmark {
     static final int TABLE = 1 << 14;
     static final int KINDS = 4_096;
-    static final int DECISIONS_PER_TICK = 1_024;
     static final long BUDGET_NANOS = Long.MAX_VALUE / 4;
 
     /** Tasks queued before the first decision. */
     @Param({"10000"})
     public int backlog;
+
+    /** Decisions between two {@link Scheduler#begin} calls. */
+    @Param({"1024"})
+    public int decisionsPerTick;
 
     Scheduler scheduler;
     int[] kinds;
@@ -87,7 +90,7 @@ public class SchedulerBenchmark {
     /** @return the task handed out */
     @Benchmark
     public int decision() {
-        if (++decisionsThisTick == DECISIONS_PER_TICK) {
+        if (++decisionsThisTick == decisionsPerTick) {
             decisionsThisTick = 0;
             scheduler.begin(++tick, BUDGET_NANOS);
         }

@@ -60,7 +60,7 @@ public final class ArenaRules implements GameRules {
     private final ArenaConfig config;
     private long firstNpcId = Long.MAX_VALUE;
     /** World events, made at the first {@link #beforeTick} when they are on; tick thread only. */
-    private ArenaEvents events;
+    private volatile ArenaEvents events;
 
     /** @param config the game's settings */
     public ArenaRules(ArenaConfig config) {
@@ -196,6 +196,30 @@ public final class ArenaRules implements GameRules {
             }
         }
         return spawned;
+    }
+
+    /** @return the names of the world events' kinds, in catalogue order */
+    public static java.util.List<String> worldEventKinds() {
+        return ArenaEvents.catalogue().stream().map(dev.ludus.sim.worldevent.EventKind::name).toList();
+    }
+
+    /**
+     * Events of one kind started so far, for metrics: safe to read from any thread, and at most a
+     * tick behind the tick thread.
+     *
+     * @param kind one of {@link #worldEventKinds()}
+     * @return events started, 0 while events are off or before the first tick
+     * @throws IllegalArgumentException when no kind has that name
+     */
+    public long worldEventsStarted(String kind) {
+        ArenaEvents current = events;
+        if (current == null) {
+            if (!worldEventKinds().contains(kind)) {
+                throw new IllegalArgumentException("kind : \"" + kind + "\" (expected: one of " + worldEventKinds() + ")");
+            }
+            return 0;
+        }
+        return current.director().spawned(kind);
     }
 
     /** @return the world events, or null when they are off or no tick has run yet */

@@ -80,6 +80,11 @@ class ArenaEventsTest {
         assertThat(rules.worldEventsSpawned()).containsKeys("skirmish", "siege", "stampede", "treasure", "caravan")
             .containsEntry("skirmish", rules.worldEvents().director().spawned("skirmish"));
         assertThat(new ArenaRules(ArenaConfig.DEFAULTS).worldEventsSpawned()).as("before any tick").isEmpty();
+        assertThat(rules.worldEventsStarted("skirmish")).isEqualTo(rules.worldEvents().director().spawned("skirmish"));
+        assertThat(new ArenaRules(ArenaConfig.DEFAULTS).worldEventsStarted("siege")).isZero();
+        assertThat(ArenaRules.worldEventKinds()).containsExactly("skirmish", "siege", "stampede", "treasure", "caravan");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ArenaRules(ArenaConfig.DEFAULTS).worldEventsStarted("party"))
+            .hasMessageStartingWith("kind : \"party\"");
     }
 
     @Test

@@ -50,7 +50,13 @@ public final class LudusServer implements AutoCloseable {
     public LudusServer(LudusConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.audit = openAudit(config, metrics);
-        this.simulation = new Simulation(config.world(), new ArenaRules(config.arena()), metrics, config.workers(),
+        ArenaRules rules = new ArenaRules(config.arena());
+        for (String kind : ArenaRules.worldEventKinds()) {
+            FunctionCounter.builder("ludus.world.events", rules, r -> r.worldEventsStarted(kind))
+                .description("World events started from player density, by kind").tag("kind", kind)
+                .register(metrics.registry());
+        }
+        this.simulation = new Simulation(config.world(), rules, metrics, config.workers(),
             System::nanoTime);
         if (audit != null) {
             simulation.journal(audit);

@@ -56,7 +56,8 @@ class HttpEndpointsIT {
                 .contains("ludus_messages_out_total")
                 // 500 NPCs and, over 16 km2, 20 resource nodes and 20 items per km2.
                 .contains("ludus_entities 1140.0")
-                .contains("ludus_players");
+                .contains("ludus_players")
+                .contains("ludus_world_events_total{kind=\"skirmish\"}");
         }
     }
 

@@ -191,8 +191,8 @@ public final class ArenaRules implements GameRules {
     public java.util.Map<String, Long> worldEventsSpawned() {
         java.util.Map<String, Long> spawned = new java.util.LinkedHashMap<>();
         if (events != null) {
-            for (dev.ludus.sim.worldevent.EventKind kind : events.director().catalogue()) {
-                spawned.put(kind.name(), events.director().spawned(kind.name()));
+            for (String kind : worldEventKinds()) {
+                spawned.put(kind, worldEventsStarted(kind));
             }
         }
         return spawned;

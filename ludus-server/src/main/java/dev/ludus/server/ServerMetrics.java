@@ -41,6 +41,8 @@ final class ServerMetrics implements SimulationListener {
     private final Counter handovers;
     /** Per (action, result): created on first use, on the tick thread. */
     private final java.util.Map<String, Counter> actions = new java.util.HashMap<>();
+    /** Per sanction: created on first use, on the tick thread. */
+    private final java.util.Map<String, Counter> sanctions = new java.util.HashMap<>();
     private final Timer[] phases = new Timer[4];
     private volatile int activeCells;
     private volatile int awakeEntities;
@@ -145,7 +147,7 @@ final class ServerMetrics implements SimulationListener {
     /** Counts an anti-cheat sanction carried out. Tick thread. */
     void sanction(dev.ludus.sim.anticheat.Sanction sanction) {
         String name = sanction.name().toLowerCase(java.util.Locale.ROOT);
-        actions.computeIfAbsent("sanction " + name, key -> Counter.builder("ludus.anticheat.sanctions")
+        sanctions.computeIfAbsent(name, key -> Counter.builder("ludus.anticheat.sanctions")
             .description("Anti-cheat sanctions carried out (flag, kick, shadow_ban)").tag("sanction", name)
             .register(registry)).increment();
     }

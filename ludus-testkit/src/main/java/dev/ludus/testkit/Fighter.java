@@ -131,7 +131,7 @@ final class Fighter {
              List<? super Command> out) {
         if (cheat == Cheat.ITEM_DUPLICATION && tick >= nextDupeTick) {
             nextDupeTick = tick + 40 + random.nextInt(80);
-            long partner = nearest(snapshot, self, x, y, EntityKind.PLAYER, 5);
+            long partner = nearest(snapshot, self, x, y, EntityKind.PLAYER, 5, false);
             long to = partner < 0 ? self : partner;
             out.add(new Command.Act(player.connectionId(), player.nextSeq(), snapshot.tick(),
                 new ActionRequest.Trade(to, "potion", 5, "gold", 1)));
@@ -141,7 +141,7 @@ final class Fighter {
         EntityState current = find(snapshot, target);
         if (current == null || Math.hypot(current.x() - x, current.y() - y) > ENGAGE_METRES || shotsLeft <= 0
             || hidden(x, y, current)) {
-            long next = cheat == Cheat.AIMBOT ? anyVisible(snapshot, self, x, y) : nearestInSight(snapshot, x, y);
+            long next = cheat == Cheat.AIMBOT ? anyVisible(snapshot, self, x, y) : nearest(snapshot, self, x, y, EntityKind.NPC, ENGAGE_METRES, true);
             if (next < 0) {
                 target = -1;
                 return;
@@ -187,19 +187,6 @@ final class Fighter {
         return map != null && map.blocked(x, y, target.x(), target.y());
     }
 
-    private long nearestInSight(ServerMessage.Snapshot snapshot, double x, double y) {
-        long best = -1;
-        double bestDistance = ENGAGE_METRES;
-        for (EntityState entity : snapshot.entities()) {
-            double distance = Math.hypot(entity.x() - x, entity.y() - y);
-            if (entity.kind() == EntityKind.NPC && distance <= bestDistance && !hidden(x, y, entity)) {
-                best = entity.id();
-                bestDistance = distance;
-            }
-        }
-        return best;
-    }
-
     private static EntityState find(ServerMessage.Snapshot snapshot, long id) {
         if (id < 0) {
             return null;
@@ -212,13 +199,15 @@ final class Fighter {
         return null;
     }
 
-    private static long nearest(ServerMessage.Snapshot snapshot, long self, double x, double y, EntityKind kind,
-                                double within) {
+    /** The nearest entity of a kind within a distance, other than ourselves; in sight when asked; -1 if none. */
+    private long nearest(ServerMessage.Snapshot snapshot, long self, double x, double y, EntityKind kind,
+                         double within, boolean inSight) {
         long best = -1;
         double bestDistance = within;
         for (EntityState entity : snapshot.entities()) {
             double distance = Math.hypot(entity.x() - x, entity.y() - y);
-            if (entity.kind() == kind && entity.id() != self && distance <= bestDistance) {
+            if (entity.kind() == kind && entity.id() != self && distance <= bestDistance
+                && !(inSight && hidden(x, y, entity))) {
                 best = entity.id();
                 bestDistance = distance;
             }

@@ -170,10 +170,10 @@ public final class CommandCodec {
     }
 
     private static int rankBucket(JsonNode node) throws MalformedEntryException {
-        long rank = Json.longField(node, "rank");
-        if (rank < 0 || rank > Integer.MAX_VALUE) {
+        int rank = Json.intField(node, "rank");
+        if (rank < 0) {
             throw new MalformedEntryException("cmd.rank : " + rank + " (expected: 0 to " + Integer.MAX_VALUE + ")");
         }
-        return (int) rank;
+        return rank;
     }
 }

@@ -1,7 +1,7 @@
 package dev.ludus.server.simulate;
 
-import dev.ludus.sim.action.ActionObserver;
 import dev.ludus.sim.anticheat.Sanction;
+import dev.ludus.sim.anticheat.SanctionEnforcer;
 import dev.ludus.sim.anticheat.StatisticalDetector;
 import dev.ludus.sim.anticheat.Verdict;
 import dev.ludus.testkit.SyntheticPlayers;
@@ -13,53 +13,30 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The world's action observer in a combat run: feeds the {@link StatisticalDetector}, keeps each
- * entity's verdict as it leaves (the detector then forgets it), and at the end scores the verdicts
- * against the synthetic players' labels. A player counts as flagged when any of its sessions got a
- * sanction other than {@link Sanction#NONE}. Not thread-safe: the tick thread.
+ * Scores a combat run's anti-cheat against the synthetic players' labels. It is the
+ * {@link SanctionEnforcer.Handler} of the run, so the run goes through the same policy path as
+ * {@code serve} (periodic reviews, a final review when a player leaves, and one at the end of the run):
+ * a player counts as flagged when any of its sessions got a sanction other than {@link Sanction#NONE}.
+ * Not thread-safe: the tick thread.
  */
-final class CheaterTally implements ActionObserver {
+final class CheaterTally implements SanctionEnforcer.Handler {
     /** Honest players at least this skilled are the "top-skill" ones that must never be flagged. */
     static final double TOP_SKILL = 0.9;
     /** Wrong verdicts listed in the report, with their evidence. */
     static final int MAX_EXAMPLES = 10;
 
     private final StatisticalDetector detector;
-    private final Map<Long, Verdict> atLeave = new HashMap<>();
+    /** Per entity: the verdict that brought its harshest sanction. */
+    private final Map<Long, Verdict> sanctioned = new HashMap<>();
 
+    /** @param detector the run's detector, asked for the verdicts of players never sanctioned */
     CheaterTally(StatisticalDetector detector) {
         this.detector = Objects.requireNonNull(detector, "detector");
     }
 
     @Override
-    public void onShot(long playerId, int rankBucket, boolean hit, boolean headHit) {
-        detector.onShot(playerId, rankBucket, hit, headHit);
-    }
-
-    @Override
-    public void onReaction(long playerId, double reactionMillis) {
-        detector.onReaction(playerId, reactionMillis);
-    }
-
-    @Override
-    public void onAimSnap(long playerId, double degrees) {
-        detector.onAimSnap(playerId, degrees);
-    }
-
-    @Override
-    public void onResourceGain(long playerId, long tick, long units) {
-        detector.onResourceGain(playerId, tick, units);
-    }
-
-    @Override
-    public void onViolation(long playerId, String code) {
-        detector.onViolation(playerId, code);
-    }
-
-    @Override
-    public void onLeave(long playerId) {
-        atLeave.put(playerId, detector.verdict(playerId));
-        detector.onLeave(playerId);
+    public void onSanction(long playerId, Verdict verdict) {
+        sanctioned.put(playerId, verdict);
     }
 
     /**
@@ -126,11 +103,13 @@ final class CheaterTally implements ActionObserver {
     }
 
     private Sanction sanction(long entityId) {
-        return verdict(entityId).sanction();
+        Verdict verdict = sanctioned.get(entityId);
+        return verdict == null ? Sanction.NONE : verdict.sanction();
     }
 
+    /** The sanctioning verdict, else the detector's current one (empty for a player that left unsanctioned). */
     private Verdict verdict(long entityId) {
-        Verdict verdict = atLeave.get(entityId);
+        Verdict verdict = sanctioned.get(entityId);
         return verdict != null ? verdict : detector.verdict(entityId);
     }
 }

@@ -2,6 +2,7 @@ package dev.ludus.server.simulate;
 
 import dev.ludus.arena.ArenaConfig;
 import dev.ludus.sim.anticheat.DetectorSettings;
+import dev.ludus.sim.anticheat.SanctionEnforcer;
 import dev.ludus.sim.anticheat.StatisticalDetector;
 import dev.ludus.arena.ArenaRules;
 import dev.ludus.server.audit.AuditLogException;
@@ -114,6 +115,7 @@ public final class SimulationRun {
         double heapMax = 0;
         SyntheticPlayers players;
         CheaterTally tally = null;
+        SanctionEnforcer enforcer = null;
         long stateHash;
         int entitiesAtEnd;
         ArenaRules rules = new ArenaRules(arena);
@@ -127,9 +129,11 @@ public final class SimulationRun {
                 config.combat() ? config.cheaterPercent() / 100 : -1);
             if (config.combat()) {
                 players.map(simulation.world().obstacles());
-                tally = new CheaterTally(new StatisticalDetector(DetectorSettings.defaults()
-                    .withRankBuckets(SyntheticPlayers.RANK_BUCKETS)));
-                simulation.actionObserver(tally);
+                StatisticalDetector detector = new StatisticalDetector(DetectorSettings.defaults()
+                    .withRankBuckets(SyntheticPlayers.RANK_BUCKETS));
+                tally = new CheaterTally(detector);
+                enforcer = new SanctionEnforcer(detector, world.tickRateHz(), tally);
+                simulation.actionObserver(enforcer);
             }
             long runStartNanos = System.nanoTime();
             long nextProgress = runStartNanos + progressIntervalNanos;
@@ -154,6 +158,9 @@ public final class SimulationRun {
             }
             heapMax = Math.max(heapMax, usedHeapMiB());
             progress(recorder, players, simulation, System.nanoTime() - runStartNanos);
+            if (enforcer != null) {
+                enforcer.reviewAll();
+            }
             stateHash = simulation.stateHash();
             worldEvents = rules.worldEventsSpawned();
             entitiesAtEnd = simulation.entityCount();

@@ -71,6 +71,8 @@ public final class ActionEngine {
     private ActionObserver observer = new ActionObserver() { };
 
     private final Map<Long, Actor> actors = new HashMap<>();
+    /** Players with an open trade offer, in the order they opened it. */
+    private final List<Actor> offering = new ArrayList<>();
     private Actor[] actorBySlot = new Actor[1024];
     private long[] owner = new long[1024];
     private int[] health = new int[1024];
@@ -473,11 +475,13 @@ public final class ActionEngine {
             queue[i].actor = null;
         }
         queued = 0;
-        for (Actor actor : actors.values()) {
+        // Only players with an open offer are looked at, not every player.
+        offering.removeIf(actor -> {
             if (actor.offer != null && tick - actor.offerTick >= config.tradeOfferTicks()) {
                 actor.offer = null;
             }
-        }
+            return actor.offer == null;
+        });
     }
 
     /** The answers {@link #resolve} gives. */
@@ -536,13 +540,13 @@ public final class ActionEngine {
             if (!world.isLive(slot) || owner[slot] != world.id(slot)) {
                 continue;
             }
-            h = mix(h, health[slot]);
-            h = mix(h, version[slot]);
-            h = mix(h, ((long) itemOf[slot] << 32) | (units[slot] & 0xFFFFFFFFL));
+            h = World.fold(h, health[slot]);
+            h = World.fold(h, version[slot]);
+            h = World.fold(h, ((long) itemOf[slot] << 32) | (units[slot] & 0xFFFFFFFFL));
             Actor actor = actorBySlot[slot];
             if (actor != null) {
                 for (int count : actor.inventory) {
-                    h = mix(h, count);
+                    h = World.fold(h, count);
                 }
             }
         }
@@ -729,7 +733,7 @@ public final class ActionEngine {
     /** (client time ascending = rewind descending, seeded tie-break, arrival) packed into one long. */
     private long orderKey(Pending p, Actor actor, long tick) {
         long time = config.maxRewindTicks() - p.rewindTicks;
-        long tieBreak = mix(mix(seed, actor.id), tick) >>> (64 - TIEBREAK_BITS);
+        long tieBreak = World.fold(World.fold(seed, actor.id), tick) >>> (64 - TIEBREAK_BITS);
         return (time << (TIEBREAK_BITS + ARRIVAL_BITS)) | (tieBreak << ARRIVAL_BITS) | p.arrival;
     }
 
@@ -980,6 +984,9 @@ public final class ActionEngine {
             && offer.giveCount() == trade.wantCount() && offer.wantItem().equals(trade.giveItem())
             && offer.wantCount() == trade.giveCount();
         if (!mirrors) {
+            if (actor.offer == null) {
+                offering.add(actor);
+            }
             actor.offer = trade;
             actor.offerTick = tick;
             answer(results, p, null, "offer open", null, 0);
@@ -1071,10 +1078,6 @@ public final class ActionEngine {
         }
     }
 
-    private static long mix(long hash, long value) {
-        long h = (hash ^ value) * 0x9E3779B97F4A7C15L;
-        return h ^ (h >>> 29);
-    }
 
     /** A queued action; pooled. */
     private static final class Pending {

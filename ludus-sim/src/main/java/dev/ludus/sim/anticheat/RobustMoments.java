@@ -8,11 +8,19 @@ import java.util.Arrays;
  * for normal data (Rousseeuw and Croux 1993, "Alternatives to the median absolute deviation",
  * <i>JASA</i> 88(424)). Both have a 50% breakdown point, where a mean and a variance are moved by a
  * single extreme player: one aimbot among forty honest players makes the method-of-moments prior of
- * the snap share wide enough to hide it. Reuses its buffers; not thread-safe.
+ * the snap share wide enough to hide it.
+ *
+ * <p>For rare events (aim snaps, say) more than half the players may have none yet, and the median is
+ * then 0: a prior centred there calls any player with a few events improbable. When the median is 0
+ * the centre is instead the mean of the rates winsorized at their 95th percentile (Tukey 1962, "The
+ * future of data analysis"; the cap keeps a few cheaters from pulling the centre up). A population
+ * where nobody has an event keeps a centre of 0. Reuses its buffers; not thread-safe.
  */
 final class RobustMoments {
     /** Makes the MAD a consistent estimator of the standard deviation of normal data: 1 / Phi^-1(3/4). */
     static final double MAD_TO_SD = 1.4826;
+    /** Where rates are capped for the centre of a population whose median is 0. */
+    static final double WINSOR_QUANTILE = 0.95;
 
     private double[] rates = new double[64];
     private double[] deviations = new double[64];
@@ -38,6 +46,15 @@ final class RobustMoments {
     /** Computes {@link #median()} and {@link #standardDeviation()} of the rates added since {@link #clear()}. */
     void compute() {
         median = median(rates, count);
+        if (median == 0 && count > 0) {
+            // rates[] is sorted by median(); winsorize at the 95th percentile and take the mean.
+            double cap = rates[Math.min(count - 1, (int) Math.floor(WINSOR_QUANTILE * (count - 1)))];
+            double sum = 0;
+            for (int i = 0; i < count; i++) {
+                sum += Math.min(rates[i], cap);
+            }
+            median = sum / count;
+        }
         for (int i = 0; i < count; i++) {
             deviations[i] = Math.abs(rates[i] - median);
         }

@@ -12,7 +12,9 @@ import java.util.Set;
  * The world's action observer in a live server: feeds the {@link StatisticalDetector} and, every
  * {@code reviewEveryTicks} ticks, reviews the verdict of every player it has heard of, handing each
  * sanction that is harsher than the last one applied to that player to a {@link Handler} (which flags,
- * kicks or shadow-bans). A sanction is applied once; a player whose score falls keeps what it got.
+ * kicks or shadow-bans). A player who leaves is reviewed once more first, so a cheater who leaves
+ * between reviews is still judged. A sanction is applied once; a player whose score falls keeps
+ * what it got.
  *
  * <p>Not thread-safe: the tick thread, as the simulation calls its observer.
  */
@@ -79,23 +81,32 @@ public final class SanctionEnforcer implements ActionObserver {
 
     @Override
     public void onLeave(long playerId) {
-        seen.remove(playerId);
+        if (seen.remove(playerId)) {
+            review(playerId);
+        }
         applied.remove(playerId);
         detector.onLeave(playerId);
     }
 
     @Override
     public void onTickEnd(long tick) {
-        if (tick % reviewEveryTicks != 0) {
-            return;
+        if (tick % reviewEveryTicks == 0) {
+            reviewAll();
         }
+    }
+
+    /** Reviews every player heard of now, between the periodic reviews (at the end of a run, say). */
+    public void reviewAll() {
         for (long playerId : seen) {
-            Verdict verdict = detector.verdict(playerId);
-            Sanction before = applied.getOrDefault(playerId, Sanction.NONE);
-            if (verdict.sanction().compareTo(before) > 0) {
-                applied.put(playerId, verdict.sanction());
-                handler.onSanction(playerId, verdict);
-            }
+            review(playerId);
+        }
+    }
+
+    private void review(long playerId) {
+        Verdict verdict = detector.verdict(playerId);
+        if (verdict.sanction().compareTo(applied(playerId)) > 0) {
+            applied.put(playerId, verdict.sanction());
+            handler.onSanction(playerId, verdict);
         }
     }
 

@@ -395,17 +395,26 @@ public final class World {
             if (!grid.contains(slot)) {
                 continue;
             }
-            hash = mix(hash, ids[slot]);
-            hash = mix(hash, kinds[slot]);
-            hash = mix(hash, Double.doubleToLongBits(grid.x(slot)));
-            hash = mix(hash, Double.doubleToLongBits(grid.y(slot)));
-            hash = mix(hash, Double.doubleToLongBits(vx[slot]));
-            hash = mix(hash, Double.doubleToLongBits(vy[slot]));
+            hash = fold(hash, ids[slot]);
+            hash = fold(hash, kinds[slot]);
+            hash = fold(hash, Double.doubleToLongBits(grid.x(slot)));
+            hash = fold(hash, Double.doubleToLongBits(grid.y(slot)));
+            hash = fold(hash, Double.doubleToLongBits(vx[slot]));
+            hash = fold(hash, Double.doubleToLongBits(vy[slot]));
         }
         return hash;
     }
 
-    private static long mix(long hash, long value) {
+    /**
+     * The fold {@link #stateHash()} uses, for others that extend the state hash (the action engine's
+     * state): {@code h = (hash ^ value) * K; h ^ (h >>> 29)} with K the 64-bit golden ratio constant
+     * (as in SplitMix64). Order-sensitive, not cryptographic.
+     *
+     * @param hash  the hash so far
+     * @param value the next value
+     * @return the new hash
+     */
+    public static long fold(long hash, long value) {
         long h = (hash ^ value) * 0x9E3779B97F4A7C15L;
         return h ^ (h >>> 29);
     }

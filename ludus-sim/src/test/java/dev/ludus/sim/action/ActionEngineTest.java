@@ -115,6 +115,21 @@ class ActionEngineTest {
             return sorted;
         }
 
+        /**
+         * An NPC at (130, 100 + t) at the end of each tick t = 1..ticks, every frame recorded: a runner
+         * moving 1 m north per tick, for lag-compensation tests. Leaves {@link #tick} at {@code ticks}.
+         */
+        long runnerRecorded(int ticks) {
+            long runner = npc(130, 100);
+            int slot = world.slotOf(runner);
+            for (int t = 1; t <= ticks; t++) {
+                world.moveTo(slot, 130, 100 + t);
+                tick = t;
+                record();
+            }
+            return runner;
+        }
+
         Result resultOf(long player) {
             return results.stream().filter(r -> r.playerId == player).findFirst().orElseThrow();
         }
@@ -531,14 +546,7 @@ class ActionEngineTest {
     void shouldTestAShotAgainstWhereTheTargetWasInTheSnapshotTheShooterSaw() {
         Fixture f = new Fixture();
         long shooter = f.player(100, 100);
-        long runner = f.npc(130, 100);
-        int runnerSlot = f.world.slotOf(runner);
-        // The runner moves 1 m north per tick; frames for ticks 1..10 are recorded.
-        for (int t = 1; t <= 10; t++) {
-            f.world.moveTo(runnerSlot, 130, 100 + t);
-            f.tick = t;
-            f.record();
-        }
+        long runner = f.runnerRecorded(10);
         f.tick = 11;
         // The shooter's moves show a steady 4-tick latency; it saw tick 6, when the runner stood at y = 106.
         f.engine.checkMove(shooter, 11, 6, false, 0, 0);
@@ -551,13 +559,7 @@ class ActionEngineTest {
     void shouldClampTheRewindToTheMeasuredLatencySoAnOldViewBuysNothing() {
         Fixture f = new Fixture();
         long shooter = f.player(100, 100);
-        long runner = f.npc(130, 100);
-        int runnerSlot = f.world.slotOf(runner);
-        for (int t = 1; t <= 20; t++) {
-            f.world.moveTo(runnerSlot, 130, 100 + t);
-            f.tick = t;
-            f.record();
-        }
+        long runner = f.runnerRecorded(20);
         f.tick = 21;
         // Latency measured at 0 ticks; the shot claims it saw tick 5 (y = 105): the estimate rises only
         // to 1.5, the rewind stops at 1 + 2 ticks (tick 17, y = 117), and the shot at y = 105 misses.
@@ -571,13 +573,7 @@ class ActionEngineTest {
     void shouldRaiseTheLatencyEstimateOnlySlowly() {
         Fixture f = new Fixture();
         long shooter = f.player(100, 100);
-        long runner = f.npc(130, 100);
-        int runnerSlot = f.world.slotOf(runner);
-        for (int t = 1; t <= 30; t++) {
-            f.world.moveTo(runnerSlot, 130, 100 + t);
-            f.tick = t;
-            f.record();
-        }
+        long runner = f.runnerRecorded(30);
         // Two moves at 2 ticks, then one claims 12: the estimate rises to 3, so the rewind is 3 + 2 = 5 ticks.
         f.engine.checkMove(shooter, 31, 28, false, 0, 0);
         f.engine.checkMove(shooter, 31, 28, false, 0, 0);

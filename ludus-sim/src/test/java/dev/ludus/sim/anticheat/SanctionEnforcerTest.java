@@ -43,6 +43,16 @@ class SanctionEnforcerTest {
         assertThat(detector.verdict(99).evidence()).isEmpty();
         enforcer.onTickEnd(60);
         assertThat(applied).hasSize(1);
+
+        // A cheater who leaves between reviews is judged as it leaves; reviewAll judges at once.
+        for (int i = 0; i < 40; i++) {
+            enforcer.onViolation(98, "speed");
+            enforcer.onViolation(97, "speed");
+        }
+        enforcer.onLeave(98);
+        assertThat(applied).hasSize(2).last().asString().startsWith("98 ");
+        enforcer.reviewAll();
+        assertThat(applied).hasSize(3).last().asString().startsWith("97 ");
     }
 
     @Test

@@ -28,6 +28,8 @@ final class CheaterTally implements SanctionEnforcer.Handler {
     private final StatisticalDetector detector;
     /** Per entity: the verdict that brought its harshest sanction. */
     private final Map<Long, Verdict> sanctioned = new HashMap<>();
+    /** Per entity: its verdict at the last look (it left, or the run ended). */
+    private final Map<Long, Verdict> lastLooks = new HashMap<>();
 
     /** @param detector the run's detector, asked for the verdicts of players never sanctioned */
     CheaterTally(StatisticalDetector detector) {
@@ -37,6 +39,11 @@ final class CheaterTally implements SanctionEnforcer.Handler {
     @Override
     public void onSanction(long playerId, Verdict verdict) {
         sanctioned.put(playerId, verdict);
+    }
+
+    @Override
+    public void onLastLook(long playerId, Verdict verdict) {
+        lastLooks.put(playerId, verdict);
     }
 
     /**
@@ -96,7 +103,9 @@ final class CheaterTally implements SanctionEnforcer.Handler {
         StringBuilder text = new StringBuilder(String.format(java.util.Locale.ROOT, "%s %s (%s, skill %.2f, bucket %d): score %.4f",
             caught ? "flagged" : "missed", label.name(), label.cheat(), label.skill(), label.rankBucket(),
             worst == null ? 0 : worst.score()));
-        if (worst != null) {
+        if (worst == null || worst.evidence().isEmpty()) {
+            text.append("; no evidence: fewer observations than any feature needs (30 shots, 10 reactions, 60 s of harvesting)");
+        } else {
             worst.evidence().forEach(e -> text.append("; ").append(e.feature()).append(' ').append(e.detail()));
         }
         return text.toString();
@@ -107,9 +116,12 @@ final class CheaterTally implements SanctionEnforcer.Handler {
         return verdict == null ? Sanction.NONE : verdict.sanction();
     }
 
-    /** The sanctioning verdict, else the detector's current one (empty for a player that left unsanctioned). */
+    /** The sanctioning verdict, else the one at the last look, else the detector's current one. */
     private Verdict verdict(long entityId) {
         Verdict verdict = sanctioned.get(entityId);
+        if (verdict == null) {
+            verdict = lastLooks.get(entityId);
+        }
         return verdict != null ? verdict : detector.verdict(entityId);
     }
 }

@@ -10,11 +10,16 @@ import java.util.Arrays;
  * single extreme player: one aimbot among forty honest players makes the method-of-moments prior of
  * the snap share wide enough to hide it.
  *
- * <p>For rare events (aim snaps, say) more than half the players may have none yet, and the median is
- * then 0: a prior centred there calls any player with a few events improbable. When the median is 0
- * the centre is instead the mean of the rates winsorized at their 95th percentile (Tukey 1962, "The
- * future of data analysis"; the cap keeps a few cheaters from pulling the centre up). A population
- * where nobody has an event keeps a centre of 0. Reuses its buffers; not thread-safe.
+ * <p>For rare events (aim snaps, say) many players have none yet, and the lower half of the rates is
+ * an atom at 0: the median is 0 or barely above it, and the MAD measures the distance of the zeros
+ * from it, which is below the binomial noise of a rare event. A prior fitted from those collapsed to
+ * its largest strength, and an honest player who happened to snap often looked like an aimbot (two
+ * such players were flagged in a 5,000-player run, docs/benchmarks.md §11). So when at least a
+ * quarter of the rates are 0 (the MAD's lower quartile sits on the atom), the centre and the spread
+ * are instead the mean and the standard deviation of the rates winsorized at their 95th percentile
+ * (Tukey 1962, "The future of data analysis"; the cap keeps a few cheaters from pulling them up).
+ * A population where nobody has an event keeps a centre and a spread of 0. Reuses its buffers; not
+ * thread-safe.
  */
 final class RobustMoments {
     /** Makes the MAD a consistent estimator of the standard deviation of normal data: 1 / Phi^-1(3/4). */
@@ -43,22 +48,45 @@ final class RobustMoments {
         sumInverseExposure += 1.0 / exposure;
     }
 
-    /** Computes {@link #median()} and {@link #standardDeviation()} of the rates added since {@link #clear()}. */
+    /**
+     * Computes {@link #median()} (the centre: the median, or the winsorized mean of rare events) and
+     * {@link #standardDeviation()} of the rates added since {@link #clear()}.
+     */
     void compute() {
         median = median(rates, count);
-        if (median == 0 && count > 0) {
-            // rates[] is sorted by median(); winsorize at the 95th percentile and take the mean.
-            double cap = rates[Math.min(count - 1, (int) Math.floor(WINSOR_QUANTILE * (count - 1)))];
-            double sum = 0;
-            for (int i = 0; i < count; i++) {
-                sum += Math.min(rates[i], cap);
-            }
-            median = sum / count;
+        if (count > 0 && zeros() * 4 >= count) {
+            winsorize();
+            return;
         }
         for (int i = 0; i < count; i++) {
             deviations[i] = Math.abs(rates[i] - median);
         }
         spread = MAD_TO_SD * median(deviations, count);
+    }
+
+    /** @return how many rates are 0; rates[] is sorted, so they come first */
+    private int zeros() {
+        int zeros = 0;
+        while (zeros < count && rates[zeros] == 0) {
+            zeros++;
+        }
+        return zeros;
+    }
+
+    /** The mean and standard deviation of the rates capped at their 95th percentile; rates[] is sorted. */
+    private void winsorize() {
+        double cap = rates[Math.min(count - 1, (int) Math.floor(WINSOR_QUANTILE * (count - 1)))];
+        double sum = 0;
+        for (int i = 0; i < count; i++) {
+            sum += Math.min(rates[i], cap);
+        }
+        median = sum / count;
+        double squares = 0;
+        for (int i = 0; i < count; i++) {
+            double d = Math.min(rates[i], cap) - median;
+            squares += d * d;
+        }
+        spread = count > 1 ? Math.sqrt(squares / (count - 1)) : 0;
     }
 
     double median() {

@@ -34,6 +34,21 @@ import java.util.random.RandomGenerator;
  * empty places near them, despawned when the event ends. Event NPCs do not wander (they are in no
  * herd); the rest of the rules treat them as any NPC.
  *
+ * <p><b>Behaviours and their level of detail</b> (issue 4). <i>Critical</i> behaviours run every tick,
+ * whatever the load: a quest giver (the leader of one herd in {@value #QUEST_GIVER_EVERY}) stops and
+ * faces a player within {@value #TALK_RADIUS_METRES} m; a wounded NPC flees from a player within
+ * {@value #FLEE_RADIUS_METRES} m; a predator (one herd in {@value #PREDATOR_HERD_EVERY}) chases a
+ * player within {@value #AGGRO_RADIUS_METRES} m and stops at {@value #STRIKE_RANGE_METRES} m to strike
+ * (the chase and the stop are simulated; NPC strikes deal no damage yet: the action engine takes
+ * actions from players only). The rest (a leader's wander choice, turning at the edge) is
+ * <i>non-critical</i> and follows the region tick's level of detail: an NPC within one cell of a
+ * player is evaluated every tick, two cells every 2nd tick, farther every 4th, each interval
+ * multiplied by {@code 2^}{@link RegionTick#aiThrottleLevel()} under load; none of a region's
+ * INTERACTIVE (within two cells) or AMBIENT (farther) behaviours run in a tick the scheduler deferred
+ * that work. A thinned evaluation covers the ticks since the last one, so a herd still changes course
+ * every {@link ArenaConfig#meanWanderSeconds()} on average. With level of detail off every behaviour
+ * runs every tick.
+ *
  * <p>{@link #onTick} is safe to call for different regions at once (it keeps no state of its own
  * besides the first NPC id, set by {@link #populate}); deterministic under the world's seed.
  */
@@ -52,6 +67,21 @@ public final class ArenaRules implements GameRules {
     public record Heading(double vxMetresPerSecond, double vyMetresPerSecond) {
     }
 
+    /** A quest giver talks to a player this close, metres. */
+    static final double TALK_RADIUS_METRES = 6;
+    /** A wounded NPC flees from players this close, metres. */
+    static final double FLEE_RADIUS_METRES = 25;
+    /** A predator chases players this close, metres. */
+    static final double AGGRO_RADIUS_METRES = 15;
+    /** A predator stops to strike at this distance, metres (the reference melee range is 2.5 m). */
+    static final double STRIKE_RANGE_METRES = 2;
+    /** Engaged NPCs move this many times faster than wandering ones. */
+    static final double ENGAGED_SPEED_FACTOR = 2.5;
+    /** One herd in this many is predators. */
+    static final int PREDATOR_HERD_EVERY = 8;
+    /** One herd leader in this many gives quests. */
+    static final int QUEST_GIVER_EVERY = 50;
+
     /** Units a resource node holds at start. */
     static final int NODE_UNITS = 20;
     /** Rocks keep this far from the spawn area, metres. */
@@ -59,6 +89,8 @@ public final class ArenaRules implements GameRules {
 
     private final ArenaConfig config;
     private long firstNpcId = Long.MAX_VALUE;
+    /** The world's action engine, read (never written) during the region phase for NPC health. */
+    private volatile ActionEngine actions;
     /** World events, made at the first {@link #beforeTick} when they are on; tick thread only. */
     private volatile ArenaEvents events;
 
@@ -144,6 +176,7 @@ public final class ArenaRules implements GameRules {
      */
     @Override
     public void populateActions(ActionEngine actions, World world, RandomGenerator random) {
+        this.actions = actions;
         WorldConfig c = world.config();
         double km2 = c.widthMetres() * c.heightMetres() / 1e6;
         long nodes = Math.round(config.resourceNodesPerKm2() * km2);
@@ -231,25 +264,142 @@ public final class ArenaRules implements GameRules {
     public void onTick(RegionTick region) {
         World world = region.world();
         RandomGenerator random = region.random();
-        double keep = Math.exp(-region.dtSeconds() / config.meanWanderSeconds());
         double width = world.config().widthMetres();
         double height = world.config().heightMetres();
+        boolean lod = region.levelOfDetail();
+        int throttle = region.aiThrottleLevel();
+        long tick = region.tick();
         IntList entities = region.entities();
+        IntList near = new IntList(16);
+        // Cells within which a player may be close enough to engage an NPC: the largest radius over the cell.
+        int engageRing = (int) Math.ceil(FLEE_RADIUS_METRES / world.config().cellSizeMetres());
+        int nearExecuted = 0;
+        int nearDeferred = 0;
+        int farExecuted = 0;
+        int farDeferred = 0;
+        int critical = 0;
         for (int i = 0; i < entities.size(); i++) {
             int slot = entities.get(i);
             if (world.kind(slot) != EntityKind.NPC) {
                 continue;
             }
-            double x = world.x(slot);
-            double y = world.y(slot);
-            boolean onEdge = x <= 0 || y <= 0 || x >= width || y >= height;
-            if (onEdge) {
-                walkInward(world, slot, x, y, width, height, random);
-            } else if (isLeader(world.id(slot)) && random.nextDouble() >= keep) {
-                choose(world, slot, random);
-                tellFollowers(region, slot);
+            int ring = region.playerRing(slot);
+            // Critical behaviours first, every tick whatever the load: they are what a player near the
+            // NPC watches. Only an NPC with a player within engageRing cells can be engaged, so the
+            // others cost no neighbour query.
+            if (ring <= engageRing && engage(region, slot, near)) {
+                critical++;
+                continue;
+            }
+            boolean interactive = ring < RegionTick.FAR_RING;
+            int interval = !lod ? 1 : (ring <= 1 ? 1 : ring == 2 ? 2 : 4) << throttle;
+            boolean granted = !lod || (interactive ? region.interactiveGranted() : region.ambientGranted());
+            if (!granted || Math.floorMod(tick + world.id(slot), interval) != 0) {
+                if (interactive) {
+                    nearDeferred++;
+                } else {
+                    farDeferred++;
+                }
+                continue;
+            }
+            wander(region, slot, interval, width, height, random);
+            if (interactive) {
+                nearExecuted++;
+            } else {
+                farExecuted++;
             }
         }
+        region.countAi(true, nearExecuted, nearDeferred);
+        region.countAi(false, farExecuted, farDeferred);
+        region.countCritical(critical, 0);
+    }
+
+    /**
+     * The non-critical behaviour: a leader keeps its choice with probability {@code exp(-dt / mean)}
+     * per evaluation, {@code dt} covering the ticks since its last evaluation, so thinning the
+     * evaluations keeps the mean time between choices; an NPC on the world's edge turns inward.
+     */
+    private void wander(RegionTick region, int slot, int ticksCovered, double width, double height,
+                        RandomGenerator random) {
+        World world = region.world();
+        double x = world.x(slot);
+        double y = world.y(slot);
+        if (x <= 0 || y <= 0 || x >= width || y >= height) {
+            walkInward(world, slot, x, y, width, height, random);
+            return;
+        }
+        double keep = Math.exp(-region.dtSeconds() * ticksCovered / config.meanWanderSeconds());
+        if (isLeader(world.id(slot)) && random.nextDouble() >= keep) {
+            choose(world, slot, random);
+            tellFollowers(region, slot);
+        }
+    }
+
+    /**
+     * The critical behaviours of an NPC with a player close: a quest giver stops and faces the nearest
+     * player within {@value #TALK_RADIUS_METRES} m (talking); a wounded NPC flees from the nearest player
+     * within {@value #FLEE_RADIUS_METRES} m; a predator chases the nearest player within
+     * {@value #AGGRO_RADIUS_METRES} m and stops at {@value #STRIKE_RANGE_METRES} m (attacking).
+     *
+     * @return whether the NPC is engaged (and its behaviour ran)
+     */
+    private boolean engage(RegionTick region, int slot, IntList near) {
+        World world = region.world();
+        long id = world.id(slot);
+        boolean questGiver = isQuestGiver(id);
+        boolean wounded = actions != null && actions.healthOfSlot(slot) < actions.config().maxHealth();
+        boolean predator = isPredator(id);
+        if (!questGiver && !wounded && !predator) {
+            return false;
+        }
+        double radius = questGiver ? TALK_RADIUS_METRES : wounded ? FLEE_RADIUS_METRES : AGGRO_RADIUS_METRES;
+        double x = world.x(slot);
+        double y = world.y(slot);
+        near.clear();
+        int found = world.query(x, y, radius, near);
+        int nearest = -1;
+        double best = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < found; j++) {
+            int other = near.get(j);
+            if (world.kind(other) != EntityKind.PLAYER) {
+                continue;
+            }
+            double d = Math.hypot(world.x(other) - x, world.y(other) - y);
+            if (d < best) {
+                best = d;
+                nearest = other;
+            }
+        }
+        if (nearest < 0) {
+            return false;
+        }
+        double dx = world.x(nearest) - x;
+        double dy = world.y(nearest) - y;
+        double speed = config.npcSpeedMetresPerSecond() * ENGAGED_SPEED_FACTOR;
+        if (questGiver) {
+            world.setVelocity(slot, 0, 0);
+        } else if (wounded) {
+            double away = Math.max(best, 1e-9);
+            world.setVelocity(slot, -dx / away * speed, -dy / away * speed);
+        } else if (best <= STRIKE_RANGE_METRES) {
+            world.setVelocity(slot, 0, 0);
+        } else {
+            world.setVelocity(slot, dx / best * speed, dy / best * speed);
+        }
+        return true;
+    }
+
+    /** Every {@value #PREDATOR_HERD_EVERY}th herd is predators. */
+    private boolean isPredator(long id) {
+        long index = id - firstNpcId;
+        return index >= 0 && index < config.npcCount() && (index / config.herdSize()) % PREDATOR_HERD_EVERY == 0;
+    }
+
+    /** The leader of every {@value #QUEST_GIVER_EVERY}th herd (offset by half) gives quests. */
+    private boolean isQuestGiver(long id) {
+        long index = id - firstNpcId;
+        return index >= 0 && index < config.npcCount() && index % config.herdSize() == 0
+            && (index / config.herdSize()) % QUEST_GIVER_EVERY == QUEST_GIVER_EVERY / 2;
     }
 
     @Override

@@ -41,7 +41,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--workers", description = "threads that tick regions, 1 to 256 (default: one per available processor)")
     Integer workers;
 
-    @Option(names = "--scenario", defaultValue = "steady", description = "steady, hotspot or influx (default ${DEFAULT-VALUE})")
+    @Option(names = "--scenario", defaultValue = "steady", description = "steady, hotspot, influx or peak (default ${DEFAULT-VALUE})")
     String scenario;
 
     @Option(names = "--world", paramLabel = "METRES", defaultValue = "16000",
@@ -64,12 +64,21 @@ final class SimulateCommand implements Callable<Integer> {
             + "cheat detector against the labels (default: no combat)")
     Double cheaters;
 
+    @Option(names = "--no-throttle",
+        description = "run every NPC behaviour every tick at full precision and shed nothing, for comparison")
+    boolean noThrottle;
+
+    @Option(names = "--premium", paramLabel = "PCT", defaultValue = "0",
+        description = "percentage of players with premium status (default ${DEFAULT-VALUE})")
+    double premium;
+
     @Override
     public Integer call() throws Exception {
         SimulateConfig config;
         try {
             config = SimulateConfig.of(players, npcs, ticks, warmupTicks, seed,
-                workers == null ? defaultWorkers() : workers, scenario, worldMetres, json, cheaters == null ? -1 : cheaters);
+                workers == null ? defaultWorkers() : workers, scenario, worldMetres, json, cheaters == null ? -1 : cheaters)
+                .withLoad(!noThrottle, premium);
             if (cheaters != null && cheaters < 0) {
                 throw new IllegalArgumentException("--cheaters : " + cheaters + " (expected: a percentage from 0 to 100)");
             }

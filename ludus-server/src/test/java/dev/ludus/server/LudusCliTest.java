@@ -65,7 +65,7 @@ class LudusCliTest {
             .contains("--players : -5 (expected: >= 0)")
             .contains("--warmup : 100 (expected: >= 0 and < --ticks 100)")
             .contains("--workers : 300 (expected: 1 to 256)")
-            .contains("--scenario : \"foo\" (expected: steady, hotspot or influx)")
+            .contains("--scenario : \"foo\" (expected: steady, hotspot, influx or peak)")
             .contains("--world : 150 (expected: 200 to 100000 metres");
     }
 

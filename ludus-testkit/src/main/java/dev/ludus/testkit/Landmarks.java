@@ -49,7 +49,8 @@ final class Landmarks {
             total += 1.0 / (i + 1);
             poiCumulativeWeight[i] = total;
         }
-        hotspots = scenario == Scenario.HOTSPOT ? placeHotspots(random) : List.of();
+        hotspots = scenario == Scenario.HOTSPOT ? placeHotspots(random)
+            : scenario == Scenario.PEAK ? placeHotspots(random).subList(0, 1) : List.of();
     }
 
     private List<SyntheticPlayers.Hotspot> placeHotspots(SplittableRandom random) {
@@ -131,6 +132,6 @@ final class Landmarks {
         if (hotspots.isEmpty()) {
             throw new IllegalStateException("no hotspots in this scenario");
         }
-        return hotspots.get(random.nextDouble() < BATTLE_SHARE ? 0 : 1);
+        return hotspots.get(hotspots.size() == 1 || random.nextDouble() < BATTLE_SHARE ? 0 : 1);
     }
 }

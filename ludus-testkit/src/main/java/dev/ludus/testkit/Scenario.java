@@ -27,7 +27,21 @@ public enum Scenario {
      * level players churn: membership rotates through the whole population every
      * {@value #CHURN_PERIOD_SECONDS} s, so some log out while as many others log in.
      */
-    INFLUX;
+    INFLUX,
+    /**
+     * Peak (issue 4): {@value #PEAK_BASE_SHARE} of the population logs in during the ramp and spreads
+     * over the world as in {@link #STEADY} (a loaded world); then, {@value #PEAK_START_SECONDS} s after
+     * the start, the rest arrive within {@value #PEAK_RAMP_SECONDS} s at one hotspot, the battle (as a
+     * raid through a portal would: they join at the battle's centre) and mill around inside it.
+     */
+    PEAK;
+
+    /** {@link #PEAK}: share of the population online before the influx. */
+    public static final double PEAK_BASE_SHARE = 0.8;
+    /** {@link #PEAK}: seconds from the start to the influx. */
+    public static final double PEAK_START_SECONDS = 30;
+    /** {@link #PEAK}: seconds over which the influx logs in. */
+    public static final double PEAK_RAMP_SECONDS = 5;
 
     /** Seconds over which a scenario's first players log in. */
     public static final double LOGIN_RAMP_SECONDS = 10;
@@ -42,7 +56,7 @@ public enum Scenario {
     /** {@link #INFLUX}: seconds in which the churn rotation passes over the whole population once. */
     public static final double CHURN_PERIOD_SECONDS = 300;
 
-    /** @return the lower-case name used on the command line: {@code steady}, {@code hotspot}, {@code influx} */
+    /** @return the lower-case name used on the command line: {@code steady}, {@code hotspot}, {@code influx}, {@code peak} */
     public String cliName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -50,10 +64,10 @@ public enum Scenario {
     /**
      * Reads a scenario from its name, ignoring case.
      *
-     * @param name {@code steady}, {@code hotspot} or {@code influx}
+     * @param name {@code steady}, {@code hotspot}, {@code influx} or {@code peak}
      * @return the scenario
      * @throws IllegalArgumentException naming the value and the valid names, e.g.
-     *     {@code --scenario : "foo" (expected: steady, hotspot or influx)}
+     *     {@code --scenario : "foo" (expected: steady, hotspot, influx or peak)}
      */
     public static Scenario parse(String name) {
         if (name != null) {
@@ -76,11 +90,23 @@ public enum Scenario {
     }
 
     /**
+     * @param place a player's place in {@code [0, 1)}
+     * @return whether that player joins at the battle hotspot's centre rather than in the spawn area
+     */
+    boolean arrivesAtHotspot(double place) {
+        return this == PEAK && place >= PEAK_BASE_SHARE;
+    }
+
+    /**
      * @param seconds simulated seconds since the start, {@code >= 0}
      * @return the share of the population that should be online, 0 to 1
      */
     double onlineShare(double seconds) {
         double ramp = Math.min(1, seconds / LOGIN_RAMP_SECONDS);
+        if (this == PEAK) {
+            double influx = Math.clamp((seconds - PEAK_START_SECONDS) / PEAK_RAMP_SECONDS, 0, 1);
+            return ramp * PEAK_BASE_SHARE + (1 - PEAK_BASE_SHARE) * influx;
+        }
         if (this != INFLUX) {
             return ramp;
         }
@@ -105,6 +131,9 @@ public enum Scenario {
      * @return seconds after the start at which that player turns to flocking, or infinity if never
      */
     double flockStartSeconds(double place) {
+        if (this == PEAK) {
+            return place >= PEAK_BASE_SHARE ? PEAK_START_SECONDS : Double.POSITIVE_INFINITY;
+        }
         if (this != HOTSPOT || place >= FLOCK_SHARE) {
             return Double.POSITIVE_INFINITY;
         }

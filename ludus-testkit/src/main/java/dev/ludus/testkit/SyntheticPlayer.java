@@ -95,15 +95,26 @@ final class SyntheticPlayer implements PlayerLink {
         this.homeX = Landmarks.inside(random, landmarks.widthMetres(), Landmarks.EDGE_MARGIN_SHARE);
         this.homeY = Landmarks.inside(random, landmarks.heightMetres(), Landmarks.EDGE_MARGIN_SHARE);
         this.homeRadiusMetres = HOME_RADIUS_SHARE * Math.min(landmarks.widthMetres(), landmarks.heightMetres());
+        this.arrivesAtHotspot = scenario.arrivesAtHotspot(place);
     }
+
+    /** {@link Scenario#PEAK}'s influx: joins at the battle's centre. */
+    private final boolean arrivesAtHotspot;
 
     /** Makes this player fight (and maybe cheat) in a combat run; call before its first tick. */
     void fight(Fighter fighter) {
         this.fighter = fighter;
     }
 
+    private boolean premium;
+
     Fighter fighter() {
         return fighter;
+    }
+
+    /** Sets premium status, sent with every join. */
+    void premium(boolean premium) {
+        this.premium = premium;
     }
 
     String name() {
@@ -168,8 +179,14 @@ final class SyntheticPlayer implements PlayerLink {
         connectionId = owner.nextConnectionId();
         seq = 0;
         state = State.JOINING;
-        out.add(new Command.Join(connectionId, name, "synthetic-" + connectionId, this,
-            fighter == null ? 0 : fighter.rankBucket()));
+        int rank = fighter == null ? 0 : fighter.rankBucket();
+        if (arrivesAtHotspot) {
+            SyntheticPlayers.Hotspot battle = landmarks.hotspots().get(0);
+            out.add(new Command.Join(connectionId, name, "synthetic-" + connectionId, this, rank, premium,
+                battle.xMetres(), battle.yMetres()));
+        } else {
+            out.add(new Command.Join(connectionId, name, "synthetic-" + connectionId, this, rank, premium));
+        }
         owner.onJoinSent();
     }
 

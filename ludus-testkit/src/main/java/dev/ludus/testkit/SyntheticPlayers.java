@@ -203,6 +203,25 @@ public final class SyntheticPlayers {
         return this;
     }
 
+    /**
+     * Gives premium status to a share of the players: every player whose index falls on the share's
+     * stride ({@code floor(i * share)} steps up), so premium players are spread evenly over the
+     * population and its behaviours. Call before the first tick.
+     *
+     * @param share premium share in {@code [0, 1]}
+     * @return this population
+     * @throws IllegalArgumentException when the share is outside [0, 1]
+     */
+    public SyntheticPlayers premium(double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException("premium share : " + share + " (expected: 0 to 1)");
+        }
+        for (int i = 0; i < players.length; i++) {
+            players[i].premium((long) Math.floor((i + 1) * share) > (long) Math.floor(i * share));
+        }
+        return this;
+    }
+
     /** Rank buckets of a combat population (a matchmaker's tiers). */
     public static final int RANK_BUCKETS = 10;
 

@@ -24,14 +24,14 @@ class ScenarioTest {
     void shouldRejectAnUnknownNameNamingItAndTheValidOnes(String name) {
         assertThatThrownBy(() -> Scenario.parse(name))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("--scenario : \"" + name + "\" (expected: steady, hotspot or influx)");
+            .hasMessage("--scenario : \"" + name + "\" (expected: steady, hotspot, influx or peak)");
     }
 
     @Test
     void shouldRejectANullName() {
         assertThatThrownBy(() -> Scenario.parse(null))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("--scenario : null (expected: steady, hotspot or influx)");
+            .hasMessage("--scenario : null (expected: steady, hotspot, influx or peak)");
     }
 
     @Test
@@ -62,5 +62,19 @@ class ScenarioTest {
         assertThat(Scenario.HOTSPOT.flockStartSeconds(Scenario.FLOCK_SHARE)).isInfinite();
         assertThat(Scenario.STEADY.flockStartSeconds(0)).isInfinite();
         assertThat(Scenario.INFLUX.flockStartSeconds(0)).isInfinite();
+    }
+
+    @Test
+    void shouldLoadTheWorldFirstAndThenBringTheRestIntoTheHotspotAtOnceInThePeakScenario() {
+        assertThat(Scenario.PEAK.onlineShare(Scenario.LOGIN_RAMP_SECONDS)).isCloseTo(Scenario.PEAK_BASE_SHARE, within(1e-12));
+        assertThat(Scenario.PEAK.onlineShare(Scenario.PEAK_START_SECONDS)).isCloseTo(Scenario.PEAK_BASE_SHARE, within(1e-12));
+        assertThat(Scenario.PEAK.onlineShare(Scenario.PEAK_START_SECONDS + Scenario.PEAK_RAMP_SECONDS / 2))
+            .isCloseTo((1 + Scenario.PEAK_BASE_SHARE) / 2, within(1e-12));
+        assertThat(Scenario.PEAK.onlineShare(Scenario.PEAK_START_SECONDS + Scenario.PEAK_RAMP_SECONDS)).isEqualTo(1);
+        assertThat(Scenario.PEAK.arrivesAtHotspot(Scenario.PEAK_BASE_SHARE)).isTrue();
+        assertThat(Scenario.PEAK.arrivesAtHotspot(Scenario.PEAK_BASE_SHARE - 0.01)).isFalse();
+        assertThat(Scenario.HOTSPOT.arrivesAtHotspot(0.99)).isFalse();
+        assertThat(Scenario.PEAK.flockStartSeconds(Scenario.PEAK_BASE_SHARE)).isEqualTo(Scenario.PEAK_START_SECONDS);
+        assertThat(Scenario.PEAK.flockStartSeconds(0)).isInfinite();
     }
 }

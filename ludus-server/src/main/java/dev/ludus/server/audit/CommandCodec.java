@@ -39,6 +39,13 @@ public final class CommandCodec {
                 json.writeStringField("name", join.name());
                 json.writeStringField("session", SESSION_PLACEHOLDER);
                 json.writeNumberField("rank", join.rankBucket());
+                if (join.premium()) {
+                    json.writeBooleanField("premium", true);
+                }
+                if (join.hasArrivalPoint()) {
+                    json.writeNumberField("arriveX", join.arriveXMetres());
+                    json.writeNumberField("arriveY", join.arriveYMetres());
+                }
             }
             case Command.Move move -> {
                 json.writeStringField("kind", "move");
@@ -124,7 +131,9 @@ public final class CommandCodec {
         String kind = Json.textField(node, "kind");
         return switch (kind) {
             case "join" -> new Command.Join(Json.longField(node, "conn"), Json.textField(node, "name"),
-                Json.textField(node, "session"), link, rankBucket(node));
+                Json.textField(node, "session"), link, rankBucket(node), node.path("premium").asBoolean(false),
+                node.has("arriveX") ? Json.doubleField(node, "arriveX") : Double.NaN,
+                node.has("arriveY") ? Json.doubleField(node, "arriveY") : Double.NaN);
             case "move" -> new Command.Move(Json.longField(node, "conn"), Json.longField(node, "seq"),
                 Json.doubleField(node, "dx"), Json.doubleField(node, "dy"), Json.longField(node, "viewTick"),
                 Json.doubleField(node, "claimX"), Json.doubleField(node, "claimY"));

@@ -33,7 +33,8 @@ import java.util.Objects;
  *                    players, 0 to 100; negative for a run without combat
  */
 public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, long seed, int workers,
-                             Scenario scenario, double worldMetres, Path jsonReport, double cheaterPercent) {
+                             Scenario scenario, double worldMetres, Path jsonReport, double cheaterPercent,
+                             boolean throttle, double premiumPercent) {
 
     /** Side of a grid cell, metres (the server's default). */
     public static final double CELL_METRES = 32;
@@ -70,9 +71,33 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
         Objects.requireNonNull(jsonReport, "jsonReport");
         List<String> problems = problems(players, npcs, ticks, warmupTicks, workers, null, worldMetres, jsonReport,
             cheaterPercent);
+        if (!(premiumPercent >= 0 && premiumPercent <= 100)) {
+            problems.add("--premium : " + premiumPercent + " (expected: a percentage from 0 to 100)");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
+    }
+
+    /**
+     * A run with throttling on and no premium players.
+     *
+     * @throws IllegalArgumentException listing every value out of range, one per line
+     */
+    public SimulateConfig(int players, int npcs, int ticks, int warmupTicks, long seed, int workers, Scenario scenario,
+                          double worldMetres, Path jsonReport, double cheaterPercent) {
+        this(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport, cheaterPercent, true, 0);
+    }
+
+    /**
+     * @param on             false for {@code --no-throttle}: every behaviour every tick, nothing shed
+     * @param premiumPercent {@code --premium}: percentage of players with premium status, 0 to 100
+     * @return this run with those load settings
+     * @throws IllegalArgumentException when the percentage is out of range
+     */
+    public SimulateConfig withLoad(boolean on, double premiumPercent) {
+        return new SimulateConfig(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport,
+            cheaterPercent, on, premiumPercent);
     }
 
     /**
@@ -127,7 +152,7 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new SimulateConfig(players, npcs, ticks, warmupTicks, seed, workers, parsed, worldMetres, jsonReport,
-            cheaterPercent);
+            cheaterPercent, true, 0);
     }
 
     /** Every problem, in the order of the options; {@code scenarioProblem} is null when the scenario is fine. */

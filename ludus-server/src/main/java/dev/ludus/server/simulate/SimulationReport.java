@@ -62,7 +62,53 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
                                double wallSeconds, Machine machine, List<Point> timeline,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Audit audit,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Anticheat anticheat,
-                               WorldEvents worldEvents) {
+                               WorldEvents worldEvents, boolean throttle, Ai ai, long criticalSkipped,
+                               Physics physics, Dilation dilation, UpdateLatency updateLatencyMillis) {
+
+    /**
+     * NPC behaviour evaluations (issue 4): what level of detail and throttling saved.
+     *
+     * @param executed     evaluations run, critical ones included
+     * @param deferred     non-critical evaluations skipped by level of detail or the scheduler
+     * @param critical     critical evaluations (NPCs engaged with a player), all run
+     * @param reductionPct share of the evaluations a run without throttling makes (every awake NPC every
+     *                     tick) that this run skipped, percent
+     */
+    public record Ai(long executed, long deferred, long critical, double reductionPct) {
+    }
+
+    /**
+     * Physics with level of detail.
+     *
+     * @param bodiesStepped   rigid bodies stepped, summed over the measured ticks
+     * @param precisionLevels measured ticks spent at each precision level, 0 (full) to 3
+     */
+    public record Physics(long bodiesStepped, java.util.Map<String, Long> precisionLevels) {
+    }
+
+    /**
+     * Time dilation, the last resort.
+     *
+     * @param minFactor    the slowest any region's time ran, in (0, 1]
+     * @param ticksDilated ticks in which some region ran slow
+     */
+    public record Dilation(double minFactor, long ticksDilated) {
+    }
+
+    /**
+     * Update latency over the measured ticks: from the start of the tick that applied a player's input to
+     * the moment the snapshot showing its effect was handed to the player's link, milliseconds.
+     *
+     * @param p50      median over all players' inputs
+     * @param p99      99th percentile
+     * @param samples  inputs measured
+     * @param premium  the same for premium players, or null when there were none
+     * @param standard the same for standard players, or null when there were none
+     */
+    public record UpdateLatency(double p50, double p99, long samples,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) UpdateLatency premium,
+                                @JsonInclude(JsonInclude.Include.NON_NULL) UpdateLatency standard) {
+    }
 
     /**
      * World events the reference game started from player density (docs/architecture.md §4, step 7).
@@ -216,13 +262,23 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
               players       %d online at the end of %d (%d joins refused); %d entities
               heap          %.1f MiB after warm-up, %.1f MiB max seen; %d errors
               world events  %d started %s
+              scheduling    %s; AI %d evaluations run, %d deferred (%.1f %% fewer than without throttling), %d critical, %d critical skipped
+              dilation      min factor %.2f, %d ticks dilated; physics levels %s
+              update        latency p50 %.2f ms, p99 %.2f ms over %d inputs%s
               state hash    %s%s""",
             measuredTicks, warmupTicks, workers, tickMillis.p50(), tickMillis.p99(), tickMillis.max(), tickMillis.mean(),
             totalTickMillis, ticksOverBudget, budgetMillis(), phasesMillis.boundary(), phasesMillis.regions(),
             phasesMillis.merge(), phasesMillis.replication(), regions.mean(), regions.max(),
             largestRegion.entitiesMean(), awakeEntities.mean(), commands, mail, crossRegionMail, handovers,
             playersOnlineAtEnd, players, playerCommands.refusedJoins(), entitiesAtEnd, heapAfterWarmupMiB,
-            heapMaxUsedMiB, errors, worldEvents.spawned(), worldEvents.byKind(), stateHash, anticheat == null ? "" : String.format(Locale.ROOT,
+            heapMaxUsedMiB, errors, worldEvents.spawned(), worldEvents.byKind(),
+            throttle ? "throttling on" : "throttling off (--no-throttle)", ai.executed(), ai.deferred(), ai.reductionPct(),
+            ai.critical(), criticalSkipped, dilation.minFactor(), dilation.ticksDilated(), physics.precisionLevels(),
+            updateLatencyMillis.p50(), updateLatencyMillis.p99(), updateLatencyMillis.samples(),
+            updateLatencyMillis.premium() == null ? "" : String.format(Locale.ROOT,
+                "; premium p99 %.2f ms, standard p99 %.2f ms", updateLatencyMillis.premium().p99(),
+                updateLatencyMillis.standard() == null ? Double.NaN : updateLatencyMillis.standard().p99()),
+            stateHash, anticheat == null ? "" : String.format(Locale.ROOT,
                 "%n  anticheat     %d cheaters, %d flagged: %d true, %d false positives; precision %.3f, recall %.3f;"
                     + " top-skill honest flagged %d of %d%n  by kind      %s",
                 anticheat.cheaters(), anticheat.flagged(), anticheat.truePositives(), anticheat.falsePositives(),

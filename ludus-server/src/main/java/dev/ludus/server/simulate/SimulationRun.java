@@ -8,6 +8,8 @@ import dev.ludus.arena.ArenaRules;
 import dev.ludus.server.audit.AuditLogException;
 import dev.ludus.server.audit.AuditLogWriter;
 import dev.ludus.server.audit.AuditSettings;
+import dev.ludus.sim.world.LoadConfig;
+import dev.ludus.sim.world.LoadStats;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.WorldConfig;
 import dev.ludus.testkit.SyntheticPlayers;
@@ -120,13 +122,15 @@ public final class SimulationRun {
         int entitiesAtEnd;
         ArenaRules rules = new ArenaRules(arena);
         java.util.Map<String, Long> worldEvents;
+        LoadStats load;
         try (writer; Simulation simulation = new Simulation(world, rules, recorder, config.workers(),
                 System::nanoTime)) {
             if (writer != null) {
                 simulation.journal(writer);
             }
+            simulation.loadConfig(LoadConfig.defaults(world, config.workers()).withThrottle(config.throttle()));
             players = new SyntheticPlayers(world, config.scenario(), config.players(), config.seed(),
-                config.combat() ? config.cheaterPercent() / 100 : -1);
+                config.combat() ? config.cheaterPercent() / 100 : -1).premium(config.premiumPercent() / 100);
             if (config.combat()) {
                 players.map(simulation.world().obstacles());
                 StatisticalDetector detector = new StatisticalDetector(DetectorSettings.defaults()
@@ -149,6 +153,7 @@ public final class SimulationRun {
                 long took = System.nanoTime() - begin;
                 clock.advanceNanos(world.tickIntervalNanos());
                 recorder.record(took, players.online());
+                recorder.recordPrecision(simulation.physicsLevel());
                 long now = System.nanoTime();
                 if (now >= nextProgress && tick + 1 < config.ticks()) {
                     heapMax = Math.max(heapMax, usedHeapMiB());
@@ -162,6 +167,7 @@ public final class SimulationRun {
                 enforcer.reviewAll();
             }
             stateHash = simulation.stateHash();
+            load = simulation.loadStats();
             worldEvents = rules.worldEventsSpawned();
             entitiesAtEnd = simulation.entityCount();
         }
@@ -178,7 +184,10 @@ public final class SimulationRun {
             writer == null ? null : new SimulationReport.Audit(writer.path().toString(), writer.entries(),
                 writer.signedHeads(), writer.ticksDropped()),
             tally == null ? null : tally.score(players.labels()),
-            new SimulationReport.WorldEvents(worldEvents.values().stream().mapToLong(Long::longValue).sum(), worldEvents));
+            new SimulationReport.WorldEvents(worldEvents.values().stream().mapToLong(Long::longValue).sum(), worldEvents),
+            config.throttle(), ai(load), load.criticalSkipped(),
+            new SimulationReport.Physics(0, recorder.precisionLevels()),
+            new SimulationReport.Dilation(load.minDilation(), load.ticksDilated()), recorder.updateLatency());
         report.write(config.jsonReport(), config.htmlReport());
         out.println(report.summaryText());
         out.println("report: " + config.jsonReport().toAbsolutePath() + " and " + config.htmlReport().getFileName());
@@ -197,6 +206,12 @@ public final class SimulationRun {
             done, config.ticks(), 100.0 * done / config.ticks(), players.online(), simulation.regionCount(),
             percentiles[0], percentiles[1], done <= config.warmupTicks() ? " (warm-up)" : "",
             done / Math.max(1e-9, elapsedNanos / 1e9));
+    }
+
+    private static SimulationReport.Ai ai(LoadStats load) {
+        long all = load.aiExecuted() + load.aiDeferred();
+        return new SimulationReport.Ai(load.aiExecuted(), load.aiDeferred(), load.aiCritical(),
+            all == 0 ? 0 : TickRecorder.round(100.0 * load.aiDeferred() / all));
     }
 
     private double usedHeapMiB() {

@@ -34,6 +34,13 @@ final class TickRecorder implements SimulationListener {
     private long largestRegionNanos;
     private int recorded;
     private long errors;
+    /** Update latencies of the measured ticks, nanoseconds: premium players' and standard players'. */
+    private long[] premiumLatencies = new long[1024];
+    private int premiumCount;
+    private long[] standardLatencies = new long[1024];
+    private int standardCount;
+    /** Measured ticks at each physics precision level. */
+    private final long[] precisionTicks = new long[4];
 
     private long pointNanos;
     private long pointMaxNanos;
@@ -84,6 +91,68 @@ final class TickRecorder implements SimulationListener {
     public void onRegionTick(long tick, int regionId, int cells, int entities, long durationNanos) {
         largestRegionEntities = Math.max(largestRegionEntities, entities);
         largestRegionNanos = Math.max(largestRegionNanos, durationNanos);
+    }
+
+    @Override
+    public void onUpdateLatency(long playerEntityId, boolean premium, long nanos) {
+        if (recorded < warmupTicks) {
+            return;
+        }
+        if (premium) {
+            if (premiumCount == premiumLatencies.length) {
+                premiumLatencies = Arrays.copyOf(premiumLatencies, premiumCount * 2);
+            }
+            premiumLatencies[premiumCount++] = nanos;
+        } else {
+            if (standardCount == standardLatencies.length) {
+                standardLatencies = Arrays.copyOf(standardLatencies, standardCount * 2);
+            }
+            standardLatencies[standardCount++] = nanos;
+        }
+    }
+
+    /** Counts a measured tick at a physics precision level, 0 to 3. */
+    void recordPrecision(int level) {
+        if (recorded > warmupTicks) {
+            precisionTicks[level]++;
+        }
+    }
+
+    /** @return measured ticks per physics precision level, "0" to "3" */
+    java.util.Map<String, Long> precisionLevels() {
+        java.util.Map<String, Long> levels = new java.util.LinkedHashMap<>();
+        for (int level = 0; level < precisionTicks.length; level++) {
+            levels.put(Integer.toString(level), precisionTicks[level]);
+        }
+        return levels;
+    }
+
+    /** @return the update latencies of the measured ticks, all players and split by premium status */
+    SimulationReport.UpdateLatency updateLatency() {
+        long[] all = new long[premiumCount + standardCount];
+        System.arraycopy(premiumLatencies, 0, all, 0, premiumCount);
+        System.arraycopy(standardLatencies, 0, all, premiumCount, standardCount);
+        SimulationReport.UpdateLatency premium = premiumCount == 0 ? null
+            : latency(Arrays.copyOf(premiumLatencies, premiumCount), null, null);
+        SimulationReport.UpdateLatency standard = premiumCount == 0 || standardCount == 0 ? null
+            : latency(Arrays.copyOf(standardLatencies, standardCount), null, null);
+        return latency(all, premium, standard);
+    }
+
+    private static SimulationReport.UpdateLatency latency(long[] nanos, SimulationReport.UpdateLatency premium,
+                                                          SimulationReport.UpdateLatency standard) {
+        Arrays.sort(nanos);
+        return new SimulationReport.UpdateLatency(round(percentile(nanos, 0.50) / 1e6), round(percentile(nanos, 0.99) / 1e6),
+            nanos.length, premium, standard);
+    }
+
+    /** Nearest-rank percentile of sorted values; 0 when there are none. */
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
     @Override

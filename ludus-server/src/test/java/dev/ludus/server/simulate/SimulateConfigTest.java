@@ -113,7 +113,23 @@ class SimulateConfigTest {
     @Test
     void shouldRefuseAnUnknownScenarioNamingTheValidOnes() {
         assertThatThrownBy(() -> of(1000, 10_000, 1200, 200, 4, "foo", 16_000, JSON))
-            .hasMessage("--scenario : \"foo\" (expected: steady, hotspot or influx)");
+            .hasMessage("--scenario : \"foo\" (expected: steady, hotspot, influx or peak)");
+    }
+
+    @Test
+    void shouldRefuseAPremiumShareOutsideZeroToAHundredAndKeepTheLoadSettings() {
+        SimulateConfig base = of(1000, 10_000, 1200, 200, 4, "peak", 16_000, JSON);
+        assertThat(base.throttle()).isTrue();
+        assertThat(base.premiumPercent()).isZero();
+        SimulateConfig load = base.withLoad(false, 10);
+        assertThat(load.throttle()).isFalse();
+        assertThat(load.premiumPercent()).isEqualTo(10);
+        assertThat(load.scenario()).isEqualTo(Scenario.PEAK);
+        for (double premium : new double[] {-1, 100.5, Double.NaN}) {
+            assertThatThrownBy(() -> base.withLoad(true, premium))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--premium : " + premium + " (expected: a percentage from 0 to 100)");
+        }
     }
 
     @Test
@@ -169,7 +185,7 @@ class SimulateConfigTest {
                 "--ticks : 0 (expected: 1 to 1000000)",
                 "--warmup : -1 (expected: >= 0 and < --ticks 0)",
                 "--workers : 0 (expected: 1 to 256)",
-                "--scenario : \"foo\" (expected: steady, hotspot or influx)",
+                "--scenario : \"foo\" (expected: steady, hotspot, influx or peak)",
                 "--world : NaN (expected: 200 to 100000 metres; at least two AOI radii of 100 m)",
                 "--json : x.html (expected: a file name not ending in .html, e.g. report.json; the HTML report goes beside it)"));
     }

@@ -254,6 +254,18 @@ public final class ActionEngine {
     }
 
     /**
+     * An entity's health without touching the engine's state, for game rules reading it during the
+     * region phase (the engine is written only at the tick boundary, so any number of region workers
+     * may call this at once then).
+     *
+     * @param slot a live entity's slot
+     * @return its health; full health for an entity the engine has not dealt with yet
+     */
+    public int healthOfSlot(int slot) {
+        return slot < owner.length && owner[slot] == world.id(slot) ? health[slot] : config.maxHealth();
+    }
+
+    /**
      * @param entityId a resource node
      * @return units left, or -1 when it is not a live node
      */

@@ -25,8 +25,16 @@ public sealed interface Command {
      * @param link         where the world sends the answer and then the snapshots
      * @param rankBucket   the player's skill bucket from the rating service, {@code >= 0} (0: unrated);
      *                     the cheat detectors compare a player with its bucket's population
+     * @param premium      whether the player has premium status (from the account service, never from
+     *                     the client): the scheduler ranks work near premium players higher, and their
+     *                     snapshots are built first
+     * @param arriveXMetres where the player arrives instead of the spawn area (a portal, a party's
+     *                     location chosen by the server's placement), metres; NaN for the spawn area
+     * @param arriveYMetres the same for y; NaN exactly when {@code arriveXMetres} is
      */
-    record Join(long connectionId, String name, String session, PlayerLink link, int rankBucket) implements Command {
+    record Join(long connectionId, String name, String session, PlayerLink link, int rankBucket, boolean premium,
+                double arriveXMetres, double arriveYMetres)
+        implements Command {
         /**
          * @throws NullPointerException when an argument is null
          * @throws IllegalArgumentException when the bucket is negative
@@ -38,6 +46,30 @@ public sealed interface Command {
             if (rankBucket < 0) {
                 throw new IllegalArgumentException("rankBucket : " + rankBucket + " (expected: >= 0)");
             }
+            if (Double.isNaN(arriveXMetres) != Double.isNaN(arriveYMetres)
+                || Double.isInfinite(arriveXMetres) || Double.isInfinite(arriveYMetres)) {
+                throw new IllegalArgumentException("arrive : " + arriveXMetres + ", " + arriveYMetres
+                    + " (expected: both finite, or both NaN for the spawn area)");
+            }
+        }
+
+        /**
+         * A player arriving in the spawn area.
+         *
+         * @param connectionId the connection
+         * @param name         the display name
+         * @param session      the session token
+         * @param link         the link
+         * @param rankBucket   the rating service's skill bucket, {@code >= 0}
+         * @param premium      premium status
+         */
+        public Join(long connectionId, String name, String session, PlayerLink link, int rankBucket, boolean premium) {
+            this(connectionId, name, session, link, rankBucket, premium, Double.NaN, Double.NaN);
+        }
+
+        /** @return whether the player arrives at a chosen point rather than in the spawn area */
+        public boolean hasArrivalPoint() {
+            return !Double.isNaN(arriveXMetres);
         }
 
         /**
@@ -49,7 +81,20 @@ public sealed interface Command {
          * @param link         the link
          */
         public Join(long connectionId, String name, String session, PlayerLink link) {
-            this(connectionId, name, session, link, 0);
+            this(connectionId, name, session, link, 0, false);
+        }
+
+        /**
+         * A standard (not premium) player of a rank bucket.
+         *
+         * @param connectionId the connection
+         * @param name         the display name
+         * @param session      the session token
+         * @param link         the link
+         * @param rankBucket   the rating service's skill bucket, {@code >= 0}
+         */
+        public Join(long connectionId, String name, String session, PlayerLink link, int rankBucket) {
+            this(connectionId, name, session, link, rankBucket, false);
         }
     }
 

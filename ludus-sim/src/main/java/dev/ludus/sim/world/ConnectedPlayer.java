@@ -19,6 +19,17 @@ final class ConnectedPlayer {
     /** The highest move seq applied; moves below it (reordered behind an action) are stale. */
     long lastMoveSeq = -1;
     RuntimeException replicationFailure;
+    /** Premium status, from the join. */
+    boolean premium;
+    /** The last tick whose commands applied an input or an action of this player, or -1. */
+    long lastInputTick = -1;
+    /** The last tick this player attacked, and traded, harvested, picked up or used something; or -1. */
+    long lastCombatTick = -1;
+    long lastTradeTick = -1;
+    /** The nano clock when this tick's snapshot had been handed to the link (replication worker). */
+    long snapshotDoneNanos;
+    /** Entities in the last snapshot built, for the cost model. */
+    int lastSnapshotSize;
     private long[] takenIds = new long[0];
     private int[] takenSlots = new int[0];
     private int takenCount;

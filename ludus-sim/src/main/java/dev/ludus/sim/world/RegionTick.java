@@ -45,6 +45,23 @@ public final class RegionTick {
     private RandomGenerator random;
     int crossRegionMail;
     long durationNanos;
+    /** The simulation's per-cell player rings (see {@link #playerRing}); null for {@link #wholeWorld}. */
+    PlayerRings rings;
+    /** This tick's plan for the region: which shed-able work may run, and how coarse. */
+    boolean interactiveGranted = true;
+    boolean ambientGranted = true;
+    int aiThrottleLevel;
+    boolean levelOfDetail;
+    double dilation = 1;
+    /** Behaviour evaluations the rules report for this tick (see {@link #countAi}). */
+    int aiExecuted;
+    int aiExecutedNear;
+    int aiDeferred;
+    int aiCritical;
+    int aiCriticalSkipped;
+    /** Physics work units this tick, within two cells of a player and beyond. */
+    long physicsUnitsNear;
+    long physicsUnitsFar;
     private final List<String> failureContexts = new ArrayList<>();
     private final List<RuntimeException> failures = new ArrayList<>();
 
@@ -96,8 +113,26 @@ public final class RegionTick {
         handoverSlots.clear();
         crossRegionMail = 0;
         durationNanos = 0;
+        interactiveGranted = true;
+        ambientGranted = true;
+        aiThrottleLevel = 0;
+        levelOfDetail = false;
+        dilation = 1;
+        aiExecuted = 0;
+        aiExecutedNear = 0;
+        physicsUnitsNear = 0;
+        physicsUnitsFar = 0;
+        aiDeferred = 0;
+        aiCritical = 0;
+        aiCriticalSkipped = 0;
         failureContexts.clear();
         failures.clear();
+    }
+
+    /** Applies the planned dilation factor: this tick covers {@code factor} of its simulated time. */
+    void dilate(double factor) {
+        dilation = factor;
+        dtSeconds = dtSeconds * factor;
     }
 
     /** Records a failure during the region phase, reported by the tick thread afterwards. */
@@ -154,6 +189,89 @@ public final class RegionTick {
     /** @return simulated seconds this tick covers, {@code > 0} */
     public double dtSeconds() {
         return dtSeconds;
+    }
+
+    /**
+     * How close the nearest player is to an entity, in grid cells: 0 when a player is in the
+     * entity's cell, 1 in a neighbouring cell (Chebyshev distance), 2 two cells away, and
+     * {@link #FAR_RING} for three cells or more (or no player at all). The rings are made at the start
+     * of the region's tick from the players the region owns, O(1) to read. This is the distance level
+     * of detail is decided on (physics and AI near players in full, coarser farther away).
+     *
+     * @param slot an entity the region owns
+     * @return the ring, in {@code [0, FAR_RING]}
+     */
+    public int playerRing(int slot) {
+        return rings == null ? FAR_RING : rings.ring(world.cellOf(slot));
+    }
+
+    /** The ring of entities with no player within two cells. */
+    public static final int FAR_RING = 3;
+
+    /**
+     * @return whether this tick runs the region's INTERACTIVE work (AI and physics of entities within
+     *     two cells of a player, beyond the critical behaviours): false when the scheduler deferred it
+     */
+    public boolean interactiveGranted() {
+        return interactiveGranted;
+    }
+
+    /** @return whether this tick runs the region's AMBIENT work (AI of entities farther from players) */
+    public boolean ambientGranted() {
+        return ambientGranted;
+    }
+
+    /**
+     * @return how far the scheduler has throttled AI level of detail, 0 (none) to 3: behaviours that
+     *     are not critical run {@code 2^level} times less often than at level 0
+     */
+    public int aiThrottleLevel() {
+        return aiThrottleLevel;
+    }
+
+    /**
+     * @return whether level of detail applies at all; false in a world run with throttling off (every
+     *     behaviour every tick, for comparison), true otherwise
+     */
+    public boolean levelOfDetail() {
+        return levelOfDetail;
+    }
+
+    /**
+     * @return this region's time dilation factor, in (0, 1]: {@link #dtSeconds()} is the tick length
+     *     times this factor
+     */
+    public double dilation() {
+        return dilation;
+    }
+
+    /**
+     * Reports non-critical behaviour evaluations, for the scheduler's cost model and the statistics.
+     *
+     * @param nearPlayers whether they are the region's INTERACTIVE work (within two cells of a player,
+     *                    {@link #playerRing} below {@link #FAR_RING}) or its AMBIENT work
+     * @param executed    behaviours evaluated this tick, {@code >= 0}
+     * @param deferred    behaviours skipped by level of detail or throttling, {@code >= 0}
+     */
+    public void countAi(boolean nearPlayers, int executed, int deferred) {
+        aiExecuted += executed;
+        if (nearPlayers) {
+            aiExecutedNear += executed;
+        }
+        aiDeferred += deferred;
+    }
+
+    /**
+     * Reports critical behaviour evaluations (NPCs engaged with a player: attacking, fleeing,
+     * talking), which run every tick whatever the load.
+     *
+     * @param executed critical behaviours evaluated this tick, {@code >= 0}
+     * @param skipped  critical behaviours that were due and did not run; anything but 0 is a bug the
+     *                 statistics show ({@code criticalSkipped})
+     */
+    public void countCritical(int executed, int skipped) {
+        aiCritical += executed;
+        aiCriticalSkipped += skipped;
     }
 
     /** @return this region's generator for this tick, seeded by (world seed, region id, tick) */

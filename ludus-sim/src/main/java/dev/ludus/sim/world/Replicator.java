@@ -45,6 +45,12 @@ final class Replicator {
     private long[] order = new long[0];
     private long tick = -1;
     private long serverTimeMs;
+    private java.util.function.LongSupplier nanoClock = () -> 0L;
+
+    /** Sets the clock that stamps when each snapshot was handed over (update latency). */
+    void nanoClock(java.util.function.LongSupplier clock) {
+        this.nanoClock = clock;
+    }
 
     Replicator(World world, WorkerPool pool, SimulationListener listener) {
         this.world = world;
@@ -120,12 +126,13 @@ final class Replicator {
             byIndex = new ConnectedPlayer[ordered.length];
             order = new long[ordered.length];
         }
-        // Players in Z-order of their cells: consecutive snapshots read neighbouring memory, so the
-        // caches serve one player's area of interest to the next. The order changes nothing else.
+        // Premium players first (their snapshots are ready soonest), then in Z-order of their cells:
+        // consecutive snapshots read neighbouring memory, so the caches serve one player's area of
+        // interest to the next. The order changes nothing else.
         int i = 0;
         for (ConnectedPlayer player : players) {
             byIndex[i] = player;
-            order[i] = (world.mortonOf(player.slot) << ORDER_BITS) | i;
+            order[i] = (player.premium ? 0 : 1L << 62) | (world.mortonOf(player.slot) << ORDER_BITS) | i;
             i++;
         }
         Arrays.sort(order, 0, count);
@@ -206,6 +213,8 @@ final class Replicator {
             if (taken) {
                 player.markTaken();
             }
+            player.lastSnapshotSize = count;
+            player.snapshotDoneNanos = nanoClock.getAsLong();
         } catch (RuntimeException e) {
             player.replicationFailure = e;
         }

@@ -70,6 +70,8 @@ public final class Simulation implements AutoCloseable {
     static final double ACTIVITY_MARGIN_CELLS = 0.25;
     /** Spawn positions drawn before giving up on avoiding obstacles. */
     private static final int MAX_SPAWN_DRAWS = 64;
+    /** A region's players count as fighting (or trading) for this long after their last such action, seconds. */
+    private static final long ACTIVITY_MEMORY_SECONDS = 5;
     /** Fewer awake entities than this tick their regions on the tick thread: too little to split. */
     static final int SPLIT_MIN_ENTITIES = 4096;
 
@@ -115,6 +117,14 @@ public final class Simulation implements AutoCloseable {
     private long reformsReused;
     private RegionMap regions;
     private long serverTimeMs;
+    private LoadConfig loadConfig;
+    private TickPlanner planner;
+    private PlayerRings rings;
+    private long[] regionPlayerUnits = new long[16];
+    private int[] regionPlayers = new int[16];
+    private dev.ludus.sim.schedule.Activity[] regionActivity = new dev.ludus.sim.schedule.Activity[16];
+    private boolean[] regionPremium = new boolean[16];
+    private long tickStartNanos;
     /** Entities the regions of the current tick own. */
     private int awakeEntities;
 
@@ -166,6 +176,32 @@ public final class Simulation implements AutoCloseable {
         entityCount = world.entityCount();
         this.pool = new WorkerPool(workers, "ludus-region-");
         this.replicator = new Replicator(world, pool, listener);
+        this.replicator.nanoClock(nanoClock);
+        this.loadConfig = LoadConfig.defaults(config, workers);
+    }
+
+    /**
+     * Sets how the simulation keeps ticks inside their budget. Call before the first tick, on the tick
+     * thread; the default is {@link LoadConfig#defaults} for this world and its workers.
+     *
+     * @param config the load configuration
+     * @throws IllegalStateException after the first tick
+     */
+    public void loadConfig(LoadConfig config) {
+        if (planner != null) {
+            throw new IllegalStateException("loadConfig: set before the first tick");
+        }
+        this.loadConfig = Objects.requireNonNull(config, "config");
+    }
+
+    /** @return what load management did so far; tick thread, or after the simulation stopped */
+    public LoadStats loadStats() {
+        return planner == null ? LoadStats.NONE : planner.stats();
+    }
+
+    /** @return the physics precision level the planner asks for this tick, 0 (full) to 3 */
+    public int physicsLevel() {
+        return planner == null ? 0 : planner.physicsLevel();
     }
 
     /**
@@ -186,6 +222,7 @@ public final class Simulation implements AutoCloseable {
     public void tick(long serverTimeMs) {
         this.serverTimeMs = serverTimeMs;
         long start = nanoClock.getAsLong();
+        tickStartNanos = start;
         int commands = applyCommands();
         resolveActions();
         try {
@@ -194,9 +231,11 @@ public final class Simulation implements AutoCloseable {
             listener.onError("game rules before tick " + tick, e);
         }
         formRegions();
+        planTick();
         long boundaryEnd = nanoClock.getAsLong();
 
         tickRegions();
+        planner.complete(regions, regionTicks, regions.regionCount(), regionPlayerUnits);
         long regionsEnd = nanoClock.getAsLong();
 
         int handovers = applyHandovers();
@@ -207,6 +246,7 @@ public final class Simulation implements AutoCloseable {
         replicator.buildStates(tick, regionTicks, regions.regionCount());
         replicate();
         long end = nanoClock.getAsLong();
+        reportUpdateLatencies();
 
         try {
             observer.onTickEnd(tick);
@@ -418,6 +458,12 @@ public final class Simulation implements AutoCloseable {
                         if (player != null && act.seq() > player.ackSeq) {
                             actionEngine.submit(player.entityId, act.seq(), act.viewTick(), act.request());
                             player.ackSeq = act.seq();
+                            player.lastInputTick = tick;
+                            if (act.request() instanceof dev.ludus.sim.action.ActionRequest.Attack) {
+                                player.lastCombatTick = tick;
+                            } else {
+                                player.lastTradeTick = tick;
+                            }
                         }
                     }
                     case Command.Violation violation -> {
@@ -561,6 +607,66 @@ public final class Simulation implements AutoCloseable {
         }
     }
 
+    // ------------------------------------------------------------------ plan
+
+    /** Session factors per region, then the planner's decisions (DESIGN.md §5). */
+    private void planTick() {
+        int regionCount = regions.regionCount();
+        if (planner == null) {
+            planner = new TickPlanner(loadConfig, regions.cellCount());
+            rings = new PlayerRings(regions.columns(), regions.rows());
+        }
+        rings.begin(tick);
+        if (regionPlayers.length < regionCount) {
+            int size = Math.max(regionCount, regionPlayers.length * 2);
+            regionPlayerUnits = new long[size];
+            regionPlayers = new int[size];
+            regionActivity = new dev.ludus.sim.schedule.Activity[size];
+            regionPremium = new boolean[size];
+        }
+        Arrays.fill(regionPlayerUnits, 0, regionCount, 0);
+        Arrays.fill(regionPlayers, 0, regionCount, 0);
+        Arrays.fill(regionActivity, 0, regionCount, dev.ludus.sim.schedule.Activity.IDLE);
+        Arrays.fill(regionPremium, 0, regionCount, false);
+        long recent = ACTIVITY_MEMORY_SECONDS * world.config().tickRateHz();
+        for (ConnectedPlayer player : players.values()) {
+            int k = regions.regionOfCell(world.cellOf(player.slot));
+            if (k < 0) {
+                continue;
+            }
+            regionPlayers[k]++;
+            regionPlayerUnits[k] += TickPlanner.PLAYER_UNITS + (long) player.lastSnapshotSize * TickPlanner.VIEWED_ENTITY_UNITS;
+            regionPremium[k] |= player.premium;
+            if (player.lastCombatTick >= 0 && tick - player.lastCombatTick <= recent) {
+                regionActivity[k] = dev.ludus.sim.schedule.Activity.COMBAT;
+            } else if (player.lastTradeTick >= 0 && tick - player.lastTradeTick <= recent
+                && regionActivity[k] == dev.ludus.sim.schedule.Activity.IDLE) {
+                regionActivity[k] = dev.ludus.sim.schedule.Activity.TRADING;
+            }
+        }
+        planner.plan(tick, regions, regionTicks, regionCount, regionPlayerUnits, regionPlayers, regionActivity,
+            regionPremium);
+        for (int k = 0; k < regionCount; k++) {
+            RegionTick region = regionTicks.get(k);
+            region.rings = rings;
+            region.dilate(region.dilation);
+        }
+    }
+
+    /** Players whose input this tick applied: how long until their snapshot was handed over. */
+    private void reportUpdateLatencies() {
+        for (ConnectedPlayer player : players.values()) {
+            if (player.lastInputTick == tick) {
+                try {
+                    listener.onUpdateLatency(player.entityId, player.premium,
+                        Math.max(0, player.snapshotDoneNanos - tickStartNanos));
+                } catch (RuntimeException e) {
+                    listener.onError("update latency at tick " + tick, e);
+                }
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ regions
 
     private void tickRegions() {
@@ -581,6 +687,13 @@ public final class Simulation implements AutoCloseable {
     private void tickRegion(RegionTick region) {
         long start = nanoClock.getAsLong();
         int ordinal = region.ordinal();
+        IntList owned = region.entities;
+        for (int i = 0; i < owned.size(); i++) {
+            int slot = owned.get(i);
+            if (world.kind(slot) == dev.ludus.protocol.EntityKind.PLAYER) {
+                rings.markAround(regions, ordinal, world.cellOf(slot));
+            }
+        }
         for (Command.Move move : region.moves) {
             try {
                 move(move);
@@ -694,7 +807,13 @@ public final class Simulation implements AutoCloseable {
         double y;
         int draws = 0;
         do {
-            if (config.spawnSquareMetres() > 0) {
+            if (join.hasArrivalPoint()) {
+                // Within the spawn radius (at least 2 m) of the arrival point, clamped to the world.
+                double angle = random.nextDouble() * 2 * Math.PI;
+                double distance = Math.max(2, config.spawnRadiusMetres()) * Math.sqrt(random.nextDouble());
+                x = Math.clamp(join.arriveXMetres() + distance * Math.cos(angle), 0, config.widthMetres());
+                y = Math.clamp(join.arriveYMetres() + distance * Math.sin(angle), 0, config.heightMetres());
+            } else if (config.spawnSquareMetres() > 0) {
                 // Uniform over the spawn square clipped to the world.
                 double half = config.spawnSquareMetres() / 2;
                 double minX = Math.max(0, config.spawnXMetres() - half);
@@ -712,6 +831,7 @@ public final class Simulation implements AutoCloseable {
         } while (world.obstacles().contains(x, y) && ++draws < MAX_SPAWN_DRAWS);
         int slot = world.spawn(dev.ludus.protocol.EntityKind.PLAYER, x, y);
         ConnectedPlayer player = new ConnectedPlayer(join.connectionId(), join.name(), join.link(), slot, world.id(slot));
+        player.premium = join.premium();
         try {
             join.link().onJoined(new ServerMessage.Welcome(join.session(), player.entityId, config.tickRateHz(),
                 config.widthMetres(), config.heightMetres(), config.aoiRadiusMetres(), config.spawnXMetres(),
@@ -746,6 +866,7 @@ public final class Simulation implements AutoCloseable {
         }
         double speed = world.config().playerSpeedMetresPerSecond();
         world.setVelocity(player.slot, dx * speed, dy * speed);
+        player.lastInputTick = tick;
         player.lastMoveSeq = move.seq();
         player.ackSeq = Math.max(player.ackSeq, move.seq());
     }

@@ -56,4 +56,17 @@ public interface SimulationListener {
      */
     default void onError(String context, Exception error) {
     }
+
+    /**
+     * The update latency of one player's input: from the start of the tick that applied it (an input
+     * or an action of this player) to the moment the snapshot showing its effect was handed to the
+     * player's link; the wait for the tick is not counted. Called on the tick thread after replication,
+     * once per player with an input applied this tick. Measured with the simulation's nano clock.
+     *
+     * @param playerEntityId the player's entity
+     * @param premium        whether the player is premium
+     * @param nanos          the latency, nanoseconds, {@code >= 0}
+     */
+    default void onUpdateLatency(long playerEntityId, boolean premium, long nanos) {
+    }
 }

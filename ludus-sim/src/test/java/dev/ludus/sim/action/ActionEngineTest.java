@@ -392,6 +392,8 @@ class ActionEngineTest {
         assertThat(f.engine.health(head)).isEqualTo(50);
         assertThat(f.engine.health(body)).isEqualTo(80);
         assertThat(f.engine.health(miss)).isEqualTo(100);
+        assertThat(f.engine.healthOfSlot(f.world.slotOf(head))).as("the read-only view agrees").isEqualTo(50);
+        assertThat(f.engine.healthOfSlot(f.world.slotOf(shooter))).as("never dealt with: full health").isEqualTo(100);
         assertThat(f.engine.version(head)).isEqualTo(1);
         assertThat(f.results).singleElement().extracting(Result::hit, Result::detail)
             .containsExactly(HitZone.NONE, "missed");

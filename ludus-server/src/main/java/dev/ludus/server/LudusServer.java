@@ -66,12 +66,12 @@ public final class LudusServer implements AutoCloseable {
      */
     public LudusServer(LudusConfig config, Path dataDir, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
-        this.ledger = dataDir == null ? null : ServerLedger.open(dataDir, env, metrics.registry());
+        this.audit = openAudit(config, metrics);
         try {
-            this.audit = openAudit(config, metrics);
+            this.ledger = dataDir == null ? null : ServerLedger.open(dataDir, env, metrics.registry());
         } catch (ConfigException e) {
-            if (ledger != null) {
-                ledger.close();
+            if (audit != null) {
+                audit.close();
             }
             throw e;
         }

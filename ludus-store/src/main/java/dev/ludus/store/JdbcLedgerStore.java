@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,14 +28,15 @@ import org.flywaydb.core.Flyway;
  * The ledger on a relational database (H2 or PostgreSQL, same SQL), behind {@link LedgerStore}.
  *
  * <p>One database transaction per {@link #commit(List) batch} (group commit): the journal head's row
- * is locked; the batch's idempotency keys and players are looked up in one query each; each ledger
- * transaction's player postings are applied with conditional updates (a balance that would break its
- * account's rule touches no row, and that transaction alone is refused, rolled back to a savepoint
- * when it had already written another player posting); the system accounts' postings are summed
- * over the batch and applied once; every committed transaction's journal entry (which carries its
- * idempotency key) and postings are inserted in one JDBC batch; the head is moved and the database
- * transaction commits, and only then are outcomes returned. Any SQL failure rolls the whole batch
- * back and throws {@link LedgerStoreException}.
+ * is locked, which serialises writers; the batch's idempotency keys, players and the balances of the
+ * accounts it touches are read in one query each; each ledger transaction is then checked in order
+ * against the running balances (a player balance below zero or any beyond 10^15 refuses that
+ * transaction alone, leaving no trace); every changed balance is written once with a compare-and-set
+ * update that also restates the account's rule in SQL (a row that changed under the batch fails it);
+ * the committed transactions' journal entries (each carrying its idempotency key) and postings are
+ * inserted in one JDBC batch; the head is moved and the database transaction commits, and only then
+ * are outcomes returned. About ten round trips per batch, whatever its size. Any SQL failure rolls
+ * the whole batch back and throws {@link LedgerStoreException}.
  *
  * <p>Two HikariCP pools: a small one for the ledger's write lane (financial work never waits behind
  * reads) and one for reads. Thread-safe.
@@ -46,9 +46,8 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final String BY_KEYS = "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, "
         + "prev_hash, entry_hash FROM ledger_journal WHERE idem_key IN (";
     private static final String PLAYER_EXISTS = "SELECT 1 FROM ledger_player WHERE name = ?";
-    private static final String UPDATE_BALANCE = "UPDATE ledger_balance SET balance = balance + ? "
-        + "WHERE holder = ? AND asset = ? AND balance + ? >= ? AND balance + ? <= ?";
-    private static final String SELECT_BALANCE = "SELECT balance FROM ledger_balance WHERE holder = ? AND asset = ?";
+    private static final String UPDATE_BALANCE = "UPDATE ledger_balance SET balance = ? "
+        + "WHERE holder = ? AND asset = ? AND balance = ? AND ? <= ? AND ? <= ?";
     private static final String INSERT_BALANCE = "INSERT INTO ledger_balance (holder, asset, balance) VALUES (?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO ledger_journal (seq, tx_id, idem_key, fingerprint, kind, "
         + "player, detail, created_ms, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -164,29 +163,35 @@ public final class JdbcLedgerStore implements LedgerStore {
             Map<String, JournalEntry> earlier = entriesByKey(connection, batch);
             java.util.Set<String> players = knownPlayers(connection, batch);
             Map<String, JournalEntry> thisBatch = new HashMap<>();
-            // System accounts (the hot rows every transaction touches) are updated once per batch, summed.
-            Map<Account, Long> systemDeltas = new TreeMap<>(java.util.Comparator.comparing(Account::toString));
+            // Balances are read once, checked and moved in memory (writers are serialised by the head's row
+            // lock), then written once per account with a compare-and-set update.
+            Map<Account, Long> before = balancesOf(connection, batch);
+            Map<Account, Long> after = new HashMap<>(before);
             for (Transaction transaction : batch) {
                 String key = transaction.key().value();
-                JournalEntry before = earlier.containsKey(key) ? earlier.get(key) : thisBatch.get(key);
-                if (before != null) {
-                    outcomes.add(before.fingerprint().equals(transaction.fingerprint())
-                        ? new Outcome.Committed(replay(s, before)) : Rules.conflict(transaction));
+                JournalEntry previous = earlier.containsKey(key) ? earlier.get(key) : thisBatch.get(key);
+                if (previous != null) {
+                    outcomes.add(previous.fingerprint().equals(transaction.fingerprint())
+                        ? new Outcome.Committed(replay(s, previous)) : Rules.conflict(transaction));
                     continue;
                 }
                 if (!players.contains(transaction.player())) {
                     outcomes.add(Rules.unknownPlayer(transaction.player()));
                     continue;
                 }
-                Outcome refused = postPlayerSide(connection, s, transaction);
+                Outcome refused = null;
+                for (Posting posting : transaction.postings()) {
+                    refused = Rules.check(posting.account(), after.getOrDefault(posting.account(), 0L) + posting.amount());
+                    if (refused != null) {
+                        break;
+                    }
+                }
                 if (refused != null) {
                     outcomes.add(refused);
                     continue;
                 }
                 for (Posting posting : transaction.postings()) {
-                    if (posting.account().mayGoNegative()) {
-                        systemDeltas.merge(posting.account(), posting.amount(), Long::sum);
-                    }
+                    after.merge(posting.account(), posting.amount(), Long::sum);
                 }
                 seq++;
                 JournalEntry entry = JournalEntry.chain(seq, transaction, hash);
@@ -196,12 +201,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 outcomes.add(new Outcome.Committed(new Receipt(entry.id(), seq, transaction.key(), entry.kind(), entry.player(),
                     entry.detail(), transaction.postings(), false)));
             }
-            for (Map.Entry<Account, Long> delta : systemDeltas.entrySet()) {
-                if (delta.getValue() != 0 && post(s, new Posting(delta.getKey(), delta.getValue())) != null) {
-                    // 10^15 on a system account: unreachable in practice; refuse the batch rather than break the books.
-                    throw new SQLException(delta.getKey() + " would pass " + Transaction.MAX_AMOUNT);
-                }
-            }
+            writeBalances(s, before, after);
             if (seq != startSeq) {
                 s.insertEntry.executeBatch();
                 s.insertPosting.executeBatch();
@@ -216,32 +216,69 @@ public final class JdbcLedgerStore implements LedgerStore {
         return outcomes;
     }
 
-    /**
-     * Applies a transaction's player postings with conditional updates. A single player posting needs
-     * no savepoint (when refused it wrote nothing); several (an item bought with gems) are rolled back
-     * together when one is refused.
-     */
-    private static Outcome postPlayerSide(Connection connection, Statements s, Transaction transaction) throws SQLException {
-        List<Posting> playerPostings = new ArrayList<>(2);
-        for (Posting posting : transaction.postings()) {
-            if (!posting.account().mayGoNegative()) {
-                playerPostings.add(posting);
+    /** The stored balances of every account the batch touches (absent: no row yet). */
+    private static Map<Account, Long> balancesOf(Connection connection, List<Transaction> batch) throws SQLException {
+        List<String> holders = batch.stream().flatMap(t -> t.postings().stream()).map(p -> p.account().holder()).distinct().toList();
+        Map<Account, Long> result = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT holder, asset, balance FROM ledger_balance WHERE holder IN (" + placeholders(holders.size()) + ")")) {
+            for (int i = 0; i < holders.size(); i++) {
+                select.setString(i + 1, holders.get(i));
             }
-        }
-        Savepoint savepoint = playerPostings.size() > 1 ? connection.setSavepoint() : null;
-        for (Posting posting : playerPostings) {
-            Outcome refused = post(s, posting);
-            if (refused != null) {
-                if (savepoint != null) {
-                    connection.rollback(savepoint);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.put(new Account(rs.getString(1), Asset.parse(rs.getString(2))), rs.getLong(3));
                 }
-                return refused;
             }
         }
-        if (savepoint != null) {
-            connection.releaseSavepoint(savepoint);
+        return result;
+    }
+
+    /**
+     * Writes every changed balance: a compare-and-set update (the row must still hold the balance read
+     * at the start of the batch, and the new one must keep the account's rule) or an insert for a new
+     * account. Any update that changes no row fails the batch: nothing is applied.
+     */
+    private static void writeBalances(Statements s, Map<Account, Long> before, Map<Account, Long> after) throws SQLException {
+        int updates = 0;
+        int inserts = 0;
+        for (Map.Entry<Account, Long> balance : after.entrySet()) {
+            Account account = balance.getKey();
+            Long old = before.get(account);
+            long now = balance.getValue();
+            if (old != null && old == now) {
+                continue;
+            }
+            if (old == null) {
+                s.insertBalance.setString(1, account.holder());
+                s.insertBalance.setString(2, account.asset().code());
+                s.insertBalance.setLong(3, now);
+                s.insertBalance.addBatch();
+                inserts++;
+            } else {
+                PreparedStatement update = s.updateBalance;
+                update.setLong(1, now);
+                update.setString(2, account.holder());
+                update.setString(3, account.asset().code());
+                update.setLong(4, old);
+                update.setLong(5, account.mayGoNegative() ? -Transaction.MAX_AMOUNT : 0);
+                update.setLong(6, now);
+                update.setLong(7, now);
+                update.setLong(8, Transaction.MAX_AMOUNT);
+                update.addBatch();
+                updates++;
+            }
         }
-        return null;
+        if (updates > 0) {
+            for (int changed : s.updateBalance.executeBatch()) {
+                if (changed != 1 && changed != java.sql.Statement.SUCCESS_NO_INFO) {
+                    throw new SQLException("a balance changed under this commit (another writer?); the batch is retried");
+                }
+            }
+        }
+        if (inserts > 0) {
+            s.insertBalance.executeBatch();
+        }
     }
 
     private static void addEntry(Statements s, JournalEntry entry) throws SQLException {
@@ -320,7 +357,6 @@ public final class JdbcLedgerStore implements LedgerStore {
     /** The statements of one batch, prepared once. */
     private static final class Statements implements AutoCloseable {
         final PreparedStatement updateBalance;
-        final PreparedStatement selectBalance;
         final PreparedStatement insertBalance;
         final PreparedStatement insertEntry;
         final PreparedStatement insertPosting;
@@ -329,7 +365,6 @@ public final class JdbcLedgerStore implements LedgerStore {
 
         Statements(Connection c) throws SQLException {
             updateBalance = c.prepareStatement(UPDATE_BALANCE);
-            selectBalance = c.prepareStatement(SELECT_BALANCE);
             insertBalance = c.prepareStatement(INSERT_BALANCE);
             insertEntry = c.prepareStatement(INSERT_ENTRY);
             insertPosting = c.prepareStatement(INSERT_POSTING);
@@ -339,49 +374,11 @@ public final class JdbcLedgerStore implements LedgerStore {
 
         @Override
         public void close() throws SQLException {
-            for (PreparedStatement statement : List.of(updateBalance, selectBalance, insertBalance, insertEntry, insertPosting,
+            for (PreparedStatement statement : List.of(updateBalance, insertBalance, insertEntry, insertPosting,
                 moveHead, postingsOf)) {
                 statement.close();
             }
         }
-    }
-
-    /** Applies one posting with a conditional update; returns the refusal when the account's rule forbids it. */
-    private static Outcome post(Statements s, Posting posting) throws SQLException {
-        Account account = posting.account();
-        long amount = posting.amount();
-        long floor = account.mayGoNegative() ? -Transaction.MAX_AMOUNT : 0;
-        PreparedStatement update = s.updateBalance;
-        update.setLong(1, amount);
-        update.setString(2, account.holder());
-        update.setString(3, account.asset().code());
-        update.setLong(4, amount);
-        update.setLong(5, floor);
-        update.setLong(6, amount);
-        update.setLong(7, Transaction.MAX_AMOUNT);
-        if (update.executeUpdate() == 1) {
-            return null;
-        }
-        s.selectBalance.setString(1, account.holder());
-        s.selectBalance.setString(2, account.asset().code());
-        try (ResultSet rs = s.selectBalance.executeQuery()) {
-            if (rs.next()) {
-                Outcome refused = Rules.check(account, rs.getLong(1) + amount);
-                if (refused == null) {
-                    throw new SQLException(account + ": the conditional update changed no row, yet the balance allows it");
-                }
-                return refused;
-            }
-        }
-        Outcome refused = Rules.check(account, amount);
-        if (refused != null) {
-            return refused;
-        }
-        s.insertBalance.setString(1, account.holder());
-        s.insertBalance.setString(2, account.asset().code());
-        s.insertBalance.setLong(3, amount);
-        s.insertBalance.executeUpdate();
-        return null;
     }
 
     private static JournalEntry readEntry(ResultSet rs, List<JournalEntry.Line> lines) throws SQLException {

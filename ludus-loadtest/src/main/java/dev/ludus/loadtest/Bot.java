@@ -61,6 +61,9 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
     private double headingRadians;
     private long nextTurnMillis;
     private long nextAttackMillis;
+    /** The newest frame received and the last acknowledged; the channel's event loop only. */
+    private long newestTick = -1;
+    private long ackedTick = -1;
 
     /** Totals shared by all bots. */
     static final class Counters {
@@ -242,9 +245,20 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (ackSeq > measuredSeq.get()) {
             measuredSeq.set(ackSeq);
         }
-        if (deltas && send(new ClientMessage.Ack(tick))) {
+        newestTick = Math.max(newestTick, tick);
+    }
+
+    /**
+     * After each batch of frames read from the socket, acknowledge the newest: one ack per frame in
+     * steady state, and one for a whole burst after a stall, as a client acknowledging what it renders.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (deltas && newestTick > ackedTick && send(new ClientMessage.Ack(newestTick))) {
+            ackedTick = newestTick;
             counters.acksSent.incrementAndGet();
         }
+        super.channelReadComplete(ctx);
     }
 
     @Override

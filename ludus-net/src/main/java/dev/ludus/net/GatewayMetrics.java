@@ -24,6 +24,7 @@ final class GatewayMetrics {
     final Counter closedProtocolError;
     final Counter closedSlowConsumer;
     final Counter snapshotsSkipped;
+    final Counter framesSuperseded;
     final Counter deltaFrames;
     final Counter fullFrames;
     final Counter entitiesDeferred;
@@ -56,6 +57,9 @@ final class GatewayMetrics {
             .description("Connections closed by the server").register(registry);
         snapshotsSkipped = Counter.builder("ludus.snapshots.skipped")
             .description("Frames not sent because the connection's adaptive send rate is below the tick rate")
+            .register(registry);
+        framesSuperseded = Counter.builder("ludus.frames.superseded")
+            .description("Frames replaced by the next tick's before the connection's event loop sent them (a busy event loop)")
             .register(registry);
         deltaFrames = Counter.builder("ludus.frames.sent").tag("kind", "delta")
             .description("Frames sent to delta clients, by kind (delta: against an acknowledged baseline; full: none)")

@@ -53,6 +53,15 @@ final class PlayerProxy implements PlayerLink {
     private volatile int sendInterval = 1;
     /** Consecutive snapshots refused by a full send buffer; replication worker only (one per tick). */
     private int stalled;
+    /** Set by the replication worker when the client is a slow consumer; acted on by the event loop. */
+    private volatile String slowReason;
+    /** The frame waiting for the event loop, at most one. */
+    private final java.util.concurrent.atomic.AtomicReference<ServerMessage.Snapshot> pendingFrame =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean drainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Runnable drainFrame = this::drainFrame;
+    private final java.util.concurrent.atomic.AtomicInteger ticksPassed = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Queue<ServerMessage> reliable = new java.util.concurrent.ConcurrentLinkedQueue<>();
     // Event loop only from here on.
     private DeltaEncoder encoder;
     private long entityId = -1;
@@ -104,38 +113,91 @@ final class PlayerProxy implements PlayerLink {
         });
     }
 
+    /**
+     * Offers this tick's snapshot. At most one frame waits for the event loop per connection: a frame
+     * the event loop has not sent by the next tick is superseded by the next one (for a full-snapshot
+     * client, its {@code removed} ids carry over), so a busy event loop delays frames by at most one
+     * tick and never queues them. Likewise at most one tick signal waits (see {@link #drainFrame}).
+     */
     @Override
     public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-        // A snapshot supersedes the previous one: when the client cannot keep up, drop rather than queue.
+        boolean take;
         if (!channel.isWritable()) {
+            // A snapshot supersedes the previous one: when the client cannot keep up, drop rather than queue.
             metrics.snapshotsDropped.increment();
-            boolean slow = ++stalled >= netcode.maxStalledSnapshots();
-            channel.eventLoop().execute(() -> {
-                adapter.onTick();
-                if (slow) {
-                    adapter.closeSlowConsumer("did not read " + netcode.maxStalledSnapshots() + " snapshots in a row");
+            if (++stalled >= netcode.maxStalledSnapshots()) {
+                slowReason = "did not read " + netcode.maxStalledSnapshots() + " snapshots in a row";
+            }
+            take = false;
+        } else {
+            stalled = 0;
+            int interval = sendInterval;
+            take = interval <= 1 || snapshot.tick() % interval == 0;
+            if (!take) {
+                metrics.snapshotsSkipped.increment();
+            }
+        }
+        if (take) {
+            ServerMessage.Snapshot superseded = pendingFrame.getAndSet(snapshot);
+            if (superseded != null) {
+                metrics.framesSuperseded.increment();
+                if (!deltas) {
+                    pendingFrame.compareAndSet(snapshot, carryRemovals(superseded, snapshot));
                 }
-            });
-            return false;
+            }
         }
-        stalled = 0;
-        int interval = sendInterval;
-        if (interval > 1 && snapshot.tick() % interval != 0) {
-            metrics.snapshotsSkipped.increment();
-            channel.eventLoop().execute(adapter::onTick);
-            return false;
+        ticksPassed.incrementAndGet();
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(drainFrame);
         }
-        channel.eventLoop().execute(() -> {
+        return take;
+    }
+
+    /** The newer snapshot, with the removals of an unsent older one that the newer does not undo. */
+    static ServerMessage.Snapshot carryRemovals(ServerMessage.Snapshot older, ServerMessage.Snapshot newer) {
+        if (older.removed().isEmpty()) {
+            return newer;
+        }
+        java.util.Set<Long> visible = new java.util.HashSet<>();
+        for (var e : newer.entities()) {
+            visible.add(e.id());
+        }
+        java.util.TreeSet<Long> removed = new java.util.TreeSet<>(newer.removed());
+        for (Long id : older.removed()) {
+            if (!visible.contains(id)) {
+                removed.add(id);
+            }
+        }
+        return new ServerMessage.Snapshot(newer.tick(), newer.serverTimeMs(), newer.ackSeq(), newer.entities(),
+            java.util.List.copyOf(removed), newer.timeScale());
+    }
+
+    /**
+     * On the event loop, once per tick (or once for several ticks when it fell behind): the jitter buffer's
+     * tick, the reliable messages the world produced before this frame, then the frame.
+     */
+    private void drainFrame() {
+        drainScheduled.set(false);
+        // One jitter-buffer release per tick that passed, even when the event loop fell behind.
+        for (int ticks = ticksPassed.getAndSet(0); ticks > 0; ticks--) {
             adapter.onTick();
+        }
+        String slow = slowReason;
+        if (slow != null) {
+            adapter.closeSlowConsumer(slow);
+            return;
+        }
+        drainReliable();
+        ServerMessage.Snapshot snapshot = pendingFrame.getAndSet(null);
+        if (snapshot != null) {
             sendFrame(snapshot);
-        });
-        return true;
+        }
     }
 
     /** Hands the result to the event loop, in the login's format; never dropped (one per action). */
     @Override
     public void onActionResult(ServerMessage.ActionResult result) {
-        channel.eventLoop().execute(() -> write(result, format));
+        enqueueReliable(result);
     }
 
     /**
@@ -144,7 +206,22 @@ final class PlayerProxy implements PlayerLink {
      */
     @Override
     public void onStatus(ServerMessage.Status status) {
-        channel.eventLoop().execute(() -> write(status, format));
+        enqueueReliable(status);
+    }
+
+    /**
+     * Reliable messages go through one queue that every frame drains first, so the results of a tick
+     * always precede that tick's positions even when frames are superseded.
+     */
+    private void enqueueReliable(ServerMessage message) {
+        reliable.add(message);
+        channel.eventLoop().execute(this::drainReliable);
+    }
+
+    private void drainReliable() {
+        for (ServerMessage message = reliable.poll(); message != null; message = reliable.poll()) {
+            write(message, format);
+        }
     }
 
     /**

@@ -18,8 +18,10 @@ import java.util.List;
  * <p><b>Baselines</b> (after Quake III's {@code client_t.frames[PACKET_BACKUP]}): the last
  * {@value #HISTORY} frames sent are kept in a ring indexed by tick, each as the client will hold it
  * after decoding: ids ascending with quantized values (1 cm, 1 cm/s; {@link DeltaEntity}). A delta
- * lists the entities new to the acknowledged frame (absolute values and kind) or changed since it
- * (differences), and the ids it held that are gone. With no usable acknowledged frame (none yet, or
+ * lists the entities new to the acknowledged frame (absolute values and kind) or changed since it, and
+ * the ids it held that are gone. "Changed" is measured against the baseline moved on by its own
+ * velocity ({@link #extrapolate}, dead reckoning): an entity walking straight at constant speed
+ * costs nothing, and one that turned costs the difference. With no usable acknowledged frame (none yet, or
  * evicted from the ring) the frame is full: {@code baseTick} -1.
  *
  * <p><b>Priority and budget</b> (after Glenn Fiedler, "State Synchronization", Gaffer On Games, 2015):
@@ -58,9 +60,15 @@ final class DeltaEncoder {
     private long[] order = new long[64];
     private long deferredTotal;
 
-    /** @param json whether frames go out as JSON (size estimates differ from protobuf's) */
-    DeltaEncoder(boolean json) {
+    private final int tickRateHz;
+
+    /**
+     * @param json       whether frames go out as JSON (size estimates differ from protobuf's)
+     * @param tickRateHz the world's tick rate (the {@code welcome}'s), which the extrapolation of a baseline uses
+     */
+    DeltaEncoder(boolean json, int tickRateHz) {
         this.json = json;
+        this.tickRateHz = tickRateHz;
         for (int i = 0; i < HISTORY; i++) {
             ring[i] = new Frame();
         }
@@ -107,6 +115,7 @@ final class DeltaEncoder {
     ServerMessage.Delta encode(ServerMessage.Snapshot snapshot, long ownEntityId, int allowance) {
         Frame current = scratch;
         current.fill(snapshot);
+        current.tick = snapshot.tick();
         Frame base = baseline();
         double ownX = 0;
         double ownY = 0;
@@ -116,6 +125,7 @@ final class DeltaEncoder {
             ownY = DeltaEntity.metres(current.y[own]);
         }
         int n = current.count;
+        int elapsedTicks = base == null ? 0 : (int) Math.min(Integer.MAX_VALUE, current.tick - base.tick);
         if (nextAcc.length < n) {
             nextAcc = new double[Math.max(n, nextAcc.length * 2)];
             order = new long[nextAcc.length];
@@ -133,11 +143,16 @@ final class DeltaEncoder {
             }
             int bi = base != null && b < base.count && base.ids[b] == id ? b++ : -1;
             baseIndex[i] = bi;
+            // The client holds the baseline moved on by its velocity (dead reckoning): what changed is the difference.
+            if (bi >= 0) {
+                current.px[i] = base.x[bi] + extrapolate(base.vx[bi], elapsedTicks, tickRateHz);
+                current.py[i] = base.y[bi] + extrapolate(base.vy[bi], elapsedTicks, tickRateHz);
+            }
             while (a < accCount && accIds[a] < id) {
                 a++;
             }
             double acc = a < accCount && accIds[a] == id ? accValues[a] : 0;
-            boolean changed = bi < 0 || base.x[bi] != current.x[i] || base.y[bi] != current.y[i]
+            boolean changed = bi < 0 || current.px[i] != current.x[i] || current.py[i] != current.y[i]
                 || base.vx[bi] != current.vx[i] || base.vy[bi] != current.vy[i];
             if (!changed) {
                 nextAcc[i] = 0;
@@ -168,7 +183,7 @@ final class DeltaEncoder {
             DeltaEntity entity = bi < 0
                 ? new DeltaEntity(current.ids[i], EntityKind.values()[current.kinds[i]], current.x[i], current.y[i],
                     current.vx[i], current.vy[i])
-                : new DeltaEntity(current.ids[i], null, current.x[i] - base.x[bi], current.y[i] - base.y[bi],
+                : new DeltaEntity(current.ids[i], null, current.x[i] - current.px[i], current.y[i] - current.py[i],
                     current.vx[i] - base.vx[bi], current.vy[i] - base.vy[bi]);
             int cost = estimate(entity);
             if (i != own && spent + cost > allowance) {
@@ -186,6 +201,22 @@ final class DeltaEncoder {
         record(current, snapshot.tick());
         return new ServerMessage.Delta(snapshot.tick(), base == null ? -1 : base.tick, snapshot.serverTimeMs(),
             snapshot.ackSeq(), snapshot.timeScale(), entities, removed);
+    }
+
+    /**
+     * How far a velocity carries an entity over {@code ticks} ticks, in the units of the velocity per second
+     * divided by the tick rate, rounded half up: {@code floor((2 * v * ticks + rate) / (2 * rate))}. Clients
+     * compute exactly this (docs/protocol.md §16.3), so both sides agree to the centimetre.
+     *
+     * @param unitsPerSecond a quantized velocity, cm/s
+     * @param ticks          ticks since the baseline, {@code >= 0}
+     * @param tickRateHz     ticks per second, {@code > 0}
+     * @return the displacement, cm, saturated to the range of an {@code int}
+     */
+    static int extrapolate(int unitsPerSecond, int ticks, int tickRateHz) {
+        long doubled = 2L * unitsPerSecond * ticks + tickRateHz;
+        long units = Math.floorDiv(doubled, 2L * tickRateHz);
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, units));
     }
 
     private Frame baseline() {
@@ -278,6 +309,9 @@ final class DeltaEncoder {
         int[] y = new int[64];
         int[] vx = new int[64];
         int[] vy = new int[64];
+        /** Per entity, during {@link #encode}: the baseline's position extrapolated to this frame's tick. */
+        int[] px = new int[64];
+        int[] py = new int[64];
         /** Per entity, during {@link #encode}: its index in the baseline or -1, and whether it was written. */
         int[] baseIndex = new int[64];
         boolean[] sent = new boolean[64];
@@ -312,14 +346,14 @@ final class DeltaEncoder {
             int kept = 0;
             for (int i = 0; i < count; i++) {
                 int bi = baseIndex[i];
-                boolean unchanged = bi >= 0 && base.x[bi] == x[i] && base.y[bi] == y[i] && base.vx[bi] == vx[i]
+                boolean unchanged = bi >= 0 && px[i] == x[i] && py[i] == y[i] && base.vx[bi] == vx[i]
                     && base.vy[bi] == vy[i];
                 if (!sent[i] && !unchanged) {
                     if (bi < 0) {
                         continue;
                     }
-                    x[i] = base.x[bi];
-                    y[i] = base.y[bi];
+                    x[i] = px[i];
+                    y[i] = py[i];
                     vx[i] = base.vx[bi];
                     vy[i] = base.vy[bi];
                 }
@@ -347,6 +381,8 @@ final class DeltaEncoder {
                 y = new int[size];
                 vx = new int[size];
                 vy = new int[size];
+                px = new int[size];
+                py = new int[size];
                 baseIndex = new int[size];
                 sent = new boolean[size];
                 states = new EntityState[size];

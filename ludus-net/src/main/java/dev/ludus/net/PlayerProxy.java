@@ -97,7 +97,7 @@ final class PlayerProxy implements PlayerLink {
         channel.eventLoop().execute(() -> {
             entityId = welcome.entityId();
             if (deltas) {
-                encoder = new DeltaEncoder(format == WireFormat.JSON);
+                encoder = new DeltaEncoder(format == WireFormat.JSON, welcome.tickRate());
             }
             adapter.onJoined();
             write(welcome, format);

@@ -23,13 +23,37 @@ class DeltaEncoderTest {
         return new ServerMessage.Snapshot(tick, 1000 + tick, tick - 1, List.of(entities), List.of());
     }
 
+    private static EntityState still(long id) {
+        return new EntityState(id, EntityKind.RESOURCE, 7, 7, 0, 0);
+    }
+
+    @Test
+    void shouldExtrapolateWithRoundingHalfUpAsClientsDo() {
+        assertThat(DeltaEncoder.extrapolate(500, 1, 20)).isEqualTo(25);
+        assertThat(DeltaEncoder.extrapolate(10, 1, 20)).isEqualTo(1);
+        assertThat(DeltaEncoder.extrapolate(-10, 1, 20)).isZero();
+        assertThat(DeltaEncoder.extrapolate(-11, 1, 20)).isEqualTo(-1);
+        assertThat(DeltaEncoder.extrapolate(333, 3, 20)).isEqualTo(50);
+        assertThat(DeltaEncoder.extrapolate(Integer.MAX_VALUE, Integer.MAX_VALUE, 1)).isEqualTo(Integer.MAX_VALUE);
+    }
+
     private static EntityState player(long id, double x, double y) {
         return new EntityState(id, EntityKind.PLAYER, x, y, 5, 0);
     }
 
-    /** What a client holds after applying a delta: id to quantized {x, y, vx, vy}. */
-    private static Map<Long, int[]> apply(Map<Long, int[]> baseline, ServerMessage.Delta delta) {
-        Map<Long, int[]> next = delta.isFull() ? new HashMap<>() : new HashMap<>(baseline);
+    /** What a client holds after applying a delta (docs/protocol.md §16.3): id to quantized {x, y, vx, vy}. */
+    private static Map<Long, int[]> apply(Map<Long, int[]> held, ServerMessage.Delta delta) {
+        Map<Long, int[]> baseline = new HashMap<>();
+        if (!delta.isFull()) {
+            int ticks = (int) (delta.tick() - delta.baseTick());
+            for (Map.Entry<Long, int[]> e : held.entrySet()) {
+                int[] v = e.getValue();
+                // Dead reckoning: the baseline moved on by its velocity, rounded half up.
+                baseline.put(e.getKey(), new int[] {v[0] + Math.floorDiv(2 * v[2] * ticks + 20, 40),
+                    v[1] + Math.floorDiv(2 * v[3] * ticks + 20, 40), v[2], v[3]});
+            }
+        }
+        Map<Long, int[]> next = new HashMap<>(baseline);
         for (Long id : delta.removed()) {
             next.remove(id);
         }
@@ -47,7 +71,7 @@ class DeltaEncoderTest {
 
     @Test
     void shouldSendAFullFrameUntilTheClientAcknowledgesOne() {
-        DeltaEncoder encoder = new DeltaEncoder(false);
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
         ServerMessage.Delta first = encoder.encode(snapshot(10, player(1, 10, 10), player(2, 20, 20)), 1, UNLIMITED);
         ServerMessage.Delta second = encoder.encode(snapshot(11, player(1, 10.25, 10), player(2, 20, 20)), 1, UNLIMITED);
 
@@ -62,14 +86,16 @@ class DeltaEncoderTest {
 
     @Test
     void shouldSendOnlyChangesAgainstTheAcknowledgedFrame() {
-        DeltaEncoder encoder = new DeltaEncoder(false);
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
         encoder.encode(snapshot(10, player(1, 10, 10), player(2, 20, 20), player(3, 30, 30)), 1, UNLIMITED);
         encoder.ack(10);
-        ServerMessage.Delta delta = encoder.encode(snapshot(11, player(1, 10.25, 10), player(2, 20, 20),
-            player(4, 40, 40)), 1, UNLIMITED);
+        // Player 1 walked on at 5 m/s (0.25 m a tick: what dead reckoning predicts); player 2 stopped
+        // where it stood, 25 cm short of its prediction, and turned north.
+        ServerMessage.Delta delta = encoder.encode(snapshot(11, player(1, 10.25, 10),
+            new EntityState(2, EntityKind.PLAYER, 20, 20, 0, 5), player(4, 40, 40)), 1, UNLIMITED);
 
         assertThat(delta.baseTick()).isEqualTo(10);
-        assertThat(delta.entities()).containsExactly(new DeltaEntity(1, null, 25, 0, 0, 0),
+        assertThat(delta.entities()).containsExactly(new DeltaEntity(2, null, -25, 0, -500, 500),
             new DeltaEntity(4, EntityKind.PLAYER, 4000, 4000, 500, 0));
         assertThat(delta.removed()).containsExactly(3L);
     }
@@ -78,7 +104,7 @@ class DeltaEncoderTest {
     void shouldKeepTheClientWithinHalfACentimetreOverARandomWalkWithLostAcks() {
         long seed = new SplittableRandom().nextLong();
         SplittableRandom random = new SplittableRandom(seed);
-        DeltaEncoder encoder = new DeltaEncoder(true);
+        DeltaEncoder encoder = new DeltaEncoder(true, 20);
         Map<Long, Map<Long, int[]>> held = new HashMap<>();
         double[][] positions = new double[30][2];
         for (double[] p : positions) {
@@ -125,7 +151,7 @@ class DeltaEncoderTest {
 
     @Test
     void shouldWriteTheOwnEntityAndTheClosestPlayersFirstWhenTheBudgetIsShort() {
-        DeltaEncoder encoder = new DeltaEncoder(false);
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
         ServerMessage.Delta first = encoder.encode(snapshot(1, player(1, 0, 0), player(2, 90, 0), player(3, 5, 0),
             new EntityState(4, EntityKind.ITEM, 5, 1, 0, 0)), 1, 25);
 
@@ -142,24 +168,24 @@ class DeltaEncoderTest {
 
     @Test
     void shouldRejectAcksForTicksNeverSentAndAcksGoingBackwards() {
-        DeltaEncoder encoder = new DeltaEncoder(false);
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
         assertRejected(() -> encoder.ack(0), ErrorCode.ACK_UNKNOWN_TICK, "none sent yet");
-        encoder.encode(snapshot(10, player(1, 0, 0)), 1, UNLIMITED);
-        encoder.encode(snapshot(12, player(1, 0, 0)), 1, UNLIMITED);
+        encoder.encode(snapshot(10, still(1)), 1, UNLIMITED);
+        encoder.encode(snapshot(12, still(1)), 1, UNLIMITED);
         assertRejected(() -> encoder.ack(11), ErrorCode.ACK_UNKNOWN_TICK, "the last being 12");
         assertRejected(() -> encoder.ack(13), ErrorCode.ACK_UNKNOWN_TICK, "ack.tick : 13");
         encoder.ack(12);
         encoder.ack(12);
         assertRejected(() -> encoder.ack(10), ErrorCode.ACK_NOT_INCREASING, "expected: >= 12");
         assertThat(encoder.ackedTick()).isEqualTo(12);
-        ServerMessage.Delta next = encoder.encode(snapshot(13, player(1, 0, 0)), 1, UNLIMITED);
+        ServerMessage.Delta next = encoder.encode(snapshot(13, still(1)), 1, UNLIMITED);
         assertThat(next.baseTick()).isEqualTo(12);
         assertThat(next.entities()).isEmpty();
     }
 
     @Test
     void shouldFallBackToAFullFrameWhenTheAcknowledgedFrameLeftTheRing() {
-        DeltaEncoder encoder = new DeltaEncoder(false);
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
         encoder.encode(snapshot(0, player(1, 0, 0)), 1, UNLIMITED);
         encoder.ack(0);
         for (long tick = 1; tick <= DeltaEncoder.HISTORY; tick++) {

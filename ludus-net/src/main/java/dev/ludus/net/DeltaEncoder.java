@@ -43,6 +43,8 @@ final class DeltaEncoder {
     private static final int SENT_WINDOW = 256;
     /** Distance at which an entity's weight halves, metres. */
     private static final double HALF_WEIGHT_METRES = 10;
+    /** {@code EntityKind.values()} once: the method clones the array on every call. */
+    private static final EntityKind[] KINDS = EntityKind.values();
     /** Bytes of a delta's envelope and header, an upper bound for both wire formats. */
     static final int HEADER_BYTES = 120;
 
@@ -181,7 +183,7 @@ final class DeltaEncoder {
             int i = (int) (order[c] & 0xFFFFF);
             int bi = baseIndex[i];
             DeltaEntity entity = bi < 0
-                ? new DeltaEntity(current.ids[i], EntityKind.values()[current.kinds[i]], current.x[i], current.y[i],
+                ? new DeltaEntity(current.ids[i], KINDS[current.kinds[i]], current.x[i], current.y[i],
                     current.vx[i], current.vy[i])
                 : new DeltaEntity(current.ids[i], null, current.x[i] - current.px[i], current.y[i] - current.py[i],
                     current.vx[i] - base.vx[bi], current.vy[i] - base.vy[bi]);
@@ -262,7 +264,7 @@ final class DeltaEncoder {
 
     /** Players matter most to players, then what moves on its own, then what lies still. */
     private static double weight(int kindOrdinal) {
-        return switch (EntityKind.values()[kindOrdinal]) {
+        return switch (KINDS[kindOrdinal]) {
             case PLAYER -> 2;
             case NPC -> 1.5;
             case ITEM, RESOURCE -> 1;

@@ -16,6 +16,11 @@ import java.util.function.Consumer;
  * (it lands in the same tick as another), which bounds the delay a burst can add to
  * {@code capacity} ticks.
  *
+ * <p>A tick boundary is the moment the tick's frame reaches this connection's event loop
+ * ({@link #onTick}), which trails the world's inbox drain by the replication phase: an input released in
+ * that window lands in the same tick as the next one released, so a burst straddling it can still
+ * put two inputs into one tick.
+ *
  * <p>Event loop only.
  */
 final class InputJitterBuffer {

@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Clients that logged in with {@code deltas} get {@link DeltaEncoder} frames under a byte budget (a
  * token bucket of {@link NetcodeConfig#budgetBytesPerSecond()} that every message written draws from) at
- * an adaptive rate: when a frame overdraws the budget or the send buffer is full, the interval between
+ * an adaptive rate: when a frame overdraws the budget, has to defer updates for lack of it, or the send
+ * buffer is full, the interval between
  * frames doubles (up to {@link NetcodeConfig#maxSendIntervalTicks()}); after {@value #RECOVERY_FRAMES}
  * frames without congestion it shrinks by one tick (additive increase, multiplicative decrease of the
  * rate, as TCP's congestion control). Other clients get every tick's full snapshot, unbudgeted, as
@@ -274,18 +275,23 @@ final class PlayerProxy implements PlayerLink {
         ServerMessage.Delta delta = encoder.encode(snapshot, entityId, allowance);
         (delta.isFull() ? metrics.fullFrames : metrics.deltaFrames).increment();
         long deferred = encoder.deferredTotal();
-        if (deferred > deferredReported) {
+        boolean overBudget = deferred > deferredReported;
+        if (overBudget) {
             metrics.entitiesDeferred.increment(deferred - deferredReported);
             deferredReported = deferred;
         }
         write(delta, format);
-        adapt();
+        adapt(overBudget);
     }
 
-    /** Multiplicative decrease of the frame rate on congestion, additive recovery. */
-    private void adapt() {
+    /**
+     * Multiplicative decrease of the frame rate on congestion (the budget overdrawn, updates deferred for
+     * lack of budget, or the send buffer full), additive recovery: fewer, fuller frames spend less on
+     * headers and let deferred entities through sooner.
+     */
+    private void adapt(boolean deferredUpdates) {
         int interval = sendInterval;
-        if (tokens < 0 || !channel.isWritable()) {
+        if (tokens < 0 || deferredUpdates || !channel.isWritable()) {
             calmFrames = 0;
             sendInterval = Math.min(netcode.maxSendIntervalTicks(), interval * 2);
         } else if (interval > 1 && ++calmFrames >= RECOVERY_FRAMES) {

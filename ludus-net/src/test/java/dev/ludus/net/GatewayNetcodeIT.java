@@ -148,6 +148,75 @@ class GatewayNetcodeIT {
     }
 
     @Test
+    void shouldDeferUpdatesAndLowerTheFrameRateWhenTheBudgetIsShort() throws Exception {
+        // 1 KiB/s against 20 frames/s of 60 NPCs that the client's own walk keeps changing.
+        start(crowd(60), NetcodeConfig.defaults().withBudget(1024));
+        tickEvery20Millis();
+        try (WsClient client = WsClient.connect(port)) {
+            send(client, new ClientMessage.Login("gina", true), WireFormat.PROTOBUF);
+            client.await(Welcome.class);
+            send(client, new ClientMessage.Input(1, new Vec2(1, 0)), WireFormat.PROTOBUF);
+            long lastTick = -1;
+            int gaps = 0;
+            for (int i = 0; i < 40; i++) {
+                Delta delta = client.await(Delta.class);
+                send(client, new ClientMessage.Ack(delta.tick()), WireFormat.PROTOBUF);
+                if (lastTick >= 0 && delta.tick() - lastTick >= 2) {
+                    gaps++;
+                }
+                lastTick = delta.tick();
+            }
+            assertThat(registry.get("ludus.entities.deferred").counter().count()).as("updates deferred").isPositive();
+            assertThat(registry.get("ludus.snapshots.skipped").counter().count()).as("frames skipped").isPositive();
+            assertThat(gaps).as("frames arrive further apart than one tick").isPositive();
+            assertThat(registry.get("ludus.send.interval").summary().max()).isGreaterThanOrEqualTo(2);
+            assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldApplyABurstOfInputsOnePerTick() throws Exception {
+        start(crowd(0), NetcodeConfig.defaults());
+        java.util.List<long[]> applied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        simulation.journal((tick, serverTimeMs, commands, stateHash) -> {
+            for (dev.ludus.sim.world.Command command : commands) {
+                if (command instanceof dev.ludus.sim.world.Command.Move move) {
+                    applied.add(new long[] {tick, move.seq()});
+                }
+            }
+        });
+        try (WsClient client = WsClient.connect(port)) {
+            send(client, new ClientMessage.Login("hank", true), WireFormat.JSON);
+            // Tick until the login has reached the world (the frame travels on the event loop).
+            await().atMost(10, TimeUnit.SECONDS).until(() -> {
+                simulation.tick(System.currentTimeMillis());
+                return simulation.playerCount() == 1;
+            });
+            client.await(Welcome.class);
+            simulation.tick(System.currentTimeMillis());
+            long lastTick = simulation.completedTicks() - 1;
+            // This tick's frame has reached the connection: its tick boundary is behind the burst.
+            client.await(Delta.class, d -> d.tick() == lastTick);
+            // Three inputs in one burst, between two ticks.
+            send(client, new ClientMessage.Input(1, new Vec2(1, 0)), WireFormat.JSON);
+            send(client, new ClientMessage.Input(2, new Vec2(0, 1)), WireFormat.JSON);
+            send(client, new ClientMessage.Input(3, new Vec2(-1, 0)), WireFormat.JSON);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> registry.get("ludus.actions.in").tag("type", "input")
+                .counter().count() == 3);
+            for (int i = 0; i < 4; i++) {
+                simulation.tick(System.currentTimeMillis());
+                // Each tick's frame reaches the connection before the next tick, as at 20 Hz.
+                long frameTick = simulation.completedTicks() - 1;
+                client.await(Delta.class, d -> d.tick() == frameTick);
+            }
+            assertThat(applied).extracting(a -> a[1]).containsExactly(1L, 2L, 3L);
+            String seen = applied.stream().map(java.util.Arrays::toString).toList().toString();
+            assertThat(applied.get(1)[0]).as("tick, seq: %s", seen).isEqualTo(applied.get(0)[0] + 1);
+            assertThat(applied.get(2)[0]).as("tick, seq: %s", seen).isEqualTo(applied.get(1)[0] + 1);
+        }
+    }
+
+    @Test
     void shouldMeasureRoundTripsWithWebSocketPings() throws Exception {
         start(crowd(0), new NetcodeConfig(16384, 250, 4L << 20, 100, 4, 100, 4));
         try (WsClient client = WsClient.connect(port)) {

@@ -7,66 +7,99 @@ import dev.ludus.protocol.ProtocolException;
 import dev.ludus.protocol.ServerMessage;
 import dev.ludus.protocol.SnapshotHeader;
 import dev.ludus.protocol.Vec2;
-import java.io.ByteArrayOutputStream;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import dev.ludus.protocol.Weapon;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * One simulated player on a JDK WebSocket: logs in, walks, pings, and measures how late snapshots
- * arrive.
+ * One simulated player on a Netty WebSocket channel: logs in (with delta frames unless told not
+ * to), walks, attacks, pings, acknowledges every frame as a real client does, and measures how late
+ * frames arrive and how long its inputs take to be acknowledged.
  *
- * <p>Movement looks like play that spreads out: first a straight walk away from the spawn point on
- * a random heading until the warm-up ends (the scatter of players entering a world towards their
- * business), then a wander that picks a new heading every 3 to 8 seconds. Binary snapshots are
- * skimmed (header and entity count), not decoded. The receiving side runs on the HTTP client's threads;
- * {@link #tick} on the load test's scheduler thread.
+ * <p>Movement is a random walk: a new heading every 1 to 3 seconds (about 2 s on average, the issue's
+ * scenario), sent as {@code input} at the test's input rate. About every 3 seconds the bot attacks
+ * another bot's entity; bots do not decode positions, so most attacks are answered out of range; they
+ * keep the action path and its reliable answers busy. Binary frames are skimmed (header and entity
+ * count), not decoded. The receiving side runs on the load test's event loops; {@link #tick} on its
+ * scheduler thread.
  */
-final class Bot implements WebSocket.Listener {
+final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /** Inputs whose send time is remembered for the input-to-ack latency; older ones are not measured. */
+    private static final int PENDING = 256;
+
     private final String name;
     private final boolean protobuf;
+    private final boolean deltas;
     private final JsonCodec json;
     private final ProtobufCodec protobufCodec;
     private final LatencyHistogram propagation;
     private final LatencyHistogram roundTrip;
+    private final LatencyHistogram inputToAck;
     private final Counters counters;
     private final SplittableRandom random;
-    private final ByteArrayOutputStream partialBinary = new ByteArrayOutputStream();
-    private final StringBuilder partialText = new StringBuilder();
+    private final AtomicLongArray sentNanos = new AtomicLongArray(PENDING);
+    /** The highest seq whose acknowledgement was measured. */
+    private final AtomicLong measuredSeq = new AtomicLong(-1);
 
-    private volatile WebSocket socket;
+    private volatile Channel channel;
     private volatile boolean welcomed;
     private volatile boolean closed;
-    private CompletableFuture<WebSocket> pendingSend = CompletableFuture.completedFuture(null);
+    private volatile long entityId = -1;
     private long seq;
     private double headingRadians;
     private long nextTurnMillis;
+    private long nextAttackMillis;
+    /** The newest frame received and the last acknowledged; the channel's event loop only. */
+    private long newestTick = -1;
+    private long ackedTick = -1;
 
     /** Totals shared by all bots. */
     static final class Counters {
         final AtomicLong snapshots = new AtomicLong();
         final AtomicLong snapshotBytes = new AtomicLong();
+        final AtomicLong bytesIn = new AtomicLong();
         final AtomicLong entitiesSeen = new AtomicLong();
         final AtomicLong errors = new AtomicLong();
         final AtomicLong inputsSent = new AtomicLong();
+        final AtomicLong attacksSent = new AtomicLong();
+        final AtomicLong actionResults = new AtomicLong();
+        final AtomicLong acksSent = new AtomicLong();
         final AtomicLong inputsSkipped = new AtomicLong();
         final AtomicLong closedByServer = new AtomicLong();
         /** The server's tick rate, from the first welcome; 0 until then. */
-        final java.util.concurrent.atomic.AtomicInteger tickRateHz = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger tickRateHz = new AtomicInteger();
+        /** Entity ids of the bots that joined, for targets; written once per bot. */
+        final AtomicLongArray entityIds;
+        final AtomicInteger joined = new AtomicInteger();
+
+        Counters(int bots) {
+            entityIds = new AtomicLongArray(Math.max(1, bots));
+        }
     }
 
-    Bot(String name, boolean protobuf, JsonCodec json, ProtobufCodec protobufCodec, LatencyHistogram propagation,
-        LatencyHistogram roundTrip, Counters counters, long seed) {
+    Bot(String name, boolean protobuf, boolean deltas, JsonCodec json, ProtobufCodec protobufCodec,
+        LatencyHistogram propagation, LatencyHistogram roundTrip, LatencyHistogram inputToAck, Counters counters,
+        long seed) {
         this.name = name;
         this.protobuf = protobuf;
+        this.deltas = deltas;
         this.json = json;
         this.protobufCodec = protobufCodec;
         this.propagation = propagation;
         this.roundTrip = roundTrip;
+        this.inputToAck = inputToAck;
         this.counters = counters;
         this.random = new SplittableRandom(seed);
     }
@@ -80,14 +113,16 @@ final class Bot implements WebSocket.Listener {
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-        socket = webSocket;
-        send(new ClientMessage.Login(name));
-        webSocket.request(1);
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            channel = ctx.channel();
+            send(new ClientMessage.Login(name, deltas));
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     /**
-     * Sends one input: the current heading, turning when its time has come.
+     * Sends one input: the current heading, turning when its time has come; now and then an attack.
      *
      * @param nowMillis        wall clock, ms
      * @param scatterEndMillis until when the bot keeps its first heading
@@ -98,9 +133,23 @@ final class Bot implements WebSocket.Listener {
         }
         if (nowMillis >= nextTurnMillis && nowMillis >= scatterEndMillis) {
             headingRadians = random.nextDouble() * 2 * Math.PI;
-            nextTurnMillis = nowMillis + 3000 + random.nextLong(5000);
+            nextTurnMillis = nowMillis + 1000 + random.nextLong(2000);
         }
-        if (send(new ClientMessage.Input(++seq, new Vec2(Math.cos(headingRadians), Math.sin(headingRadians))))) {
+        long next = seq + 1;
+        if (nowMillis >= nextAttackMillis && nowMillis >= scatterEndMillis && counters.joined.get() > 1) {
+            nextAttackMillis = nowMillis + 2000 + random.nextLong(2000);
+            long target = counters.entityIds.get(random.nextInt(Math.min(counters.joined.get(), counters.entityIds.length())));
+            sentNanos.set((int) (next % PENDING), 0);
+            if (target > 0 && target != entityId && send(new ClientMessage.Attack(next, target, Weapon.MELEE,
+                new Vec2(Math.cos(headingRadians), Math.sin(headingRadians)), -1))) {
+                seq = next;
+                counters.attacksSent.incrementAndGet();
+                return;
+            }
+        }
+        sentNanos.set((int) (next % PENDING), System.nanoTime());
+        if (send(new ClientMessage.Input(next, new Vec2(Math.cos(headingRadians), Math.sin(headingRadians))))) {
+            seq = next;
             counters.inputsSent.incrementAndGet();
         } else {
             counters.inputsSkipped.incrementAndGet();
@@ -114,57 +163,43 @@ final class Bot implements WebSocket.Listener {
         }
     }
 
-    /** Sends unless a previous send is still in flight (the JDK client allows one at a time). */
-    private synchronized boolean send(ClientMessage message) {
-        WebSocket ws = socket;
-        if (ws == null || closed || !pendingSend.isDone()) {
+    /** Sends unless the channel's buffer is full (the server does not read fast enough). Any thread. */
+    private boolean send(ClientMessage message) {
+        Channel ch = channel;
+        if (ch == null || closed || !ch.isWritable()) {
             return false;
         }
-        pendingSend = protobuf
-            ? ws.sendBinary(ByteBuffer.wrap(protobufCodec.encode(message)), true)
-            : ws.sendText(new String(json.encode(message), StandardCharsets.UTF_8), true);
+        WebSocketFrame frame = protobuf
+            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(protobufCodec.encode(message)))
+            : new TextWebSocketFrame(Unpooled.wrappedBuffer(json.encode(message)));
+        ch.writeAndFlush(frame, ch.voidPromise());
         return true;
     }
 
     void close() {
-        WebSocket ws = socket;
-        if (ws != null && !closed) {
+        Channel ch = channel;
+        if (ch != null && !closed) {
             closed = true;
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "load test over");
+            ch.writeAndFlush(new CloseWebSocketFrame(1000, "load test over")).addListener(f -> ch.close());
         }
     }
 
     @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-        byte[] chunk = new byte[data.remaining()];
-        data.get(chunk);
-        partialBinary.writeBytes(chunk);
-        if (last) {
-            byte[] message = partialBinary.toByteArray();
-            partialBinary.reset();
-            handle(message, true);
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        boolean binary = frame instanceof BinaryWebSocketFrame;
+        if (!binary && !(frame instanceof TextWebSocketFrame)) {
+            return;
         }
-        webSocket.request(1);
-        return null;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        partialText.append(data);
-        if (last) {
-            byte[] message = partialText.toString().getBytes(StandardCharsets.UTF_8);
-            partialText.setLength(0);
-            handle(message, false);
-        }
-        webSocket.request(1);
-        return null;
+        byte[] bytes = ByteBufUtil.getBytes(frame.content());
+        counters.bytesIn.addAndGet(bytes.length);
+        handle(bytes, binary);
     }
 
     private void handle(byte[] bytes, boolean binary) {
-        // Snapshots are most of the traffic: skim them so the bots' process leaves the CPU to the server.
+        // Frames are most of the traffic: skim them so the bots' process leaves the CPU to the server.
         SnapshotHeader header = binary ? protobufCodec.readSnapshotHeader(bytes).orElse(null) : null;
         if (header != null) {
-            onSnapshot(header.serverTimeMs(), header.entityCount(), bytes.length);
+            onFrame(header.tick(), header.serverTimeMs(), header.ackSeq(), header.entityCount(), bytes.length);
             return;
         }
         ServerMessage message;
@@ -178,36 +213,66 @@ final class Bot implements WebSocket.Listener {
             case ServerMessage.Welcome welcome -> {
                 counters.tickRateHz.compareAndSet(0, welcome.tickRate());
                 headingRadians = random.nextDouble() * 2 * Math.PI;
+                entityId = welcome.entityId();
+                int index = counters.joined.getAndIncrement();
+                if (index < counters.entityIds.length()) {
+                    counters.entityIds.set(index, welcome.entityId());
+                }
                 welcomed = true;
             }
-            case ServerMessage.Snapshot snapshot -> onSnapshot(snapshot.serverTimeMs(), snapshot.entities().size(), bytes.length);
+            case ServerMessage.Snapshot s -> onFrame(s.tick(), s.serverTimeMs(), s.ackSeq(), s.entities().size(), bytes.length);
+            case ServerMessage.Delta d -> onFrame(d.tick(), d.serverTimeMs(), d.ackSeq(), d.entities().size(), bytes.length);
             case ServerMessage.Pong pong -> roundTrip.record(System.nanoTime() / 1e6 - pong.t());
             case ServerMessage.ErrorMessage error -> counters.errors.incrementAndGet();
-            // Bots only move; they never act or buy, so no answers, statuses or purchase results arrive for them.
-            case ServerMessage.ActionResult result -> { }
+            case ServerMessage.ActionResult result -> counters.actionResults.incrementAndGet();
             case ServerMessage.Status status -> { }
             case ServerMessage.PurchaseResult purchase -> { }
         }
     }
 
-    private void onSnapshot(long serverTimeMs, int entities, int bytes) {
+    private void onFrame(long tick, long serverTimeMs, long ackSeq, int entities, int bytes) {
+        long now = System.nanoTime();
         counters.snapshots.incrementAndGet();
         counters.snapshotBytes.addAndGet(bytes);
         counters.entitiesSeen.addAndGet(entities);
         propagation.record(Math.max(0, System.currentTimeMillis() - serverTimeMs));
+        long from = Math.max(measuredSeq.get() + 1, ackSeq - PENDING + 1);
+        for (long s = from; s <= ackSeq; s++) {
+            long sent = sentNanos.getAndSet((int) (s % PENDING), 0);
+            if (sent != 0) {
+                inputToAck.record((now - sent) / 1e6);
+            }
+        }
+        if (ackSeq > measuredSeq.get()) {
+            measuredSeq.set(ackSeq);
+        }
+        newestTick = Math.max(newestTick, tick);
+    }
+
+    /**
+     * After each batch of frames read from the socket, acknowledge the newest: one ack per frame in
+     * steady state, and one for a whole burst after a stall, as a client acknowledging what it renders.
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        if (deltas && newestTick > ackedTick && send(new ClientMessage.Ack(newestTick))) {
+            ackedTick = newestTick;
+            counters.acksSent.incrementAndGet();
+        }
+        super.channelReadComplete(ctx);
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (!closed) {
             counters.closedByServer.incrementAndGet();
         }
         closed = true;
-        return null;
+        super.channelInactive(ctx);
     }
 
     @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-        closed = true;
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
     }
 }

@@ -21,19 +21,26 @@ import java.util.function.ToDoubleFunction;
  * @param tickMaxMillis          longest tick seen during measurement, ms
  * @param propagationP50Millis   median time from the start of a snapshot's tick to its arrival at a bot, ms
  * @param propagationP99Millis   99th percentile of the same, ms
+ * @param propagationMaxMillis   the longest of the same, ms
+ * @param inputToAckP50Millis    median time from a bot sending an input to the first frame whose {@code ackSeq}
+ *                               covers it, ms (includes waiting for the next tick)
+ * @param inputToAckP99Millis    99th percentile of the same, ms
+ * @param inputToAckMaxMillis    the longest of the same, ms
+ * @param bytesPerClientPerSecond bytes received per playing bot per second (all messages), measurement mean
  * @param roundTripP50Millis     median ping round trip, ms
  * @param snapshotsPerSecond     snapshots received per second by all bots together, measurement mean
  * @param meanSnapshotBytes      mean snapshot size, bytes, whole run
  * @param meanEntitiesPerSnapshot mean entities per snapshot, whole run
  * @param errors                 error messages received by bots
  * @param closedByServer         bots whose connection the server closed
- * @param inputsSkipped          inputs not sent because the previous send had not completed
+ * @param inputsSkipped          inputs not sent because the bot's send buffer was full
  * @param tickRateHz             the server's tick rate from its welcome, 0 when no bot joined
  * @param timeline               one row per second
  */
 public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMeanMillis, double tickP99Millis,
                          double tickMaxMillis, double propagationP50Millis, double propagationP99Millis,
-                         double roundTripP50Millis, double snapshotsPerSecond, double meanSnapshotBytes,
+                         double propagationMaxMillis, double inputToAckP50Millis, double inputToAckP99Millis,
+                         double inputToAckMaxMillis, double bytesPerClientPerSecond, double roundTripP50Millis, double snapshotsPerSecond, double meanSnapshotBytes,
                          double meanEntitiesPerSnapshot, long errors, long closedByServer, long inputsSkipped,
                          int tickRateHz, List<Row> timeline) {
 
@@ -47,23 +54,64 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
      * @param propagationP50Millis median snapshot propagation in this second, ms (NaN when none)
      * @param propagationP99Millis 99th percentile of the same, ms
      * @param roundTripP50Millis   median ping round trip in this second, ms
+     * @param inputToAckP50Millis  median input-to-ack latency in this second, ms (NaN when none)
+     * @param inputToAckP99Millis  99th percentile of the same, ms
+     * @param bytesIn              bytes all bots received in this second
      * @param server               the server's figures, or null when the scrape failed
      */
     public record Row(double seconds, String phase, int botsPlaying, long snapshots, double propagationP50Millis,
-                      double propagationP99Millis, double roundTripP50Millis, ServerMetricsSampler.Sample server) {
+                      double propagationP99Millis, double roundTripP50Millis, double inputToAckP50Millis,
+                      double inputToAckP99Millis, long bytesIn, ServerMetricsSampler.Sample server) {
+    }
+
+    /**
+     * The short summary written with {@code --json} (issue 6's load-test contract).
+     *
+     * @param clients                 bots asked for
+     * @param disconnects             bots whose connection the server closed
+     * @param tickRate                the server's tick rate, Hz
+     * @param propagationMillis       tick start to frame arrival, ms
+     * @param inputToAckMillis        input sent to first frame acknowledging it, ms
+     * @param bytesPerClientPerSecond bytes received per playing bot per second
+     * @param snapshotsPerSecond      frames received per second by all bots together
+     * @param format                  {@code protobuf} or {@code json}
+     * @param deltas                  whether bots used delta frames
+     */
+    public record Summary(int clients, long disconnects, int tickRate, Quantiles propagationMillis,
+                          Quantiles inputToAckMillis, double bytesPerClientPerSecond, double snapshotsPerSecond,
+                          String format, boolean deltas) {
+    }
+
+    /**
+     * @param p50 median, ms
+     * @param p99 99th percentile, ms
+     * @param max maximum, ms
+     */
+    public record Quantiles(double p50, double p99, double max) {
+    }
+
+    /** @return the short summary */
+    public Summary summary() {
+        return new Summary(config.bots(), closedByServer, tickRateHz,
+            new Quantiles(propagationP50Millis, propagationP99Millis, propagationMaxMillis),
+            new Quantiles(inputToAckP50Millis, inputToAckP99Millis, inputToAckMaxMillis), bytesPerClientPerSecond,
+            snapshotsPerSecond, config.protobuf() ? "protobuf" : "json", config.deltas());
     }
 
     static LoadReport summarise(LoadTestConfig config, List<Row> timeline, long[] propagation, long[] roundTrip,
-                                Bot.Counters counters) {
+                                long[] inputToAck, Bot.Counters counters) {
         List<Row> measured = timeline.stream().filter(r -> r.phase().equals("measure")).toList();
         int botsPlaying = measured.stream().mapToInt(Row::botsPlaying).min().orElse(0);
         double tickMean = mean(measured, r -> r.server() == null ? Double.NaN : r.server().tickMeanMillis());
         double tickP99 = max(measured, r -> r.server() == null ? Double.NaN : r.server().tickP99Millis());
         double tickMax = max(measured, r -> r.server() == null ? Double.NaN : r.server().tickMaxMillis());
         double snapshotsPerSecond = mean(measured, r -> r.snapshots());
+        double bytesPerClient = mean(measured, r -> r.botsPlaying() == 0 ? Double.NaN : (double) r.bytesIn() / r.botsPlaying());
         long snapshots = counters.snapshots.get();
         return new LoadReport(config, botsPlaying, tickMean, tickP99, tickMax,
             LatencyHistogram.quantile(propagation, 0.5), LatencyHistogram.quantile(propagation, 0.99),
+            LatencyHistogram.quantile(propagation, 1.0), LatencyHistogram.quantile(inputToAck, 0.5),
+            LatencyHistogram.quantile(inputToAck, 0.99), LatencyHistogram.quantile(inputToAck, 1.0), bytesPerClient,
             LatencyHistogram.quantile(roundTrip, 0.5), snapshotsPerSecond,
             snapshots == 0 ? 0 : (double) counters.snapshotBytes.get() / snapshots,
             snapshots == 0 ? 0 : (double) counters.entitiesSeen.get() / snapshots,
@@ -85,13 +133,17 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
             summary (measurement phase, %d s):
               bots playing        %d (closed by server: %d, errors: %d)
               server tick         mean %s ms, p99 %s ms, max %s ms
-              snapshot propagation p50 %s ms, p99 %s ms (tick start -> arrival at bot)
+              snapshot propagation p50 %s ms, p99 %s ms, max %s ms (tick start -> arrival at bot)
+              input -> ack        p50 %s ms, p99 %s ms, max %s ms (input sent -> first frame whose ackSeq covers it)
               ping round trip     p50 %s ms
-              snapshots           %.0f per second, mean %.0f bytes, %.1f entities""",
+              snapshots           %.0f per second, mean %.0f bytes, %.1f entities
+              bandwidth           %.0f bytes per client per second (%s%s)""",
             config.durationSeconds(), botsPlaying, closedByServer, errors, LoadTest.fmt(tickMeanMillis),
             LoadTest.fmt(tickP99Millis), LoadTest.fmt(tickMaxMillis), LoadTest.fmt(propagationP50Millis),
-            LoadTest.fmt(propagationP99Millis), LoadTest.fmt(roundTripP50Millis), snapshotsPerSecond, meanSnapshotBytes,
-            meanEntitiesPerSnapshot);
+            LoadTest.fmt(propagationP99Millis), LoadTest.fmt(propagationMaxMillis), LoadTest.fmt(inputToAckP50Millis),
+            LoadTest.fmt(inputToAckP99Millis), LoadTest.fmt(inputToAckMaxMillis), LoadTest.fmt(roundTripP50Millis),
+            snapshotsPerSecond, meanSnapshotBytes, meanEntitiesPerSnapshot, bytesPerClientPerSecond,
+            config.protobuf() ? "protobuf" : "json", config.deltas() ? ", deltas" : ", full snapshots");
     }
 
     /**
@@ -105,6 +157,13 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(dir.resolve("report.json"), mapper.writeValueAsString(this), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("report.html"), html(), StandardCharsets.UTF_8);
+        if (config.summaryFile() != null) {
+            Path parent = config.summaryFile().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(config.summaryFile(), mapper.writeValueAsString(summary()), StandardCharsets.UTF_8);
+        }
     }
 
     String html() {
@@ -127,6 +186,13 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
         page.append(chart(List.of(
             new Series("p50", "#1f77b4", Row::propagationP50Millis),
             new Series("p99", "#d62728", Row::propagationP99Millis))));
+        page.append("<h2>Input to acknowledgement (ms)</h2>");
+        page.append(chart(List.of(
+            new Series("p50", "#1f77b4", Row::inputToAckP50Millis),
+            new Series("p99", "#d62728", Row::inputToAckP99Millis))));
+        page.append("<h2>Bytes received per client per second</h2>");
+        page.append(chart(List.of(new Series("bytes/s", "#9467bd",
+            r -> r.botsPlaying() == 0 ? Double.NaN : (double) r.bytesIn() / r.botsPlaying()))));
         page.append("<p>Phases: ramp until the bots are connected, warm-up while they scatter from the spawn point, ")
             .append("then measurement. Configuration: <code>").append(escape(config.toString())).append("</code></p>");
         page.append("</body></html>\n");

@@ -4,6 +4,21 @@ import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
 import java.io.IOException;
 import java.io.PrintStream;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +40,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadTest {
     private static final long SAMPLE_MILLIS = 1000;
-    private static final int CALLBACK_THREADS = 4;
+    /** Event loops of the bots' channels: the load generator shares its machine with the server. */
+    private static final int EVENT_LOOPS = 2;
+    /** Largest frame a bot accepts; full snapshots of a crowd stay far below. */
+    private static final int MAX_FRAME_BYTES = 4 << 20;
 
     private final LoadTestConfig config;
     private final PrintStream progress;
@@ -49,18 +65,18 @@ public final class LoadTest {
      * @throws InterruptedException when interrupted; bots are closed first
      */
     public LoadReport run() throws IOException, InterruptedException {
-        // A small fixed pool: the JDK client's default executor grows a thread per busy socket.
-        ExecutorService callbacks = Executors.newFixedThreadPool(CALLBACK_THREADS,
-            Thread.ofPlatform().daemon().name("bot-", 0).factory());
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).executor(callbacks).build();
+        // The JDK client only scrapes /metrics; the bots speak WebSocket on Netty.
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS,
+            Thread.ofPlatform().daemon().name("bot-", 0).factory(), NioIoHandler.newFactory());
         try {
-            return run(http);
+            return run(http, group);
         } finally {
-            callbacks.shutdownNow();
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
     }
 
-    private LoadReport run(HttpClient http) throws IOException, InterruptedException {
+    private LoadReport run(HttpClient http, EventLoopGroup group) throws IOException, InterruptedException {
         ServerMetricsSampler sampler = new ServerMetricsSampler(http, config.httpBase());
         if (sampler.sample() == null) {
             throw new IOException("no server answers on " + config.httpBase().resolve("/metrics")
@@ -70,12 +86,15 @@ public final class LoadTest {
         ProtobufCodec protobuf = new ProtobufCodec();
         LatencyHistogram propagation = new LatencyHistogram();
         LatencyHistogram roundTrip = new LatencyHistogram();
-        Bot.Counters counters = new Bot.Counters();
+        LatencyHistogram inputToAck = new LatencyHistogram();
+        Bot.Counters counters = new Bot.Counters(config.bots());
         SplittableRandom seeds = new SplittableRandom(config.seed());
         List<Bot> bots = new ArrayList<>(config.bots());
         List<LoadReport.Row> timeline = new ArrayList<>();
         long[] measuredPropagation = new long[100_000];
         long[] measuredRoundTrip = new long[100_000];
+        long[] measuredInputToAck = new long[100_000];
+        long lastBytesIn = 0;
         String runId = Long.toString(seeds.nextLong() & 0xffffffL, 36);
 
         long start = System.currentTimeMillis();
@@ -86,18 +105,19 @@ public final class LoadTest {
         long nextSample = start + SAMPLE_MILLIS;
         long nextProgress = start + 5000;
         long lastSnapshots = 0;
-        progress.printf(Locale.ROOT, "load test: %d bots (%s) -> %s; ramp %d s, warm-up %d s, measure %d s%n",
-            config.bots(), config.protobuf() ? "protobuf" : "json", config.server(), config.rampSeconds(),
+        progress.printf(Locale.ROOT, "load test: %d bots (%s%s) -> %s; ramp %d s, warm-up %d s, measure %d s%n",
+            config.bots(), config.protobuf() ? "protobuf" : "json", config.deltas() ? ", deltas" : "", config.server(),
+            config.rampSeconds(),
             config.warmupSeconds(), config.durationSeconds());
         try {
             for (long now = start; now < end; now = System.currentTimeMillis()) {
                 int due = config.rampSeconds() == 0 ? config.bots()
                     : (int) Math.min(config.bots(), (now - start) * config.bots() / Math.max(1, rampEnd - start) + 1);
                 while (bots.size() < due) {
-                    Bot bot = new Bot("bot-" + runId + "-" + bots.size(), config.protobuf(), json, protobuf,
-                        propagation, roundTrip, counters, seeds.nextLong());
+                    Bot bot = new Bot("bot-" + runId + "-" + bots.size(), config.protobuf(), config.deltas(), json,
+                        protobuf, propagation, roundTrip, inputToAck, counters, seeds.nextLong());
                     bots.add(bot);
-                    http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10)).buildAsync(config.server(), bot);
+                    connect(group, bot);
                 }
                 for (Bot bot : bots) {
                     bot.tick(now, measureStart);
@@ -109,26 +129,32 @@ public final class LoadTest {
                     }
                     long[] propagationBuckets = propagation.drain();
                     long[] roundTripBuckets = roundTrip.drain();
+                    long[] inputToAckBuckets = inputToAck.drain();
                     String phase = now < rampEnd ? "ramp" : now < measureStart ? "warmup" : "measure";
                     if (phase.equals("measure")) {
                         LatencyHistogram.addInto(measuredPropagation, propagationBuckets);
                         LatencyHistogram.addInto(measuredRoundTrip, roundTripBuckets);
+                        LatencyHistogram.addInto(measuredInputToAck, inputToAckBuckets);
                     }
                     long snapshots = counters.snapshots.get();
+                    long bytesIn = counters.bytesIn.get();
                     ServerMetricsSampler.Sample server = sampler.sample();
                     timeline.add(new LoadReport.Row((now - start) / 1000.0, phase, playing(bots), snapshots - lastSnapshots,
                         LatencyHistogram.quantile(propagationBuckets, 0.5), LatencyHistogram.quantile(propagationBuckets, 0.99),
-                        LatencyHistogram.quantile(roundTripBuckets, 0.5), server));
+                        LatencyHistogram.quantile(roundTripBuckets, 0.5), LatencyHistogram.quantile(inputToAckBuckets, 0.5),
+                        LatencyHistogram.quantile(inputToAckBuckets, 0.99), bytesIn - lastBytesIn, server));
                     lastSnapshots = snapshots;
+                    lastBytesIn = bytesIn;
                 }
                 if (now >= nextProgress) {
                     nextProgress += 5000;
                     LoadReport.Row row = timeline.isEmpty() ? null : timeline.getLast();
-                    progress.printf(Locale.ROOT, "  %5.0f s  %-7s bots playing %5d  tick mean %s ms p99 %s ms  snapshot p99 %s ms%n",
+                    progress.printf(Locale.ROOT, "  %5.0f s  %-7s bots playing %5d  tick mean %s ms p99 %s ms  snapshot p99 %s ms"
+                            + "  input->ack p99 %s ms%n",
                         (now - start) / 1000.0, row == null ? "" : row.phase(), playing(bots),
                         row == null || row.server() == null ? "-" : fmt(row.server().tickMeanMillis()),
                         row == null || row.server() == null ? "-" : fmt(row.server().tickP99Millis()),
-                        row == null ? "-" : fmt(row.propagationP99Millis()));
+                        row == null ? "-" : fmt(row.propagationP99Millis()), row == null ? "-" : fmt(row.inputToAckP99Millis()));
                 }
                 long sleep = Math.min(inputIntervalMillis, Math.max(1, nextSample - System.currentTimeMillis()));
                 TimeUnit.MILLISECONDS.sleep(sleep);
@@ -138,11 +164,43 @@ public final class LoadTest {
                 bot.close();
             }
         }
-        LoadReport report = LoadReport.summarise(config, timeline, measuredPropagation, measuredRoundTrip, counters);
+        LoadReport report = LoadReport.summarise(config, timeline, measuredPropagation, measuredRoundTrip,
+            measuredInputToAck, counters);
         report.write(config.reportDir());
         progress.println(report.summaryText());
         progress.println("report: " + config.reportDir().resolve("report.html").toAbsolutePath());
+        if (config.summaryFile() != null) {
+            progress.println("summary: " + config.summaryFile().toAbsolutePath());
+        }
         return report;
+    }
+
+    /** Opens one bot's WebSocket on Netty's client; the bot logs in once the handshake completes. */
+    private void connect(EventLoopGroup group, Bot bot) {
+        URI uri = config.server();
+        boolean tls = "wss".equals(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        WebSocketClientProtocolConfig protocol = WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .maxFramePayloadLength(MAX_FRAME_BYTES)
+            .handleCloseFrames(true)
+            .handshakeTimeoutMillis(10_000)
+            .build();
+        new Bootstrap().group(group).channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) throws Exception {
+                    if (tls) {
+                        channel.pipeline().addLast(SslContextBuilder.forClient().build()
+                            .newHandler(channel.alloc(), uri.getHost(), port));
+                    }
+                    channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
+                        new WebSocketClientProtocolHandler(protocol), new WebSocketFrameAggregator(MAX_FRAME_BYTES), bot);
+                }
+            })
+            .connect(uri.getHost(), port);
     }
 
     private static int playing(List<Bot> bots) {

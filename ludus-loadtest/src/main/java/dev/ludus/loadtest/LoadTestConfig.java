@@ -16,9 +16,31 @@ import java.util.Objects;
  * @param inputHz         inputs per second per bot, {@code > 0} and at most 60
  * @param seed            seed of the bots' choices (headings, timing)
  * @param reportDir       where {@code report.json} and {@code report.html} are written
+ * @param deltas          whether bots log in with {@code deltas} and acknowledge every frame (as a delta client does)
+ * @param summaryFile     where the short JSON summary ({@code clients}, {@code disconnects}, latencies, ...) goes,
+ *                        or null for none
  */
 public record LoadTestConfig(URI server, int bots, int rampSeconds, int warmupSeconds, int durationSeconds,
-                             boolean protobuf, double inputHz, long seed, Path reportDir) {
+                             boolean protobuf, double inputHz, long seed, Path reportDir, boolean deltas,
+                             Path summaryFile) {
+
+    /**
+     * A test with delta bots and no separate summary file.
+     *
+     * @param server          the WebSocket endpoint
+     * @param bots            simulated players
+     * @param rampSeconds     seconds to connect them
+     * @param warmupSeconds   seconds before measuring
+     * @param durationSeconds seconds of measurement
+     * @param protobuf        binary frames rather than JSON
+     * @param inputHz         inputs per second per bot
+     * @param seed            seed of the bots' choices
+     * @param reportDir       where the reports go
+     */
+    public LoadTestConfig(URI server, int bots, int rampSeconds, int warmupSeconds, int durationSeconds,
+                          boolean protobuf, double inputHz, long seed, Path reportDir) {
+        this(server, bots, rampSeconds, warmupSeconds, durationSeconds, protobuf, inputHz, seed, reportDir, true, null);
+    }
 
     /** @throws IllegalArgumentException naming the first value out of range */
     public LoadTestConfig {

@@ -66,18 +66,25 @@ class LoadTestIT {
         assertThat(report.propagationP50Millis()).isGreaterThanOrEqualTo(0.1);
         assertThat(report.meanEntitiesPerSnapshot()).as("bots spawn together and see each other").isGreaterThan(1);
         assertThat(report.timeline()).hasSizeGreaterThanOrEqualTo(6);
+        assertThat(report.inputToAckP50Millis()).as("inputs are acknowledged by later frames").isPositive();
+        assertThat(report.inputToAckMaxMillis()).isGreaterThanOrEqualTo(report.inputToAckP99Millis());
+        assertThat(report.bytesPerClientPerSecond()).isPositive();
+        assertThat(report.summary().deltas()).isTrue();
+        assertThat(registry.get("ludus.acks").counter().count()).as("bots acknowledge frames").isPositive();
+        assertThat(registry.get("ludus.frames.sent").tag("kind", "delta").counter().count()).isPositive();
         assertThat(progress.toString(StandardCharsets.UTF_8)).contains("load test: 5 bots").contains("summary");
         assertThat(Files.readString(reports.resolve("report.json"))).contains("\"timeline\"");
         assertThat(Files.readString(reports.resolve("report.html"))).contains("<polyline");
     }
 
     @Test
-    void shouldSpeakJsonToo(@TempDir Path reports) throws Exception {
+    void shouldSpeakJsonWithFullSnapshotsToo(@TempDir Path reports) throws Exception {
         LoadTestConfig config = new LoadTestConfig(URI.create("ws://127.0.0.1:" + port + "/ws"), 2, 0, 0, 2, false, 20, 4,
-            reports);
+            reports, false, reports.resolve("summary.json"));
         LoadReport report = new LoadTest(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
         assertThat(report.botsPlaying()).isEqualTo(2);
         assertThat(report.meanSnapshotBytes()).isPositive();
+        assertThat(Files.readString(reports.resolve("summary.json"))).contains("\"format\" : \"json\"", "\"deltas\" : false");
     }
 
     @Test

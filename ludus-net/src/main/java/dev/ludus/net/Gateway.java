@@ -55,6 +55,7 @@ public final class Gateway implements AutoCloseable {
     private final Supplier<String> metricsScrape;
     private final GatewayMetrics metrics;
     private final LongSupplier nanoClock;
+    private final NetcodeConfig netcode;
     private final JsonCodec json = new JsonCodec();
     private final ProtobufCodec protobuf = new ProtobufCodec();
     private final AtomicLong connectionIds = new AtomicLong();
@@ -76,6 +77,21 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(GatewayConfig config, Simulation simulation, BooleanSupplier ready, Supplier<String> metricsScrape,
                    MeterRegistry registry, LongSupplier nanoClock) {
+        this(config, NetcodeConfig.defaults(), simulation, ready, metricsScrape, registry, nanoClock);
+    }
+
+    /**
+     * @param config        network settings
+     * @param netcode       replication settings: bandwidth budget, slow consumers, probes, jitter buffer
+     * @param simulation    the world whose inbox receives the players' commands
+     * @param ready         answers {@code /health/ready}: true once the world ticks
+     * @param metricsScrape produces the Prometheus text for {@code /metrics}
+     * @param registry      where the gateway registers its meters
+     * @param nanoClock     monotonic nanoseconds for rate limiting, budgets and RTT ({@code System::nanoTime} in production)
+     */
+    public Gateway(GatewayConfig config, NetcodeConfig netcode, Simulation simulation, BooleanSupplier ready,
+                   Supplier<String> metricsScrape, MeterRegistry registry, LongSupplier nanoClock) {
+        this.netcode = Objects.requireNonNull(netcode, "netcode");
         this.config = Objects.requireNonNull(config, "config");
         this.simulation = Objects.requireNonNull(simulation, "simulation");
         this.ready = Objects.requireNonNull(ready, "ready");
@@ -118,7 +134,8 @@ public final class Gateway implements AutoCloseable {
             // Also /ws?token=... and /ws/...: web clients pass parameters in the query.
             .checkStartsWith(true)
             .handleCloseFrames(true)
-            .dropPongFrames(true)
+            // Pongs answer the RTT probes (PlayerConnectionAdapter#probe).
+            .dropPongFrames(false)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
                 .maxFramePayloadLength(config.maxFrameBytes())
                 .allowExtensions(false)
@@ -144,7 +161,7 @@ public final class Gateway implements AutoCloseable {
                     pipeline.addLast("http-endpoints", new HttpEndpointHandler(ready, metricsScrape));
                     pipeline.addLast("websocket-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
                     pipeline.addLast("player", new PlayerConnectionAdapter(connectionIds.incrementAndGet(), simulation,
-                        config, json, protobuf, metrics, nanoClock, Gateway.this, ledger));
+                        config, json, protobuf, metrics, nanoClock, Gateway.this, ledger, netcode));
                 }
             });
         try {

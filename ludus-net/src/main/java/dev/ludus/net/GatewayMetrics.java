@@ -2,6 +2,7 @@ package dev.ludus.net;
 
 import dev.ludus.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -21,6 +22,17 @@ final class GatewayMetrics {
     final Counter closedForAbuse;
     final Counter closedOversize;
     final Counter closedProtocolError;
+    final Counter closedSlowConsumer;
+    final Counter snapshotsSkipped;
+    final Counter framesSuperseded;
+    final Counter deltaFrames;
+    final Counter fullFrames;
+    final Counter entitiesDeferred;
+    final Counter acks;
+    final Counter inputsReleasedEarly;
+    final DistributionSummary rttMillis;
+    final DistributionSummary jitterMillis;
+    final DistributionSummary sendIntervalTicks;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
     private final Map<String, Counter> sequenced = new HashMap<>();
 
@@ -41,6 +53,34 @@ final class GatewayMetrics {
             .description("Connections closed by the server").register(registry);
         closedProtocolError = Counter.builder("ludus.connections.closed").tag("reason", "protocol_error")
             .description("Connections closed by the server").register(registry);
+        closedSlowConsumer = Counter.builder("ludus.connections.closed").tag("reason", "slow_consumer")
+            .description("Connections closed by the server").register(registry);
+        snapshotsSkipped = Counter.builder("ludus.snapshots.skipped")
+            .description("Frames not sent because the connection's adaptive send rate is below the tick rate")
+            .register(registry);
+        framesSuperseded = Counter.builder("ludus.frames.superseded")
+            .description("Frames replaced by the next tick's before the connection's event loop sent them (a busy event loop)")
+            .register(registry);
+        deltaFrames = Counter.builder("ludus.frames.sent").tag("kind", "delta")
+            .description("Frames sent to delta clients, by kind (delta: against an acknowledged baseline; full: none)")
+            .register(registry);
+        fullFrames = Counter.builder("ludus.frames.sent").tag("kind", "full")
+            .description("Frames sent to delta clients, by kind (delta: against an acknowledged baseline; full: none)")
+            .register(registry);
+        entitiesDeferred = Counter.builder("ludus.entities.deferred")
+            .description("Entity updates held back to a later frame by a client's bandwidth budget").register(registry);
+        acks = Counter.builder("ludus.acks").description("Frame acknowledgements accepted").register(registry);
+        inputsReleasedEarly = Counter.builder("ludus.inputs.jitter.released_early")
+            .description("Inputs released ahead of their tick because a connection's jitter buffer was full")
+            .register(registry);
+        rttMillis = DistributionSummary.builder("ludus.rtt").baseUnit("milliseconds")
+            .description("WebSocket ping round trips, per sample, all connections").publishPercentiles(0.5, 0.99)
+            .register(registry);
+        jitterMillis = DistributionSummary.builder("ludus.rtt.jitter").baseUnit("milliseconds")
+            .description("Per-connection RTT variation (RFC 6298 RTTVAR) after each sample").publishPercentiles(0.5, 0.99)
+            .register(registry);
+        sendIntervalTicks = DistributionSummary.builder("ludus.send.interval").baseUnit("ticks")
+            .description("Adaptive send interval of delta clients, per frame sent (1: every tick)").register(registry);
         for (String type : List.of("input", "attack", "pickup", "harvest", "trade", "use")) {
             sequenced.put(type, Counter.builder("ludus.actions.in").tag("type", type)
                 .description("Inputs and actions accepted by the gateway and passed to the world, by type")

@@ -15,6 +15,7 @@ import dev.ludus.sim.world.Command;
 import dev.ludus.sim.world.Simulation;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -22,6 +23,8 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -29,6 +32,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,6 +80,11 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private String playerName;
     /** Completes when the ledger knows the player; a buy waits for it. */
     private CompletableFuture<Void> registered;
+    private final NetcodeConfig netcode;
+    private final InputJitterBuffer jitter;
+    private final RttEstimator rtt = new RttEstimator();
+    private io.netty.util.concurrent.ScheduledFuture<?> probes;
+    private long releasedEarlyReported;
     private RateLimiter rateLimiter;
     private RateLimiter faultBudget;
     private PlayerProxy proxy;
@@ -94,7 +103,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
 
     PlayerConnectionAdapter(long connectionId, Simulation simulation, GatewayConfig config, JsonCodec json,
                             ProtobufCodec protobuf, GatewayMetrics metrics, LongSupplier nanoClock, Gateway gateway,
-                            Ledger ledger) {
+                            Ledger ledger, NetcodeConfig netcode) {
         this.connectionId = connectionId;
         this.simulation = simulation;
         this.config = config;
@@ -104,13 +113,17 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         this.nanoClock = nanoClock;
         this.gateway = gateway;
         this.ledger = ledger;
+        this.netcode = netcode;
+        this.jitter = new InputJitterBuffer(netcode.jitterBufferInputs(), simulation::submit);
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             context = ctx;
-            proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this);
+            proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this, netcode, nanoClock);
+            long interval = netcode.pingIntervalMillis();
+            probes = ctx.executor().scheduleAtFixedRate(() -> probe(ctx), interval, interval, TimeUnit.MILLISECONDS);
             rateLimiter = new RateLimiter(config.messagesPerSecond(), config.burstMessages(), nanoClock.getAsLong());
             faultBudget = new RateLimiter(config.maxFaultsPerMinute() / 60.0, config.maxFaultsPerMinute(),
                 nanoClock.getAsLong());
@@ -125,6 +138,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (proxy != null) {
             metrics.connections.decrementAndGet();
         }
+        if (probes != null) {
+            probes.cancel(false);
+        }
+        jitter.clear();
         if (state != State.ANONYMOUS) {
             simulation.submit(new Command.Leave(connectionId));
             state = State.ANONYMOUS;
@@ -143,7 +160,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         } else if (frame instanceof BinaryWebSocketFrame) {
             format = WireFormat.PROTOBUF;
         } else {
-            // Ping, pong and close frames are handled by Netty's protocol handler before this one.
+            if (frame instanceof PongWebSocketFrame pong) {
+                onProbeAnswered(pong.content());
+            }
+            // Ping and close frames are handled by Netty's protocol handler before this one.
             return;
         }
         ByteBuf content = frame.content();
@@ -183,6 +203,13 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 long latestTick = Math.max(0, simulation.completedTicks() - 1);
                 proxy.reply(new ServerMessage.Pong(ping.t(), latestTick, System.currentTimeMillis()), format);
             }
+            case ClientMessage.Ack ack -> {
+                if (state == State.ANONYMOUS) {
+                    throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "send login before ack");
+                }
+                proxy.onAck(ack.tick());
+                consecutiveFaults = 0;
+            }
             case ClientMessage.Login login -> {
                 if (state != State.ANONYMOUS) {
                     throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection already logged in");
@@ -191,6 +218,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 state = State.JOINING;
                 playerName = login.name();
                 proxy.format(format);
+                proxy.deltas(login.deltas());
                 simulation.submit(new Command.Join(connectionId, login.name(), newSessionToken(), proxy));
             }
             case ClientMessage.Buy buy -> {
@@ -208,7 +236,12 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 consecutiveFaults = 0;
                 lastSeq = sequenced.seq();
                 unreadFrames = 0;
-                simulation.submit(toCommand(sequenced));
+                Command command = toCommand(sequenced);
+                if (sequenced instanceof ClientMessage.Input) {
+                    jitter.offerMove(command);
+                } else {
+                    jitter.offerAction(command);
+                }
                 metrics.sequenced(sequenced.type());
             }
         }
@@ -318,6 +351,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (state == State.JOINING) {
             state = State.ANONYMOUS;
             // Inputs sent while the login was pending were dropped with it; the next login starts afresh.
+            jitter.clear();
             lastSeq = -1;
             unreadFrames = 0;
         }
@@ -360,6 +394,61 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         }
         LOG.debug("connection {}: closing after {}", connectionId, cause.toString());
         ctx.close();
+    }
+
+    /** A tick's snapshot reached this connection (sent or not): the jitter buffer releases its next input. */
+    void onTick() {
+        jitter.onTick();
+        long early = jitter.releasedEarly();
+        if (early > releasedEarlyReported) {
+            metrics.inputsReleasedEarly.increment(early - releasedEarlyReported);
+            releasedEarlyReported = early;
+        }
+    }
+
+    /** @return this connection's RTT estimate (RFC 6298), read on the event loop */
+    RttEstimator rtt() {
+        return rtt;
+    }
+
+    /** Sends a WebSocket ping carrying the send time; the client's pong (RFC 6455 §5.5.3) gives one RTT sample. */
+    private void probe(ChannelHandlerContext ctx) {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        ctx.writeAndFlush(new PingWebSocketFrame(ctx.alloc().buffer(Long.BYTES).writeLong(nanoClock.getAsLong())),
+            ctx.voidPromise());
+    }
+
+    private void onProbeAnswered(ByteBuf payload) {
+        if (payload.readableBytes() != Long.BYTES) {
+            return;
+        }
+        double rttMillis = (nanoClock.getAsLong() - payload.getLong(payload.readerIndex())) / 1e6;
+        if (rttMillis < 0 || rttMillis > 600_000) {
+            // Not one of our probes (an unsolicited pong may carry anything).
+            return;
+        }
+        rtt.sample(rttMillis);
+        metrics.rttMillis.record(rttMillis);
+        metrics.jitterMillis.record(rtt.jitterMillis());
+    }
+
+    /**
+     * The client does not read what is sent: close it with {@value NetcodeConfig#CLOSE_SLOW_CONSUMER} at once,
+     * discarding what is queued for it (waiting for a reader that does not read would keep the memory). Event loop only.
+     */
+    void closeSlowConsumer(String reason) {
+        if (closing || context == null) {
+            return;
+        }
+        closing = true;
+        metrics.closedSlowConsumer.increment();
+        LOG.info("connection {}: slow consumer, closing: {}", connectionId, reason);
+        Channel channel = context.channel();
+        channel.writeAndFlush(new CloseWebSocketFrame(NetcodeConfig.CLOSE_SLOW_CONSUMER, "slow consumer: " + reason),
+            channel.voidPromise());
+        channel.close();
     }
 
     /** The world removed the player: close with 1008 and the reason (WebSocket close reasons hold 123 bytes). Event loop only. */

@@ -15,9 +15,12 @@ public sealed interface ClientMessage extends Message {
     /**
      * Join the world under a display name.
      *
-     * @param name 1 to {@value #MAX_NAME_LENGTH} characters of {@code [A-Za-z0-9_-]}
+     * @param name   1 to {@value #MAX_NAME_LENGTH} characters of {@code [A-Za-z0-9_-]}
+     * @param deltas opt in to delta snapshots: the server then sends {@code delta} messages against the
+     *               last frame the client acknowledged with {@link Ack}, instead of full {@code snapshot}s
+     *               (absent: false, so clients written before deltas keep working unchanged)
      */
-    record Login(String name) implements ClientMessage {
+    record Login(String name, boolean deltas) implements ClientMessage {
         /** Longest accepted display name, in characters. */
         public static final int MAX_NAME_LENGTH = 32;
         private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1," + MAX_NAME_LENGTH + "}");
@@ -35,9 +38,44 @@ public sealed interface ClientMessage extends Message {
             }
         }
 
+        /**
+         * A login with full snapshots.
+         *
+         * @param name the display name
+         */
+        public Login(String name) {
+            this(name, false);
+        }
+
         @Override
         public String type() {
             return "login";
+        }
+    }
+
+    /**
+     * The client holds the frame (a {@code snapshot} or {@code delta}) of this tick and will decode the
+     * next {@code delta} against it. Acknowledging every frame received is the simplest correct client;
+     * the server keeps the last {@value #ACK_HISTORY} frames it sent, so an ack may lag by that many.
+     *
+     * @param tick the frame's tick, {@code >= 0}; a tick never sent is answered with
+     *             {@link ErrorCode#ACK_UNKNOWN_TICK}, one below the last acknowledged with
+     *             {@link ErrorCode#ACK_NOT_INCREASING}
+     */
+    record Ack(long tick) implements ClientMessage {
+        /** Frames the server keeps per client as possible baselines (Quake III's {@code PACKET_BACKUP}). */
+        public static final int ACK_HISTORY = 32;
+
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when {@code tick < 0} */
+        public Ack {
+            if (tick < 0) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "ack.tick : " + tick + " (expected: >= 0)");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "ack";
         }
     }
 

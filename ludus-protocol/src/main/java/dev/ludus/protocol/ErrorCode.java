@@ -37,7 +37,11 @@ public enum ErrorCode {
     /** The connection sends faster than its rate limit; the message was dropped. */
     RATE_LIMITED,
     /** The server failed to handle a well-formed message; the message was dropped. */
-    INTERNAL_ERROR;
+    INTERNAL_ERROR,
+    /** An {@code ack} for a tick whose frame the server never sent to this client (or no longer keeps); ignored. */
+    ACK_UNKNOWN_TICK,
+    /** An {@code ack} below the last one acknowledged (acks only move forward); ignored. */
+    ACK_NOT_INCREASING;
 
     /**
      * @return the stable wire form, e.g. {@code "malformed_json"}

@@ -59,7 +59,9 @@ public final class JsonCodec {
         JsonNode root = readObject(utf8);
         String type = requiredText(root, "type", "message");
         return switch (type) {
-            case "login" -> new ClientMessage.Login(requiredText(root, "name", type));
+            case "login" -> new ClientMessage.Login(requiredText(root, "name", type),
+                isPresent(root, "deltas") && requiredBoolean(root, "deltas", type));
+            case "ack" -> new ClientMessage.Ack(requiredLong(root, "tick", type));
             case "input" -> new ClientMessage.Input(requiredLong(root, "seq", type), requiredVec(root, "move", type),
                 viewTick(root, type), optionalVec(root, "pos", type));
             case "attack" -> new ClientMessage.Attack(requiredLong(root, "seq", type), requiredLong(root, "target", type),
@@ -84,7 +86,7 @@ public final class JsonCodec {
             case "ping" -> new ClientMessage.Ping(requiredDouble(root, "t", type));
             case "buy" -> new ClientMessage.Buy(requiredText(root, "key", type), requiredText(root, "sku", type));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping or buy)");
+                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy or ack)");
         };
     }
 
@@ -98,7 +100,13 @@ public final class JsonCodec {
         return write(g -> {
             g.writeStringField("type", message.type());
             switch (message) {
-                case ClientMessage.Login login -> g.writeStringField("name", login.name());
+                case ClientMessage.Login login -> {
+                    g.writeStringField("name", login.name());
+                    if (login.deltas()) {
+                        g.writeBooleanField("deltas", true);
+                    }
+                }
+                case ClientMessage.Ack ack -> g.writeNumberField("tick", ack.tick());
                 case ClientMessage.Input input -> {
                     g.writeNumberField("seq", input.seq());
                     writeVec(g, "move", input.move());
@@ -169,6 +177,7 @@ public final class JsonCodec {
                     g.writeNumberField("maxSpeed", w.maxSpeed());
                 }
                 case ServerMessage.Snapshot s -> writeSnapshot(g, s);
+                case ServerMessage.Delta d -> writeDelta(g, d);
                 case ServerMessage.Pong p -> {
                     g.writeNumberField("t", p.t());
                     g.writeNumberField("tick", p.tick());
@@ -239,6 +248,7 @@ public final class JsonCodec {
                 requiredDouble(root, "spawnX", type), requiredDouble(root, "spawnY", type),
                 requiredDouble(root, "maxSpeed", type));
             case "snapshot" -> readSnapshot(root);
+            case "delta" -> readDelta(root);
             case "pong" -> new ServerMessage.Pong(requiredDouble(root, "t", type), requiredLong(root, "tick", type),
                 requiredSignedLong(root, "serverTimeMs", type));
             case "error" -> new ServerMessage.ErrorMessage(ErrorCode.fromCode(requiredText(root, "code", type)),
@@ -252,7 +262,7 @@ public final class JsonCodec {
                 isPresent(root, "detail") ? requiredText(root, "detail", type) : "",
                 isPresent(root, "replayed") && requiredBoolean(root, "replayed", type));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: welcome, snapshot, pong, error, action_result, status or purchase_result)");
+                + "\" (expected: welcome, snapshot, delta, pong, error, action_result, status or purchase_result)");
         };
     }
 
@@ -279,6 +289,101 @@ public final class JsonCodec {
             g.writeNumber(id);
         }
         g.writeEndArray();
+        writeTimeScale(g, s.timeScale());
+    }
+
+    /** Written only when dilated: absent means 1.0, as in protobuf. */
+    private static void writeTimeScale(JsonGenerator g, double timeScale) throws IOException {
+        if (timeScale != 1.0) {
+            g.writeNumberField("timeScale", timeScale);
+        }
+    }
+
+    private static double readTimeScale(JsonNode root, String owner) {
+        if (!isPresent(root, "timeScale")) {
+            return 1.0;
+        }
+        double value = requiredDouble(root, "timeScale", owner);
+        if (!(value > 0 && value <= 1)) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, owner + ".timeScale : " + value + " (expected: > 0 and <= 1)");
+        }
+        return value;
+    }
+
+    private static void writeDelta(JsonGenerator g, ServerMessage.Delta d) throws IOException {
+        g.writeNumberField("tick", d.tick());
+        g.writeNumberField("baseTick", d.baseTick());
+        g.writeNumberField("serverTimeMs", d.serverTimeMs());
+        g.writeNumberField("ackSeq", d.ackSeq());
+        g.writeArrayFieldStart("entities");
+        for (DeltaEntity e : d.entities()) {
+            g.writeStartObject();
+            g.writeNumberField("id", e.id());
+            if (e.kind() != null) {
+                g.writeStringField("kind", e.kind().wireName());
+            }
+            // Zeros are omitted, as protobuf omits them: an unchanged value costs nothing.
+            writeNonZero(g, "x", e.x());
+            writeNonZero(g, "y", e.y());
+            writeNonZero(g, "vx", e.vx());
+            writeNonZero(g, "vy", e.vy());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("removed");
+        for (Long id : d.removed()) {
+            g.writeNumber(id);
+        }
+        g.writeEndArray();
+        writeTimeScale(g, d.timeScale());
+    }
+
+    private static void writeNonZero(JsonGenerator g, String field, int value) throws IOException {
+        if (value != 0) {
+            g.writeNumberField(field, value);
+        }
+    }
+
+    private static ServerMessage.Delta readDelta(JsonNode root) {
+        String owner = "delta";
+        JsonNode entitiesNode = requiredArray(root, "entities", owner);
+        List<DeltaEntity> entities = new ArrayList<>(entitiesNode.size());
+        for (JsonNode e : entitiesNode) {
+            entities.add(new DeltaEntity(requiredLong(e, "id", "delta.entity"),
+                isPresent(e, "kind") ? EntityKind.fromWireName(requiredText(e, "kind", "delta.entity")) : null,
+                optionalInt(e, "x"), optionalInt(e, "y"), optionalInt(e, "vx"), optionalInt(e, "vy")));
+        }
+        long tick = requiredLong(root, "tick", owner);
+        long baseTick = requiredSignedLong(root, "baseTick", owner);
+        if (baseTick < -1 || baseTick >= tick && baseTick != -1) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "delta.baseTick : " + baseTick
+                + " (expected: -1, or below tick " + tick + ")");
+        }
+        return new ServerMessage.Delta(tick, baseTick, requiredSignedLong(root, "serverTimeMs", owner),
+            requiredSignedLong(root, "ackSeq", owner), readTimeScale(root, owner), entities,
+            readIds(requiredArray(root, "removed", owner), "delta.removed"));
+    }
+
+    private static int optionalInt(JsonNode node, String field) {
+        if (!isPresent(node, field)) {
+            return 0;
+        }
+        JsonNode value = node.get(field);
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw invalid("delta.entity", field, value, "an integer, centimetres");
+        }
+        return value.intValue();
+    }
+
+    private static List<Long> readIds(JsonNode array, String owner) {
+        List<Long> ids = new ArrayList<>(array.size());
+        for (JsonNode id : array) {
+            if (!id.isIntegralNumber() || !id.canConvertToLong()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, owner + " : " + id + " (expected: integers)");
+            }
+            ids.add(id.longValue());
+        }
+        return ids;
     }
 
     private static ServerMessage.Snapshot readSnapshot(JsonNode root) {
@@ -300,7 +405,7 @@ public final class JsonCodec {
         }
         return new ServerMessage.Snapshot(requiredLong(root, "tick", "snapshot"),
             requiredSignedLong(root, "serverTimeMs", "snapshot"), requiredSignedLong(root, "ackSeq", "snapshot"),
-            entities, removed);
+            entities, removed, readTimeScale(root, "snapshot"));
     }
 
     // ------------------------------------------------------------------ actions

@@ -36,7 +36,8 @@ public final class ProtobufCodec {
             throw new ProtocolException(ErrorCode.MALFORMED_PROTOBUF, "not a ClientEnvelope: " + e.getMessage(), e);
         }
         return switch (envelope.getBodyCase()) {
-            case LOGIN -> new ClientMessage.Login(envelope.getLogin().getName());
+            case LOGIN -> new ClientMessage.Login(envelope.getLogin().getName(), envelope.getLogin().getDeltas());
+            case ACK -> new ClientMessage.Ack(nonNegative(envelope.getAck().getTick(), "ack.tick"));
             case INPUT -> {
                 LudusProto.Input input = envelope.getInput();
                 yield new ClientMessage.Input(seq(input.getSeq(), "input"),
@@ -77,7 +78,7 @@ public final class ProtobufCodec {
             case PING -> new ClientMessage.Ping(envelope.getPing().getT());
             case BUY -> new ClientMessage.Buy(envelope.getBuy().getKey(), envelope.getBuy().getSku());
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use, ping or buy)");
+                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy or ack)");
         };
     }
 
@@ -150,7 +151,9 @@ public final class ProtobufCodec {
     public byte[] encode(ClientMessage message) {
         LudusProto.ClientEnvelope.Builder envelope = LudusProto.ClientEnvelope.newBuilder();
         switch (message) {
-            case ClientMessage.Login login -> envelope.setLogin(LudusProto.Login.newBuilder().setName(login.name()));
+            case ClientMessage.Login login -> envelope.setLogin(LudusProto.Login.newBuilder().setName(login.name())
+                .setDeltas(login.deltas()));
+            case ClientMessage.Ack ack -> envelope.setAck(LudusProto.Ack.newBuilder().setTick(ack.tick()));
             case ClientMessage.Input input -> {
                 LudusProto.Input.Builder body = LudusProto.Input.newBuilder().setSeq(input.seq()).setMove(toProto(input.move()));
                 if (input.viewTick() >= 0) {
@@ -218,6 +221,7 @@ public final class ProtobufCodec {
     public byte[] encode(ServerMessage message) {
         return switch (message) {
             case ServerMessage.Snapshot snapshot -> SnapshotWire.write(snapshot);
+            case ServerMessage.Delta delta -> writeDelta(delta);
             case ServerMessage.Welcome w -> LudusProto.ServerEnvelope.newBuilder().setWelcome(LudusProto.Welcome.newBuilder()
                 .setSession(w.session()).setEntityId(w.entityId()).setTickRate(w.tickRate())
                 .setWorldWidth(w.worldWidth()).setWorldHeight(w.worldHeight()).setAoiRadius(w.aoiRadius())
@@ -288,8 +292,10 @@ public final class ProtobufCodec {
                 for (LudusProto.EntityState e : s.getEntitiesList()) {
                     entities.add(new EntityState(e.getId(), fromProto(e.getKind()), e.getX(), e.getY(), e.getVx(), e.getVy()));
                 }
-                yield new ServerMessage.Snapshot(s.getTick(), s.getServerTimeMs(), s.getAckSeq(), entities, s.getRemovedList());
+                yield new ServerMessage.Snapshot(s.getTick(), s.getServerTimeMs(), s.getAckSeq(), entities, s.getRemovedList(),
+                timeScale(s.getTimeScale(), "snapshot"));
             }
+            case DELTA -> readDelta(envelope.getDelta());
             case PONG -> new ServerMessage.Pong(envelope.getPong().getT(), envelope.getPong().getTick(),
                 envelope.getPong().getServerTimeMs());
             case ERROR -> new ServerMessage.ErrorMessage(ErrorCode.fromCode(envelope.getError().getCode()),
@@ -302,6 +308,59 @@ public final class ProtobufCodec {
                     r.getDetail(), r.getReplayed());
             }
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ServerEnvelope carries no known body");
+        };
+    }
+
+    private static byte[] writeDelta(ServerMessage.Delta d) {
+        LudusProto.Delta.Builder body = LudusProto.Delta.newBuilder().setTick(d.tick()).setBaseTick(d.baseTick())
+            .setServerTimeMs(d.serverTimeMs()).setAckSeq(d.ackSeq()).addAllRemoved(d.removed());
+        if (d.timeScale() != 1.0) {
+            body.setTimeScale((float) d.timeScale());
+        }
+        for (DeltaEntity e : d.entities()) {
+            LudusProto.DeltaEntity.Builder entity = LudusProto.DeltaEntity.newBuilder().setId(e.id())
+                .setX(e.x()).setY(e.y()).setVx(e.vx()).setVy(e.vy());
+            if (e.kind() != null) {
+                entity.setKind(toProto(e.kind()));
+            }
+            body.addEntities(entity);
+        }
+        return LudusProto.ServerEnvelope.newBuilder().setDelta(body).build().toByteArray();
+    }
+
+    private static ServerMessage.Delta readDelta(LudusProto.Delta d) {
+        long tick = nonNegative(d.getTick(), "delta.tick");
+        if (d.getBaseTick() < -1 || d.getBaseTick() >= tick && d.getBaseTick() != -1) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "delta.baseTick : " + d.getBaseTick()
+                + " (expected: -1, or below tick " + tick + ")");
+        }
+        List<DeltaEntity> entities = new ArrayList<>(d.getEntitiesCount());
+        for (LudusProto.DeltaEntity e : d.getEntitiesList()) {
+            entities.add(new DeltaEntity(nonNegative(e.getId(), "delta.entity.id"),
+                e.getKind() == LudusProto.EntityKind.ENTITY_KIND_UNSPECIFIED ? null : fromProto(e.getKind()),
+                e.getX(), e.getY(), e.getVx(), e.getVy()));
+        }
+        return new ServerMessage.Delta(tick, d.getBaseTick(), d.getServerTimeMs(), d.getAckSeq(),
+            timeScale(d.getTimeScale(), "delta"), entities, d.getRemovedList());
+    }
+
+    /** Unset (0) means 1.0: a factor is never 0. */
+    private static double timeScale(float wire, String owner) {
+        if (wire == 0f) {
+            return 1.0;
+        }
+        if (!(wire > 0 && wire <= 1)) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, owner + ".timeScale : " + wire + " (expected: > 0 and <= 1)");
+        }
+        return wire;
+    }
+
+    private static LudusProto.EntityKind toProto(EntityKind kind) {
+        return switch (kind) {
+            case PLAYER -> LudusProto.EntityKind.ENTITY_KIND_PLAYER;
+            case NPC -> LudusProto.EntityKind.ENTITY_KIND_NPC;
+            case ITEM -> LudusProto.EntityKind.ENTITY_KIND_ITEM;
+            case RESOURCE -> LudusProto.EntityKind.ENTITY_KIND_RESOURCE;
         };
     }
 

@@ -41,18 +41,89 @@ public sealed interface ServerMessage extends Message {
      * @param entities     every entity inside the player's area of interest, its own entity included
      * @param removed      ids present in the previous snapshot sent to this client that are no longer in the area of
      *                     interest (moved away, or left the world)
+     * @param timeScale    the time-dilation factor of the player's region at this tick, in (0, 1]: simulated
+     *                     seconds per wall-clock second (1.0 when not dilated; DESIGN.md §5). Clients scale their
+     *                     prediction and interpolation by it
      */
-    record Snapshot(long tick, long serverTimeMs, long ackSeq, List<EntityState> entities, List<Long> removed)
-        implements ServerMessage {
-        /** Copies the lists, so a snapshot never changes after construction. */
+    record Snapshot(long tick, long serverTimeMs, long ackSeq, List<EntityState> entities, List<Long> removed,
+                    double timeScale) implements ServerMessage {
+        /**
+         * Copies the lists, so a snapshot never changes after construction.
+         *
+         * @throws IllegalArgumentException when {@code timeScale} is not in (0, 1]
+         */
         public Snapshot {
             entities = List.copyOf(entities);
             removed = List.copyOf(removed);
+            requireTimeScale(timeScale);
+        }
+
+        /**
+         * A snapshot of an undilated region ({@code timeScale} 1.0).
+         *
+         * @param tick         the tick
+         * @param serverTimeMs the tick's start, Unix epoch milliseconds
+         * @param ackSeq       the highest applied input seq, or -1
+         * @param entities     the entities in the area of interest
+         * @param removed      the ids that left it
+         */
+        public Snapshot(long tick, long serverTimeMs, long ackSeq, List<EntityState> entities, List<Long> removed) {
+            this(tick, serverTimeMs, ackSeq, entities, removed, 1.0);
         }
 
         @Override
         public String type() {
             return "snapshot";
+        }
+    }
+
+    /**
+     * The state around one player at one tick as a change to a frame the client acknowledged (sent to
+     * clients that logged in with {@code deltas}). Positions and velocities are quantized to
+     * {@link DeltaEntity#METRES_PER_UNIT} (1 cm, 1 cm/s).
+     *
+     * @param tick         the tick that produced this state
+     * @param baseTick     the tick of the acknowledged frame this one changes, or -1 when there is none: then
+     *                     every entity is new (a full frame)
+     * @param serverTimeMs server wall-clock time at the start of the tick, Unix epoch milliseconds
+     * @param ackSeq       the highest input {@code seq} applied so far, or -1 before the first input
+     * @param timeScale    the time-dilation factor of the player's region, in (0, 1] (see {@link Snapshot})
+     * @param entities     entities that are new to the baseline or changed since it, each at most once;
+     *                     an entity the baseline holds and this list omits is unchanged, or was deferred by the
+     *                     bandwidth budget (the client keeps showing the baseline's values)
+     * @param removed      ids the baseline holds that are no longer in the area of interest, ascending
+     */
+    record Delta(long tick, long baseTick, long serverTimeMs, long ackSeq, double timeScale, List<DeltaEntity> entities,
+                 List<Long> removed) implements ServerMessage {
+        /**
+         * Copies the lists, so a delta never changes after construction.
+         *
+         * @throws IllegalArgumentException when {@code baseTick} is not -1 or below {@code tick}, or
+         *                                  {@code timeScale} is not in (0, 1]
+         */
+        public Delta {
+            entities = List.copyOf(entities);
+            removed = List.copyOf(removed);
+            requireTimeScale(timeScale);
+            if (baseTick < -1 || baseTick >= tick && baseTick != -1) {
+                throw new IllegalArgumentException("baseTick : " + baseTick + " (expected: -1, or 0 to " + (tick - 1) + ")");
+            }
+        }
+
+        /** @return whether this frame has no baseline (every entity is new) */
+        public boolean isFull() {
+            return baseTick == -1;
+        }
+
+        @Override
+        public String type() {
+            return "delta";
+        }
+    }
+
+    private static void requireTimeScale(double timeScale) {
+        if (!(timeScale > 0 && timeScale <= 1)) {
+            throw new IllegalArgumentException("timeScale : " + timeScale + " (expected: > 0 and <= 1)");
         }
     }
 

@@ -22,6 +22,12 @@ final class SnapshotWire {
     private static final int ACK_SEQ = 3;
     private static final int ENTITIES = 4;
     private static final int REMOVED = 5;
+    private static final int TIME_SCALE = 40;
+    private static final int ENVELOPE_DELTA = 40;
+    private static final int DELTA_TICK = 1;
+    private static final int DELTA_SERVER_TIME_MS = 3;
+    private static final int DELTA_ACK_SEQ = 4;
+    private static final int DELTA_ENTITIES = 6;
     private static final int ENTITY_ID = 1;
     private static final int ENTITY_KIND = 2;
     private static final int ENTITY_X = 3;
@@ -45,6 +51,10 @@ final class SnapshotWire {
         int removedSize = 0;
         for (Long id : snapshot.removed()) {
             removedSize += CodedOutputStream.computeUInt64SizeNoTag(id);
+        }
+        float timeScale = (float) snapshot.timeScale();
+        if (timeScale != 1f) {
+            bodySize += CodedOutputStream.computeFloatSize(TIME_SCALE, timeScale);
         }
         if (removedSize > 0) {
             bodySize += CodedOutputStream.computeTagSize(REMOVED) + CodedOutputStream.computeUInt32SizeNoTag(removedSize)
@@ -81,6 +91,9 @@ final class SnapshotWire {
                     out.writeUInt64NoTag(id);
                 }
             }
+            if (timeScale != 1f) {
+                out.writeFloat(TIME_SCALE, timeScale);
+            }
             out.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new UncheckedIOException("sized buffer cannot overflow", e);
@@ -89,7 +102,7 @@ final class SnapshotWire {
     }
 
     /**
-     * Reads a snapshot's header and counts its entities without building them.
+     * Reads a snapshot's or a delta's header and counts its entities without building them.
      *
      * @return the header, or null when the bytes are a valid envelope of another kind or not an envelope
      */
@@ -97,8 +110,13 @@ final class SnapshotWire {
         try {
             CodedInputStream in = CodedInputStream.newInstance(bytes);
             int tag = in.readTag();
-            if (WireFormat.getTagFieldNumber(tag) != ENVELOPE_SNAPSHOT
-                || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+            if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                return null;
+            }
+            if (WireFormat.getTagFieldNumber(tag) == ENVELOPE_DELTA) {
+                return readDeltaHeader(in);
+            }
+            if (WireFormat.getTagFieldNumber(tag) != ENVELOPE_SNAPSHOT) {
                 return null;
             }
             int limit = in.pushLimit(in.readRawVarint32());
@@ -124,6 +142,29 @@ final class SnapshotWire {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private static SnapshotHeader readDeltaHeader(CodedInputStream in) throws IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        long tick = 0;
+        long serverTimeMs = 0;
+        long ackSeq = 0;
+        int entities = 0;
+        while (!in.isAtEnd()) {
+            int field = in.readTag();
+            switch (WireFormat.getTagFieldNumber(field)) {
+                case DELTA_TICK -> tick = in.readUInt64();
+                case DELTA_SERVER_TIME_MS -> serverTimeMs = in.readInt64();
+                case DELTA_ACK_SEQ -> ackSeq = in.readSInt64();
+                case DELTA_ENTITIES -> {
+                    entities++;
+                    in.skipField(field);
+                }
+                default -> in.skipField(field);
+            }
+        }
+        in.popLimit(limit);
+        return new SnapshotHeader(tick, serverTimeMs, ackSeq, entities);
     }
 
     private static int entitySize(EntityState e) {

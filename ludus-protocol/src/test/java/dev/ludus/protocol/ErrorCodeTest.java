@@ -17,7 +17,7 @@ class ErrorCodeTest {
         assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).containsExactly(
             "malformed_json", "malformed_protobuf", "unknown_type", "missing_field", "invalid_field", "not_logged_in",
             "already_logged_in", "name_taken", "server_full", "seq_not_increasing", "seq_gap", "rate_limited",
-            "internal_error");
+            "internal_error", "ack_unknown_tick", "ack_not_increasing");
     }
 
     @ParameterizedTest

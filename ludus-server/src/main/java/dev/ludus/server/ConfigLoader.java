@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import dev.ludus.arena.ArenaConfig;
 import dev.ludus.net.GatewayConfig;
+import dev.ludus.net.NetcodeConfig;
 import dev.ludus.server.audit.AuditSettings;
 import dev.ludus.sim.world.WorldConfig;
 import java.nio.file.Files;
@@ -156,6 +157,13 @@ public final class ConfigLoader {
                 problems.add("audit.dir : \"" + auditDir + "\" (expected: a directory path)");
             }
         }
+        int budget = r.intIn("netcode.budget-bytes-per-second", 1024, 16 << 20);
+        int burstMillis = r.intIn("netcode.burst-millis", 50, 5000);
+        int maxOutbound = r.intIn("netcode.max-outbound-bytes", 64 << 10, 256 << 20);
+        int stalled = r.intIn("netcode.max-stalled-snapshots", 1, Integer.MAX_VALUE);
+        int maxInterval = r.intIn("netcode.max-send-interval-ticks", 1, 16);
+        int pingMillis = r.intIn("netcode.ping-interval-millis", 100, 60_000);
+        int jitterInputs = r.intIn("netcode.jitter-buffer-inputs", 1, 64);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -164,7 +172,8 @@ public final class ConfigLoader {
             new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
             new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items, worldEvents),
             status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
-            new AuditSettings(auditEnabled, auditPath, headInterval, queueTicks));
+            new AuditSettings(auditEnabled, auditPath, headInterval, queueTicks),
+            new NetcodeConfig(budget, burstMillis, maxOutbound, stalled, maxInterval, pingMillis, jitterInputs));
     }
 
     private static double density(Reader r, List<String> problems, String key) {

@@ -18,7 +18,8 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--url", defaultValue = "ws://127.0.0.1:7777/ws", description = "server WebSocket URL (default ${DEFAULT-VALUE})")
     URI url;
 
-    @Option(names = "--bots", defaultValue = "100", description = "number of bots (default ${DEFAULT-VALUE}; 0 only samples the server)")
+    @Option(names = {"--clients", "--bots"}, defaultValue = "100",
+        description = "number of bots (default ${DEFAULT-VALUE}; 0 only samples the server)")
     int bots;
 
     @Option(names = "--ramp", defaultValue = "10", description = "seconds to connect all bots (default ${DEFAULT-VALUE})")
@@ -27,7 +28,8 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "30", description = "seconds of scatter before measuring (default ${DEFAULT-VALUE})")
     int warmupSeconds;
 
-    @Option(names = "--duration", defaultValue = "60", description = "seconds of measurement (default ${DEFAULT-VALUE})")
+    @Option(names = {"--seconds", "--duration"}, defaultValue = "60",
+        description = "seconds of measurement (default ${DEFAULT-VALUE})")
     int durationSeconds;
 
     @Option(names = "--format", defaultValue = "protobuf", description = "protobuf or json (default ${DEFAULT-VALUE})")
@@ -42,6 +44,14 @@ final class LoadTestCommand implements Callable<Integer> {
     @Option(names = "--report", defaultValue = "target/loadtest", description = "report directory (default ${DEFAULT-VALUE})")
     Path reportDir;
 
+    @Option(names = "--json", description = "also write the short JSON summary (clients, disconnects, tickRate, "
+        + "propagationMillis, inputToAckMillis, bytesPerClientPerSecond, snapshotsPerSecond) to this file")
+    Path summaryFile;
+
+    @Option(names = "--deltas", negatable = true, defaultValue = "true", fallbackValue = "true",
+        description = "bots log in with deltas and acknowledge every frame (default ${DEFAULT-VALUE}; --no-deltas: full snapshots)")
+    boolean deltas;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("protobuf") && !format.equals("json")) {
@@ -50,7 +60,7 @@ final class LoadTestCommand implements Callable<Integer> {
         LoadTestConfig config;
         try {
             config = new LoadTestConfig(url, bots, rampSeconds, warmupSeconds, durationSeconds,
-                format.equals("protobuf"), inputHz, seed, reportDir);
+                format.equals("protobuf"), inputHz, seed, reportDir, deltas, summaryFile);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(java.util.List.of(e.getMessage()));
         }

@@ -2,6 +2,7 @@ package dev.ludus.server;
 
 import dev.ludus.arena.ArenaConfig;
 import dev.ludus.net.GatewayConfig;
+import dev.ludus.net.NetcodeConfig;
 import dev.ludus.server.audit.AuditSettings;
 import dev.ludus.sim.world.WorldConfig;
 
@@ -14,9 +15,16 @@ import dev.ludus.sim.world.WorldConfig;
  * @param statusIntervalSeconds seconds between status lines in the log, 0 for none
  * @param workers               threads that tick regions and build snapshots ({@code world.workers}), {@code >= 1}
  * @param audit                 the audit log ({@code audit.*})
+ * @param netcode               replication to each client: bandwidth budget, slow consumers, probes ({@code netcode.*})
  */
 public record LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,
-                          int workers, AuditSettings audit) {
+                          int workers, AuditSettings audit, NetcodeConfig netcode) {
+
+    /** A configuration with the default netcode settings. */
+    public LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,
+                       int workers, AuditSettings audit) {
+        this(gateway, world, arena, statusIntervalSeconds, workers, audit, NetcodeConfig.defaults());
+    }
 
     /** A configuration without an audit log. */
     public LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,

@@ -90,7 +90,7 @@ public final class LudusServer implements AutoCloseable {
             .withRankBuckets(1)), config.world().tickRateHz(), this::sanction));
         metrics.bind(simulation);
         this.tickLoop = new TickLoop(simulation, new SystemTimeSource(), metrics);
-        this.gateway = new Gateway(config.gateway(), simulation, () -> simulation.completedTicks() > 0,
+        this.gateway = new Gateway(config.gateway(), config.netcode(), simulation, () -> simulation.completedTicks() > 0,
             metrics::scrape, metrics.registry(), System::nanoTime);
         if (ledger != null) {
             gateway.ledger(ledger.service(), ledger.adminKey());

@@ -27,6 +27,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadTheNetcodeSettingsAndNameABadOne() {
+        assertThat(loader.load(null, Map.of(), Map.of()).netcode()).isEqualTo(dev.ludus.net.NetcodeConfig.defaults());
+        LudusConfig config = loader.load(null, Map.of("LUDUS_NETCODE_BUDGET_BYTES_PER_SECOND", "8192",
+            "LUDUS_NETCODE_MAX_SEND_INTERVAL_TICKS", "2"), Map.of());
+        assertThat(config.netcode().budgetBytesPerSecond()).isEqualTo(8192);
+        assertThat(config.netcode().maxSendIntervalTicks()).isEqualTo(2);
+        assertThatThrownBy(() -> loader.load(null, Map.of("LUDUS_NETCODE_BUDGET_BYTES_PER_SECOND", "10"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                .startsWith("netcode.budget-bytes-per-second : 10"));
+    }
+
+    @Test
     void shouldTurnWorldEventsOffByEnvironment() {
         LudusConfig config = loader.load(null, Map.of("LUDUS_ARENA_WORLD_EVENTS", "false"), Map.of());
         assertThat(config.arena().worldEvents()).isFalse();

@@ -22,4 +22,19 @@ class LoadTestCommandIT {
             assertThat(Files.readString(reports.resolve("report.html"))).contains("<svg").contains("Server tick duration");
         }
     }
+
+    @Test
+    void shouldWriteTheShortSummaryWithTheIssuesFieldNames(@TempDir Path reports) throws Exception {
+        Path summary = reports.resolve("out/summary.json");
+        try (LudusServer server = TestServers.start()) {
+            int exit = Ludus.run("loadtest", "--url", "ws://127.0.0.1:" + server.address().getPort() + "/ws",
+                "--clients", "3", "--ramp", "0", "--warmup", "1", "--seconds", "2", "--json", summary.toString(),
+                "--report", reports.toString());
+            assertThat(exit).isZero();
+            assertThat(Files.readString(summary)).contains("\"clients\" : 3", "\"disconnects\" : 0", "\"tickRate\"",
+                "\"propagationMillis\"", "\"inputToAckMillis\"", "\"p50\"", "\"p99\"", "\"max\"",
+                "\"bytesPerClientPerSecond\"", "\"snapshotsPerSecond\"", "\"deltas\" : true");
+            assertThat(Files.readString(reports.resolve("report.html"))).contains("Input to acknowledgement");
+        }
+    }
 }

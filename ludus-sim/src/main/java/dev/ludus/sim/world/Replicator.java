@@ -41,6 +41,8 @@ final class Replicator {
     /** This tick's shared snapshot record per slot, valid where {@link #stateTick} equals the tick. */
     private EntityState[] states = new EntityState[0];
     private long[] stateTick = new long[0];
+    /** Per slot, the dilation factor of the region that ticked it this tick (valid with {@link #states}). */
+    private double[] stateTimeScale = new double[0];
     /** The first state-building unit of each region; entry {@code regionCount} is the unit count. */
     private int[] stateUnits = new int[0];
     private ConnectedPlayer[] ordered = new ConnectedPlayer[0];
@@ -81,6 +83,7 @@ final class Replicator {
             int old = states.length;
             states = Arrays.copyOf(states, Math.max(limit, old + (old >> 1)));
             stateTick = Arrays.copyOf(stateTick, states.length);
+            stateTimeScale = Arrays.copyOf(stateTimeScale, states.length);
             Arrays.fill(stateTick, old, stateTick.length, -1);
         }
         if (stateUnits.length < regionCount + 1) {
@@ -99,7 +102,9 @@ final class Replicator {
                 return;
             }
             int k = regionOfUnit(unit - 1, regionCount);
-            IntList entities = regionTicks.get(k).entities;
+            RegionTick region = regionTicks.get(k);
+            IntList entities = region.entities;
+            double timeScale = region.dilation();
             int from = (unit - 1 - stateUnits[k]) * STATE_CHUNK;
             int to = Math.min(entities.size(), from + STATE_CHUNK);
             for (int i = from; i < to; i++) {
@@ -107,6 +112,7 @@ final class Replicator {
                 if (world.isLive(slot)) {
                     states[slot] = stateOf(slot);
                     stateTick[slot] = tick;
+                    stateTimeScale[slot] = timeScale;
                 }
             }
         });
@@ -214,8 +220,10 @@ final class Replicator {
                 marks[slot] = mark;
                 entities.add(state);
             }
+            // Clients are told their region's time-dilation factor (issue 4), so they scale prediction by it.
+            double timeScale = stateTick[player.slot] == tick ? stateTimeScale[player.slot] : 1.0;
             boolean taken = player.link.onSnapshot(new ServerMessage.Snapshot(tick, serverTimeMs, player.ackSeq,
-                entities, player.removedSinceTaken(world, marks, mark)));
+                entities, player.removedSinceTaken(world, marks, mark), timeScale));
             if (taken) {
                 player.markTaken();
             }

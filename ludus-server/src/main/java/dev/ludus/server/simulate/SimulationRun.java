@@ -153,7 +153,7 @@ public final class SimulationRun {
                 long took = System.nanoTime() - begin;
                 clock.advanceNanos(world.tickIntervalNanos());
                 recorder.record(took, players.online());
-                recorder.recordPrecision(simulation.physicsLevel());
+                recorder.recordPhysics(simulation.physicsLevel(), simulation.loadStats().bodiesStepped());
                 long now = System.nanoTime();
                 if (now >= nextProgress && tick + 1 < config.ticks()) {
                     heapMax = Math.max(heapMax, usedHeapMiB());
@@ -186,7 +186,7 @@ public final class SimulationRun {
             tally == null ? null : tally.score(players.labels()),
             new SimulationReport.WorldEvents(worldEvents.values().stream().mapToLong(Long::longValue).sum(), worldEvents),
             config.throttle(), ai(load), load.criticalSkipped(),
-            new SimulationReport.Physics(0, recorder.precisionLevels()),
+            new SimulationReport.Physics(recorder.bodiesStepped(), recorder.precisionLevels()),
             new SimulationReport.Dilation(load.minDilation(), load.ticksDilated()), recorder.updateLatency());
         report.write(config.jsonReport(), config.htmlReport());
         out.println(report.summaryText());

@@ -39,6 +39,9 @@ final class TickRecorder implements SimulationListener {
     private int premiumCount;
     private long[] standardLatencies = new long[1024];
     private int standardCount;
+    /** Rigid bodies stepped in the measured ticks, and since the start as of the last tick recorded. */
+    private long measuredBodiesStepped;
+    private long lastBodiesStepped;
     /** Measured ticks at each physics precision level. */
     private final long[] precisionTicks = new long[4];
 
@@ -111,11 +114,23 @@ final class TickRecorder implements SimulationListener {
         }
     }
 
-    /** Counts a measured tick at a physics precision level, 0 to 3. */
-    void recordPrecision(int level) {
+    /**
+     * Counts a measured tick at a physics precision level, and the bodies it stepped.
+     *
+     * @param level         the tick's physics precision level, 0 to 3
+     * @param bodiesStepped rigid bodies stepped since the simulation started ({@code LoadStats.bodiesStepped})
+     */
+    void recordPhysics(int level, long bodiesStepped) {
         if (recorded > warmupTicks) {
             precisionTicks[level]++;
+            measuredBodiesStepped += bodiesStepped - lastBodiesStepped;
         }
+        lastBodiesStepped = bodiesStepped;
+    }
+
+    /** @return rigid bodies stepped in the measured ticks */
+    long bodiesStepped() {
+        return measuredBodiesStepped;
     }
 
     /** @return measured ticks per physics precision level, "0" to "3" */

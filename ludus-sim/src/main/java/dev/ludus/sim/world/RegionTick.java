@@ -62,6 +62,8 @@ public final class RegionTick {
     /** Physics work units this tick, within two cells of a player and beyond. */
     long physicsUnitsNear;
     long physicsUnitsFar;
+    /** Rigid bodies stepped this tick. */
+    int bodiesStepped;
     private final List<String> failureContexts = new ArrayList<>();
     private final List<RuntimeException> failures = new ArrayList<>();
 
@@ -122,6 +124,7 @@ public final class RegionTick {
         aiExecutedNear = 0;
         physicsUnitsNear = 0;
         physicsUnitsFar = 0;
+        bodiesStepped = 0;
         aiDeferred = 0;
         aiCritical = 0;
         aiCriticalSkipped = 0;
@@ -272,6 +275,13 @@ public final class RegionTick {
     public void countCritical(int executed, int skipped) {
         aiCritical += executed;
         aiCriticalSkipped += skipped;
+    }
+
+    /** Records the region's physics work this tick: bodies stepped and their work units, near and mid. */
+    void countPhysics(int stepped, long unitsNear, long unitsFar) {
+        bodiesStepped += stepped;
+        physicsUnitsNear += unitsNear;
+        physicsUnitsFar += unitsFar;
     }
 
     /** @return this region's generator for this tick, seeded by (world seed, region id, tick) */

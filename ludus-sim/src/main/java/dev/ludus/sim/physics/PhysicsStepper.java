@@ -1,0 +1,345 @@
+package dev.ludus.sim.physics;
+
+import dev.ludus.sim.space.IntList;
+import dev.ludus.sim.space.Obstacles;
+import java.util.Arrays;
+import org.dyn4j.dynamics.Body;
+import org.dyn4j.dynamics.ContinuousDetectionMode;
+import org.dyn4j.dynamics.Settings;
+import org.dyn4j.geometry.Geometry;
+import org.dyn4j.geometry.MassType;
+import org.dyn4j.geometry.Vector2;
+import org.dyn4j.world.World;
+
+/**
+ * Steps one region's rigid bodies with level of detail (see {@link PhysicsConfig}): near bodies (ring 0
+ * or 1) every tick at the level's near precision with continuous collision detection, mid bodies (ring
+ * 2) every {@link PhysicsConfig.Level#midIntervalTicks()} ticks over that much time at the mid
+ * precision, far bodies (ring 3) not at all.
+ *
+ * <p><b>One dyn4j world per pass, reused.</b> A step is one or two passes, near then mid. A pass loads
+ * into this stepper's dyn4j world, in increasing body number: the bodies it steps (dynamic); the
+ * region's other bodies within reach (static for this pass: a near body pushes against a mid one as
+ * against a wall until the mid one's own pass); the obstacles within reach (static boxes); the players
+ * within reach (kinematic circles of radius {@value #PLAYER_RADIUS_METRES} m moving at their velocity,
+ * so they shove bodies and are not stopped by them). It runs one dyn4j step and stores the dynamic
+ * bodies' positions and velocities back into {@link RigidBodies}, then empties the world. Nothing
+ * carries over from one pass to the next (warm starting and at-rest detection are off, the world is
+ * emptied), and dyn4j is single-threaded and keeps insertion order in its broadphase and contact maps,
+ * so a pass's outcome depends only on the bodies' state: the same for any worker and any history.
+ *
+ * <p><b>No tunnelling, no explosion.</b> Velocities are clamped to
+ * {@link PhysicsConfig#maxSpeedMetresPerSecond()} before and after every pass, dyn4j's maximum
+ * translation per step is set to that speed times the step, near bodies are always bullets (dyn4j's
+ * conservative-advancement CCD against everything), mid bodies are bullets when they would move more
+ * than their radius in one step, and contacts have no restitution: a collision can only take energy
+ * away. dyn4j bounds position correction per step ({@code Settings.maximumLinearCorrection}, 0.2 m),
+ * so an overlap is resolved over a few steps rather than by a kick.
+ *
+ * <p>Not thread-safe: one per worker; a worker steps one region at a time.
+ */
+public final class PhysicsStepper {
+    /** A player's body radius, metres: half a person's shoulder width. */
+    public static final double PLAYER_RADIUS_METRES = 0.4;
+    /**
+     * Work units (about nanoseconds of one core, see {@code TickPlanner}) of one body stepped, beside
+     * its solver iterations: loading, broadphase, narrowphase, CCD and storing back. From the figures
+     * of docs/benchmarks.md §13 (about 3 µs per body-step at level 0 with its 11 iterations).
+     */
+    public static final long BODY_STEP_UNITS = 1_500;
+    /** Work units of one solver iteration (velocity or position) for one body. */
+    public static final long ITERATION_UNITS = 150;
+
+    private final PhysicsConfig config;
+    private final Obstacles obstacles;
+    private final World<Body> space = new World<>();
+    private Body[] rocks = new Body[0];
+    private long[] rockStamp = new long[0];
+    private long[] playerStamp = new long[64];
+    private long[] bodyStamp = new long[64];
+    private Body[] playerBodies = new Body[0];
+    private int playersUsed;
+    private long pass;
+    private final IntList near = new IntList(32);
+    private final IntList mid = new IntList(32);
+    private final IntList found = new IntList(32);
+    private final Vector2 scratch = new Vector2();
+
+    private int nearStepped;
+    private int midStepped;
+    private long nearUnits;
+    private long midUnits;
+
+    /**
+     * @param config    precision levels and limits
+     * @param obstacles the world's static obstacles, not changed after the first step
+     */
+    public PhysicsStepper(PhysicsConfig config, Obstacles obstacles) {
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.obstacles = java.util.Objects.requireNonNull(obstacles, "obstacles");
+        space.setGravity(World.ZERO_GRAVITY);
+        Settings settings = space.getSettings();
+        settings.setContinuousDetectionMode(ContinuousDetectionMode.BULLETS_ONLY);
+        settings.setAtRestDetectionEnabled(false);
+        settings.setWarmStartingEnabled(false);
+    }
+
+    /**
+     * Steps a region's bodies for one tick. Afterwards {@link #bodiesStepped()} and the like tell what it
+     * did.
+     *
+     * @param bodies        the world's bodies
+     * @param region        the bodies this region owns ({@link RigidBodies#ofRegion}), increasing
+     * @param neighbourhood players and their rings around the region
+     * @param tick          the tick number, {@code >= 0}: mid bodies step when it is a multiple of the
+     *                      level's mid interval
+     * @param dtSeconds     simulated seconds of this tick (dilation included), {@code > 0}
+     * @param level         the precision level, 0 (full) to {@link PhysicsConfig#MAX_LEVEL}
+     * @param levelOfDetail false steps every body of the region every tick at level 0's near precision
+     *                      whatever its ring (the comparison run with throttling off)
+     * @param midGranted    whether the scheduler granted the region's AMBIENT work this tick (mid bodies
+     *                      wait otherwise)
+     * @throws IndexOutOfBoundsException when the level is out of range
+     */
+    public void step(RigidBodies bodies, IntList region, Neighbourhood neighbourhood, long tick, double dtSeconds,
+                     int level, boolean levelOfDetail, boolean midGranted) {
+        PhysicsConfig.Level precision = config.level(levelOfDetail ? level : 0);
+        nearStepped = 0;
+        midStepped = 0;
+        nearUnits = 0;
+        midUnits = 0;
+        if (region.size() == 0 || !(dtSeconds > 0)) {
+            return;
+        }
+        near.clear();
+        mid.clear();
+        for (int i = 0; i < region.size(); i++) {
+            int body = region.get(i);
+            int ring = levelOfDetail ? neighbourhood.ring(bodies.x(body), bodies.y(body)) : 0;
+            if (ring <= 1) {
+                near.add(body);
+            } else if (ring == 2) {
+                mid.add(body);
+            }
+        }
+        if (near.size() > 0) {
+            pass(bodies, region, near, neighbourhood, dtSeconds, precision.nearVelocityIterations(),
+                precision.nearPositionIterations(), true);
+            nearStepped = near.size();
+            nearUnits = units(nearStepped, precision.nearVelocityIterations(), precision.nearPositionIterations());
+        }
+        int interval = precision.midIntervalTicks();
+        if (mid.size() > 0 && midGranted && Math.floorMod(tick, interval) == 0) {
+            pass(bodies, region, mid, neighbourhood, dtSeconds * interval, precision.midVelocityIterations(),
+                precision.midPositionIterations(), false);
+            midStepped = mid.size();
+            midUnits = units(midStepped, precision.midVelocityIterations(), precision.midPositionIterations());
+        }
+    }
+
+    /** @return bodies stepped by the last {@link #step}, near and mid */
+    public int bodiesStepped() {
+        return nearStepped + midStepped;
+    }
+
+    /** @return near bodies (ring 0 or 1) stepped by the last {@link #step} */
+    public int nearStepped() {
+        return nearStepped;
+    }
+
+    /** @return mid bodies (ring 2) stepped by the last {@link #step} */
+    public int midStepped() {
+        return midStepped;
+    }
+
+    /** @return work units of the last step's near pass (the region's INTERACTIVE physics) */
+    public long nearUnits() {
+        return nearUnits;
+    }
+
+    /** @return work units of the last step's mid pass (the region's AMBIENT physics) */
+    public long midUnits() {
+        return midUnits;
+    }
+
+    /**
+     * The cost model's work units of stepping bodies: {@link #BODY_STEP_UNITS} plus
+     * {@link #ITERATION_UNITS} per solver iteration, per body.
+     *
+     * @param bodies              bodies stepped, {@code >= 0}
+     * @param velocityIterations  velocity iterations
+     * @param positionIterations  position iterations
+     * @return the units
+     */
+    public static long units(int bodies, int velocityIterations, int positionIterations) {
+        return bodies * (BODY_STEP_UNITS + ITERATION_UNITS * (velocityIterations + positionIterations));
+    }
+
+    private void pass(RigidBodies bodies, IntList region, IntList dynamic, Neighbourhood neighbourhood, double dt,
+                      int velocityIterations, int positionIterations, boolean bullets) {
+        pass++;
+        double maxSpeed = config.maxSpeedMetresPerSecond();
+        Settings settings = space.getSettings();
+        settings.setVelocityConstraintSolverIterations(velocityIterations);
+        settings.setPositionConstraintSolverIterations(positionIterations);
+        settings.setMaximumTranslation(maxSpeed * dt);
+        try {
+            load(bodies, region, dynamic, neighbourhood, dt, bullets);
+            space.step(1, dt);
+        } finally {
+            // Bodies still in a world cannot join another: empty it even when loading or dyn4j failed.
+            space.removeAllBodies(false);
+            playersUsed = 0;
+        }
+        for (int i = 0; i < dynamic.size(); i++) {
+            int index = dynamic.get(i);
+            Body body = bodies.body(index);
+            Vector2 velocity = body.getLinearVelocity(scratch);
+            double vx = velocity.x;
+            double vy = velocity.y;
+            double speed = Math.hypot(vx, vy);
+            if (speed > maxSpeed) {
+                vx *= maxSpeed / speed;
+                vy *= maxSpeed / speed;
+            }
+            bodies.store(index, body.getTransform().getTranslationX(), body.getTransform().getTranslationY(), vx, vy);
+        }
+    }
+
+    /** Loads a pass's bodies into the dyn4j world: dynamic ones, static ones within reach, obstacles, players. */
+    private void load(RigidBodies bodies, IntList region, IntList dynamic, Neighbourhood neighbourhood, double dt,
+                      boolean bullets) {
+        double maxSpeed = config.maxSpeedMetresPerSecond();
+        if (bodyStamp.length < bodies.size()) {
+            bodyStamp = Arrays.copyOf(bodyStamp, Math.max(bodies.size(), bodyStamp.length * 2));
+        }
+        // What a dynamic body can reach during the step: its own travel, a player's, and a radius each.
+        double travel = 2 * maxSpeed * dt;
+        double minX = Double.POSITIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        double largest = 0;
+        for (int i = 0; i < dynamic.size(); i++) {
+            int index = dynamic.get(i);
+            bodyStamp[index] = pass;
+            double x = bodies.x(index);
+            double y = bodies.y(index);
+            double r = bodies.radius(index);
+            double vx = bodies.vx(index);
+            double vy = bodies.vy(index);
+            double speed = Math.hypot(vx, vy);
+            if (speed > maxSpeed) {
+                vx *= maxSpeed / speed;
+                vy *= maxSpeed / speed;
+                speed = maxSpeed;
+            }
+            Body body = bodies.body(index);
+            load(body, x, y, vx, vy, MassType.FIXED_ANGULAR_VELOCITY);
+            body.setBullet(bullets || speed * dt > r);
+            body.setLinearDamping(config.linearDampingPerSecond());
+            space.addBody(body);
+            minX = Math.min(minX, x);
+            minY = Math.min(minY, y);
+            maxX = Math.max(maxX, x);
+            maxY = Math.max(maxY, y);
+            largest = Math.max(largest, r);
+            double reach = r + travel;
+            addObstacles(x - reach, y - reach, x + reach, y + reach);
+            addPlayers(neighbourhood, x, y, reach + PLAYER_RADIUS_METRES);
+        }
+        double margin = largest + travel + 10;  // a static body up to 10 m in radius still touches
+        for (int i = 0; i < region.size(); i++) {
+            int index = region.get(i);
+            if (bodyStamp[index] == pass) {
+                continue;
+            }
+            double x = bodies.x(index);
+            double y = bodies.y(index);
+            if (x < minX - margin || x > maxX + margin || y < minY - margin || y > maxY + margin) {
+                continue;
+            }
+            Body body = bodies.body(index);
+            load(body, x, y, 0, 0, MassType.INFINITE);
+            body.setBullet(false);
+            space.addBody(body);
+        }
+    }
+
+    private static void load(Body body, double x, double y, double vx, double vy, MassType type) {
+        body.setMassType(type);
+        body.getTransform().identity();
+        body.getTransform().translate(x, y);
+        body.setLinearVelocity(vx, vy);
+        body.setAngularVelocity(0);
+        body.clearAccumulatedForce();
+        body.clearAccumulatedTorque();
+    }
+
+    private void addObstacles(double minX, double minY, double maxX, double maxY) {
+        found.clear();
+        obstacles.candidates(minX, minY, maxX, maxY, found);
+        for (int i = 0; i < found.size(); i++) {
+            int box = found.get(i);
+            if (box >= rockStamp.length) {
+                int size = Math.max(obstacles.size(), box + 1);
+                rockStamp = Arrays.copyOf(rockStamp, size);
+                rocks = Arrays.copyOf(rocks, size);
+            }
+            if (rockStamp[box] == pass) {
+                continue;
+            }
+            rockStamp[box] = pass;
+            Body rock = rocks[box];
+            if (rock == null) {
+                double x0 = obstacles.edge(box, 0);
+                double y0 = obstacles.edge(box, 1);
+                double x1 = obstacles.edge(box, 2);
+                double y1 = obstacles.edge(box, 3);
+                rock = new Body(1);
+                rock.addFixture(Geometry.createRectangle(x1 - x0, y1 - y0), 1, RigidBodies.FRICTION, 0);
+                rock.setMass(MassType.INFINITE);
+                rock.setAtRestDetectionEnabled(false);
+                rock.translate((x0 + x1) / 2, (y0 + y1) / 2);
+                rocks[box] = rock;
+            }
+            space.addBody(rock);
+        }
+    }
+
+    private void addPlayers(Neighbourhood neighbourhood, double x, double y, double radius) {
+        found.clear();
+        neighbourhood.players(x, y, radius, found);
+        for (int i = 0; i < found.size(); i++) {
+            int player = found.get(i);
+            if (player >= playerStamp.length) {
+                playerStamp = Arrays.copyOf(playerStamp, Math.max(player + 1, playerStamp.length * 2));
+            }
+            if (playerStamp[player] == pass) {
+                continue;
+            }
+            playerStamp[player] = pass;
+            if (playersUsed == playerBodies.length) {
+                playerBodies = Arrays.copyOf(playerBodies, Math.max(8, playersUsed * 2));
+            }
+            Body body = playerBodies[playersUsed];
+            if (body == null) {
+                body = new Body(1);
+                body.addFixture(Geometry.createCircle(PLAYER_RADIUS_METRES), 1, RigidBodies.FRICTION, 0);
+                body.setMass(MassType.INFINITE);
+                body.setAtRestDetectionEnabled(false);
+                playerBodies[playersUsed] = body;
+            }
+            playersUsed++;
+            double vx = neighbourhood.playerVx(player);
+            double vy = neighbourhood.playerVy(player);
+            double speed = Math.hypot(vx, vy);
+            if (speed > config.maxSpeedMetresPerSecond()) {
+                vx *= config.maxSpeedMetresPerSecond() / speed;
+                vy *= config.maxSpeedMetresPerSecond() / speed;
+            }
+            load(body, neighbourhood.playerX(player), neighbourhood.playerY(player), vx, vy, MassType.INFINITE);
+            space.addBody(body);
+        }
+    }
+}

@@ -52,7 +52,7 @@ public final class PhysicsStepper {
 
     private final PhysicsConfig config;
     private final Obstacles obstacles;
-    private final World<Body> space = new World<>();
+    private final OrderedWorld space = new OrderedWorld();
     private Body[] rocks = new Body[0];
     private long[] rockStamp = new long[0];
     private long[] playerStamp = new long[64];
@@ -185,6 +185,8 @@ public final class PhysicsStepper {
         settings.setMaximumTranslation(maxSpeed * dt);
         try {
             load(bodies, region, dynamic, neighbourhood, dt, bullets);
+            // dyn4j finds contacts at the start of a step only when told to (else it reuses the last step's).
+            space.setUpdateRequired(true);
             space.step(1, dt);
         } finally {
             // Bodies still in a world cannot join another: empty it even when loading or dyn4j failed.
@@ -202,7 +204,30 @@ public final class PhysicsStepper {
                 vx *= maxSpeed / speed;
                 vy *= maxSpeed / speed;
             }
-            bodies.store(index, body.getTransform().getTranslationX(), body.getTransform().getTranslationY(), vx, vy);
+            storeUnblocked(bodies, index, body.getTransform().getTranslationX(), body.getTransform().getTranslationY(),
+                vx, vy);
+        }
+    }
+
+    /**
+     * Stores a stepped body, never letting its centre cross an obstacle: when the straight path from where
+     * it was to where dyn4j put it touches a box (the exact slab test of {@link Obstacles#blocked}), the
+     * body slides as a walking entity does ({@code World.advance}): it keeps the component of the move
+     * that is clear and loses that velocity component across the box, or stays where it was. A guard
+     * behind dyn4j's CCD, which gives up on a body already touching a thin wall at the start of a step
+     * (time of impact 0) and whose position correction can push a body through a wall thinner than it.
+     */
+    private void storeUnblocked(RigidBodies bodies, int index, double x1, double y1, double vx, double vy) {
+        double x0 = bodies.x(index);
+        double y0 = bodies.y(index);
+        if (!obstacles.blocked(x0, y0, x1, y1)) {
+            bodies.store(index, x1, y1, vx, vy);
+        } else if (!obstacles.blocked(x0, y0, x1, y0)) {
+            bodies.store(index, x1, y0, vx, 0);
+        } else if (!obstacles.blocked(x0, y0, x0, y1)) {
+            bodies.store(index, x0, y1, 0, vy);
+        } else {
+            bodies.store(index, x0, y0, 0, 0);
         }
     }
 

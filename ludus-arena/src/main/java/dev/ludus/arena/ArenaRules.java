@@ -49,6 +49,9 @@ import java.util.random.RandomGenerator;
  * every {@link ArenaConfig#meanWanderSeconds()} on average. With level of detail off every behaviour
  * runs every tick.
  *
+ * <p><b>Boulders</b> ({@link #populatePhysics}): one rigid body per rock, lying outside the rocks, that
+ * players shove and rocks stop; the simulation steps them with level of detail (issue 4).
+ *
  * <p>{@link #onTick} is safe to call for different regions at once (it keeps no state of its own
  * besides the first NPC id, set by {@link #populate}); deterministic under the world's seed.
  */

@@ -64,6 +64,20 @@ public final class PhysicsStepper {
     private final IntList mid = new IntList(32);
     private final IntList found = new IntList(32);
     private final Vector2 scratch = new Vector2();
+    /** Sort keys pack a position into their low {@value #POSITION_BITS} bits. */
+    private static final int POSITION_BITS = 24;
+    private static final long POSITION_MASK = (1L << POSITION_BITS) - 1;
+    /** Union-find over a pass's dynamic bodies, and the groups it yields. */
+    private int[] parent = new int[0];
+    private long[] sortKeys = new long[0];
+    private int[] groupOf = new int[0];
+    private int[] groupMembers = new int[0];
+    private int[] groupStart = new int[1];
+    private int groupCount;
+    /** The region being stepped, its bodies sorted by x. */
+    private IntList staticRegion;
+    private long[] regionKeys = new long[0];
+    private int regionSize;
 
     private int nearStepped;
     private int midStepped;
@@ -122,15 +136,17 @@ public final class PhysicsStepper {
                 mid.add(body);
             }
         }
+        staticRegion = region;
+        sortRegion(bodies, region);
         if (near.size() > 0) {
-            pass(bodies, region, near, neighbourhood, dtSeconds, precision.nearVelocityIterations(),
+            passes(bodies, near, neighbourhood, dtSeconds, precision.nearVelocityIterations(),
                 precision.nearPositionIterations(), true);
             nearStepped = near.size();
             nearUnits = units(nearStepped, precision.nearVelocityIterations(), precision.nearPositionIterations());
         }
         int interval = precision.midIntervalTicks();
         if (mid.size() > 0 && midGranted && Math.floorMod(tick, interval) == 0) {
-            pass(bodies, region, mid, neighbourhood, dtSeconds * interval, precision.midVelocityIterations(),
+            passes(bodies, mid, neighbourhood, dtSeconds * interval, precision.midVelocityIterations(),
                 precision.midPositionIterations(), false);
             midStepped = mid.size();
             midUnits = units(midStepped, precision.midVelocityIterations(), precision.midPositionIterations());
@@ -175,38 +191,157 @@ public final class PhysicsStepper {
         return bodies * (BODY_STEP_UNITS + ITERATION_UNITS * (velocityIterations + positionIterations));
     }
 
-    private void pass(RigidBodies bodies, IntList region, IntList dynamic, Neighbourhood neighbourhood, double dt,
-                      int velocityIterations, int positionIterations, boolean bullets) {
-        pass++;
+    /**
+     * Steps {@code dynamic} (bodies of one ring class) over {@code dt}: split into groups that cannot
+     * touch one another during the step (union-find over pairs closer than their radii plus twice the
+     * maximum travel, found by sweep and prune along x), one dyn4j pass per group, groups in order of
+     * their lowest body number. A region's cost then grows with its bodies, not with the square or the
+     * logarithm of a merged region's size, and the split does not change an outcome: bodies that could
+     * meet are always in the same pass.
+     */
+    private void passes(RigidBodies bodies, IntList dynamic, Neighbourhood neighbourhood, double dt,
+                        int velocityIterations, int positionIterations, boolean bullets) {
         double maxSpeed = config.maxSpeedMetresPerSecond();
         Settings settings = space.getSettings();
         settings.setVelocityConstraintSolverIterations(velocityIterations);
         settings.setPositionConstraintSolverIterations(positionIterations);
         settings.setMaximumTranslation(maxSpeed * dt);
-        try {
-            load(bodies, region, dynamic, neighbourhood, dt, bullets);
-            // dyn4j finds contacts at the start of a step only when told to (else it reuses the last step's).
-            space.setUpdateRequired(true);
-            space.step(1, dt);
-        } finally {
-            // Bodies still in a world cannot join another: empty it even when loading or dyn4j failed.
-            space.removeAllBodies(false);
-            playersUsed = 0;
-        }
-        for (int i = 0; i < dynamic.size(); i++) {
-            int index = dynamic.get(i);
-            Body body = bodies.body(index);
-            Vector2 velocity = body.getLinearVelocity(scratch);
-            double vx = velocity.x;
-            double vy = velocity.y;
-            double speed = Math.hypot(vx, vy);
-            if (speed > maxSpeed) {
-                vx *= maxSpeed / speed;
-                vy *= maxSpeed / speed;
+        double travel = 2 * maxSpeed * dt;
+        group(bodies, dynamic, travel);
+        for (int g = 0; g < groupCount; g++) {
+            pass++;
+            int from = groupStart[g];
+            int to = groupStart[g + 1];
+            try {
+                load(bodies, dynamic, from, to, neighbourhood, dt, bullets);
+                // dyn4j finds contacts at the start of a step only when told to (else it reuses the last step's).
+                space.setUpdateRequired(true);
+                space.step(1, dt);
+            } finally {
+                // Bodies still in a world cannot join another: empty it even when loading or dyn4j failed.
+                space.removeAllBodies(false);
+                playersUsed = 0;
             }
-            storeUnblocked(bodies, index, body.getTransform().getTranslationX(), body.getTransform().getTranslationY(),
-                vx, vy);
+            for (int m = from; m < to; m++) {
+                int index = dynamic.get(groupMembers[m]);
+                Body body = bodies.body(index);
+                Vector2 velocity = body.getLinearVelocity(scratch);
+                double vx = velocity.x;
+                double vy = velocity.y;
+                double speed = Math.hypot(vx, vy);
+                if (speed > maxSpeed) {
+                    vx *= maxSpeed / speed;
+                    vy *= maxSpeed / speed;
+                }
+                storeUnblocked(bodies, index, body.getTransform().getTranslationX(),
+                    body.getTransform().getTranslationY(), vx, vy);
+            }
         }
+    }
+
+    /**
+     * Fills {@link #groupMembers} (positions in {@code dynamic}) and {@link #groupStart}: the groups of
+     * bodies that may touch during the step, each in increasing position, groups by lowest position.
+     */
+    private void group(RigidBodies bodies, IntList dynamic, double travel) {
+        int n = dynamic.size();
+        if (parent.length < n) {
+            int capacity = Math.max(n, parent.length * 2);
+            parent = new int[capacity];
+            sortKeys = new long[capacity];
+            groupMembers = new int[capacity];
+            groupOf = new int[capacity];
+            groupStart = new int[capacity + 1];
+        }
+        double largest = 0;
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+            int index = dynamic.get(i);
+            sortKeys[i] = key(bodies.x(index), i);
+            largest = Math.max(largest, bodies.radius(index));
+        }
+        Arrays.sort(sortKeys, 0, n);
+        double reach = 2 * largest + travel;
+        for (int a = 0; a < n; a++) {
+            int i = (int) (sortKeys[a] & POSITION_MASK);
+            int bi = dynamic.get(i);
+            double xi = bodies.x(bi);
+            for (int b = a + 1; b < n; b++) {
+                int j = (int) (sortKeys[b] & POSITION_MASK);
+                int bj = dynamic.get(j);
+                double dx = bodies.x(bj) - xi;
+                if (dx > reach) {
+                    break;
+                }
+                double link = bodies.radius(bi) + bodies.radius(bj) + travel;
+                double dy = bodies.y(bj) - bodies.y(bi);
+                if (dx * dx + dy * dy <= link * link) {
+                    union(i, j);
+                }
+            }
+        }
+        // Number the groups by their lowest position, then list members by group (a counting sort).
+        groupCount = 0;
+        for (int i = 0; i < n; i++) {
+            int root = find(i);
+            groupOf[i] = root == i ? groupCount++ : groupOf[root];
+        }
+        Arrays.fill(groupStart, 0, groupCount + 1, 0);
+        for (int i = 0; i < n; i++) {
+            groupStart[groupOf[i] + 1]++;
+        }
+        for (int g = 0; g < groupCount; g++) {
+            groupStart[g + 1] += groupStart[g];
+        }
+        for (int i = 0; i < n; i++) {
+            groupMembers[groupStart[groupOf[i]]++] = i;
+        }
+        for (int g = groupCount; g > 0; g--) {
+            groupStart[g] = groupStart[g - 1];
+        }
+        groupStart[0] = 0;
+    }
+
+    private int find(int i) {
+        int root = i;
+        while (parent[root] != root) {
+            root = parent[root];
+        }
+        while (parent[i] != root) {
+            int next = parent[i];
+            parent[i] = root;
+            i = next;
+        }
+        return root;
+    }
+
+    /** Joins two sets under the lower position, so that a group's root is its lowest position. */
+    private void union(int i, int j) {
+        int a = find(i);
+        int b = find(j);
+        if (a < b) {
+            parent[b] = a;
+        } else if (b < a) {
+            parent[a] = b;
+        }
+    }
+
+    /** A sort key: x in 1/256 m steps above, the position below; x is inside the world, so non-negative. */
+    private static long key(double xMetres, int position) {
+        return ((long) (xMetres * 256) << POSITION_BITS) | position;
+    }
+
+    /** Sorts the region's bodies by x once per step, for finding the static bodies near a group. */
+    private void sortRegion(RigidBodies bodies, IntList region) {
+        int n = region.size();
+        if (regionKeys.length < n) {
+            regionKeys = new long[Math.max(n, regionKeys.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            regionKeys[i] = key(bodies.x(region.get(i)), i);
+        }
+        Arrays.sort(regionKeys, 0, n);
+        regionSize = n;
     }
 
     /**
@@ -231,8 +366,11 @@ public final class PhysicsStepper {
         }
     }
 
-    /** Loads a pass's bodies into the dyn4j world: dynamic ones, static ones within reach, obstacles, players. */
-    private void load(RigidBodies bodies, IntList region, IntList dynamic, Neighbourhood neighbourhood, double dt,
+    /**
+     * Loads one group's pass into the dyn4j world: its bodies (dynamic), the region's other bodies within
+     * reach (static), the obstacles and the players within reach.
+     */
+    private void load(RigidBodies bodies, IntList dynamic, int from, int to, Neighbourhood neighbourhood, double dt,
                       boolean bullets) {
         double maxSpeed = config.maxSpeedMetresPerSecond();
         if (bodyStamp.length < bodies.size()) {
@@ -245,8 +383,8 @@ public final class PhysicsStepper {
         double maxX = Double.NEGATIVE_INFINITY;
         double maxY = Double.NEGATIVE_INFINITY;
         double largest = 0;
-        for (int i = 0; i < dynamic.size(); i++) {
-            int index = dynamic.get(i);
+        for (int m = from; m < to; m++) {
+            int index = dynamic.get(groupMembers[m]);
             bodyStamp[index] = pass;
             double x = bodies.x(index);
             double y = bodies.y(index);
@@ -273,15 +411,18 @@ public final class PhysicsStepper {
             addObstacles(x - reach, y - reach, x + reach, y + reach);
             addPlayers(neighbourhood, x, y, reach + PLAYER_RADIUS_METRES);
         }
-        double margin = largest + travel + 10;  // a static body up to 10 m in radius still touches
-        for (int i = 0; i < region.size(); i++) {
-            int index = region.get(i);
-            if (bodyStamp[index] == pass) {
-                continue;
-            }
+        // Static: the region's other bodies whose centres lie within reach of the group's box (a body is
+        // at most 10 m in radius).
+        double margin = largest + travel + 10;
+        int first = Arrays.binarySearch(regionKeys, 0, regionSize, key(Math.max(0, minX - margin), 0));
+        for (int k = first >= 0 ? first : -first - 1; k < regionSize; k++) {
+            int index = staticRegion.get((int) (regionKeys[k] & POSITION_MASK));
             double x = bodies.x(index);
+            if (x > maxX + margin) {
+                break;
+            }
             double y = bodies.y(index);
-            if (x < minX - margin || x > maxX + margin || y < minY - margin || y > maxY + margin) {
+            if (bodyStamp[index] == pass || y < minY - margin || y > maxY + margin || x < minX - margin) {
                 continue;
             }
             Body body = bodies.body(index);

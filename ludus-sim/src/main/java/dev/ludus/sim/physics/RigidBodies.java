@@ -37,6 +37,7 @@ public final class RigidBodies {
     private double[] vx = new double[16];
     private double[] vy = new double[16];
     private double[] radius = new double[16];
+    private double[] mass = new double[16];
     private Body[] bodies = new Body[16];
     private int count;
     private final List<IntList> byRegion = new ArrayList<>();
@@ -83,12 +84,14 @@ public final class RigidBodies {
             vx = Arrays.copyOf(vx, capacity);
             vy = Arrays.copyOf(vy, capacity);
             radius = Arrays.copyOf(radius, capacity);
+            mass = Arrays.copyOf(mass, capacity);
             bodies = Arrays.copyOf(bodies, capacity);
         }
         int index = count++;
         x[index] = Math.clamp(xMetres, 0, widthMetres);
         y[index] = Math.clamp(yMetres, 0, heightMetres);
         radius[index] = radiusMetres;
+        mass[index] = massKg;
         Body body = new Body(1);
         // Density from the mass; restitution 0: collisions lose energy, never make it.
         body.addFixture(Geometry.createCircle(radiusMetres), massKg / (Math.PI * radiusMetres * radiusMetres),
@@ -129,6 +132,11 @@ public final class RigidBodies {
     /** @param body a body number @return radius, metres */
     public double radius(int body) {
         return radius[checked(body)];
+    }
+
+    /** @param body a body number @return mass, kilograms */
+    public double mass(int body) {
+        return mass[checked(body)];
     }
 
     /**

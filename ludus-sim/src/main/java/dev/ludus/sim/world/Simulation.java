@@ -773,15 +773,21 @@ public final class Simulation implements AutoCloseable {
      * precision level; the work is reported to the planner's cost model.
      */
     private void stepPhysics(RegionTick region, int worker) {
+        dev.ludus.sim.space.IntList owned = bodies.ofRegion(region.ordinal());
+        if (owned.size() == 0) {
+            return;
+        }
         dev.ludus.sim.physics.PhysicsStepper stepper = steppers[worker];
+        long start = nanoClock.getAsLong();
         try {
-            stepper.step(bodies, bodies.ofRegion(region.ordinal()), neighbourhoods[worker].rings(rings), tick,
+            stepper.step(bodies, owned, neighbourhoods[worker].rings(rings), tick,
                 region.dtSeconds(), planner.physicsLevel(), region.levelOfDetail(),
                 !region.levelOfDetail() || region.ambientGranted());
             region.countPhysics(stepper.bodiesStepped(), stepper.nearUnits(), stepper.midUnits());
         } catch (RuntimeException e) {
             region.fail("physics in region " + region.regionId() + " at tick " + tick, e);
         }
+        region.physicsNanos += nanoClock.getAsLong() - start;
     }
 
     // ------------------------------------------------------------------ merge

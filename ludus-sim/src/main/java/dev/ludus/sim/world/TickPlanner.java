@@ -75,6 +75,7 @@ final class TickPlanner {
     private long aiCritical;
     private long aiCriticalSkipped;
     private long bodiesStepped;
+    private long physicsNanos;
     private long ticksDilated;
     private double minFactor = 1;
     private long ticksShedding;
@@ -231,6 +232,7 @@ final class TickPlanner {
             aiCritical += region.aiCritical;
             aiCriticalSkipped += region.aiCriticalSkipped;
             bodiesStepped += region.bodiesStepped;
+            physicsNanos += region.physicsNanos;
         }
         if (!config.throttle()) {
             return;
@@ -271,6 +273,6 @@ final class TickPlanner {
         }
         return new LoadStats(aiExecuted, aiDeferred, aiCritical, aiCriticalSkipped + scheduler.criticalSkipped(),
             deferredTasks, physicsLevel(), config.throttle() ? aiLevel : 0, lastMinFactor, minFactor, ticksDilated,
-            ticksShedding, bodiesStepped);
+            ticksShedding, bodiesStepped, physicsNanos);
     }
 }

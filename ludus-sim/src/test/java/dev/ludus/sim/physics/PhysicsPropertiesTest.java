@@ -87,7 +87,7 @@ class PhysicsPropertiesTest {
     private static double energy(RigidBodies bodies) {
         double sum = 0;
         for (int i = 0; i < bodies.size(); i++) {
-            double m = bodies.body(i).getMass().getMass();
+            double m = bodies.mass(i);
             sum += 0.5 * m * (bodies.vx(i) * bodies.vx(i) + bodies.vy(i) * bodies.vy(i));
         }
         return sum;

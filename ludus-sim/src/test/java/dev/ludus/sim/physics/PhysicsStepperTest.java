@@ -192,6 +192,54 @@ class PhysicsStepperTest {
         assertThat(a.stateHash()).isNotEqualTo(scene().stateHash());
     }
 
+    @Test
+    void shouldPushAChainOfTouchingBodiesTogether() {
+        RigidBodies bodies = new RigidBodies(200, 200);
+        for (int i = 0; i < 4; i++) {
+            bodies.add(100 + i * 1.0, 100, 0.5, 50);
+        }
+        FixedNeighbourhood neighbourhood = new FixedNeighbourhood(0).player(99.1, 100, 3, 0);
+        PhysicsStepper stepper = new PhysicsStepper(PhysicsConfig.DEFAULTS, new Obstacles(200, 200, 25));
+        for (long tick = 0; tick < 20; tick++) {
+            stepper.step(bodies, all(bodies), neighbourhood, tick, DT, 0, true, true);
+            neighbourhood.advance(DT);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(bodies.x(i)).as("body %d", i).isGreaterThan(100 + i + 1.5);
+        }
+    }
+
+    @Test
+    void shouldStepBodiesThatCannotMeetAsIfEachWereAlone() {
+        double[][] places = {{20, 20}, {20.9, 20.4}, {150, 30}, {60, 160}, {61, 160}, {180, 180}};
+        RigidBodies together = new RigidBodies(200, 200);
+        for (double[] p : places) {
+            int i = together.add(p[0], p[1], 0.5, 40);
+            together.setVelocity(i, 3, -2);
+        }
+        PhysicsStepper stepper = new PhysicsStepper(PhysicsConfig.DEFAULTS, new Obstacles(200, 200, 25));
+        for (long tick = 0; tick < 30; tick++) {
+            stepper.step(together, all(together), new FixedNeighbourhood(0), tick, DT, 2, true, true);
+        }
+        int[][] clusters = {{0, 1}, {2}, {3, 4}, {5}};
+        for (int[] cluster : clusters) {
+            RigidBodies alone = new RigidBodies(200, 200);
+            for (int i : cluster) {
+                int j = alone.add(places[i][0], places[i][1], 0.5, 40);
+                alone.setVelocity(j, 3, -2);
+            }
+            PhysicsStepper own = new PhysicsStepper(PhysicsConfig.DEFAULTS, new Obstacles(200, 200, 25));
+            for (long tick = 0; tick < 30; tick++) {
+                own.step(alone, all(alone), new FixedNeighbourhood(0), tick, DT, 2, true, true);
+            }
+            for (int k = 0; k < cluster.length; k++) {
+                assertThat(together.x(cluster[k])).isEqualTo(alone.x(k));
+                assertThat(together.y(cluster[k])).isEqualTo(alone.y(k));
+                assertThat(together.vx(cluster[k])).isEqualTo(alone.vx(k));
+            }
+        }
+    }
+
     private static RigidBodies scene() {
         RigidBodies bodies = new RigidBodies(200, 200);
         for (int i = 0; i < 12; i++) {

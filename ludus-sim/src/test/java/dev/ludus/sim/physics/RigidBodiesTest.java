@@ -19,6 +19,7 @@ class RigidBodiesTest {
         assertThat(bodies.radius(1)).isEqualTo(1);
         assertThat(bodies.vx(1)).isZero();
         assertThat(bodies.vy(1)).isZero();
+        assertThat(bodies.mass(1)).isEqualTo(200);
         assertThat(bodies.body(1).getMass().getMass()).isCloseTo(200, org.assertj.core.data.Offset.offset(1e-9));
     }
 

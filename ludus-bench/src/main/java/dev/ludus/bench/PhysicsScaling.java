@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  * ticks of warm-up, then {@value #MEASURED_TICKS} measured. The tick budget is unbounded so the planner
  * never sheds: every tick runs at physics precision level 0, with level of detail by ring (near every
  * tick, ring 2 every 2nd tick, far asleep). One worker, so the time is one core's. A first run at the
- * smallest count, not reported, warms the JIT.
+ * smallest count, not reported, warms the JIT. The counts run {@value #ROUNDS} times, interleaved; the
+ * bodies stepped are the same every time (the run is deterministic), the time is not: the fit takes
+ * each count's fastest run, the one least disturbed by other work on the machine.
  *
  * <p>Run: {@code ./ludus bench -h > /dev/null; java -cp ludus-bench/target/benchmarks.jar dev.ludus.bench.PhysicsScaling}
  * (the first command builds the jar when sources changed). Prints one line per player count and the fits.
@@ -37,6 +39,8 @@ public final class PhysicsScaling {
     static final int MEASURED_TICKS = 400;
     static final int TURN_TICKS = 20;
     static final int[] PLAYERS = {1000, 2000, 4000, 8000};
+    /** Runs per player count, interleaved (1k, 2k, 4k, 8k, then again), so a burst of load on the shared machine hits one run, not one count. */
+    static final int ROUNDS = 3;
 
     private PhysicsScaling() {
     }
@@ -46,22 +50,38 @@ public final class PhysicsScaling {
      */
     public static void main(String[] args) {
         int[] counts = args.length == 0 ? PLAYERS : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        // A first run, not reported, so the JIT has compiled the tick before the first figure is taken.
+        run(counts[0]);
+        double[][][] results = new double[counts.length][ROUNDS][];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int i = 0; i < counts.length; i++) {
+                results[i][round] = run(counts[i]);
+                System.out.printf(Locale.ROOT, "round %d: %d players, %.1f bodies stepped and %.1f us of physics per tick%n",
+                    round + 1, counts[i], results[i][round][0], results[i][round][1]);
+            }
+        }
         double[] players = new double[counts.length];
         double[] bodies = new double[counts.length];
         double[] micros = new double[counts.length];
-        // A first run, not reported, so the JIT has compiled the tick before the first figure is taken.
-        run(counts[0]);
-        System.out.println("players  world_m  bodies  stepped/tick  physics_us/tick  ns/body-step  tick_ms");
+        System.out.println("players  world_m  bodies  stepped/tick  physics_us/tick(min)  (median)  ns/body-step  tick_ms(median)");
         for (int i = 0; i < counts.length; i++) {
-            double[] result = run(counts[i]);
+            double[] time = new double[ROUNDS];
+            double[] tick = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                time[round] = results[i][round][1];
+                tick[round] = results[i][round][2];
+            }
+            java.util.Arrays.sort(time);
+            java.util.Arrays.sort(tick);
             players[i] = counts[i];
-            bodies[i] = result[0];
-            micros[i] = result[1];
-            System.out.printf(Locale.ROOT, "%7d  %7.0f  %6.0f  %12.1f  %15.1f  %12.0f  %7.2f%n", counts[i], result[3],
-                result[4], result[0], result[1], result[0] == 0 ? 0 : result[1] * 1000 / result[0], result[2]);
+            bodies[i] = results[i][0][0];
+            micros[i] = time[0];
+            System.out.printf(Locale.ROOT, "%7d  %7.0f  %6.0f  %12.1f  %20.1f  %8.1f  %12.0f  %15.2f%n", counts[i],
+                results[i][0][3], results[i][0][4], bodies[i], time[0], time[ROUNDS / 2],
+                bodies[i] == 0 ? 0 : time[0] * 1000 / bodies[i], tick[ROUNDS / 2]);
         }
         print("bodies stepped per tick", players, bodies);
-        print("physics time per tick, us", players, micros);
+        print("physics time per tick (min of rounds), us", players, micros);
     }
 
     private static void print(String what, double[] x, double[] y) {

@@ -54,17 +54,11 @@ final class OrderedWorld extends World<Body> {
         Map<Body, List<Body>> pairMapping = new LinkedHashMap<>();
         Iterator<CollisionPair<Body>> iterator = ccdCollisionData.iterator();
         while (iterator.hasNext()) {
+            // dyn4j drops kept pairs whose bodies left or no longer overlap; the world is emptied after every
+            // step here, so every pair is this step's and overlaps.
             CollisionPair<Body> pair = iterator.next();
             Body body1 = pair.getFirst();
             Body body2 = pair.getSecond();
-            if (!ccdBroadphase.contains(body1) || !ccdBroadphase.contains(body2)) {
-                iterator.remove();
-                continue;
-            }
-            if ((ccdBroadphase.isUpdated(body1) || ccdBroadphase.isUpdated(body2)) && !ccdBroadphase.detect(body1, body2)) {
-                iterator.remove();
-                continue;
-            }
             if (skip(body1, body2, bulletsOnly)) {
                 continue;
             }

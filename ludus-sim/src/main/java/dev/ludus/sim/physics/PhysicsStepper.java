@@ -225,16 +225,9 @@ public final class PhysicsStepper {
             for (int m = from; m < to; m++) {
                 int index = dynamic.get(groupMembers[m]);
                 Body body = bodies.body(index);
-                Vector2 velocity = body.getLinearVelocity(scratch);
-                double vx = velocity.x;
-                double vy = velocity.y;
-                double speed = Math.hypot(vx, vy);
-                if (speed > maxSpeed) {
-                    vx *= maxSpeed / speed;
-                    vy *= maxSpeed / speed;
-                }
+                Vector2 velocity = clamp(body.getLinearVelocity(scratch));
                 storeUnblocked(bodies, index, body.getTransform().getTranslationX(),
-                    body.getTransform().getTranslationY(), vx, vy);
+                    body.getTransform().getTranslationY(), velocity.x, velocity.y);
             }
         }
     }
@@ -352,7 +345,7 @@ public final class PhysicsStepper {
      * behind dyn4j's CCD, which gives up on a body already touching a thin wall at the start of a step
      * (time of impact 0) and whose position correction can push a body through a wall thinner than it.
      */
-    private void storeUnblocked(RigidBodies bodies, int index, double x1, double y1, double vx, double vy) {
+    void storeUnblocked(RigidBodies bodies, int index, double x1, double y1, double vx, double vy) {
         double x0 = bodies.x(index);
         double y0 = bodies.y(index);
         if (!obstacles.blocked(x0, y0, x1, y1)) {
@@ -389,17 +382,10 @@ public final class PhysicsStepper {
             double x = bodies.x(index);
             double y = bodies.y(index);
             double r = bodies.radius(index);
-            double vx = bodies.vx(index);
-            double vy = bodies.vy(index);
-            double speed = Math.hypot(vx, vy);
-            if (speed > maxSpeed) {
-                vx *= maxSpeed / speed;
-                vy *= maxSpeed / speed;
-                speed = maxSpeed;
-            }
+            Vector2 velocity = clamp(scratch.set(bodies.vx(index), bodies.vy(index)));
             Body body = bodies.body(index);
-            load(body, x, y, vx, vy, MassType.FIXED_ANGULAR_VELOCITY);
-            body.setBullet(bullets || speed * dt > r);
+            load(body, x, y, velocity.x, velocity.y, MassType.FIXED_ANGULAR_VELOCITY);
+            body.setBullet(bullets || velocity.getMagnitude() * dt > r);
             body.setLinearDamping(config.linearDampingPerSecond());
             space.addBody(body);
             minX = Math.min(minX, x);
@@ -430,6 +416,17 @@ public final class PhysicsStepper {
             body.setBullet(false);
             space.addBody(body);
         }
+    }
+
+    /** Scales {@code velocity} down, in place, to at most the maximum speed; returns it. */
+    private Vector2 clamp(Vector2 velocity) {
+        double speed = Math.hypot(velocity.x, velocity.y);
+        double max = config.maxSpeedMetresPerSecond();
+        if (speed > max) {
+            velocity.x *= max / speed;
+            velocity.y *= max / speed;
+        }
+        return velocity;
     }
 
     private static void load(Body body, double x, double y, double vx, double vy, MassType type) {
@@ -497,14 +494,9 @@ public final class PhysicsStepper {
                 playerBodies[playersUsed] = body;
             }
             playersUsed++;
-            double vx = neighbourhood.playerVx(player);
-            double vy = neighbourhood.playerVy(player);
-            double speed = Math.hypot(vx, vy);
-            if (speed > config.maxSpeedMetresPerSecond()) {
-                vx *= config.maxSpeedMetresPerSecond() / speed;
-                vy *= config.maxSpeedMetresPerSecond() / speed;
-            }
-            load(body, neighbourhood.playerX(player), neighbourhood.playerY(player), vx, vy, MassType.INFINITE);
+            Vector2 velocity = clamp(scratch.set(neighbourhood.playerVx(player), neighbourhood.playerVy(player)));
+            load(body, neighbourhood.playerX(player), neighbourhood.playerY(player), velocity.x, velocity.y,
+                MassType.INFINITE);
             space.addBody(body);
         }
     }

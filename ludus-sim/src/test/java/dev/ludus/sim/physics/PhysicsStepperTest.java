@@ -166,7 +166,7 @@ class PhysicsStepperTest {
     void shouldClampVelocitiesToTheMaximumSpeed() {
         RigidBodies bodies = movingBody(1000);
         PhysicsStepper stepper = new PhysicsStepper(PhysicsConfig.DEFAULTS, new Obstacles(200, 200, 25));
-        stepper.step(bodies, all(bodies), new FixedNeighbourhood(0).player(150, 150, 1000, 0), 0, DT, 0, true, true);
+        stepper.step(bodies, all(bodies), new FixedNeighbourhood(0).player(98.9, 100, 1000, 0), 0, DT, 0, true, true);
         assertThat(Math.hypot(bodies.vx(0), bodies.vy(0))).isLessThanOrEqualTo(PhysicsConfig.DEFAULTS.maxSpeedMetresPerSecond());
         assertThat(bodies.x(0) - 100).isLessThanOrEqualTo(PhysicsConfig.DEFAULTS.maxSpeedMetresPerSecond() * DT + 1e-9);
     }
@@ -238,6 +238,50 @@ class PhysicsStepperTest {
                 assertThat(together.vx(cluster[k])).isEqualTo(alone.vx(k));
             }
         }
+    }
+
+    @Test
+    void shouldPushBackFromEveryPlayerAroundItWhateverTheirNumber() {
+        RigidBodies bodies = new RigidBodies(200, 200);
+        bodies.add(100, 100, 0.5, 50);
+        FixedNeighbourhood crowd = new FixedNeighbourhood(0);
+        for (int p = 0; p < 100; p++) {
+            // 99 bystanders far off, then one player walking into the body from the west.
+            crowd.player(p < 99 ? 10 + p : 98.8, p < 99 ? 10 : 100, p < 99 ? 0 : 5, 0);
+        }
+        PhysicsStepper stepper = new PhysicsStepper(PhysicsConfig.DEFAULTS, new Obstacles(200, 200, 25));
+        for (long tick = 0; tick < 10; tick++) {
+            stepper.step(bodies, all(bodies), crowd, tick, DT, 0, true, true);
+            crowd.advance(DT);
+        }
+        assertThat(bodies.x(0)).isGreaterThan(101);
+    }
+
+    @Test
+    void shouldSlideAlongOrStopAtAWallItsCentreWouldCross() {
+        // The guard behind dyn4j: a move whose centre path touches a box keeps its clear component.
+        Obstacles walls = new Obstacles(200, 200, 25);
+        walls.add(90, 110, 130, 110.01);    // a thin wall above
+        walls.add(110, 90, 110.01, 110);    // and one to the east: a corner at (110, 110)
+        RigidBodies bodies = new RigidBodies(200, 200);
+        bodies.add(100, 109.7, 0.1, 5);    // just under the upper wall, moving up and west
+        bodies.add(109.7, 109.7, 0.1, 5);  // in the corner, moving into both walls
+        PhysicsStepper stepper = new PhysicsStepper(PhysicsConfig.DEFAULTS, walls);
+        stepper.storeUnblocked(bodies, 0, 99, 110.5, -20, 20);
+        assertThat(bodies.x(0)).isEqualTo(99);
+        assertThat(bodies.y(0)).isEqualTo(109.7);
+        assertThat(bodies.vx(0)).isEqualTo(-20);
+        assertThat(bodies.vy(0)).isZero();
+        stepper.storeUnblocked(bodies, 1, 110.3, 110.3, 20, 20);
+        assertThat(bodies.x(1)).isEqualTo(109.7);
+        assertThat(bodies.y(1)).isEqualTo(109.7);
+        assertThat(bodies.vx(1)).isZero();
+        assertThat(bodies.vy(1)).isZero();
+        stepper.storeUnblocked(bodies, 1, 110.3, 109.5, 20, -4);
+        assertThat(bodies.x(1)).isEqualTo(109.7);
+        assertThat(bodies.y(1)).isEqualTo(109.5);
+        assertThat(bodies.vx(1)).isZero();
+        assertThat(bodies.vy(1)).isEqualTo(-4);
     }
 
     private static RigidBodies scene() {

@@ -17,24 +17,30 @@ import org.dyn4j.world.World;
  * 2) every {@link PhysicsConfig.Level#midIntervalTicks()} ticks over that much time at the mid
  * precision, far bodies (ring 3) not at all.
  *
- * <p><b>One dyn4j world per pass, reused.</b> A step is one or two passes, near then mid. A pass loads
- * into this stepper's dyn4j world, in increasing body number: the bodies it steps (dynamic); the
- * region's other bodies within reach (static for this pass: a near body pushes against a mid one as
- * against a wall until the mid one's own pass); the obstacles within reach (static boxes); the players
- * within reach (kinematic circles of radius {@value #PLAYER_RADIUS_METRES} m moving at their velocity,
- * so they shove bodies and are not stopped by them). It runs one dyn4j step and stores the dynamic
- * bodies' positions and velocities back into {@link RigidBodies}, then empties the world. Nothing
- * carries over from one pass to the next (warm starting and at-rest detection are off, the world is
- * emptied), and dyn4j is single-threaded and keeps insertion order in its broadphase and contact maps,
- * so a pass's outcome depends only on the bodies' state: the same for any worker and any history.
+ * <p><b>One dyn4j world per pass, reused.</b> A step is a near pass then a mid pass, each split into
+ * groups of bodies that may touch during the step (closer than their radii plus twice the maximum travel;
+ * sweep and prune, union-find), one dyn4j step per group. A group's step loads into this stepper's dyn4j
+ * world, in increasing body number: the group's bodies (dynamic); the region's other bodies within reach
+ * (static for this step: a near body pushes against a mid one as against a wall until the mid one's own
+ * pass); the obstacles within reach (static boxes); the players within reach (kinematic circles of
+ * radius {@value #PLAYER_RADIUS_METRES} m moving at their velocity, so they shove bodies and are not
+ * stopped by them). It runs one dyn4j step, stores the dynamic bodies' positions and velocities back
+ * into {@link RigidBodies} and empties the world. Nothing carries over from one step to the next (warm
+ * starting and at-rest detection are off, the world is emptied), and dyn4j is single-threaded and keeps
+ * insertion order in its maps ({@link OrderedWorld} fixes the one place it does not), so the outcome
+ * depends only on the bodies' state: the same for any worker and any history. Splitting into groups
+ * keeps a merged region of thousands of bodies from becoming one dyn4j world whose cost grows faster
+ * than its bodies.
  *
  * <p><b>No tunnelling, no explosion.</b> Velocities are clamped to
  * {@link PhysicsConfig#maxSpeedMetresPerSecond()} before and after every pass, dyn4j's maximum
  * translation per step is set to that speed times the step, near bodies are always bullets (dyn4j's
  * conservative-advancement CCD against everything), mid bodies are bullets when they would move more
  * than their radius in one step, and contacts have no restitution: a collision can only take energy
- * away. dyn4j bounds position correction per step ({@code Settings.maximumLinearCorrection}, 0.2 m),
- * so an overlap is resolved over a few steps rather than by a kick.
+ * away; an impact found by CCD stops the approach ({@link OrderedWorld}). dyn4j bounds position
+ * correction per step ({@code Settings.maximumLinearCorrection}, 0.2 m), so an overlap is resolved over
+ * a few steps rather than by a kick. Behind all that, a body's centre never crosses an obstacle box
+ * ({@code storeUnblocked}).
  *
  * <p>Not thread-safe: one per worker; a worker steps one region at a time.
  */

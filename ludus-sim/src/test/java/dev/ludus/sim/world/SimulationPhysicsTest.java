@@ -82,6 +82,26 @@ class SimulationPhysicsTest {
     }
 
     @Test
+    void shouldKeepSteppingNearBodiesEveryTickWhenLoadRaisesThePrecisionLevel() {
+        GameRules rules = bodiesAt(new double[] {520, 520, 1, 0}, new double[] {562.5, 512.5, 0, 1});
+        try (Simulation simulation = new Simulation(CONFIG, rules, new SimulationListener() { })) {
+            // A budget nothing fits in: the planner raises the physics level a step a tick, up to 3.
+            simulation.loadConfig(LoadConfig.defaults(CONFIG, 1).withBudget(1));
+            simulation.physicsConfig(new PhysicsConfig(PhysicsConfig.DEFAULTS.levels(), 40, 0));
+            simulation.submit(new Command.Join(1, "ann", "s", new RecordingLink(), 0, false, 512.5, 512.5));
+            for (int t = 0; t < 20; t++) {
+                simulation.tick(0);
+            }
+            assertThat(simulation.physicsLevel()).isEqualTo(PhysicsConfig.MAX_LEVEL);
+            // The near body stepped every tick (over dilated time: the critical work alone overruns this
+            // budget), the mid one only on its turns, fewer as the level rose.
+            assertThat(simulation.loadStats().dilationNow()).isLessThan(1);
+            assertThat(simulation.rigidBodies().x(0)).isGreaterThan(520);
+            assertThat(simulation.loadStats().bodiesStepped()).isBetween(20L, 29L);
+        }
+    }
+
+    @Test
     void shouldHashAWorldWithoutBodiesAsBeforeAndFoldBodiesIntoTheHashOtherwise() {
         try (Simulation none = new Simulation(CONFIG, TestRules.none(), new SimulationListener() { });
              Simulation some = new Simulation(CONFIG, bodiesAt(new double[] {10, 10, 0, 0}), new SimulationListener() { })) {

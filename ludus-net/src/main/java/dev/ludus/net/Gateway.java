@@ -1,5 +1,6 @@
 package dev.ludus.net;
 
+import dev.ludus.platform.ledger.Ledger;
 import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
 import dev.ludus.sim.world.Simulation;
@@ -36,7 +37,8 @@ import java.util.function.Supplier;
 
 /**
  * The network edge: one TCP port serving the WebSocket endpoint {@code /ws} and the HTTP endpoints
- * {@code /health/live}, {@code /health/ready} and {@code /metrics}.
+ * {@code /health/live}, {@code /health/ready} and {@code /metrics}, and, when given a ledger, its
+ * REST API under {@code /v1/}.
  *
  * <p>Netty event loops decode frames into commands for the {@link Simulation}'s inbox and encode what
  * the world sends back; they never touch world state. {@link #start()} and {@link #stop()} may be
@@ -57,6 +59,9 @@ public final class Gateway implements AutoCloseable {
     private final ProtobufCodec protobuf = new ProtobufCodec();
     private final AtomicLong connectionIds = new AtomicLong();
     private final ChannelGroup webSockets = new DefaultChannelGroup("ludus-websockets", GlobalEventExecutor.INSTANCE);
+    /** The ledger behind {@code /v1/} and the WebSocket {@code buy}, or null when the server has none. */
+    private volatile Ledger ledger;
+    private volatile String adminKey;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -77,6 +82,24 @@ public final class Gateway implements AutoCloseable {
         this.metricsScrape = Objects.requireNonNull(metricsScrape, "metricsScrape");
         this.metrics = new GatewayMetrics(Objects.requireNonNull(registry, "registry"));
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    }
+
+    /**
+     * Serves the ledger's REST API under {@code /v1/} (guarded by the admin key) and the players'
+     * {@code buy} messages. Call before {@link #start()}.
+     *
+     * @param ledger   the ledger
+     * @param adminKey the bearer token of the REST API, at least 16 characters
+     * @throws IllegalArgumentException when the key is shorter
+     */
+    public void ledger(Ledger ledger, String adminKey) {
+        Objects.requireNonNull(ledger, "ledger");
+        if (adminKey == null || adminKey.length() < 16) {
+            throw new IllegalArgumentException("LUDUS_ADMIN_KEY : " + (adminKey == null ? "missing" : adminKey.length() + " characters")
+                + " (expected: at least 16)");
+        }
+        this.ledger = ledger;
+        this.adminKey = adminKey;
     }
 
     /**
@@ -115,10 +138,13 @@ public final class Gateway implements AutoCloseable {
                     pipeline.addLast("http", new HttpServerCodec());
                     pipeline.addLast("http-aggregator", new HttpObjectAggregator(HTTP_MAX_REQUEST_BYTES));
                     pipeline.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig));
+                    if (ledger != null) {
+                        pipeline.addLast("ledger-api", new LedgerHttpAdapter(ledger, adminKey));
+                    }
                     pipeline.addLast("http-endpoints", new HttpEndpointHandler(ready, metricsScrape));
                     pipeline.addLast("websocket-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
                     pipeline.addLast("player", new PlayerConnectionAdapter(connectionIds.incrementAndGet(), simulation,
-                        config, json, protobuf, metrics, nanoClock, Gateway.this));
+                        config, json, protobuf, metrics, nanoClock, Gateway.this, ledger));
                 }
             });
         try {

@@ -82,8 +82,9 @@ public final class JsonCodec {
             case "use" -> new ClientMessage.Use(requiredLong(root, "seq", type), requiredText(root, "item", type),
                 viewTick(root, type));
             case "ping" -> new ClientMessage.Ping(requiredDouble(root, "t", type));
+            case "buy" -> new ClientMessage.Buy(requiredText(root, "key", type), requiredText(root, "sku", type));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: login, input, attack, pickup, harvest, trade, use or ping)");
+                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping or buy)");
         };
     }
 
@@ -136,6 +137,10 @@ public final class JsonCodec {
                     writeViewTick(g, use.viewTick());
                 }
                 case ClientMessage.Ping ping -> g.writeNumberField("t", ping.t());
+                case ClientMessage.Buy buy -> {
+                    g.writeStringField("key", buy.key());
+                    g.writeStringField("sku", buy.sku());
+                }
             }
         });
     }
@@ -198,6 +203,20 @@ public final class JsonCodec {
                     g.writeEndObject();
                     g.writeNumberField("version", s.version());
                 }
+                case ServerMessage.PurchaseResult r -> {
+                    g.writeStringField("key", r.key());
+                    g.writeStringField("sku", r.sku());
+                    g.writeStringField("status", r.status());
+                    if (r.committed()) {
+                        g.writeStringField("transactionId", r.transactionId());
+                        g.writeBooleanField("replayed", r.replayed());
+                    } else {
+                        g.writeStringField("error", r.error());
+                    }
+                    if (!r.detail().isEmpty()) {
+                        g.writeStringField("detail", r.detail());
+                    }
+                }
             }
         });
     }
@@ -226,8 +245,14 @@ public final class JsonCodec {
                 requiredText(root, "message", type));
             case "action_result" -> readActionResult(root);
             case "status" -> readStatus(root);
+            case "purchase_result" -> new ServerMessage.PurchaseResult(requiredText(root, "key", type),
+                requiredText(root, "sku", type), requiredText(root, "status", type),
+                isPresent(root, "transactionId") ? requiredText(root, "transactionId", type) : "",
+                isPresent(root, "error") ? requiredText(root, "error", type) : "",
+                isPresent(root, "detail") ? requiredText(root, "detail", type) : "",
+                isPresent(root, "replayed") && requiredBoolean(root, "replayed", type));
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: welcome, snapshot, pong, error, action_result or status)");
+                + "\" (expected: welcome, snapshot, pong, error, action_result, status or purchase_result)");
         };
     }
 

@@ -75,8 +75,9 @@ public final class ProtobufCodec {
                     use.hasViewTick() ? viewTick(use.getViewTick(), "use") : -1);
             }
             case PING -> new ClientMessage.Ping(envelope.getPing().getT());
+            case BUY -> new ClientMessage.Buy(envelope.getBuy().getKey(), envelope.getBuy().getSku());
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use or ping)");
+                + "(expected: login, input, attack, pickup, harvest, trade, use, ping or buy)");
         };
     }
 
@@ -203,6 +204,7 @@ public final class ProtobufCodec {
                 envelope.setUse(body);
             }
             case ClientMessage.Ping ping -> envelope.setPing(LudusProto.Ping.newBuilder().setT(ping.t()));
+            case ClientMessage.Buy buy -> envelope.setBuy(LudusProto.Buy.newBuilder().setKey(buy.key()).setSku(buy.sku()));
         }
         return envelope.build().toByteArray();
     }
@@ -241,6 +243,10 @@ public final class ProtobufCodec {
             }
             case ServerMessage.Status st -> LudusProto.ServerEnvelope.newBuilder().setStatus(LudusProto.Status.newBuilder()
                 .setTick(st.tick()).setHealth(st.health()).putAllInventory(st.inventory()).setVersion(st.version()))
+                .build().toByteArray();
+            case ServerMessage.PurchaseResult r -> LudusProto.ServerEnvelope.newBuilder().setPurchaseResult(
+                LudusProto.PurchaseResult.newBuilder().setKey(r.key()).setSku(r.sku()).setStatus(r.status())
+                    .setTransactionId(r.transactionId()).setError(r.error()).setDetail(r.detail()).setReplayed(r.replayed()))
                 .build().toByteArray();
         };
     }
@@ -290,6 +296,11 @@ public final class ProtobufCodec {
                 envelope.getError().getMessage());
             case ACTION_RESULT -> readActionResult(envelope.getActionResult());
             case STATUS -> readStatus(envelope.getStatus());
+            case PURCHASE_RESULT -> {
+                LudusProto.PurchaseResult r = envelope.getPurchaseResult();
+                yield new ServerMessage.PurchaseResult(r.getKey(), r.getSku(), r.getStatus(), r.getTransactionId(), r.getError(),
+                    r.getDetail(), r.getReplayed());
+            }
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ServerEnvelope carries no known body");
         };
     }

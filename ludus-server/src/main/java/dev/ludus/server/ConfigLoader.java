@@ -29,6 +29,9 @@ import java.util.TreeSet;
  * are reported together in one {@link ConfigException}.
  */
 public final class ConfigLoader {
+    /** Read by the ledger's wiring (ServerLedger, StoreConfig), not part of the HOCON tree; secrets stay out of it. */
+    private static final java.util.Set<String> LEDGER_VARIABLES =
+        java.util.Set.of("LUDUS_ADMIN_KEY", "LUDUS_DB_URL", "LUDUS_DB_USER", "LUDUS_DB_PASSWORD");
     /** Prefix of the environment variables that override configuration keys. */
     public static final String ENV_PREFIX = "LUDUS_";
 
@@ -70,7 +73,8 @@ public final class ConfigLoader {
         Map<String, String> envKeys = envNames();
         for (Map.Entry<String, String> variable : env.entrySet()) {
             String name = variable.getKey();
-            if (!name.startsWith(ENV_PREFIX) || name.equals("LUDUS_LOG_LEVEL") || name.equals("LUDUS_JAVA_OPTS")) {
+            if (!name.startsWith(ENV_PREFIX) || name.equals("LUDUS_LOG_LEVEL") || name.equals("LUDUS_JAVA_OPTS")
+                || LEDGER_VARIABLES.contains(name)) {
                 continue;
             }
             String key = envKeys.get(name);

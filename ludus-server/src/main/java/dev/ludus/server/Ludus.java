@@ -5,13 +5,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code ludus} command line: {@code serve}, {@code loadtest}, {@code simulate}, {@code verify},
- * {@code replay}, {@code help}.
+ * {@code replay}, {@code anticheat}, {@code ledger}, {@code help}.
  * The {@code ./ludus} launcher adds {@code test} and {@code bench}, which run Maven and JMH.
  */
 @Command(name = "ludus", mixinStandardHelpOptions = true, versionProvider = Ludus.Version.class,
     description = "Ludus: an authoritative real-time multiplayer game server.",
     subcommands = {ServeCommand.class, LoadTestCommand.class, SimulateCommand.class, VerifyCommand.class,
-        ReplayCommand.class, AnticheatCommand.class, CommandLine.HelpCommand.class},
+        ReplayCommand.class, AnticheatCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Launcher-only commands (./ludus):",
         "  test      Runs the whole test suite (mvn verify).",
         "  bench     Runs the JMH benchmarks (arguments go to JMH)."})

@@ -14,7 +14,9 @@ import dev.ludus.sim.world.Simulation;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,6 +39,8 @@ public final class LudusServer implements AutoCloseable {
     private final Gateway gateway;
     /** The world's audit log, or null when auditing is off. */
     private final AuditLogWriter audit;
+    /** The ledger, or null for a server without one. */
+    private final ServerLedger ledger;
     private Thread tickThread;
     private ScheduledExecutorService statusReporter;
     private InetSocketAddress address;
@@ -48,8 +52,29 @@ public final class LudusServer implements AutoCloseable {
      * @throws ConfigException when the audit log is on and its directory cannot be written (nothing is started)
      */
     public LudusServer(LudusConfig config) {
+        this(config, null, Map.of());
+    }
+
+    /**
+     * Builds the server with its ledger (DESIGN.md §6): the database in {@code dataDir} (H2) or at
+     * {@code LUDUS_DB_URL}, the REST API under {@code /v1/} and the players' {@code buy}.
+     *
+     * @param config  the validated configuration
+     * @param dataDir the data directory for the ledger, or null for a server without a ledger
+     * @param env     the environment ({@code LUDUS_DB_*}, {@code LUDUS_ADMIN_KEY})
+     * @throws ConfigException when the audit log or the ledger's database cannot be opened (nothing is started)
+     */
+    public LudusServer(LudusConfig config, Path dataDir, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
         this.audit = openAudit(config, metrics);
+        try {
+            this.ledger = dataDir == null ? null : ServerLedger.open(dataDir, env, metrics.registry());
+        } catch (ConfigException e) {
+            if (audit != null) {
+                audit.close();
+            }
+            throw e;
+        }
         ArenaRules rules = new ArenaRules(config.arena());
         for (String kind : ArenaRules.worldEventKinds()) {
             FunctionCounter.builder("ludus.world.events", rules, r -> r.worldEventsStarted(kind))
@@ -67,6 +92,9 @@ public final class LudusServer implements AutoCloseable {
         this.tickLoop = new TickLoop(simulation, new SystemTimeSource(), metrics);
         this.gateway = new Gateway(config.gateway(), simulation, () -> simulation.completedTicks() > 0,
             metrics::scrape, metrics.registry(), System::nanoTime);
+        if (ledger != null) {
+            gateway.ledger(ledger.service(), ledger.adminKey());
+        }
     }
 
     /**
@@ -189,6 +217,9 @@ public final class LudusServer implements AutoCloseable {
         }
         if (audit != null) {
             audit.close();
+        }
+        if (ledger != null) {
+            ledger.close();
         }
         simulation.close();
         metrics.close();

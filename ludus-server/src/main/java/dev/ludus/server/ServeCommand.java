@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code ludus serve}: runs the server on its embedded defaults until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Runs the server: WebSocket on /ws, /health/live, /health/ready and /metrics on one port.",
+    description = {"Runs the server: WebSocket on /ws, /health/live, /health/ready, /metrics and the ledger's",
+        "REST API under /v1/ (Authorization: Bearer $LUDUS_ADMIN_KEY) on one port.",
         "Configuration: defaults < --config file < LUDUS_* environment < options below."})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -32,6 +33,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-dir", paramLabel = "DIR",
         description = "where the world's audit log and the signing key go (default ./data/audit; audit.dir)")
     Path auditDir;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "data",
+        description = "where the ledger's H2 database goes unless LUDUS_DB_URL names another (default ./data)")
+    Path dataDir;
 
     @Option(names = "--no-audit", description = "write no audit log (audit.enabled = false), e.g. for benchmarks")
     boolean noAudit;
@@ -55,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
             overrides.put("audit.enabled", false);
         }
         LudusConfig config = new ConfigLoader().load(configFile, System.getenv(), overrides);
-        LudusServer server = new LudusServer(config);
+        LudusServer server = new LudusServer(config, dataDir, System.getenv());
         try {
             server.start();
         } catch (InterruptedException e) {

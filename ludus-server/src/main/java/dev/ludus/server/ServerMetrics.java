@@ -3,7 +3,9 @@ package dev.ludus.server;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.TickProfile;
+import dev.ludus.sim.world.LoadStats;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's Micrometer registry, scraped as Prometheus text on {@code /metrics}, and the
  * simulation's listener: tick duration and lateness, time per phase and per region, regions,
- * active cells and awake entities, mail and handovers, entity and player counts, failures.
+ * active cells and awake entities, mail and handovers, entity and player counts, failures, and what
+ * load management did (AI evaluations run and deferred, critical work skipped, physics precision level
+ * and bodies stepped, AI throttle level, time dilation, update latency by premium status).
  *
  * <p>Tick percentiles (p50, p90, p99) are computed over a sliding window of about
  * {@link #TICK_WINDOW} so that a scrape shows the present, not the whole run.
@@ -44,6 +48,11 @@ final class ServerMetrics implements SimulationListener {
     /** Per sanction: created on first use, on the tick thread. */
     private final java.util.Map<String, Counter> sanctions = new java.util.HashMap<>();
     private final Timer[] phases = new Timer[4];
+    /** Update latency, {@code [0]} standard players, {@code [1]} premium. */
+    private final Timer[] updateLatency = new Timer[2];
+    private volatile Simulation simulation;
+    /** Load management's counters as of the last tick: written on the tick thread, read by scrapes. */
+    private volatile LoadStats load = LoadStats.NONE;
     private volatile int activeCells;
     private volatile int awakeEntities;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -84,6 +93,17 @@ final class ServerMetrics implements SimulationListener {
                 .distributionStatisticBufferLength(3)
                 .register(registry);
         }
+        String[] tiers = {"standard", "premium"};
+        for (int i = 0; i < tiers.length; i++) {
+            updateLatency[i] = Timer.builder("ludus.update.latency").tag("tier", tiers[i])
+                .description("From the start of the tick that applied a player's input to the moment the snapshot"
+                    + " showing its effect was encoded for that player")
+                .publishPercentiles(0.5, 0.99)
+                .distributionStatisticExpiry(TICK_WINDOW)
+                .distributionStatisticBufferLength(3)
+                .register(registry);
+        }
+        registerLoadMeters();
         Gauge.builder("ludus.cells.active", this, m -> m.activeCells)
             .description("Grid cells inside regions at the last tick; the rest are dormant").register(registry);
         Gauge.builder("ludus.entities.awake", this, m -> m.awakeEntities)
@@ -94,8 +114,43 @@ final class ServerMetrics implements SimulationListener {
         gcMetrics.bindTo(registry);
     }
 
+    private void registerLoadMeters() {
+        String[] results = {"executed", "deferred", "critical"};
+        for (String result : results) {
+            FunctionCounter.builder("ludus.ai.evaluations", this, m -> switch (result) {
+                case "executed" -> m.load.aiExecuted();
+                case "deferred" -> m.load.aiDeferred();
+                default -> m.load.aiCritical();
+            }).tag("result", result)
+                .description("NPC behaviour evaluations: executed (critical included), deferred by level of detail"
+                    + " or throttling, critical (an NPC engaged with a player)")
+                .register(registry);
+        }
+        FunctionCounter.builder("ludus.scheduler.critical.skipped", this, m -> m.load.criticalSkipped())
+            .description("Critical work that was due and did not run; anything above 0 is a bug to report")
+            .register(registry);
+        FunctionCounter.builder("ludus.scheduler.deferred", this, m -> m.load.deferredTasks())
+            .description("Non-critical region tasks (INTERACTIVE, AMBIENT) deferred for lack of budget")
+            .register(registry);
+        FunctionCounter.builder("ludus.scheduler.shedding.ticks", this, m -> m.load.ticksShedding())
+            .description("Ticks in which the scheduler refused work for lack of budget").register(registry);
+        Gauge.builder("ludus.physics.level", this, m -> m.load.physicsLevel())
+            .description("Physics precision level, 0 (full) to 3 (coarsest)").register(registry);
+        FunctionCounter.builder("ludus.physics.bodies.stepped", this, m -> m.load.bodiesStepped())
+            .description("Rigid bodies stepped (near players every tick, two cells out less often; far ones sleep)")
+            .register(registry);
+        Gauge.builder("ludus.ai.throttle.level", this, m -> m.load.aiThrottleLevel())
+            .description("AI throttle level, 0 (none) to 3").register(registry);
+        Gauge.builder("ludus.dilation.factor", this, m -> m.load.dilationNow())
+            .description("Smallest time dilation factor of any region at the last tick, (0, 1]; 1 = real time")
+            .register(registry);
+        FunctionCounter.builder("ludus.dilation.ticks", this, m -> m.load.ticksDilated())
+            .description("Ticks in which some region's simulated time ran slower than wall time").register(registry);
+    }
+
     /** Registers the gauges that read the running simulation. */
     void bind(Simulation simulation) {
+        this.simulation = simulation;
         Gauge.builder("ludus.entities", simulation, Simulation::entityCount)
             .description("Live entities in the world").register(registry);
         Gauge.builder("ludus.players", simulation, Simulation::playerCount)
@@ -124,6 +179,15 @@ final class ServerMetrics implements SimulationListener {
     public void onTick(long tick, long durationNanos, long lateNanos) {
         tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
         tickLateness.record(lateNanos, TimeUnit.NANOSECONDS);
+        Simulation bound = simulation;
+        if (bound != null) {
+            load = bound.loadStats();
+        }
+    }
+
+    @Override
+    public void onUpdateLatency(long playerEntityId, boolean premium, long nanos) {
+        updateLatency[premium ? 1 : 0].record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -28,6 +28,30 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.arena")).isTrue();
         org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.loadtest")).isTrue();
         org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.testkit")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.platform.ledger")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(ludus.containPackage("dev.ludus.store")).isTrue();
+    }
+
+    @Test
+    void shouldKeepJdbcInsideTheStoreModule() {
+        noClasses().that().resideOutsideOfPackage("dev.ludus.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "com.zaxxer.hikari..",
+                "org.flywaydb..", "org.h2..", "org.postgresql..")
+            .because("only ludus-store speaks JDBC (DESIGN.md §1); the edges talk to the ledger through ludus-platform")
+            .check(ludus);
+    }
+
+    @Test
+    void shouldKeepThePlatformBelowTheEdgesAndTheStore() {
+        noClasses().that().resideInAPackage("dev.ludus.platform..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.ludus.net..", "dev.ludus.store..", "dev.ludus.arena..",
+                "dev.ludus.server..", "io.micrometer..")
+            .because("platform services are pure: storage and metrics are wired in from outside (DESIGN.md §1)")
+            .check(ludus);
+        noClasses().that().resideInAPackage("dev.ludus.store..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.ludus.net..", "dev.ludus.arena..", "dev.ludus.server..",
+                "dev.ludus.sim..")
+            .check(ludus);
     }
 
     @Test

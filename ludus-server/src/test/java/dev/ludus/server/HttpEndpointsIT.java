@@ -83,6 +83,31 @@ class HttpEndpointsIT {
         org.awaitility.Awaitility.await().until(() -> server.simulation().playerCount() == 0);
     }
 
+    @Test
+    void shouldExposeLoadManagementMetricsAndTheUpdateLatencyOfAnAppliedInput() throws Exception {
+        try (WsClient client = WsClient.connect(server.address().getPort())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"loadmetrics\"}");
+            client.await(dev.ludus.protocol.ServerMessage.Snapshot.class);
+            client.sendText("{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":1.0,\"y\":0.0}}");
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(
+                gauge(get("/metrics").body(), "ludus_update_latency_seconds_count{tier=\"standard\"}")).isPositive());
+            String body = get("/metrics").body();
+            assertThat(body).contains("ludus_ai_evaluations_total{result=\"executed\"}")
+                .contains("ludus_ai_evaluations_total{result=\"deferred\"}")
+                .contains("ludus_ai_evaluations_total{result=\"critical\"}")
+                .contains("ludus_physics_bodies_stepped_total")
+                .contains("ludus_update_latency_seconds{tier=\"standard\",quantile=\"0.99\"}")
+                .contains("ludus_scheduler_deferred_total")
+                .contains("ludus_dilation_ticks_total");
+            assertThat(gauge(body, "ludus_scheduler_critical_skipped_total")).isZero();
+            assertThat(gauge(body, "ludus_update_latency_seconds_count{tier=\"premium\"}")).isZero();
+            assertThat(gauge(body, "ludus_dilation_factor")).as("one player: nothing to dilate").isEqualTo(1.0);
+            assertThat(gauge(body, "ludus_physics_level")).isZero();
+            assertThat(gauge(body, "ludus_ai_throttle_level")).isZero();
+        }
+        org.awaitility.Awaitility.await().until(() -> server.simulation().playerCount() == 0);
+    }
+
     private static double gauge(String body, String name) {
         return body.lines().filter(line -> line.startsWith(name + " ")).mapToDouble(line -> Double.parseDouble(
             line.substring(name.length() + 1))).findFirst().orElseThrow(() -> new AssertionError(name + " missing"));

@@ -236,9 +236,17 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
      * @param regions       regions in its last tick
      * @param playersOnline players online after its last tick
      * @param awakeEntities awake entities in its last tick
+     * @param updateP99Millis 99th percentile of the update latencies measured in its ticks, ms; 0 when none
+     * @param aiDeferredPct share of its ticks' NPC behaviour evaluations that load management deferred, 0 to 100
+     * @param minDilation   the smallest region time-dilation factor in its ticks, (0, 1]
      */
     public record Point(long tick, double tickMillis, double tickMaxMillis, int regions, int playersOnline,
-                        int awakeEntities) {
+                        int awakeEntities, double updateP99Millis, double aiDeferredPct, double minDilation) {
+        /** A point of a run without load figures: no update latency, nothing deferred, no dilation. */
+        public Point(long tick, double tickMillis, double tickMaxMillis, int regions, int playersOnline,
+                     int awakeEntities) {
+            this(tick, tickMillis, tickMaxMillis, regions, playersOnline, awakeEntities, 0, 0, 1);
+        }
     }
 
     /** @return the tick budget, ms: the interval between ticks at {@value SimulateConfig#TICK_RATE_HZ} Hz */
@@ -349,6 +357,33 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
             page.append(String.format(Locale.ROOT, "<p>Each point covers %d consecutive ticks: their mean and their "
                 + "longest.</p>", ticksPerPoint));
         }
+        page.append("<h2>Load management</h2><table>");
+        row(page, "throttling", "%s", throttle ? "on" : "off (--no-throttle)");
+        row(page, "AI evaluations run / deferred / critical", "%d / %d / %d (%.1f %% fewer than without throttling)",
+            ai.executed(), ai.deferred(), ai.critical(), ai.reductionPct());
+        row(page, "critical work skipped", "%d", criticalSkipped);
+        row(page, "time dilation: slowest factor, ticks dilated", "%.2f, %d", dilation.minFactor(),
+            dilation.ticksDilated());
+        row(page, "physics: bodies stepped, ticks per precision level", "%d, %s", physics.bodiesStepped(),
+            physics.precisionLevels());
+        row(page, "update latency p50 / p99 (inputs)", "%.2f / %.2f ms (%d)", updateLatencyMillis.p50(),
+            updateLatencyMillis.p99(), updateLatencyMillis.samples());
+        if (updateLatencyMillis.premium() != null && updateLatencyMillis.standard() != null) {
+            row(page, "update latency p99: premium / standard", "%.2f / %.2f ms", updateLatencyMillis.premium().p99(),
+                updateLatencyMillis.standard().p99());
+        }
+        page.append("</table>");
+        page.append("<h2>Update latency p99 (ms)</h2>");
+        page.append(chart(List.of(series("p99 of the point's inputs", "#1f77b4", Point::updateP99Millis)),
+            List.of(new SvgChart.Line(String.format(Locale.ROOT, "target %.0f ms", budgetMillis()), "#d62728",
+                budgetMillis()))));
+        page.append("<p>From the start of the tick that applied a player's input to the moment the snapshot showing ")
+            .append("its effect was encoded; the wait for the next tick is not counted.</p>");
+        page.append("<h2>AI evaluations deferred (%)</h2>");
+        page.append(chart(List.of(series("deferred", "#ff7f0e", Point::aiDeferredPct)), List.of()));
+        page.append("<h2>Time dilation (slowest region)</h2>");
+        page.append(chart(List.of(series("factor", "#9467bd", Point::minDilation)),
+            List.of(new SvgChart.Line("real time", "#2ca02c", 1))));
         page.append("<h2>Regions</h2>");
         page.append(chart(List.of(series("regions", "#9467bd", Point::regions)), List.of()));
         page.append("<h2>Players online</h2>");

@@ -152,8 +152,8 @@ public final class SimulationRun {
                 simulation.tick(clock.epochMillis());
                 long took = System.nanoTime() - begin;
                 clock.advanceNanos(world.tickIntervalNanos());
+                recorder.recordLoad(simulation.loadStats());
                 recorder.record(took, players.online());
-                recorder.recordPhysics(simulation.physicsLevel(), simulation.loadStats().bodiesStepped());
                 long now = System.nanoTime();
                 if (now >= nextProgress && tick + 1 < config.ticks()) {
                     heapMax = Math.max(heapMax, usedHeapMiB());

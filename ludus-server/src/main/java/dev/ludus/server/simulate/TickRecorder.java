@@ -1,5 +1,6 @@
 package dev.ludus.server.simulate;
 
+import dev.ludus.sim.world.LoadStats;
 import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.TickProfile;
 import java.io.PrintStream;
@@ -44,6 +45,13 @@ final class TickRecorder implements SimulationListener {
     private long lastBodiesStepped;
     /** Measured ticks at each physics precision level. */
     private final long[] precisionTicks = new long[4];
+    /** Load counters after the tick being recorded, and as of the last point's end. */
+    private LoadStats load = LoadStats.NONE;
+    private LoadStats pointStartLoad = LoadStats.NONE;
+    private double pointMinDilation = 1;
+    /** Update latencies of the current point's ticks. */
+    private long[] pointLatencies = new long[256];
+    private int pointLatencyCount;
 
     private long pointNanos;
     private long pointMaxNanos;
@@ -98,6 +106,10 @@ final class TickRecorder implements SimulationListener {
 
     @Override
     public void onUpdateLatency(long playerEntityId, boolean premium, long nanos) {
+        if (pointLatencyCount == pointLatencies.length) {
+            pointLatencies = Arrays.copyOf(pointLatencies, pointLatencyCount * 2);
+        }
+        pointLatencies[pointLatencyCount++] = nanos;
         if (recorded < warmupTicks) {
             return;
         }
@@ -115,17 +127,12 @@ final class TickRecorder implements SimulationListener {
     }
 
     /**
-     * Counts a measured tick at a physics precision level, and the bodies it stepped.
+     * Gives the load management's counters after the tick about to be {@link #record recorded}.
      *
-     * @param level         the tick's physics precision level, 0 to 3
-     * @param bodiesStepped rigid bodies stepped since the simulation started ({@code LoadStats.bodiesStepped})
+     * @param stats the simulation's {@link dev.ludus.sim.world.Simulation#loadStats()} after the tick
      */
-    void recordPhysics(int level, long bodiesStepped) {
-        if (recorded > warmupTicks) {
-            precisionTicks[level]++;
-            measuredBodiesStepped += bodiesStepped - lastBodiesStepped;
-        }
-        lastBodiesStepped = bodiesStepped;
+    void recordLoad(LoadStats stats) {
+        load = stats;
     }
 
     /** @return rigid bodies stepped in the measured ticks */
@@ -195,7 +202,11 @@ final class TickRecorder implements SimulationListener {
         int tick = recorded++;
         tickNanos[tick] = wallNanos;
         TickProfile p = profile == null ? new TickProfile(tick, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : profile;
+        long stepped = load.bodiesStepped() - lastBodiesStepped;
+        lastBodiesStepped = load.bodiesStepped();
         if (tick >= warmupTicks) {
+            precisionTicks[Math.clamp(load.physicsLevel(), 0, precisionTicks.length - 1)]++;
+            measuredBodiesStepped += stepped;
             measuredNanos += wallNanos;
             maxNanos = Math.max(maxNanos, wallNanos);
             if (wallNanos > budgetNanos) {
@@ -225,9 +236,19 @@ final class TickRecorder implements SimulationListener {
         }
         pointNanos += wallNanos;
         pointMaxNanos = Math.max(pointMaxNanos, wallNanos);
+        pointMinDilation = Math.min(pointMinDilation, load.dilationNow());
         if (inPoint == ticksPerPoint - 1 || recorded == tickNanos.length) {
+            long[] latencies = Arrays.copyOf(pointLatencies, pointLatencyCount);
+            Arrays.sort(latencies);
+            long executed = load.aiExecuted() - pointStartLoad.aiExecuted();
+            long deferred = load.aiDeferred() - pointStartLoad.aiDeferred();
+            double deferredPct = executed + deferred == 0 ? 0 : 100.0 * deferred / (executed + deferred);
             timeline.add(new SimulationReport.Point(tick - inPoint, round(millis(pointNanos) / (inPoint + 1)),
-                round(millis(pointMaxNanos)), p.regions(), playersOnline, p.awakeEntities()));
+                round(millis(pointMaxNanos)), p.regions(), playersOnline, p.awakeEntities(),
+                round(percentile(latencies, 0.99) / 1e6), round(deferredPct), pointMinDilation));
+            pointLatencyCount = 0;
+            pointStartLoad = load;
+            pointMinDilation = 1;
         }
         profile = null;
         largestRegionEntities = 0;

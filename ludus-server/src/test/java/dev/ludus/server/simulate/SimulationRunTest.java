@@ -93,9 +93,12 @@ class SimulationRunTest {
         String html = Files.readString(dir.resolve("r.html"));
         assertThat(html).startsWith("<!doctype html>").contains("<table>").contains("tick p50 / p99 / max / mean")
             .contains(report.stateHash()).contains("Tick time (ms)").contains("budget 50 ms").contains("target 25 ms")
-            .contains("Regions").contains("Players online").contains("warm-up").doesNotContain("<script")
+            .contains("Regions").contains("Players online").contains("warm-up")
+            .contains("Load management").contains("critical work skipped").contains("Update latency p99 (ms)")
+            .contains("AI evaluations deferred (%)").contains("Time dilation (slowest region)").doesNotContain("<script")
             .doesNotContain("src=").doesNotContain("href=");
-        assertThat(html.split("<svg", -1)).hasSize(5);
+        // Tick time, update latency, AI deferred, dilation, regions, players, awake entities.
+        assertThat(html.split("<svg", -1)).hasSize(8);
         assertThat(report.summaryText()).contains("0 over the 50 ms budget");
     }
 }

@@ -30,6 +30,9 @@ final class Replicator {
     static final int CHUNK = 256;
     /** Bits for a player's index under its Morton code in the replication order (players below 2^22). */
     private static final int ORDER_BITS = 22;
+    /** Sort-key bits above any Morton code (at most 2 x 20 bits for the largest world) shifted by {@link #ORDER_BITS}. */
+    private static final long WATCHING_BIT = 1L << 62;
+    private static final long STANDARD_BIT = 1L << 61;
 
     private final World world;
     private final WorkerPool pool;
@@ -126,13 +129,16 @@ final class Replicator {
             byIndex = new ConnectedPlayer[ordered.length];
             order = new long[ordered.length];
         }
-        // Premium players first (their snapshots are ready soonest), then in Z-order of their cells:
-        // consecutive snapshots read neighbouring memory, so the caches serve one player's area of
-        // interest to the next. The order changes nothing else.
+        // Players whose input this tick applied first (their client waits for the snapshot that confirms
+        // its prediction; the others only watch), premium before standard within each group (their
+        // snapshots are ready soonest), then in Z-order of their cells: consecutive snapshots read
+        // neighbouring memory, so the caches serve one player's area of interest to the next. The
+        // order changes nothing else: every snapshot holds the same state whenever it is built.
         int i = 0;
         for (ConnectedPlayer player : players) {
             byIndex[i] = player;
-            order[i] = (player.premium ? 0 : 1L << 62) | (world.mortonOf(player.slot) << ORDER_BITS) | i;
+            order[i] = (player.lastInputTick == tick ? 0 : WATCHING_BIT) | (player.premium ? 0 : STANDARD_BIT)
+                | (world.mortonOf(player.slot) << ORDER_BITS) | i;
             i++;
         }
         Arrays.sort(order, 0, count);

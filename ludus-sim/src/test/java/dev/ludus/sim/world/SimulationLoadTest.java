@@ -166,4 +166,28 @@ class SimulationLoadTest {
         assertThatThrownBy(() -> new Command.Join(1, "a", "s", new RecordingLink(), 0, false, 1, Double.NaN))
             .hasMessageContaining("arrive");
     }
+
+    @Test
+    void shouldBuildTheSnapshotsOfPlayersWhoActedFirstAndPremiumBeforeStandardWithinEachGroup() {
+        List<String> built = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Simulation simulation = new Simulation(CONFIG, new PlanRecorder(), new SimulationListener() { })) {
+            String[] names = {"standard idle", "premium idle", "standard acting", "premium acting"};
+            for (int c = 0; c < names.length; c++) {
+                String name = names[c];
+                simulation.submit(new Command.Join(c + 1, name, "s", new RecordingLink() {
+                    @Override
+                    public boolean onSnapshot(dev.ludus.protocol.ServerMessage.Snapshot snapshot) {
+                        built.add(name);
+                        return true;
+                    }
+                }, 0, name.startsWith("premium"), 100 + 200 * c, 500));
+            }
+            simulation.tick(0);
+            built.clear();
+            simulation.submit(new Command.Move(3, 1, 1, 0));
+            simulation.submit(new Command.Move(4, 1, 1, 0));
+            simulation.tick(0);
+            assertThat(built).containsExactly("premium acting", "standard acting", "premium idle", "standard idle");
+        }
+    }
 }

@@ -1,0 +1,64 @@
+package dev.ludus.platform.ledger;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One balance: a holder's count of one asset. Player accounts ({@code player:<name>}) never go
+ * negative; system accounts ({@code system:<name>}) are the other side of every posting that creates
+ * or destroys value and may.
+ *
+ * @param holder {@code player:<name>} or {@code system:<name>}
+ * @param asset  what is counted
+ */
+public record Account(String holder, Asset asset) {
+    /** Where real money paid for SKUs is recorded (positive: revenue in minor units). */
+    public static final String REVENUE = "system:revenue";
+    /** The payment provider's side of a purchase (negative: money received from outside). */
+    public static final String PAYMENTS = "system:payments";
+    /** The source of everything granted by purchases (negative: value issued). */
+    public static final String ISSUED = "system:issued";
+    /** The source of rewards (negative: value rewarded). */
+    public static final String REWARDS = "system:rewards";
+    /** Where premium currency spent on items goes (positive: value sunk). */
+    public static final String SINK = "system:sink";
+
+    private static final Pattern PLAYER = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern HOLDER = Pattern.compile("(player:[A-Za-z0-9_-]{1,32}|system:[a-z_]{1,32})");
+
+    /** @throws IllegalArgumentException when the holder is neither a player nor a system account */
+    public Account {
+        Objects.requireNonNull(holder, "holder");
+        Objects.requireNonNull(asset, "asset");
+        if (!HOLDER.matcher(holder).matches()) {
+            throw new IllegalArgumentException("holder : \"" + holder + "\" (expected: player:<name> or system:<name>)");
+        }
+    }
+
+    /**
+     * @param player a player name, 1 to 32 characters of {@code [A-Za-z0-9_-]} (the login's rule)
+     * @param asset  the asset
+     * @return the player's account for that asset
+     */
+    public static Account player(String player, Asset asset) {
+        return new Account("player:" + player, asset);
+    }
+
+    /**
+     * @param player a candidate player name
+     * @return whether it is a valid player name
+     */
+    public static boolean isPlayerName(String player) {
+        return player != null && PLAYER.matcher(player).matches();
+    }
+
+    /** @return whether the balance may go below zero (system accounts only) */
+    public boolean mayGoNegative() {
+        return holder.startsWith("system:");
+    }
+
+    @Override
+    public String toString() {
+        return holder + "/" + asset.code();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.ludus.platform.ledger;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks a ledger's books: the journal's hash chain (every entry's hash recomputed, every link to the
+ * previous one, no gaps in the positions, the recorded head), the zero sum of every transaction per
+ * asset, no player balance below zero at any point, and every stored balance against the sum of its
+ * postings. Stops at the first violation. Reads the whole journal once; memory grows with the number
+ * of accounts, not entries.
+ */
+public final class LedgerAudit {
+
+    /**
+     * The books are wrong.
+     *
+     * @param seq     the journal entry at fault, or 0 when the fault is a balance or the head
+     * @param message what is wrong, naming the entry (position and key) or account
+     */
+    public record Violation(long seq, String message) { }
+
+    /**
+     * What the audit saw.
+     *
+     * @param entries   journal entries checked
+     * @param accounts  balances checked
+     * @param violation the first violation, if any
+     */
+    public record Report(long entries, int accounts, Optional<Violation> violation) {
+        /** @return true when the books are sound */
+        public boolean ok() {
+            return violation.isEmpty();
+        }
+    }
+
+    private LedgerAudit() {
+    }
+
+    /**
+     * @param store the ledger to check
+     * @return the report
+     * @throws LedgerStoreException when the store cannot be read
+     */
+    public static Report run(LedgerStore store) {
+        Objects.requireNonNull(store, "store");
+        Walk walk = new Walk();
+        store.forEachEntry(walk::visit);
+        if (walk.violation == null) {
+            LedgerStore.Head head = store.head();
+            if (head.seq() != walk.lastSeq || !head.hash().equals(walk.lastHash)) {
+                walk.violation = new Violation(0, "journal head: recorded as entry " + head.seq() + " with hash "
+                    + head.hash() + ", but the journal ends at entry " + walk.lastSeq + " with hash " + walk.lastHash
+                    + " (entries deleted or appended by hand?)");
+            }
+        }
+        Map<Account, Long> stored = store.allBalances();
+        if (walk.violation == null) {
+            walk.checkBalances(stored);
+        }
+        return new Report(walk.entries, stored.size(), Optional.ofNullable(walk.violation));
+    }
+
+    private static final class Walk {
+        private final Map<String, Long> sums = new HashMap<>();
+        private long entries;
+        private long lastSeq;
+        private String lastHash = JournalEntry.GENESIS;
+        private Violation violation;
+
+        void visit(JournalEntry entry) {
+            if (violation != null) {
+                return;
+            }
+            entries++;
+            String name = "entry " + entry.seq() + " (key " + entry.key() + ")";
+            if (entry.seq() != lastSeq + 1) {
+                violation = new Violation(entry.seq(), name + ": follows entry " + lastSeq
+                    + " (expected: entry " + (lastSeq + 1) + "; entries deleted by hand?)");
+                return;
+            }
+            if (!entry.prevHash().equals(lastHash)) {
+                violation = new Violation(entry.seq(), name + ": previous hash " + entry.prevHash()
+                    + " does not match entry " + lastSeq + "'s hash " + lastHash);
+                return;
+            }
+            String expected;
+            try {
+                expected = entry.expectedHash();
+            } catch (IllegalArgumentException e) {
+                expected = "(unreadable previous hash)";
+            }
+            if (!expected.equals(entry.hash())) {
+                violation = new Violation(entry.seq(), name + ": stored hash " + entry.hash()
+                    + " does not match its content (recomputed " + expected + "); the entry or its postings were edited");
+                return;
+            }
+            Map<String, Long> perAsset = new HashMap<>();
+            for (JournalEntry.Line line : entry.lines()) {
+                perAsset.merge(line.asset(), line.amount(), Long::sum);
+            }
+            for (Map.Entry<String, Long> sum : perAsset.entrySet()) {
+                if (sum.getValue() != 0) {
+                    violation = new Violation(entry.seq(), name + ": " + sum.getKey() + " postings sum to "
+                        + sum.getValue() + " (expected: 0)");
+                    return;
+                }
+            }
+            for (JournalEntry.Line line : entry.lines()) {
+                String account = line.holder() + "/" + line.asset();
+                long balance = sums.merge(account, line.amount(), Long::sum);
+                if (balance < 0 && line.holder().startsWith("player:")) {
+                    violation = new Violation(entry.seq(), name + ": " + account + " goes to " + balance + " (expected: >= 0)");
+                    return;
+                }
+            }
+            lastSeq = entry.seq();
+            lastHash = entry.hash();
+        }
+
+        void checkBalances(Map<Account, Long> stored) {
+            Map<String, Long> storedByName = new HashMap<>();
+            stored.forEach((account, balance) -> storedByName.put(account.toString(), balance));
+            for (Map.Entry<String, Long> sum : sums.entrySet()) {
+                long balance = storedByName.getOrDefault(sum.getKey(), 0L);
+                if (balance != sum.getValue()) {
+                    violation = new Violation(0, "balance " + sum.getKey() + ": stored " + balance + ", postings sum to " + sum.getValue());
+                    return;
+                }
+            }
+            for (Map.Entry<String, Long> balance : storedByName.entrySet()) {
+                if (balance.getValue() != 0 && !sums.containsKey(balance.getKey())) {
+                    violation = new Violation(0, "balance " + balance.getKey() + ": stored " + balance.getValue()
+                        + ", but no posting touches it");
+                    return;
+                }
+            }
+        }
+    }
+}

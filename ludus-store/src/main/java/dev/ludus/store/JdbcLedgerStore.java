@@ -1,0 +1,552 @@
+package dev.ludus.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ludus.platform.ledger.Account;
+import dev.ludus.platform.ledger.Asset;
+import dev.ludus.platform.ledger.JournalEntry;
+import dev.ludus.platform.ledger.LedgerStore;
+import dev.ludus.platform.ledger.LedgerStoreException;
+import dev.ludus.platform.ledger.Posting;
+import dev.ludus.platform.ledger.Receipt;
+import dev.ludus.platform.ledger.Transaction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The ledger on a relational database (H2 or PostgreSQL, same SQL), behind {@link LedgerStore}.
+ *
+ * <p>One database transaction per {@link #commit(List) batch} (group commit): the journal head's row
+ * is locked, which serialises writers; the batch's idempotency keys, players and the balances of the
+ * accounts it touches are read in one query each; each ledger transaction is then checked in order
+ * against the running balances (a player balance below zero or any beyond 10^15 refuses that
+ * transaction alone, leaving no trace); every changed balance is written once with a compare-and-set
+ * update that also restates the account's rule in SQL (a row that changed under the batch fails it);
+ * the committed transactions' journal entries (each carrying its idempotency key) and postings are
+ * inserted in one JDBC batch; the head is moved and the database transaction commits, and only then
+ * are outcomes returned. About ten round trips per batch, whatever its size. Any SQL failure rolls
+ * the whole batch back and throws {@link LedgerStoreException}.
+ *
+ * <p>Two HikariCP pools: a small one for the ledger's write lane (financial work never waits behind
+ * reads) and one for reads. Thread-safe.
+ */
+public final class JdbcLedgerStore implements LedgerStore {
+    private static final String SELECT_HEAD = "SELECT last_seq, last_hash FROM ledger_head WHERE id = 1";
+    private static final String BY_KEYS = "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, "
+        + "prev_hash, entry_hash FROM ledger_journal WHERE idem_key IN (";
+    private static final String PLAYER_EXISTS = "SELECT 1 FROM ledger_player WHERE name = ?";
+    private static final String UPDATE_BALANCE = "UPDATE ledger_balance SET balance = ? "
+        + "WHERE holder = ? AND asset = ? AND balance = ? AND ? <= ? AND ? <= ?";
+    private static final String INSERT_BALANCE = "INSERT INTO ledger_balance (holder, asset, balance) VALUES (?, ?, ?)";
+    private static final String INSERT_ENTRY = "INSERT INTO ledger_journal (seq, tx_id, idem_key, fingerprint, kind, "
+        + "player, detail, created_ms, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_POSTING = "INSERT INTO ledger_posting (seq, idx, holder, asset, amount) VALUES (?, ?, ?, ?, ?)";
+    private static final String MOVE_HEAD = "UPDATE ledger_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ?";
+    private static final String POSTINGS_OF = "SELECT seq, holder, asset, amount FROM ledger_posting "
+        + "WHERE seq >= ? AND seq <= ? ORDER BY seq, idx";
+    private static final int PAGE = 1000;
+
+    private final StoreConfig config;
+    private final HikariDataSource writePool;
+    private final HikariDataSource readPool;
+
+    private JdbcLedgerStore(StoreConfig config, HikariDataSource writePool, HikariDataSource readPool) {
+        this.config = config;
+        this.writePool = writePool;
+        this.readPool = readPool;
+    }
+
+    /**
+     * Opens the pools and brings the schema up to date (Flyway, {@code classpath:db/migration}).
+     *
+     * @param config where the database is
+     * @return the store
+     * @throws LedgerStoreException when the database cannot be reached or migrated
+     */
+    public static JdbcLedgerStore open(StoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        HikariDataSource write = null;
+        HikariDataSource read = null;
+        try {
+            write = pool(config, "ludus-ledger-write", config.writePoolSize());
+            read = pool(config, "ludus-ledger-read", config.readPoolSize());
+            migrate(write);
+            return new JdbcLedgerStore(config, write, read);
+        } catch (RuntimeException e) {
+            if (read != null) {
+                read.close();
+            }
+            if (write != null) {
+                write.close();
+            }
+            throw new LedgerStoreException("cannot open the ledger database " + config.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies pending migrations.
+     *
+     * @param dataSource the database
+     */
+    static void migrate(DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    private static HikariDataSource pool(StoreConfig config, String name, int size) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(name);
+        hikari.setJdbcUrl(config.url());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(1);
+        // A database that is down answers fast, so the lane's retries and the 503 come in about a second.
+        hikari.setConnectionTimeout(500);
+        hikari.setValidationTimeout(250);
+        hikari.setAutoCommit(true);
+        if (config.url().startsWith("jdbc:postgresql:")) {
+            // One multi-row INSERT per JDBC batch instead of one round trip per row.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        return new HikariDataSource(hikari);
+    }
+
+    /** @return where the database is, without secrets */
+    public String describe() {
+        return config.describe();
+    }
+
+    @Override
+    public List<Outcome> commit(List<Transaction> batch) {
+        try (Connection connection = writePool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                List<Outcome> outcomes = commit(connection, batch);
+                connection.commit();
+                return outcomes;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("commit of " + batch.size() + " transactions failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Outcome> commit(Connection connection, List<Transaction> batch) throws SQLException {
+        long seq;
+        String hash;
+        try (PreparedStatement head = connection.prepareStatement(SELECT_HEAD + " FOR UPDATE");
+             ResultSet rs = head.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("ledger_head has no row (was the schema migrated?)");
+            }
+            seq = rs.getLong(1);
+            hash = rs.getString(2);
+        }
+        long startSeq = seq;
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        try (Statements s = new Statements(connection)) {
+            Map<String, JournalEntry> earlier = entriesByKey(connection, batch);
+            java.util.Set<String> players = knownPlayers(connection, batch);
+            Map<String, JournalEntry> thisBatch = new HashMap<>();
+            // Balances are read once, checked and moved in memory (writers are serialised by the head's row
+            // lock), then written once per account with a compare-and-set update.
+            Map<Account, Long> before = balancesOf(connection, batch);
+            Map<Account, Long> after = new HashMap<>(before);
+            for (Transaction transaction : batch) {
+                String key = transaction.key().value();
+                JournalEntry previous = earlier.containsKey(key) ? earlier.get(key) : thisBatch.get(key);
+                if (previous != null) {
+                    outcomes.add(previous.fingerprint().equals(transaction.fingerprint())
+                        ? new Outcome.Committed(replay(s, previous)) : Rules.conflict(transaction));
+                    continue;
+                }
+                if (!players.contains(transaction.player())) {
+                    outcomes.add(Rules.unknownPlayer(transaction.player()));
+                    continue;
+                }
+                Outcome refused = null;
+                for (Posting posting : transaction.postings()) {
+                    refused = Rules.check(posting.account(), after.getOrDefault(posting.account(), 0L) + posting.amount());
+                    if (refused != null) {
+                        break;
+                    }
+                }
+                if (refused != null) {
+                    outcomes.add(refused);
+                    continue;
+                }
+                for (Posting posting : transaction.postings()) {
+                    after.merge(posting.account(), posting.amount(), Long::sum);
+                }
+                seq++;
+                JournalEntry entry = JournalEntry.chain(seq, transaction, hash);
+                hash = entry.hash();
+                addEntry(s, entry);
+                thisBatch.put(key, entry);
+                outcomes.add(new Outcome.Committed(new Receipt(entry.id(), seq, transaction.key(), entry.kind(), entry.player(),
+                    entry.detail(), transaction.postings(), false)));
+            }
+            writeBalances(s, before, after);
+            if (seq != startSeq) {
+                s.insertEntry.executeBatch();
+                s.insertPosting.executeBatch();
+                s.moveHead.setLong(1, seq);
+                s.moveHead.setString(2, hash);
+                s.moveHead.setLong(3, startSeq);
+                if (s.moveHead.executeUpdate() != 1) {
+                    throw new SQLException("the journal head moved under this commit (another writer?)");
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** The stored balances of every account the batch touches (absent: no row yet). */
+    private static Map<Account, Long> balancesOf(Connection connection, List<Transaction> batch) throws SQLException {
+        List<String> holders = batch.stream().flatMap(t -> t.postings().stream()).map(p -> p.account().holder()).distinct().toList();
+        Map<Account, Long> result = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT holder, asset, balance FROM ledger_balance WHERE holder IN (" + placeholders(holders.size()) + ")")) {
+            for (int i = 0; i < holders.size(); i++) {
+                select.setString(i + 1, holders.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.put(new Account(rs.getString(1), Asset.parse(rs.getString(2))), rs.getLong(3));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Writes every changed balance: a compare-and-set update (the row must still hold the balance read
+     * at the start of the batch, and the new one must keep the account's rule) or an insert for a new
+     * account. Any update that changes no row fails the batch: nothing is applied.
+     */
+    private static void writeBalances(Statements s, Map<Account, Long> before, Map<Account, Long> after) throws SQLException {
+        int updates = 0;
+        int inserts = 0;
+        for (Map.Entry<Account, Long> balance : after.entrySet()) {
+            Account account = balance.getKey();
+            Long old = before.get(account);
+            long now = balance.getValue();
+            if (old != null && old == now) {
+                continue;
+            }
+            if (old == null) {
+                s.insertBalance.setString(1, account.holder());
+                s.insertBalance.setString(2, account.asset().code());
+                s.insertBalance.setLong(3, now);
+                s.insertBalance.addBatch();
+                inserts++;
+            } else {
+                PreparedStatement update = s.updateBalance;
+                update.setLong(1, now);
+                update.setString(2, account.holder());
+                update.setString(3, account.asset().code());
+                update.setLong(4, old);
+                update.setLong(5, account.mayGoNegative() ? -Transaction.MAX_AMOUNT : 0);
+                update.setLong(6, now);
+                update.setLong(7, now);
+                update.setLong(8, Transaction.MAX_AMOUNT);
+                update.addBatch();
+                updates++;
+            }
+        }
+        if (updates > 0) {
+            for (int changed : s.updateBalance.executeBatch()) {
+                if (changed != 1 && changed != java.sql.Statement.SUCCESS_NO_INFO) {
+                    throw new SQLException("a balance changed under this commit (another writer?); the batch is retried");
+                }
+            }
+        }
+        if (inserts > 0) {
+            s.insertBalance.executeBatch();
+        }
+    }
+
+    private static void addEntry(Statements s, JournalEntry entry) throws SQLException {
+        PreparedStatement insert = s.insertEntry;
+        insert.setLong(1, entry.seq());
+        insert.setString(2, entry.id());
+        insert.setString(3, entry.key());
+        insert.setString(4, entry.fingerprint());
+        insert.setString(5, entry.kind());
+        insert.setString(6, entry.player());
+        insert.setString(7, entry.detail());
+        insert.setLong(8, entry.createdMs());
+        insert.setString(9, entry.prevHash());
+        insert.setString(10, entry.hash());
+        insert.addBatch();
+        int idx = 0;
+        for (JournalEntry.Line line : entry.lines()) {
+            s.insertPosting.setLong(1, entry.seq());
+            s.insertPosting.setInt(2, idx++);
+            s.insertPosting.setString(3, line.holder());
+            s.insertPosting.setString(4, line.asset());
+            s.insertPosting.setLong(5, line.amount());
+            s.insertPosting.addBatch();
+        }
+    }
+
+    /** The receipt of an entry committed before (postings read back when it came from the database). */
+    private static Receipt replay(Statements s, JournalEntry entry) throws SQLException {
+        if (!entry.lines().isEmpty()) {
+            return entry.receipt();
+        }
+        List<JournalEntry.Line> lines = postingsOf(s.postingsOf, entry.seq(), entry.seq()).getOrDefault(entry.seq(), List.of());
+        return new JournalEntry(entry.seq(), entry.id(), entry.key(), entry.fingerprint(), entry.kind(), entry.player(),
+            entry.detail(), entry.createdMs(), lines, entry.prevHash(), entry.hash()).receipt();
+    }
+
+    /** The journal entries (without postings) of the batch's keys that were committed before, by key. */
+    private static Map<String, JournalEntry> entriesByKey(Connection connection, List<Transaction> batch) throws SQLException {
+        List<String> keys = batch.stream().map(t -> t.key().value()).distinct().toList();
+        Map<String, JournalEntry> result = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(BY_KEYS + placeholders(keys.size()) + ")")) {
+            for (int i = 0; i < keys.size(); i++) {
+                select.setString(i + 1, keys.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    JournalEntry entry = readEntry(rs, List.of());
+                    result.put(entry.key(), entry);
+                }
+            }
+        }
+        return result;
+    }
+
+    private static java.util.Set<String> knownPlayers(Connection connection, List<Transaction> batch) throws SQLException {
+        List<String> names = batch.stream().map(Transaction::player).distinct().toList();
+        java.util.Set<String> result = new java.util.HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT name FROM ledger_player WHERE name IN (" + placeholders(names.size()) + ")")) {
+            for (int i = 0; i < names.size(); i++) {
+                select.setString(i + 1, names.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    /** The statements of one batch, prepared once. */
+    private static final class Statements implements AutoCloseable {
+        final PreparedStatement updateBalance;
+        final PreparedStatement insertBalance;
+        final PreparedStatement insertEntry;
+        final PreparedStatement insertPosting;
+        final PreparedStatement moveHead;
+        final PreparedStatement postingsOf;
+
+        Statements(Connection c) throws SQLException {
+            updateBalance = c.prepareStatement(UPDATE_BALANCE);
+            insertBalance = c.prepareStatement(INSERT_BALANCE);
+            insertEntry = c.prepareStatement(INSERT_ENTRY);
+            insertPosting = c.prepareStatement(INSERT_POSTING);
+            moveHead = c.prepareStatement(MOVE_HEAD);
+            postingsOf = c.prepareStatement(POSTINGS_OF);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement statement : List.of(updateBalance, insertBalance, insertEntry, insertPosting,
+                moveHead, postingsOf)) {
+                statement.close();
+            }
+        }
+    }
+
+    private static JournalEntry readEntry(ResultSet rs, List<JournalEntry.Line> lines) throws SQLException {
+        return new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+            rs.getString(6), rs.getString(7), rs.getLong(8), lines, rs.getString(9), rs.getString(10));
+    }
+
+    private static Map<Long, List<JournalEntry.Line>> postingsOf(PreparedStatement statement, long fromSeq, long toSeq)
+        throws SQLException {
+        statement.setLong(1, fromSeq);
+        statement.setLong(2, toSeq);
+        Map<Long, List<JournalEntry.Line>> lines = new HashMap<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                lines.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                    .add(new JournalEntry.Line(rs.getString(2), rs.getString(3), rs.getLong(4)));
+            }
+        }
+        return lines;
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public void registerPlayer(String player) {
+        if (!Account.isPlayerName(player)) {
+            throw new IllegalArgumentException("player : \"" + player + "\" (expected: 1-32 characters of A-Z a-z 0-9 _ -)");
+        }
+        if (playerExists(player)) {
+            return;
+        }
+        try (Connection connection = readPool.getConnection();
+             PreparedStatement insert = connection.prepareStatement("INSERT INTO ledger_player (name) VALUES (?)")) {
+            insert.setString(1, player);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            // A concurrent registration of the same name is success.
+            if (!playerExists(player)) {
+                throw new LedgerStoreException("cannot register player " + player + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public boolean playerExists(String player) {
+        try (Connection connection = readPool.getConnection();
+             PreparedStatement select = connection.prepareStatement(PLAYER_EXISTS)) {
+            select.setString(1, player);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read players: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> balances(String holder) {
+        try (Connection connection = readPool.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                 "SELECT asset, balance FROM ledger_balance WHERE holder = ? AND balance <> 0")) {
+            select.setString(1, holder);
+            Map<String, Long> result = new TreeMap<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read balances: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEachEntry(Consumer<JournalEntry> visitor) {
+        try (Connection connection = readPool.getConnection();
+             PreparedStatement page = connection.prepareStatement(
+                 "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, prev_hash, entry_hash "
+                     + "FROM ledger_journal WHERE seq > ? ORDER BY seq LIMIT " + PAGE);
+             PreparedStatement postings = connection.prepareStatement(POSTINGS_OF)) {
+            long after = Long.MIN_VALUE;
+            while (true) {
+                page.setLong(1, after);
+                List<Object[]> rows = new ArrayList<>(PAGE);
+                try (ResultSet rs = page.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), rs.getLong(8), rs.getString(9), rs.getString(10)});
+                    }
+                }
+                if (rows.isEmpty()) {
+                    return;
+                }
+                long first = (Long) rows.getFirst()[0];
+                long last = (Long) rows.getLast()[0];
+                Map<Long, List<JournalEntry.Line>> lines = postingsOf(postings, first, last);
+                for (Object[] r : rows) {
+                    long seq = (Long) r[0];
+                    visitor.accept(new JournalEntry(seq, (String) r[1], (String) r[2], (String) r[3], (String) r[4],
+                        (String) r[5], (String) r[6], (Long) r[7], lines.getOrDefault(seq, List.of()), (String) r[8], (String) r[9]));
+                }
+                after = last;
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the journal: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Head head() {
+        try (Connection connection = readPool.getConnection();
+             PreparedStatement select = connection.prepareStatement(SELECT_HEAD);
+             ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new LedgerStoreException("ledger_head has no row", null);
+            }
+            return new Head(rs.getLong(1), rs.getString(2));
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the journal head: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<Account, Long> allBalances() {
+        try (Connection connection = readPool.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT holder, asset, balance FROM ledger_balance");
+             ResultSet rs = select.executeQuery()) {
+            Map<Account, Long> result = new HashMap<>();
+            while (rs.next()) {
+                result.put(new Account(rs.getString(1), Asset.parse(rs.getString(2))), rs.getLong(3));
+            }
+            return result;
+        } catch (SQLException | IllegalArgumentException e) {
+            throw new LedgerStoreException("cannot read balances: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one statement on the write pool; for tests and tools that need to reach under the API
+     * (e.g. to edit the journal as an attacker would).
+     *
+     * @param sql    the statement
+     * @param params its parameters
+     * @return rows changed
+     * @throws LedgerStoreException when it fails
+     */
+    public int execute(String sql, Object... params) {
+        try (Connection connection = writePool.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new LedgerStoreException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        readPool.close();
+        writePool.close();
+    }
+}

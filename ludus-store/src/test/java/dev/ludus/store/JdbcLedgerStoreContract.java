@@ -1,0 +1,100 @@
+package dev.ludus.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ludus.platform.ledger.Asset;
+import dev.ludus.platform.ledger.LedgerAudit;
+import dev.ludus.platform.ledger.LedgerStore;
+import dev.ludus.platform.ledger.LedgerStoreException;
+import dev.ludus.platform.ledger.LedgerStoreContract;
+import dev.ludus.platform.ledger.PaymentPath;
+import dev.ludus.platform.ledger.Receipt;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The store contract plus what only a database can show: durability, hand edits, failures mid-batch. */
+abstract class JdbcLedgerStoreContract extends LedgerStoreContract {
+    /** @return the configuration of a new, empty database */
+    protected abstract StoreConfig newConfig();
+
+    private StoreConfig config;
+
+    @Override
+    protected LedgerStore newStore() {
+        config = newConfig();
+        return JdbcLedgerStore.open(config);
+    }
+
+    private JdbcLedgerStore jdbc() {
+        return (JdbcLedgerStore) store;
+    }
+
+    @Test
+    void shouldKeepEverythingAcrossAReopen() {
+        Receipt receipt = ledger.purchase("k1", "alice", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
+        ledger.close();
+        store.close();
+        try (JdbcLedgerStore reopened = JdbcLedgerStore.open(config)) {
+            assertThat(reopened.balances("player:alice")).containsEntry("GEM", 100L);
+            assertThat(reopened.head().seq()).isEqualTo(1);
+            assertThat(LedgerAudit.run(reopened).ok()).isTrue();
+            List<LedgerStore.Outcome> again = reopened.commit(List.of(transaction("k1", "alice", Asset.GEM, 1)));
+            assertThat(again.getFirst()).isInstanceOf(LedgerStore.Outcome.Refused.class);
+            assertThat(receipt.replayed()).isFalse();
+        }
+        store = JdbcLedgerStore.open(config);
+        ledger = new dev.ludus.platform.ledger.LedgerService(store, new dev.ludus.platform.ledger.TestCatalogue(),
+            dev.ludus.platform.ledger.LedgerService.Settings.DEFAULT, dev.ludus.platform.ledger.LedgerListener.NONE);
+        ledger.start();
+    }
+
+    @Test
+    void shouldNameTheEntryWhosePostingWasEditedByHand() {
+        for (int i = 0; i < 3; i++) {
+            ledger.purchase("k" + i, "alice", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
+        }
+        assertThat(jdbc().execute("UPDATE ledger_posting SET amount = amount * 10 WHERE seq = 2 AND holder = 'player:alice'"))
+            .isEqualTo(1);
+        assertThat(LedgerAudit.run(store).violation()).get()
+            .satisfies(v -> assertThat(v.message()).startsWith("entry 2 (key k1): stored hash"));
+    }
+
+    @Test
+    void shouldNoticeADeletedEntry() {
+        for (int i = 0; i < 3; i++) {
+            ledger.purchase("k" + i, "alice", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
+        }
+        jdbc().execute("DELETE FROM ledger_journal WHERE seq = 2");
+        assertThat(LedgerAudit.run(store).violation()).get()
+            .satisfies(v -> assertThat(v.message()).startsWith("entry 3 (key k2): follows entry 1"));
+    }
+
+    @Test
+    void shouldRollBackTheWholeBatchWhenTheDatabaseFailsMidway() {
+        ledger.purchase("k0", "alice", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
+        // A hand-made row at the next position: the batch's second entry collides with it after the first was written.
+        jdbc().execute("INSERT INTO ledger_journal (seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, "
+            + "prev_hash, entry_hash) VALUES (3, 'x', 'x', 'x', 'x', 'x', 'x', 0, 'x', 'x')");
+        assertThatThrownBy(() -> store.commit(List.of(transaction("a", "alice", Asset.GEM, 10),
+            transaction("b", "alice", Asset.GEM, 10)))).isInstanceOf(LedgerStoreException.class);
+        jdbc().execute("DELETE FROM ledger_journal WHERE seq = 3");
+        assertThat(store.head().seq()).isEqualTo(1);
+        assertThat(store.balances("player:alice")).containsEntry("GEM", 100L);
+        assertThat(LedgerAudit.run(store).ok()).isTrue();
+    }
+
+    @Test
+    void shouldThrowWhenTheDatabaseIsGone() {
+        store.close();
+        assertThatThrownBy(() -> store.commit(List.of(transaction("a", "alice", Asset.GEM, 10))))
+            .isInstanceOf(LedgerStoreException.class);
+        assertThatThrownBy(() -> store.balances("player:alice")).isInstanceOf(LedgerStoreException.class);
+        assertThatThrownBy(() -> store.head()).isInstanceOf(LedgerStoreException.class);
+        assertThatThrownBy(() -> store.allBalances()).isInstanceOf(LedgerStoreException.class);
+        assertThatThrownBy(() -> store.forEachEntry(e -> { })).isInstanceOf(LedgerStoreException.class);
+        assertThatThrownBy(() -> store.playerExists("alice")).isInstanceOf(LedgerStoreException.class);
+        assertThatThrownBy(() -> jdbc().execute("SELECT 1")).isInstanceOf(LedgerStoreException.class);
+        store = JdbcLedgerStore.open(config);
+    }
+}

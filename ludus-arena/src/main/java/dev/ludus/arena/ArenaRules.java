@@ -49,6 +49,9 @@ import java.util.random.RandomGenerator;
  * every {@link ArenaConfig#meanWanderSeconds()} on average. With level of detail off every behaviour
  * runs every tick.
  *
+ * <p><b>Boulders</b> ({@link #populatePhysics}): one rigid body per rock, lying outside the rocks, that
+ * players shove and rocks stop; the simulation steps them with level of detail (issue 4).
+ *
  * <p>{@link #onTick} is safe to call for different regions at once (it keeps no state of its own
  * besides the first NPC id, set by {@link #populate}); deterministic under the world's seed.
  */
@@ -81,6 +84,13 @@ public final class ArenaRules implements GameRules {
     static final int PREDATOR_HERD_EVERY = 8;
     /** One herd leader in this many gives quests. */
     static final int QUEST_GIVER_EVERY = 50;
+
+    /** Boulders lie about with this density relative to rocks: one beside every rock. */
+    static final double BOULDERS_PER_ROCK = 1;
+    /** A boulder's radius is drawn uniformly from this to twice this, metres. */
+    static final double BOULDER_MIN_RADIUS_METRES = 0.4;
+    /** A boulder's mass per square metre of its footprint, kg: a granite ball (2,700 kg/m³) of that radius is heavier; these are hollow props. */
+    static final double BOULDER_KG_PER_M2 = 200;
 
     /** Units a resource node holds at start. */
     static final int NODE_UNITS = 20;
@@ -190,6 +200,21 @@ public final class ArenaRules implements GameRules {
         for (long i = 0; i < items; i++) {
             double[] at = freeSpot(world, random);
             actions.spawnItem(lying[(int) (i % lying.length)], at[0], at[1]);
+        }
+    }
+
+    /**
+     * Boulders: {@value #BOULDERS_PER_ROCK} per rock (so {@link ArenaConfig#rocksPerKm2()} per square
+     * kilometre), uniformly over the world outside rocks, {@value #BOULDER_MIN_RADIUS_METRES} to twice
+     * that in radius. Players shove them; they slide, stop, and come to rest against rocks.
+     */
+    @Override
+    public void populatePhysics(dev.ludus.sim.physics.RigidBodies bodies, World world, RandomGenerator random) {
+        long boulders = Math.round(world.obstacles().size() * BOULDERS_PER_ROCK);
+        for (long i = 0; i < boulders; i++) {
+            double[] at = freeSpot(world, random);
+            double radius = BOULDER_MIN_RADIUS_METRES * (1 + random.nextDouble());
+            bodies.add(at[0], at[1], radius, BOULDER_KG_PER_M2 * Math.PI * radius * radius);
         }
     }
 

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The server's Micrometer registry, scraped as Prometheus text on {@code /metrics}, and the
  * simulation's listener: tick duration and lateness, time per phase and per region, regions,
  * active cells and awake entities, mail and handovers, entity and player counts, failures, and what
- * load management did (AI evaluations run and deferred, critical work skipped, physics precision and
- * AI throttle levels, time dilation, update latency by premium status).
+ * load management did (AI evaluations run and deferred, critical work skipped, physics precision level
+ * and bodies stepped, AI throttle level, time dilation, update latency by premium status).
  *
  * <p>Tick percentiles (p50, p90, p99) are computed over a sliding window of about
  * {@link #TICK_WINDOW} so that a scrape shows the present, not the whole run.
@@ -136,6 +136,9 @@ final class ServerMetrics implements SimulationListener {
             .description("Ticks in which the scheduler refused work for lack of budget").register(registry);
         Gauge.builder("ludus.physics.level", this, m -> m.load.physicsLevel())
             .description("Physics precision level, 0 (full) to 3 (coarsest)").register(registry);
+        FunctionCounter.builder("ludus.physics.bodies.stepped", this, m -> m.load.bodiesStepped())
+            .description("Rigid bodies stepped (near players every tick, two cells out less often; far ones sleep)")
+            .register(registry);
         Gauge.builder("ludus.ai.throttle.level", this, m -> m.load.aiThrottleLevel())
             .description("AI throttle level, 0 (none) to 3").register(registry);
         Gauge.builder("ludus.dilation.factor", this, m -> m.load.dilationNow())

@@ -95,6 +95,7 @@ class HttpEndpointsIT {
             assertThat(body).contains("ludus_ai_evaluations_total{result=\"executed\"}")
                 .contains("ludus_ai_evaluations_total{result=\"deferred\"}")
                 .contains("ludus_ai_evaluations_total{result=\"critical\"}")
+                .contains("ludus_physics_bodies_stepped_total")
                 .contains("ludus_update_latency_seconds{tier=\"standard\",quantile=\"0.99\"}")
                 .contains("ludus_scheduler_deferred_total")
                 .contains("ludus_dilation_ticks_total");

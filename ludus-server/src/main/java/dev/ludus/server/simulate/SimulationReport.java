@@ -271,7 +271,7 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
               heap          %.1f MiB after warm-up, %.1f MiB max seen; %d errors
               world events  %d started %s
               scheduling    %s; AI %d evaluations run, %d deferred (%.1f %% fewer than without throttling), %d critical, %d critical skipped
-              dilation      min factor %.2f, %d ticks dilated; physics levels %s
+              dilation      min factor %.2f, %d ticks dilated; physics levels %s, %d bodies stepped
               update        latency p50 %.2f ms, p99 %.2f ms over %d inputs%s
               state hash    %s%s""",
             measuredTicks, warmupTicks, workers, tickMillis.p50(), tickMillis.p99(), tickMillis.max(), tickMillis.mean(),
@@ -282,6 +282,7 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
             heapMaxUsedMiB, errors, worldEvents.spawned(), worldEvents.byKind(),
             throttle ? "throttling on" : "throttling off (--no-throttle)", ai.executed(), ai.deferred(), ai.reductionPct(),
             ai.critical(), criticalSkipped, dilation.minFactor(), dilation.ticksDilated(), physics.precisionLevels(),
+            physics.bodiesStepped(),
             updateLatencyMillis.p50(), updateLatencyMillis.p99(), updateLatencyMillis.samples(),
             updateLatencyMillis.premium() == null ? "" : String.format(Locale.ROOT,
                 "; premium p99 %.2f ms, standard p99 %.2f ms", updateLatencyMillis.premium().p99(),

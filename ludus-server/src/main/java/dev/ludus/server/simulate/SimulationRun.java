@@ -186,7 +186,7 @@ public final class SimulationRun {
             tally == null ? null : tally.score(players.labels()),
             new SimulationReport.WorldEvents(worldEvents.values().stream().mapToLong(Long::longValue).sum(), worldEvents),
             config.throttle(), ai(load), load.criticalSkipped(),
-            new SimulationReport.Physics(0, recorder.precisionLevels()),
+            new SimulationReport.Physics(recorder.bodiesStepped(), recorder.precisionLevels()),
             new SimulationReport.Dilation(load.minDilation(), load.ticksDilated()), recorder.updateLatency());
         report.write(config.jsonReport(), config.htmlReport());
         out.println(report.summaryText());

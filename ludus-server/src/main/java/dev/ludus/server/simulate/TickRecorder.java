@@ -40,6 +40,9 @@ final class TickRecorder implements SimulationListener {
     private int premiumCount;
     private long[] standardLatencies = new long[1024];
     private int standardCount;
+    /** Rigid bodies stepped in the measured ticks, and since the start as of the last tick recorded. */
+    private long measuredBodiesStepped;
+    private long lastBodiesStepped;
     /** Measured ticks at each physics precision level. */
     private final long[] precisionTicks = new long[4];
     /** Load counters after the tick being recorded, and as of the last point's end. */
@@ -132,6 +135,11 @@ final class TickRecorder implements SimulationListener {
         load = stats;
     }
 
+    /** @return rigid bodies stepped in the measured ticks */
+    long bodiesStepped() {
+        return measuredBodiesStepped;
+    }
+
     /** @return measured ticks per physics precision level, "0" to "3" */
     java.util.Map<String, Long> precisionLevels() {
         java.util.Map<String, Long> levels = new java.util.LinkedHashMap<>();
@@ -194,8 +202,11 @@ final class TickRecorder implements SimulationListener {
         int tick = recorded++;
         tickNanos[tick] = wallNanos;
         TickProfile p = profile == null ? new TickProfile(tick, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) : profile;
+        long stepped = load.bodiesStepped() - lastBodiesStepped;
+        lastBodiesStepped = load.bodiesStepped();
         if (tick >= warmupTicks) {
             precisionTicks[Math.clamp(load.physicsLevel(), 0, precisionTicks.length - 1)]++;
+            measuredBodiesStepped += stepped;
             measuredNanos += wallNanos;
             maxNanos = Math.max(maxNanos, wallNanos);
             if (wallNanos > budgetNanos) {

@@ -151,6 +151,48 @@ public final class Obstacles {
         return false;
     }
 
+    /**
+     * Appends the indices of the boxes indexed in the cells a rectangle touches: every box that overlaps
+     * the rectangle, and possibly some near it. A box spanning several of those cells is appended once
+     * per cell, so callers that need each box once skip repeats.
+     *
+     * @param minX west edge, metres
+     * @param minY south edge, metres
+     * @param maxX east edge, metres, {@code >= minX}
+     * @param maxY north edge, metres, {@code >= minY}
+     * @param out  receives box indices; not cleared first
+     * @return the number of indices appended
+     */
+    public int candidates(double minX, double minY, double maxX, double maxY, IntList out) {
+        if (count == 0) {
+            return 0;
+        }
+        int appended = 0;
+        int rowEnd = row(maxY);
+        int columnEnd = column(maxX);
+        for (int row = row(minY); row <= rowEnd; row++) {
+            for (int column = column(minX); column <= columnEnd; column++) {
+                int cell = row * columns + column;
+                int[] list = boxesByCell[cell];
+                for (int i = 0; i < countsByCell[cell]; i++) {
+                    out.add(list[i]);
+                    appended++;
+                }
+            }
+        }
+        return appended;
+    }
+
+    /**
+     * @param index a box index, {@code 0 <= index < size()}
+     * @param side  0 for min x, 1 for min y, 2 for max x, 3 for max y
+     * @return that edge of the box, metres, without copying the box
+     */
+    public double edge(int index, int side) {
+        java.util.Objects.checkIndex(index, count);
+        return boxes[4 * index + java.util.Objects.checkIndex(side, 4)];
+    }
+
     private boolean segmentHitsBox(double x0, double y0, double x1, double y1, int b) {
         double enter = 0;
         double exit = 1;

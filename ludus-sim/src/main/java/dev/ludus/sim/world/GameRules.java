@@ -46,6 +46,18 @@ public interface GameRules {
     }
 
     /**
+     * Places the world's rigid bodies (pushable boulders, crates), after {@link #populateActions}.
+     * Called once, on the thread that builds the simulation. The simulation steps them with level of
+     * detail in every region's tick (DESIGN.md §4 step 5). The default places none.
+     *
+     * @param bodies the world's rigid bodies, empty
+     * @param world  the world, populated
+     * @param random seeded with the world's seed, after {@link #populateActions}'s draws
+     */
+    default void populatePhysics(dev.ludus.sim.physics.RigidBodies bodies, World world, RandomGenerator random) {
+    }
+
+    /**
      * World-wide work at the start of a tick, after the tick's commands and before the regions are
      * formed: the place to spawn and despawn (world events, respawns). Called on the tick thread,
      * once per tick. The default does nothing.

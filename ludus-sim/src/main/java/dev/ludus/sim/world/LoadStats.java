@@ -16,10 +16,16 @@ package dev.ludus.sim.world;
  * @param minDilation       the smallest dilation factor any region had so far, in (0, 1]
  * @param ticksDilated      ticks in which some region's time ran slow
  * @param ticksShedding     ticks in which the scheduler refused work for lack of budget
+ * @param bodiesStepped     rigid bodies stepped (one body in one tick's pass counts once; a mid body
+ *                          stepped over several ticks at once counts once), near and mid
+ * @param physicsNanos      time spent stepping them, nanoseconds of the simulation's clock summed over the
+ *                          regions (on several workers at once); a measurement for reports, never an
+ *                          input to a decision, so it differs between runs
  */
 public record LoadStats(long aiExecuted, long aiDeferred, long aiCritical, long criticalSkipped, long deferredTasks,
                         int physicsLevel, int aiThrottleLevel, double dilationNow, double minDilation,
-                        long ticksDilated, long ticksShedding) {
+                        long ticksDilated, long ticksShedding, long bodiesStepped,
+                        long physicsNanos) {
     /** Nothing done yet. */
-    public static final LoadStats NONE = new LoadStats(0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0);
+    public static final LoadStats NONE = new LoadStats(0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0);
 }

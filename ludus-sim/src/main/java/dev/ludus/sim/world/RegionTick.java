@@ -62,6 +62,9 @@ public final class RegionTick {
     /** Physics work units this tick, within two cells of a player and beyond. */
     long physicsUnitsNear;
     long physicsUnitsFar;
+    /** Rigid bodies stepped this tick, and the nanoseconds stepping them took (measured, for reports only). */
+    int bodiesStepped;
+    long physicsNanos;
     private final List<String> failureContexts = new ArrayList<>();
     private final List<RuntimeException> failures = new ArrayList<>();
 
@@ -122,6 +125,8 @@ public final class RegionTick {
         aiExecutedNear = 0;
         physicsUnitsNear = 0;
         physicsUnitsFar = 0;
+        bodiesStepped = 0;
+        physicsNanos = 0;
         aiDeferred = 0;
         aiCritical = 0;
         aiCriticalSkipped = 0;
@@ -272,6 +277,13 @@ public final class RegionTick {
     public void countCritical(int executed, int skipped) {
         aiCritical += executed;
         aiCriticalSkipped += skipped;
+    }
+
+    /** Records the region's physics work this tick: bodies stepped and their work units, near and mid. */
+    void countPhysics(int stepped, long unitsNear, long unitsFar) {
+        bodiesStepped += stepped;
+        physicsUnitsNear += unitsNear;
+        physicsUnitsFar += unitsFar;
     }
 
     /** @return this region's generator for this tick, seeded by (world seed, region id, tick) */

@@ -125,6 +125,11 @@ public final class Simulation implements AutoCloseable {
     private dev.ludus.sim.schedule.Activity[] regionActivity = new dev.ludus.sim.schedule.Activity[16];
     private boolean[] regionPremium = new boolean[16];
     private long tickStartNanos;
+    /** Rigid bodies (issue 4): their state, and one stepper and neighbourhood per worker, made at the first tick. */
+    private final dev.ludus.sim.physics.RigidBodies bodies;
+    private dev.ludus.sim.physics.PhysicsConfig physicsConfig = dev.ludus.sim.physics.PhysicsConfig.DEFAULTS;
+    private dev.ludus.sim.physics.PhysicsStepper[] steppers;
+    private RegionNeighbourhood[] neighbourhoods;
     /** Entities the regions of the current tick own. */
     private int awakeEntities;
 
@@ -173,6 +178,8 @@ public final class Simulation implements AutoCloseable {
         rules.populate(world, populateRandom);
         this.actionEngine = new ActionEngine(world, rules.actionConfig(config), config.seed());
         rules.populateActions(actionEngine, world, populateRandom);
+        this.bodies = new dev.ludus.sim.physics.RigidBodies(config.widthMetres(), config.heightMetres());
+        rules.populatePhysics(bodies, world, populateRandom);
         entityCount = world.entityCount();
         this.pool = new WorkerPool(workers, "ludus-region-");
         this.replicator = new Replicator(world, pool, listener);
@@ -197,6 +204,28 @@ public final class Simulation implements AutoCloseable {
     /** @return what load management did so far; tick thread, or after the simulation stopped */
     public LoadStats loadStats() {
         return planner == null ? LoadStats.NONE : planner.stats();
+    }
+
+    /**
+     * Sets the physics precision levels and limits. Call before the first tick, on the tick thread; the
+     * default is {@link dev.ludus.sim.physics.PhysicsConfig#DEFAULTS}.
+     *
+     * @param config the physics configuration
+     * @throws IllegalStateException after the first tick
+     */
+    public void physicsConfig(dev.ludus.sim.physics.PhysicsConfig config) {
+        if (planner != null) {
+            throw new IllegalStateException("physicsConfig: set before the first tick");
+        }
+        this.physicsConfig = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * @return the world's rigid bodies (pushable props); between ticks on the tick thread, or from
+     *     {@link GameRules#populatePhysics}
+     */
+    public dev.ludus.sim.physics.RigidBodies rigidBodies() {
+        return bodies;
     }
 
     /** @return the physics precision level the planner asks for this tick, 0 (full) to 3 */
@@ -293,7 +322,9 @@ public final class Simulation implements AutoCloseable {
      * @return the hash
      */
     public long stateHash() {
-        return actionEngine.hash(world.stateHash());
+        long hash = actionEngine.hash(world.stateHash());
+        // A world without bodies hashes as it did before physics existed.
+        return bodies.size() == 0 ? hash : World.fold(hash, bodies.stateHash());
     }
 
     /**
@@ -615,6 +646,12 @@ public final class Simulation implements AutoCloseable {
         if (planner == null) {
             planner = new TickPlanner(loadConfig, regions.cellCount());
             rings = new PlayerRings(regions.columns(), regions.rows());
+            steppers = new dev.ludus.sim.physics.PhysicsStepper[pool.workers()];
+            neighbourhoods = new RegionNeighbourhood[pool.workers()];
+            for (int w = 0; w < steppers.length; w++) {
+                steppers[w] = new dev.ludus.sim.physics.PhysicsStepper(physicsConfig, world.obstacles());
+                neighbourhoods[w] = new RegionNeighbourhood(world);
+            }
         }
         rings.begin(tick);
         if (regionPlayers.length < regionCount) {
@@ -651,6 +688,9 @@ public final class Simulation implements AutoCloseable {
             region.rings = rings;
             region.dilate(region.dilation);
         }
+        if (bodies.size() > 0) {
+            bodies.assign(regions);
+        }
     }
 
     /** Players whose input this tick applied: how long until their snapshot was handed over. */
@@ -677,14 +717,14 @@ public final class Simulation implements AutoCloseable {
         world.lockStructure(true);
         try {
             pool.run(regions.regionCount(), awakeEntities >= SPLIT_MIN_ENTITIES,
-                (unit, worker) -> tickRegion(regionTicks.get((int) regionOrder[unit])));
+                (unit, worker) -> tickRegion(regionTicks.get((int) regionOrder[unit]), worker));
         } finally {
             world.lockStructure(false);
         }
     }
 
     /** One region's tick, on a worker: reads and writes only its own cells (and reads dormant ones). */
-    private void tickRegion(RegionTick region) {
+    private void tickRegion(RegionTick region, int worker) {
         long start = nanoClock.getAsLong();
         int ordinal = region.ordinal();
         IntList owned = region.entities;
@@ -706,6 +746,9 @@ public final class Simulation implements AutoCloseable {
         } catch (RuntimeException e) {
             region.fail("game rules in region " + region.regionId() + " at tick " + tick, e);
         }
+        if (bodies.size() > 0) {
+            stepPhysics(region, worker);
+        }
         double dt = region.dtSeconds();
         double[] target = region.target;
         IntList entities = region.entities;
@@ -722,6 +765,29 @@ public final class Simulation implements AutoCloseable {
             }
         }
         region.durationNanos = nanoClock.getAsLong() - start;
+    }
+
+    /**
+     * DESIGN.md §4 step 5: the region's rigid bodies, after the rules set velocities and before
+     * movement is integrated (players shove bodies from where the tick found them), at the planner's
+     * precision level; the work is reported to the planner's cost model.
+     */
+    private void stepPhysics(RegionTick region, int worker) {
+        dev.ludus.sim.space.IntList owned = bodies.ofRegion(region.ordinal());
+        if (owned.size() == 0) {
+            return;
+        }
+        dev.ludus.sim.physics.PhysicsStepper stepper = steppers[worker];
+        long start = nanoClock.getAsLong();
+        try {
+            stepper.step(bodies, owned, neighbourhoods[worker].rings(rings), tick,
+                region.dtSeconds(), planner.physicsLevel(), region.levelOfDetail(),
+                !region.levelOfDetail() || region.ambientGranted());
+            region.countPhysics(stepper.bodiesStepped(), stepper.nearUnits(), stepper.midUnits());
+        } catch (RuntimeException e) {
+            region.fail("physics in region " + region.regionId() + " at tick " + tick, e);
+        }
+        region.physicsNanos += nanoClock.getAsLong() - start;
     }
 
     // ------------------------------------------------------------------ merge

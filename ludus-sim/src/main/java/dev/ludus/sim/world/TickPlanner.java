@@ -74,6 +74,8 @@ final class TickPlanner {
     private long aiDeferred;
     private long aiCritical;
     private long aiCriticalSkipped;
+    private long bodiesStepped;
+    private long physicsNanos;
     private long ticksDilated;
     private double minFactor = 1;
     private long ticksShedding;
@@ -229,6 +231,8 @@ final class TickPlanner {
             aiDeferred += region.aiDeferred;
             aiCritical += region.aiCritical;
             aiCriticalSkipped += region.aiCriticalSkipped;
+            bodiesStepped += region.bodiesStepped;
+            physicsNanos += region.physicsNanos;
         }
         if (!config.throttle()) {
             return;
@@ -269,6 +273,6 @@ final class TickPlanner {
         }
         return new LoadStats(aiExecuted, aiDeferred, aiCritical, aiCriticalSkipped + scheduler.criticalSkipped(),
             deferredTasks, physicsLevel(), config.throttle() ? aiLevel : 0, lastMinFactor, minFactor, ticksDilated,
-            ticksShedding);
+            ticksShedding, bodiesStepped, physicsNanos);
     }
 }

@@ -60,7 +60,7 @@ public final class ActivityService implements AutoCloseable {
 
     /**
      * @param timeScale     multiplies every task duration, {@code > 0} and {@code <= 1000} (0.001: an hour in 3.6 s)
-     * @param maxQueue      most active tasks per player, {@code >= 1}
+     * @param maxQueue      most active tasks per player, 1 to 100 (a {@code queue_updated} lists them all)
      * @param maxInFlight   most credits waiting for the ledger at once, {@code >= 1} (keep below the ledger's queue)
      * @param creditRetry   backoff between credit attempts ({@code maxAttempts} is ignored: a credit is retried until it lands)
      * @param deliveryRetry backoff between delivery attempts to an online player
@@ -79,8 +79,8 @@ public final class ActivityService implements AutoCloseable {
             if (!(timeScale > 0 && timeScale <= 1000)) {
                 throw new IllegalArgumentException(ENV_TIME_SCALE + " : " + timeScale + " (expected: > 0 and <= 1000)");
             }
-            if (maxQueue < 1) {
-                throw new IllegalArgumentException("maxQueue : " + maxQueue + " (expected: >= 1)");
+            if (maxQueue < 1 || maxQueue > 100) {
+                throw new IllegalArgumentException("maxQueue : " + maxQueue + " (expected: 1 to 100)");
             }
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight : " + maxInFlight + " (expected: >= 1)");

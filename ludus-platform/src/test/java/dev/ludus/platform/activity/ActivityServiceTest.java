@@ -335,7 +335,7 @@ class ActivityServiceTest {
             "LUDUS_ACTIVITY_TIME_SCALE : \"fast\"");
         assertThatThrownBy(() -> ActivityService.Settings.parseTimeScale("0")).hasMessageContaining("expected: > 0");
         assertThatThrownBy(() -> SETTINGS.withTimeScale(-1)).hasMessageContaining("LUDUS_ACTIVITY_TIME_SCALE : -1.0");
-        assertThatThrownBy(() -> new ActivityService.Settings(1, 0, 1, FAST, FAST, FAST, 1)).hasMessageContaining("maxQueue : 0");
+        assertThatThrownBy(() -> new ActivityService.Settings(1, 0, 1, FAST, FAST, FAST, 1)).hasMessageContaining("maxQueue : 0 (expected: 1 to 100)");
         assertThatThrownBy(() -> new ActivityService.Settings(1, 1, 0, FAST, FAST, FAST, 1)).hasMessageContaining("maxInFlight : 0");
         assertThat(ActivityService.Settings.parseTimeScale(null)).isEqualTo(1.0);
         assertThat(ActivityService.Settings.parseTimeScale(" 0.001 ")).isEqualTo(0.001);

@@ -186,6 +186,8 @@ final class Bot implements WebSocket.Listener {
             // Bots only move; they never act, so no answers or statuses arrive for them.
             case ServerMessage.ActionResult result -> { }
             case ServerMessage.Status status -> { }
+            // Bots start no activities, so no activity notifications arrive either.
+            case ServerMessage.ActivityNotice notice -> { }
         }
     }
 

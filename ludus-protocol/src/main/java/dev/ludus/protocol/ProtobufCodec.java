@@ -75,8 +75,15 @@ public final class ProtobufCodec {
                     use.hasViewTick() ? viewTick(use.getViewTick(), "use") : -1);
             }
             case PING -> new ClientMessage.Ping(envelope.getPing().getT());
+            case ACTIVITY_START -> {
+                LudusProto.ActivityStart start = envelope.getActivityStart();
+                // uint32 above 2^31 reads negative here; the server refuses any count outside 1 to 1000.
+                yield new ClientMessage.ActivityStart(start.getTask(), start.getCount() == 0 ? 1 : start.getCount());
+            }
+            case ACTIVITY_CANCEL -> new ClientMessage.ActivityCancel(envelope.getActivityCancel().getTaskId());
+            case ACTIVITY_LIST -> new ClientMessage.ActivityList();
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use or ping)");
+                + "(expected: login, input, attack, pickup, harvest, trade, use, ping or an activity message)");
         };
     }
 
@@ -203,6 +210,11 @@ public final class ProtobufCodec {
                 envelope.setUse(body);
             }
             case ClientMessage.Ping ping -> envelope.setPing(LudusProto.Ping.newBuilder().setT(ping.t()));
+            case ClientMessage.ActivityStart start -> envelope.setActivityStart(LudusProto.ActivityStart.newBuilder()
+                .setTask(start.task()).setCount(start.count()));
+            case ClientMessage.ActivityCancel cancel -> envelope.setActivityCancel(LudusProto.ActivityCancel.newBuilder()
+                .setTaskId(cancel.taskId()));
+            case ClientMessage.ActivityList list -> envelope.setActivityList(LudusProto.ActivityList.getDefaultInstance());
         }
         return envelope.build().toByteArray();
     }
@@ -242,6 +254,10 @@ public final class ProtobufCodec {
             case ServerMessage.Status st -> LudusProto.ServerEnvelope.newBuilder().setStatus(LudusProto.Status.newBuilder()
                 .setTick(st.tick()).setHealth(st.health()).putAllInventory(st.inventory()).setVersion(st.version()))
                 .build().toByteArray();
+            case ServerMessage.ActivityNotice n -> LudusProto.ServerEnvelope.newBuilder().setActivityNotice(
+                LudusProto.ActivityNotice.newBuilder().setKind(n.kind()).setSeq(n.seq()).setTaskId(n.taskId()).setTask(n.task())
+                    .setDone(n.done()).setTotal(n.total()).setAtMs(n.atMs()).setEndsAtMs(n.endsAtMs()).putAllRewards(n.rewards())
+                    .setQuality(n.quality()).setReason(n.reason()).addAllQueue(n.queue())).build().toByteArray();
         };
     }
 
@@ -290,6 +306,17 @@ public final class ProtobufCodec {
                 envelope.getError().getMessage());
             case ACTION_RESULT -> readActionResult(envelope.getActionResult());
             case STATUS -> readStatus(envelope.getStatus());
+            case ACTIVITY_NOTICE -> {
+                LudusProto.ActivityNotice n = envelope.getActivityNotice();
+                try {
+                    yield new ServerMessage.ActivityNotice(n.getKind(), n.getSeq(), n.getTaskId(), n.getTask(), n.getDone(),
+                        n.getTotal(), n.getAtMs(), n.getEndsAtMs(), new java.util.TreeMap<>(n.getRewardsMap()), n.getQuality(),
+                        n.getReason(), n.getQueueList());
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "activity_notice.kind : \"" + Texts.clip(n.getKind())
+                        + "\" (expected: one of the five notification types)", e);
+                }
+            }
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ServerEnvelope carries no known body");
         };
     }

@@ -22,7 +22,7 @@ CREATE TABLE activity_task (
     outcome        VARCHAR(1000)    NOT NULL
 );
 
-CREATE INDEX activity_task_state ON activity_task (state, seq);
+-- No index on state: the active tasks are read once, at start, and every settled task would pay for one.
 CREATE INDEX activity_task_player ON activity_task (player, seq);
 
 -- Notifications, stored before they are sent; ids increase across players (a player's delivery order).

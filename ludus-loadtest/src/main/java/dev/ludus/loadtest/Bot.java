@@ -183,9 +183,10 @@ final class Bot implements WebSocket.Listener {
             case ServerMessage.Snapshot snapshot -> onSnapshot(snapshot.serverTimeMs(), snapshot.entities().size(), bytes.length);
             case ServerMessage.Pong pong -> roundTrip.record(System.nanoTime() / 1e6 - pong.t());
             case ServerMessage.ErrorMessage error -> counters.errors.incrementAndGet();
-            // Bots only move; they never act, so no answers or statuses arrive for them.
+            // Bots only move; they never act or buy, so no answers, statuses or purchase results arrive for them.
             case ServerMessage.ActionResult result -> { }
             case ServerMessage.Status status -> { }
+            case ServerMessage.PurchaseResult purchase -> { }
             // Bots start no activities, so no activity notifications arrive either.
             case ServerMessage.ActivityNotice notice -> { }
         }

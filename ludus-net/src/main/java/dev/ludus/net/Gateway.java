@@ -162,7 +162,7 @@ public final class Gateway implements AutoCloseable {
                     pipeline.addLast("http-endpoints", new HttpEndpointHandler(ready, metricsScrape));
                     pipeline.addLast("websocket-aggregator", new WebSocketFrameAggregator(config.maxFrameBytes()));
                     pipeline.addLast("player", new PlayerConnectionAdapter(connectionIds.incrementAndGet(), simulation,
-                        config, json, protobuf, metrics, nanoClock, Gateway.this));
+                        config, json, protobuf, metrics, nanoClock, Gateway.this, ledger));
                 }
             });
         try {

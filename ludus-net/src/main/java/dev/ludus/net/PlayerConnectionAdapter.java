@@ -2,6 +2,10 @@ package dev.ludus.net;
 
 import dev.ludus.platform.activity.ActivityException;
 import dev.ludus.platform.activity.ActivityService;
+import dev.ludus.platform.ledger.Ledger;
+import dev.ludus.platform.ledger.LedgerError;
+import dev.ludus.platform.ledger.LedgerException;
+import dev.ludus.platform.ledger.PaymentPath;
 import dev.ludus.protocol.ClientMessage;
 import dev.ludus.protocol.ErrorCode;
 import dev.ludus.protocol.JsonCodec;
@@ -26,6 +30,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * unread (rate limit, undecodable) can explain is forged ({@code seq_gap}). Both are answered like any
  * bad message, leave the sequence unchanged and, for a player in the world, reach the simulation as a
  * {@link Command.Violation} so the cheat detectors count them.
+ *
+ * <p>A {@code buy} goes to the ledger, not the world: it needs a login, is idempotent by its key
+ * (scoped to the player) and is answered with a {@code purchase_result} when the ledger has committed
+ * or refused it.
  *
  * <p>States: anonymous, joining (login sent to the world), in world. Bad input gets an {@code error}
  * reply with a stable code; {@link GatewayConfig#maxConsecutiveFaults()} rejections in a row, more
@@ -63,6 +72,12 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private final GatewayMetrics metrics;
     private final LongSupplier nanoClock;
     private final Gateway gateway;
+    /** The ledger behind {@code buy}, or null when the server has none. */
+    private final Ledger ledger;
+    /** The name of the last login; event loop only. */
+    private String playerName;
+    /** Completes when the ledger knows the player; a buy waits for it. */
+    private CompletableFuture<Void> registered;
     private RateLimiter rateLimiter;
     private RateLimiter faultBudget;
     private PlayerProxy proxy;
@@ -78,13 +93,12 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private long unreadFrames;
     private int consecutiveFaults;
     private boolean closing;
-    /** The name sent with the login, for activities; null before a login. */
-    private String playerName;
     /** This connection's activity notifications, once in the world with activities on; else null. */
     private ActivityProxy activityProxy;
 
     PlayerConnectionAdapter(long connectionId, Simulation simulation, GatewayConfig config, JsonCodec json,
-                            ProtobufCodec protobuf, GatewayMetrics metrics, LongSupplier nanoClock, Gateway gateway) {
+                            ProtobufCodec protobuf, GatewayMetrics metrics, LongSupplier nanoClock, Gateway gateway,
+                            Ledger ledger) {
         this.connectionId = connectionId;
         this.simulation = simulation;
         this.config = config;
@@ -93,6 +107,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         this.metrics = metrics;
         this.nanoClock = nanoClock;
         this.gateway = gateway;
+        this.ledger = ledger;
     }
 
     @Override
@@ -185,6 +200,13 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 playerName = login.name();
                 proxy.format(format);
                 simulation.submit(new Command.Join(connectionId, login.name(), newSessionToken(), proxy));
+            }
+            case ClientMessage.Buy buy -> {
+                if (state != State.IN_WORLD) {
+                    throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in before buy");
+                }
+                consecutiveFaults = 0;
+                buy(buy, format);
             }
             case ClientMessage.Sequenced sequenced -> {
                 if (state == State.ANONYMOUS) {
@@ -293,10 +315,50 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         };
     }
 
-    /** The world accepted the login: activity notifications start flowing (stored ones first). */
+    /**
+     * Buys through the ledger with the player's premium currency. The client's key is scoped to the
+     * player, so two players' keys never collide; the answer is written on the event loop whenever the
+     * ledger's lane has committed (or refused) it.
+     */
+    private void buy(ClientMessage.Buy buy, WireFormat format) {
+        if (ledger == null) {
+            proxy.reply(new ServerMessage.PurchaseResult(buy.key(), buy.sku(), ServerMessage.PurchaseResult.REFUSED, null,
+                LedgerError.STORE_UNAVAILABLE.code(), "this server has no ledger", false), format);
+            return;
+        }
+        String key = "ws:" + playerName + ":" + buy.key();
+        String player = playerName;
+        CompletableFuture<Void> known = registered != null ? registered : CompletableFuture.completedFuture(null);
+        known.exceptionally(failure -> null)
+            .thenCompose(v -> ledger.purchase(key, player, buy.sku(), PaymentPath.PREMIUM_CURRENCY))
+            .whenComplete((receipt, failure) -> {
+                ServerMessage.PurchaseResult result;
+                if (failure == null) {
+                    result = new ServerMessage.PurchaseResult(buy.key(), buy.sku(), ServerMessage.PurchaseResult.COMMITTED,
+                        receipt.transactionId(), null, null, receipt.replayed());
+                } else {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                    LedgerError error = cause instanceof LedgerException e ? e.error() : LedgerError.STORE_UNAVAILABLE;
+                    if (!(cause instanceof LedgerException)) {
+                        LOG.warn("connection {}: buy {} failed", connectionId, buy.sku(), cause);
+                    }
+                    result = new ServerMessage.PurchaseResult(buy.key(), buy.sku(), ServerMessage.PurchaseResult.REFUSED, null,
+                        error.code(), cause.getMessage(), false);
+                }
+                if (context != null) {
+                    context.channel().eventLoop().execute(() -> proxy.reply(result, format));
+                }
+            });
+    }
+
+    /** The world accepted the login: the ledger learns the player (idempotent); activity notifications start (stored ones first). */
     void onJoined() {
         if (state == State.JOINING) {
             state = State.IN_WORLD;
+            if (ledger != null) {
+                registered = ledger.registerPlayer(playerName);
+            }
             ActivityService activities = gateway.activities();
             if (activities != null && context != null && context.channel().isActive()) {
                 activityProxy = new ActivityProxy(proxy);

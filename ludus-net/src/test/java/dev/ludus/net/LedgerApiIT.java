@@ -9,6 +9,8 @@ import dev.ludus.platform.ledger.LedgerListener;
 import dev.ludus.platform.ledger.LedgerService;
 import dev.ludus.platform.ledger.LedgerStore;
 import dev.ludus.platform.ledger.TestCatalogue;
+import dev.ludus.protocol.ErrorCode;
+import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.WorldConfig;
@@ -33,11 +35,12 @@ class LedgerApiIT {
     private final LedgerStore store = new InMemoryLedgerStore();
     private LedgerService ledger;
     private Gateway gateway;
+    private Simulation simulation;
     private int port;
 
     @BeforeEach
     void start() throws Exception {
-        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, 5, 6, 1),
+        simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, 5, 6, 1),
             TestWorld.EMPTY, SimulationListener.NONE);
         ledger = new LedgerService(store, new TestCatalogue(), LedgerService.Settings.DEFAULT, LedgerListener.NONE);
         ledger.start();
@@ -151,6 +154,37 @@ class LedgerApiIT {
     void shouldAnswer503WhenTheLedgerIsDown() throws Exception {
         ledger.close();
         assertError(post("/v1/purchases", "k", "{\"player\":\"alice\",\"sku\":\"gems_100\"}"), 503, "store_unavailable");
+    }
+
+    @Test
+    void shouldSellItemsForGemsOverTheWebSocketOncePerKey() throws Exception {
+        var ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(() -> simulation.tick(System.currentTimeMillis()), 0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
+        try (WsClient client = WsClient.connect(port)) {
+            client.sendText("{\"type\":\"buy\",\"key\":\"b0\",\"sku\":\"sword_skin\"}");
+            assertThat(client.await(ServerMessage.ErrorMessage.class).code()).isEqualTo(ErrorCode.NOT_LOGGED_IN);
+            client.sendText("{\"type\":\"login\",\"name\":\"buyer\"}");
+            client.await(ServerMessage.Welcome.class);
+            assertThat(send("PUT", "/v1/players/buyer", null, null, KEY).statusCode()).isEqualTo(200);
+            assertThat(post("/v1/rewards", "seed", "{\"player\":\"buyer\",\"reason\":\"seed\",\"grants\":[{\"asset\":\"GEM\",\"amount\":60}]}")
+                .statusCode()).isEqualTo(200);
+            client.sendText("{\"type\":\"buy\",\"key\":\"b1\",\"sku\":\"sword_skin\"}");
+            ServerMessage.PurchaseResult first = client.await(ServerMessage.PurchaseResult.class);
+            assertThat(first.committed()).as(first.toString()).isTrue();
+            assertThat(first.replayed()).isFalse();
+            client.sendText("{\"type\":\"buy\",\"key\":\"b1\",\"sku\":\"sword_skin\"}");
+            ServerMessage.PurchaseResult again = client.await(ServerMessage.PurchaseResult.class);
+            assertThat(again.replayed()).isTrue();
+            assertThat(again.transactionId()).isEqualTo(first.transactionId());
+            client.sendText("{\"type\":\"buy\",\"key\":\"b2\",\"sku\":\"sword_skin\"}");
+            assertThat(client.await(ServerMessage.PurchaseResult.class).error()).isEqualTo("insufficient_funds");
+            client.sendText("{\"type\":\"buy\",\"key\":\"b3\",\"sku\":\"gems_100\"}");
+            assertThat(client.await(ServerMessage.PurchaseResult.class).error()).isEqualTo("unknown_sku");
+        } finally {
+            ticker.shutdownNow();
+        }
+        assertThat(JSON.readTree(send("GET", "/v1/players/buyer/balances", null, null, KEY).body()))
+            .isEqualTo(JSON.valueToTree(Map.of("GEM", 10, "sword_skin", 1)));
     }
 
     @Test

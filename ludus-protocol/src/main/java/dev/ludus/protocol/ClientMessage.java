@@ -220,6 +220,40 @@ public sealed interface ClientMessage extends Message {
     }
 
     /**
+     * Buy an item of the game's catalogue with premium currency (GEM), through the ledger: the same
+     * {@code key} always means the same purchase, so a client that lost the answer (a dropped
+     * connection) sends it again with the same key and is charged once. Answered with
+     * {@link ServerMessage.PurchaseResult}. Needs a login; not part of the input sequence.
+     *
+     * @param key the client's idempotency key for this purchase, 1 to 64 characters of {@code [A-Za-z0-9._:-]}
+     *            (a UUID fits); keys are per player
+     * @param sku the catalogue's SKU, 1 to 64 characters of {@code [a-z0-9_]}
+     */
+    record Buy(String key, String sku) implements ClientMessage {
+        private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+        private static final Pattern SKU = Pattern.compile("[a-z0-9_]{1,64}");
+
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when the key or the SKU breaks its rule */
+        public Buy {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(sku, "sku");
+            if (!KEY.matcher(key).matches()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "buy.key : \"" + Texts.clip(key)
+                    + "\" (expected: 1-64 characters of A-Z a-z 0-9 . _ : -)");
+            }
+            if (!SKU.matcher(sku).matches()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "buy.sku : \"" + Texts.clip(sku)
+                    + "\" (expected: 1-64 characters of a-z 0-9 _)");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "buy";
+        }
+    }
+
+    /**
      * Queue an idle activity task (docs/activities.md). Not part of the input sequence: the answer is a
      * {@code queue_updated} (and {@code task_started} when the queue was empty) or an {@code error} with an
      * activity code such as {@code unknown_task} or {@code missing_tool}.

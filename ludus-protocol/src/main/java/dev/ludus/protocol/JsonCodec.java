@@ -82,12 +82,14 @@ public final class JsonCodec {
             case "use" -> new ClientMessage.Use(requiredLong(root, "seq", type), requiredText(root, "item", type),
                 viewTick(root, type));
             case "ping" -> new ClientMessage.Ping(requiredDouble(root, "t", type));
+            case "buy" -> new ClientMessage.Buy(requiredText(root, "key", type), requiredText(root, "sku", type));
             case "activity.start" -> new ClientMessage.ActivityStart(requiredText(root, "task", type),
                 isPresent(root, "count") ? requiredInt(root, "count", type) : 1);
             case "activity.cancel" -> new ClientMessage.ActivityCancel(requiredText(root, "taskId", type));
             case "activity.list" -> new ClientMessage.ActivityList();
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, activity.start, activity.cancel or activity.list)");
+                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, activity.start, activity.cancel "
+                + "or activity.list)");
         };
     }
 
@@ -140,6 +142,10 @@ public final class JsonCodec {
                     writeViewTick(g, use.viewTick());
                 }
                 case ClientMessage.Ping ping -> g.writeNumberField("t", ping.t());
+                case ClientMessage.Buy buy -> {
+                    g.writeStringField("key", buy.key());
+                    g.writeStringField("sku", buy.sku());
+                }
                 case ClientMessage.ActivityStart start -> {
                     g.writeStringField("task", start.task());
                     g.writeNumberField("count", start.count());
@@ -208,6 +214,20 @@ public final class JsonCodec {
                     g.writeEndObject();
                     g.writeNumberField("version", s.version());
                 }
+                case ServerMessage.PurchaseResult r -> {
+                    g.writeStringField("key", r.key());
+                    g.writeStringField("sku", r.sku());
+                    g.writeStringField("status", r.status());
+                    if (r.committed()) {
+                        g.writeStringField("transactionId", r.transactionId());
+                        g.writeBooleanField("replayed", r.replayed());
+                    } else {
+                        g.writeStringField("error", r.error());
+                    }
+                    if (!r.detail().isEmpty()) {
+                        g.writeStringField("detail", r.detail());
+                    }
+                }
                 case ServerMessage.ActivityNotice n -> writeActivityNotice(g, n);
             }
         });
@@ -237,9 +257,15 @@ public final class JsonCodec {
                 requiredText(root, "message", type));
             case "action_result" -> readActionResult(root);
             case "status" -> readStatus(root);
+            case "purchase_result" -> new ServerMessage.PurchaseResult(requiredText(root, "key", type),
+                requiredText(root, "sku", type), requiredText(root, "status", type),
+                isPresent(root, "transactionId") ? requiredText(root, "transactionId", type) : "",
+                isPresent(root, "error") ? requiredText(root, "error", type) : "",
+                isPresent(root, "detail") ? requiredText(root, "detail", type) : "",
+                isPresent(root, "replayed") && requiredBoolean(root, "replayed", type));
             case "task_started", "task_progress", "task_completed", "task_failed", "queue_updated" -> readActivityNotice(root, type);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: welcome, snapshot, pong, error, action_result, status or an activity notification)");
+                + "\" (expected: welcome, snapshot, pong, error, action_result, status, purchase_result or an activity notification)");
         };
     }
 

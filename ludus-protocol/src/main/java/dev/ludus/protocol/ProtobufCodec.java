@@ -75,6 +75,7 @@ public final class ProtobufCodec {
                     use.hasViewTick() ? viewTick(use.getViewTick(), "use") : -1);
             }
             case PING -> new ClientMessage.Ping(envelope.getPing().getT());
+            case BUY -> new ClientMessage.Buy(envelope.getBuy().getKey(), envelope.getBuy().getSku());
             case ACTIVITY_START -> {
                 LudusProto.ActivityStart start = envelope.getActivityStart();
                 // uint32 above 2^31 reads negative here; the server refuses any count outside 1 to 1000.
@@ -83,7 +84,7 @@ public final class ProtobufCodec {
             case ACTIVITY_CANCEL -> new ClientMessage.ActivityCancel(envelope.getActivityCancel().getTaskId());
             case ACTIVITY_LIST -> new ClientMessage.ActivityList();
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use, ping or an activity message)");
+                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy or an activity message)");
         };
     }
 
@@ -210,6 +211,7 @@ public final class ProtobufCodec {
                 envelope.setUse(body);
             }
             case ClientMessage.Ping ping -> envelope.setPing(LudusProto.Ping.newBuilder().setT(ping.t()));
+            case ClientMessage.Buy buy -> envelope.setBuy(LudusProto.Buy.newBuilder().setKey(buy.key()).setSku(buy.sku()));
             case ClientMessage.ActivityStart start -> envelope.setActivityStart(LudusProto.ActivityStart.newBuilder()
                 .setTask(start.task()).setCount(start.count()));
             case ClientMessage.ActivityCancel cancel -> envelope.setActivityCancel(LudusProto.ActivityCancel.newBuilder()
@@ -253,6 +255,10 @@ public final class ProtobufCodec {
             }
             case ServerMessage.Status st -> LudusProto.ServerEnvelope.newBuilder().setStatus(LudusProto.Status.newBuilder()
                 .setTick(st.tick()).setHealth(st.health()).putAllInventory(st.inventory()).setVersion(st.version()))
+                .build().toByteArray();
+            case ServerMessage.PurchaseResult r -> LudusProto.ServerEnvelope.newBuilder().setPurchaseResult(
+                LudusProto.PurchaseResult.newBuilder().setKey(r.key()).setSku(r.sku()).setStatus(r.status())
+                    .setTransactionId(r.transactionId()).setError(r.error()).setDetail(r.detail()).setReplayed(r.replayed()))
                 .build().toByteArray();
             case ServerMessage.ActivityNotice n -> LudusProto.ServerEnvelope.newBuilder().setActivityNotice(
                 LudusProto.ActivityNotice.newBuilder().setKind(n.kind()).setSeq(n.seq()).setTaskId(n.taskId()).setTask(n.task())
@@ -306,6 +312,11 @@ public final class ProtobufCodec {
                 envelope.getError().getMessage());
             case ACTION_RESULT -> readActionResult(envelope.getActionResult());
             case STATUS -> readStatus(envelope.getStatus());
+            case PURCHASE_RESULT -> {
+                LudusProto.PurchaseResult r = envelope.getPurchaseResult();
+                yield new ServerMessage.PurchaseResult(r.getKey(), r.getSku(), r.getStatus(), r.getTransactionId(), r.getError(),
+                    r.getDetail(), r.getReplayed());
+            }
             case ACTIVITY_NOTICE -> {
                 LudusProto.ActivityNotice n = envelope.getActivityNotice();
                 try {

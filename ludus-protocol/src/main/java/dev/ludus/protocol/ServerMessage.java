@@ -185,6 +185,50 @@ public sealed interface ServerMessage extends Message {
     }
 
     /**
+     * The answer to a {@link ClientMessage.Buy}: committed (durable, charged once) or refused
+     * (nothing applied).
+     *
+     * @param key           the buy's key
+     * @param sku           the buy's SKU
+     * @param status        {@code committed} or {@code refused}
+     * @param transactionId the ledger's transaction id when committed, else empty
+     * @param error         the stable code when refused ({@code insufficient_funds}, {@code unknown_sku},
+     *                      {@code idempotency_conflict}, {@code store_unavailable}: retry with the same key), else empty
+     * @param detail        an account for people, may be empty
+     * @param replayed      true when the key had been committed before (nothing was charged again)
+     */
+    record PurchaseResult(String key, String sku, String status, String transactionId, String error, String detail,
+                          boolean replayed) implements ServerMessage {
+        /** Status of a committed purchase. */
+        public static final String COMMITTED = "committed";
+        /** Status of a refused purchase. */
+        public static final String REFUSED = "refused";
+
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when the status is neither */
+        public PurchaseResult {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(sku, "sku");
+            transactionId = transactionId == null ? "" : transactionId;
+            error = error == null ? "" : error;
+            detail = detail == null ? "" : detail;
+            if (!COMMITTED.equals(status) && !REFUSED.equals(status)) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "purchase_result.status : \"" + Texts.clip(String.valueOf(status))
+                    + "\" (expected: committed or refused)");
+            }
+        }
+
+        /** @return whether the purchase is committed */
+        public boolean committed() {
+            return COMMITTED.equals(status);
+        }
+
+        @Override
+        public String type() {
+            return "purchase_result";
+        }
+    }
+
+    /**
      * One of the five activity notifications (docs/activities.md): {@code task_started},
      * {@code task_progress}, {@code task_completed}, {@code task_failed}, {@code queue_updated}. Stored
      * before it is sent, so a player who was offline receives them in {@code seq} order at the next login;

@@ -374,7 +374,7 @@ class JsonCodecTest {
         assertThatThrownBy(() -> decode("{\"type\":\"input\",\"seq\":7,\"move\":{\"x\":1}}"))
             .hasMessage("input.move.y is required");
         assertThatThrownBy(() -> decode("{\"type\":\"teleport\"}"))
-            .hasMessage("message.type : \"teleport\" (expected: login, input, attack, pickup, harvest, trade, use, ping, "
+            .hasMessage("message.type : \"teleport\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, "
                 + "activity.start, activity.cancel or activity.list)");
         assertThatThrownBy(() -> decode("{\"type\":\"trade\",\"seq\":9,\"partner\":12,\"give\":{\"item\":\"wood\","
             + "\"count\":0},\"want\":{\"item\":\"gold\",\"count\":1}}"))

@@ -69,21 +69,21 @@ public final class LudusServer implements AutoCloseable {
      */
     public LudusServer(LudusConfig config, Path dataDir, Map<String, String> env) {
         this.config = Objects.requireNonNull(config, "config");
-        this.ledger = dataDir == null ? null : ServerLedger.open(dataDir, env, metrics.registry());
+        this.audit = openAudit(config, metrics);
+        try {
+            this.ledger = dataDir == null ? null : ServerLedger.open(dataDir, env, metrics.registry());
+        } catch (ConfigException e) {
+            if (audit != null) {
+                audit.close();
+            }
+            throw e;
+        }
         try {
             this.activities = ledger == null ? null : ServerActivities.open(dataDir, env, ledger.service(), metrics.registry());
         } catch (ConfigException e) {
             ledger.close();
-            throw e;
-        }
-        try {
-            this.audit = openAudit(config, metrics);
-        } catch (ConfigException e) {
-            if (activities != null) {
-                activities.close();
-            }
-            if (ledger != null) {
-                ledger.close();
+            if (audit != null) {
+                audit.close();
             }
             throw e;
         }

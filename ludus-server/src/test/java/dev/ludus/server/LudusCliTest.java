@@ -87,7 +87,7 @@ class LudusCliTest {
     void shouldExitOneWhenThePortIsInUse() throws Exception {
         try (LudusServer running = TestServers.start()) {
             int port = running.address().getPort();
-            assertThat(Ludus.run("serve", "--port", Integer.toString(port), "--npcs", "10", "--audit-dir", "target/test-audit"))
+            assertThat(Ludus.run("serve", "--port", Integer.toString(port), "--npcs", "10", "--audit-dir", "target/test-audit", "--data-dir", "target/test-data"))
                 .isEqualTo(1);
         }
     }

@@ -29,7 +29,7 @@ class ShutdownIT {
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> arg.startsWith("-javaagent:") && arg.contains("jacoco")).forEach(command::add);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.ludus.server.Ludus", "serve",
-            "--port", "0", "--npcs", "100", "--audit-dir", "target/test-audit"));
+            "--port", "0", "--npcs", "100", "--audit-dir", "target/test-audit", "--data-dir", "target/test-data"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             CompletableFuture<Integer> port = new CompletableFuture<>();

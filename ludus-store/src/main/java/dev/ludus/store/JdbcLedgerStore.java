@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,24 +27,27 @@ import org.flywaydb.core.Flyway;
 /**
  * The ledger on a relational database (H2 or PostgreSQL, same SQL), behind {@link LedgerStore}.
  *
- * <p>One database transaction per {@link #commit(List) batch}: the journal head's row is locked,
- * then each ledger transaction inside its own savepoint writes its idempotency key and journal entry
- * (one row), its postings and its balance updates; a balance that would break its account's rule
- * makes the conditional update touch no row, and that transaction alone is rolled back to its
- * savepoint. The head is moved, the database transaction commits, and only then are outcomes
- * returned. Any SQL failure rolls the whole batch back and throws {@link LedgerStoreException}.
+ * <p>One database transaction per {@link #commit(List) batch} (group commit): the journal head's row
+ * is locked, which serialises writers; the batch's idempotency keys, players and the balances of the
+ * accounts it touches are read in one query each; each ledger transaction is then checked in order
+ * against the running balances (a player balance below zero or any beyond 10^15 refuses that
+ * transaction alone, leaving no trace); every changed balance is written once with a compare-and-set
+ * update that also restates the account's rule in SQL (a row that changed under the batch fails it);
+ * the committed transactions' journal entries (each carrying its idempotency key) and postings are
+ * inserted in one JDBC batch; the head is moved and the database transaction commits, and only then
+ * are outcomes returned. About ten round trips per batch, whatever its size. Any SQL failure rolls
+ * the whole batch back and throws {@link LedgerStoreException}.
  *
  * <p>Two HikariCP pools: a small one for the ledger's write lane (financial work never waits behind
  * reads) and one for reads. Thread-safe.
  */
 public final class JdbcLedgerStore implements LedgerStore {
     private static final String SELECT_HEAD = "SELECT last_seq, last_hash FROM ledger_head WHERE id = 1";
-    private static final String BY_KEY = "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, "
-        + "prev_hash, entry_hash FROM ledger_journal WHERE idem_key = ?";
+    private static final String BY_KEYS = "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, "
+        + "prev_hash, entry_hash FROM ledger_journal WHERE idem_key IN (";
     private static final String PLAYER_EXISTS = "SELECT 1 FROM ledger_player WHERE name = ?";
-    private static final String UPDATE_BALANCE = "UPDATE ledger_balance SET balance = balance + ? "
-        + "WHERE holder = ? AND asset = ? AND balance + ? >= ? AND balance + ? <= ?";
-    private static final String SELECT_BALANCE = "SELECT balance FROM ledger_balance WHERE holder = ? AND asset = ?";
+    private static final String UPDATE_BALANCE = "UPDATE ledger_balance SET balance = ? "
+        + "WHERE holder = ? AND asset = ? AND balance = ? AND ? <= ? AND ? <= ?";
     private static final String INSERT_BALANCE = "INSERT INTO ledger_balance (holder, asset, balance) VALUES (?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO ledger_journal (seq, tx_id, idem_key, fingerprint, kind, "
         + "player, detail, created_ms, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -113,6 +115,10 @@ public final class JdbcLedgerStore implements LedgerStore {
         hikari.setConnectionTimeout(500);
         hikari.setValidationTimeout(250);
         hikari.setAutoCommit(true);
+        if (config.url().startsWith("jdbc:postgresql:")) {
+            // One multi-row INSERT per JDBC batch instead of one round trip per row.
+            hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         return new HikariDataSource(hikari);
     }
 
@@ -154,22 +160,51 @@ public final class JdbcLedgerStore implements LedgerStore {
         long startSeq = seq;
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (Statements s = new Statements(connection)) {
+            Map<String, JournalEntry> earlier = entriesByKey(connection, batch);
+            java.util.Set<String> players = knownPlayers(connection, batch);
+            Map<String, JournalEntry> thisBatch = new HashMap<>();
+            // Balances are read once, checked and moved in memory (writers are serialised by the head's row
+            // lock), then written once per account with a compare-and-set update.
+            Map<Account, Long> before = balancesOf(connection, batch);
+            Map<Account, Long> after = new HashMap<>(before);
             for (Transaction transaction : batch) {
-                Savepoint savepoint = connection.setSavepoint();
-                Outcome outcome = apply(s, transaction, seq + 1, hash);
-                if (outcome instanceof Outcome.Refused) {
-                    connection.rollback(savepoint);
-                } else {
-                    connection.releaseSavepoint(savepoint);
-                    Receipt receipt = ((Outcome.Committed) outcome).receipt();
-                    if (!receipt.replayed()) {
-                        seq = receipt.seq();
-                        hash = s.lastHash;
+                String key = transaction.key().value();
+                JournalEntry previous = earlier.containsKey(key) ? earlier.get(key) : thisBatch.get(key);
+                if (previous != null) {
+                    outcomes.add(previous.fingerprint().equals(transaction.fingerprint())
+                        ? new Outcome.Committed(replay(s, previous)) : Rules.conflict(transaction));
+                    continue;
+                }
+                if (!players.contains(transaction.player())) {
+                    outcomes.add(Rules.unknownPlayer(transaction.player()));
+                    continue;
+                }
+                Outcome refused = null;
+                for (Posting posting : transaction.postings()) {
+                    refused = Rules.check(posting.account(), after.getOrDefault(posting.account(), 0L) + posting.amount());
+                    if (refused != null) {
+                        break;
                     }
                 }
-                outcomes.add(outcome);
+                if (refused != null) {
+                    outcomes.add(refused);
+                    continue;
+                }
+                for (Posting posting : transaction.postings()) {
+                    after.merge(posting.account(), posting.amount(), Long::sum);
+                }
+                seq++;
+                JournalEntry entry = JournalEntry.chain(seq, transaction, hash);
+                hash = entry.hash();
+                addEntry(s, entry);
+                thisBatch.put(key, entry);
+                outcomes.add(new Outcome.Committed(new Receipt(entry.id(), seq, transaction.key(), entry.kind(), entry.player(),
+                    entry.detail(), transaction.postings(), false)));
             }
+            writeBalances(s, before, after);
             if (seq != startSeq) {
+                s.insertEntry.executeBatch();
+                s.insertPosting.executeBatch();
                 s.moveHead.setLong(1, seq);
                 s.moveHead.setString(2, hash);
                 s.moveHead.setLong(3, startSeq);
@@ -181,66 +216,74 @@ public final class JdbcLedgerStore implements LedgerStore {
         return outcomes;
     }
 
-    /** The statements of one batch, prepared once. */
-    private static final class Statements implements AutoCloseable {
-        final PreparedStatement byKey;
-        final PreparedStatement playerExists;
-        final PreparedStatement updateBalance;
-        final PreparedStatement selectBalance;
-        final PreparedStatement insertBalance;
-        final PreparedStatement insertEntry;
-        final PreparedStatement insertPosting;
-        final PreparedStatement moveHead;
-        final PreparedStatement postingsOf;
-        String lastHash;
-
-        Statements(Connection c) throws SQLException {
-            byKey = c.prepareStatement(BY_KEY);
-            playerExists = c.prepareStatement(PLAYER_EXISTS);
-            updateBalance = c.prepareStatement(UPDATE_BALANCE);
-            selectBalance = c.prepareStatement(SELECT_BALANCE);
-            insertBalance = c.prepareStatement(INSERT_BALANCE);
-            insertEntry = c.prepareStatement(INSERT_ENTRY);
-            insertPosting = c.prepareStatement(INSERT_POSTING);
-            moveHead = c.prepareStatement(MOVE_HEAD);
-            postingsOf = c.prepareStatement(POSTINGS_OF);
-        }
-
-        @Override
-        public void close() throws SQLException {
-            for (PreparedStatement statement : List.of(byKey, playerExists, updateBalance, selectBalance, insertBalance,
-                insertEntry, insertPosting, moveHead, postingsOf)) {
-                statement.close();
+    /** The stored balances of every account the batch touches (absent: no row yet). */
+    private static Map<Account, Long> balancesOf(Connection connection, List<Transaction> batch) throws SQLException {
+        List<String> holders = batch.stream().flatMap(t -> t.postings().stream()).map(p -> p.account().holder()).distinct().toList();
+        Map<Account, Long> result = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT holder, asset, balance FROM ledger_balance WHERE holder IN (" + placeholders(holders.size()) + ")")) {
+            for (int i = 0; i < holders.size(); i++) {
+                select.setString(i + 1, holders.get(i));
             }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.put(new Account(rs.getString(1), Asset.parse(rs.getString(2))), rs.getLong(3));
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Writes every changed balance: a compare-and-set update (the row must still hold the balance read
+     * at the start of the batch, and the new one must keep the account's rule) or an insert for a new
+     * account. Any update that changes no row fails the batch: nothing is applied.
+     */
+    private static void writeBalances(Statements s, Map<Account, Long> before, Map<Account, Long> after) throws SQLException {
+        int updates = 0;
+        int inserts = 0;
+        for (Map.Entry<Account, Long> balance : after.entrySet()) {
+            Account account = balance.getKey();
+            Long old = before.get(account);
+            long now = balance.getValue();
+            if (old != null && old == now) {
+                continue;
+            }
+            if (old == null) {
+                s.insertBalance.setString(1, account.holder());
+                s.insertBalance.setString(2, account.asset().code());
+                s.insertBalance.setLong(3, now);
+                s.insertBalance.addBatch();
+                inserts++;
+            } else {
+                PreparedStatement update = s.updateBalance;
+                update.setLong(1, now);
+                update.setString(2, account.holder());
+                update.setString(3, account.asset().code());
+                update.setLong(4, old);
+                update.setLong(5, account.mayGoNegative() ? -Transaction.MAX_AMOUNT : 0);
+                update.setLong(6, now);
+                update.setLong(7, now);
+                update.setLong(8, Transaction.MAX_AMOUNT);
+                update.addBatch();
+                updates++;
+            }
+        }
+        if (updates > 0) {
+            for (int changed : s.updateBalance.executeBatch()) {
+                if (changed != 1 && changed != java.sql.Statement.SUCCESS_NO_INFO) {
+                    throw new SQLException("a balance changed under this commit (another writer?); the batch is retried");
+                }
+            }
+        }
+        if (inserts > 0) {
+            s.insertBalance.executeBatch();
         }
     }
 
-    private static Outcome apply(Statements s, Transaction transaction, long seq, String prevHash) throws SQLException {
-        s.byKey.setString(1, transaction.key().value());
-        try (ResultSet rs = s.byKey.executeQuery()) {
-            if (rs.next()) {
-                if (!rs.getString(4).equals(transaction.fingerprint())) {
-                    return Rules.conflict(transaction);
-                }
-                JournalEntry earlier = readEntry(rs, postingsOf(s.postingsOf, rs.getLong(1), rs.getLong(1)).getOrDefault(rs.getLong(1), List.of()));
-                return new Outcome.Committed(earlier.receipt());
-            }
-        }
-        s.playerExists.setString(1, transaction.player());
-        try (ResultSet rs = s.playerExists.executeQuery()) {
-            if (!rs.next()) {
-                return Rules.unknownPlayer(transaction.player());
-            }
-        }
-        for (Posting posting : transaction.postings()) {
-            Outcome refused = post(s, posting);
-            if (refused != null) {
-                return refused;
-            }
-        }
-        JournalEntry entry = JournalEntry.chain(seq, transaction, prevHash);
+    private static void addEntry(Statements s, JournalEntry entry) throws SQLException {
         PreparedStatement insert = s.insertEntry;
-        insert.setLong(1, seq);
+        insert.setLong(1, entry.seq());
         insert.setString(2, entry.id());
         insert.setString(3, entry.key());
         insert.setString(4, entry.fingerprint());
@@ -250,59 +293,92 @@ public final class JdbcLedgerStore implements LedgerStore {
         insert.setLong(8, entry.createdMs());
         insert.setString(9, entry.prevHash());
         insert.setString(10, entry.hash());
-        insert.executeUpdate();
+        insert.addBatch();
         int idx = 0;
         for (JournalEntry.Line line : entry.lines()) {
-            s.insertPosting.setLong(1, seq);
+            s.insertPosting.setLong(1, entry.seq());
             s.insertPosting.setInt(2, idx++);
             s.insertPosting.setString(3, line.holder());
             s.insertPosting.setString(4, line.asset());
             s.insertPosting.setLong(5, line.amount());
             s.insertPosting.addBatch();
         }
-        s.insertPosting.executeBatch();
-        s.lastHash = entry.hash();
-        Receipt receipt = entry.receipt();
-        return new Outcome.Committed(new Receipt(receipt.transactionId(), seq, receipt.key(), receipt.kind(), receipt.player(),
-            receipt.detail(), transaction.postings(), false));
     }
 
-    /** Applies one posting with a conditional update; returns the refusal when the account's rule forbids it. */
-    private static Outcome post(Statements s, Posting posting) throws SQLException {
-        Account account = posting.account();
-        long amount = posting.amount();
-        long floor = account.mayGoNegative() ? -Transaction.MAX_AMOUNT : 0;
-        PreparedStatement update = s.updateBalance;
-        update.setLong(1, amount);
-        update.setString(2, account.holder());
-        update.setString(3, account.asset().code());
-        update.setLong(4, amount);
-        update.setLong(5, floor);
-        update.setLong(6, amount);
-        update.setLong(7, Transaction.MAX_AMOUNT);
-        if (update.executeUpdate() == 1) {
-            return null;
+    /** The receipt of an entry committed before (postings read back when it came from the database). */
+    private static Receipt replay(Statements s, JournalEntry entry) throws SQLException {
+        if (!entry.lines().isEmpty()) {
+            return entry.receipt();
         }
-        s.selectBalance.setString(1, account.holder());
-        s.selectBalance.setString(2, account.asset().code());
-        try (ResultSet rs = s.selectBalance.executeQuery()) {
-            if (rs.next()) {
-                Outcome refused = Rules.check(account, rs.getLong(1) + amount);
-                if (refused == null) {
-                    throw new SQLException(account + ": the conditional update changed no row, yet the balance allows it");
+        List<JournalEntry.Line> lines = postingsOf(s.postingsOf, entry.seq(), entry.seq()).getOrDefault(entry.seq(), List.of());
+        return new JournalEntry(entry.seq(), entry.id(), entry.key(), entry.fingerprint(), entry.kind(), entry.player(),
+            entry.detail(), entry.createdMs(), lines, entry.prevHash(), entry.hash()).receipt();
+    }
+
+    /** The journal entries (without postings) of the batch's keys that were committed before, by key. */
+    private static Map<String, JournalEntry> entriesByKey(Connection connection, List<Transaction> batch) throws SQLException {
+        List<String> keys = batch.stream().map(t -> t.key().value()).distinct().toList();
+        Map<String, JournalEntry> result = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(BY_KEYS + placeholders(keys.size()) + ")")) {
+            for (int i = 0; i < keys.size(); i++) {
+                select.setString(i + 1, keys.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    JournalEntry entry = readEntry(rs, List.of());
+                    result.put(entry.key(), entry);
                 }
-                return refused;
             }
         }
-        Outcome refused = Rules.check(account, amount);
-        if (refused != null) {
-            return refused;
+        return result;
+    }
+
+    private static java.util.Set<String> knownPlayers(Connection connection, List<Transaction> batch) throws SQLException {
+        List<String> names = batch.stream().map(Transaction::player).distinct().toList();
+        java.util.Set<String> result = new java.util.HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT name FROM ledger_player WHERE name IN (" + placeholders(names.size()) + ")")) {
+            for (int i = 0; i < names.size(); i++) {
+                select.setString(i + 1, names.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.add(rs.getString(1));
+                }
+            }
         }
-        s.insertBalance.setString(1, account.holder());
-        s.insertBalance.setString(2, account.asset().code());
-        s.insertBalance.setLong(3, amount);
-        s.insertBalance.executeUpdate();
-        return null;
+        return result;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    /** The statements of one batch, prepared once. */
+    private static final class Statements implements AutoCloseable {
+        final PreparedStatement updateBalance;
+        final PreparedStatement insertBalance;
+        final PreparedStatement insertEntry;
+        final PreparedStatement insertPosting;
+        final PreparedStatement moveHead;
+        final PreparedStatement postingsOf;
+
+        Statements(Connection c) throws SQLException {
+            updateBalance = c.prepareStatement(UPDATE_BALANCE);
+            insertBalance = c.prepareStatement(INSERT_BALANCE);
+            insertEntry = c.prepareStatement(INSERT_ENTRY);
+            insertPosting = c.prepareStatement(INSERT_POSTING);
+            moveHead = c.prepareStatement(MOVE_HEAD);
+            postingsOf = c.prepareStatement(POSTINGS_OF);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement statement : List.of(updateBalance, insertBalance, insertEntry, insertPosting,
+                moveHead, postingsOf)) {
+                statement.close();
+            }
+        }
     }
 
     private static JournalEntry readEntry(ResultSet rs, List<JournalEntry.Line> lines) throws SQLException {

@@ -362,6 +362,12 @@ public final class LedgerService implements Ledger, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!lane.isAlive()) {
+            // A request that raced with the stop: refused, never left waiting.
+            List<Pending> left = new ArrayList<>();
+            queue.drainTo(left);
+            fail(left, "the ledger stopped; retry with the same key");
+        }
         readers.shutdown();
     }
 }

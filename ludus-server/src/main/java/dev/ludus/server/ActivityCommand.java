@@ -125,9 +125,25 @@ final class ActivityCommand implements Runnable {
                     activityStore.save(batch, List.of(), List.of(), Map.of());
                     batch.clear();
                 }
-                if (registrations.size() == 64 || i == tasks - 1) {
-                    // A bounded number at a time: the ledger's read pool has 4 connections and a 500 ms timeout.
-                    CompletableFuture.allOf(registrations.toArray(CompletableFuture[]::new)).join();
+                if (registrations.size() == 16 || i == tasks - 1) {
+                    // A bounded number at a time, each retried: the ledger's read pool has 4 connections and a
+                    // 500 ms timeout, which a busy shared machine exceeds now and then.
+                    for (int r = 0; r < registrations.size(); r++) {
+                        String name = "b" + run + "_" + (i - registrations.size() + 1 + r);
+                        CompletableFuture<Void> registration = registrations.get(r);
+                        for (int attempt = 0; ; attempt++) {
+                            try {
+                                registration.join();
+                                break;
+                            } catch (java.util.concurrent.CompletionException e) {
+                                if (attempt == 20) {
+                                    throw e;
+                                }
+                                Thread.sleep(50);
+                                registration = ledger.registerPlayer(name);
+                            }
+                        }
+                    }
                     registrations.clear();
                 }
             }

@@ -49,7 +49,6 @@ public final class ActivityService implements AutoCloseable {
     public static final String ENV_TIME_SCALE = "LUDUS_ACTIVITY_TIME_SCALE";
     private static final Logger LOG = LoggerFactory.getLogger(ActivityService.class);
     private static final long IDLE_WAIT_MS = 100;
-    private static final int LOGIN_BACKLOG = 10_000;
 
     /** Sleeps between store retries; tests pass one that records instead of sleeping. */
     @FunctionalInterface
@@ -124,34 +123,6 @@ public final class ActivityService implements AutoCloseable {
 
     private record Timer(long atMs, String taskId) { }
 
-    private record DeliveryRetry(long atMs, String player, ActivitySink sink) { }
-
-    /**
-     * An online player's connection and its outbox: one notice in flight at a time, so a failed write
-     * is retried before anything after it goes out and the player sees the notices in order.
-     */
-    private static final class Online {
-        final ActivitySink sink;
-        final ArrayDeque<Notice> outbox = new ArrayDeque<>();
-        long lastQueuedId;
-        int failures;
-        boolean sending;
-        boolean waitingForRetry;
-        /** The backlog could not be read from the store; read it again at the retry. */
-        boolean reload;
-
-        Online(ActivitySink sink) {
-            this.sink = sink;
-        }
-
-        void enqueue(Notice notice) {
-            if (notice.id() > lastQueuedId) {
-                lastQueuedId = notice.id();
-                outbox.addLast(notice);
-            }
-        }
-    }
-
     private final ActivityStore store;
     private final ActivityRules rules;
     private final Ledger ledger;
@@ -161,19 +132,17 @@ public final class ActivityService implements AutoCloseable {
     private final SplittableRandom random;
     private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final Thread lane;
+    private final NoticeDelivery delivery;
     private volatile boolean running;
 
     // Lane-only state.
     private final Map<String, ActivityTask> active = new HashMap<>();
     private final Map<String, ArrayDeque<String>> queues = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.atMs(), b.atMs()));
-    private final PriorityQueue<DeliveryRetry> deliveryRetries = new PriorityQueue<>((a, b) -> Long.compare(a.atMs(), b.atMs()));
     private final java.util.Set<String> inFlight = new java.util.HashSet<>();
-    private final Map<String, Online> online = new HashMap<>();
     private final List<ActivityTask> inserted = new ArrayList<>();
     private final Map<String, ActivityTask> updated = new LinkedHashMap<>();
     private final List<Notice> notices = new ArrayList<>();
-    private final Map<String, Long> delivered = new HashMap<>();
     private final List<Runnable> afterSave = new ArrayList<>();
     private long lastTaskSeq;
     private long lastNoticeId;
@@ -184,8 +153,6 @@ public final class ActivityService implements AutoCloseable {
     private final AtomicLong creditRetries = new AtomicLong();
     private final AtomicLong storeRetries = new AtomicLong();
     private final AtomicLong noticesStored = new AtomicLong();
-    private final AtomicLong noticesDelivered = new AtomicLong();
-    private final AtomicLong deliveryRetriesCount = new AtomicLong();
     private volatile int activeCount;
 
     /**
@@ -206,6 +173,7 @@ public final class ActivityService implements AutoCloseable {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = new SplittableRandom(settings.seed());
         this.lane = Thread.ofPlatform().name("ludus-activity").unstarted(this::runLane);
+        this.delivery = new NoticeDelivery(store, settings.deliveryRetry(), random, wallClockMs, commands::add);
     }
 
     /**
@@ -309,11 +277,7 @@ public final class ActivityService implements AutoCloseable {
      */
     public void online(String player, ActivitySink sink) {
         Objects.requireNonNull(sink, "sink");
-        commands.add(() -> {
-            Online entry = new Online(sink);
-            online.put(player, entry);
-            redeliver(player, entry);
-        });
+        commands.add(() -> delivery.online(player, sink));
     }
 
     /**
@@ -323,12 +287,7 @@ public final class ActivityService implements AutoCloseable {
      * @param sink   the connection that closed (a newer one of the same player stays)
      */
     public void offline(String player, ActivitySink sink) {
-        commands.add(() -> {
-            Online entry = online.get(player);
-            if (entry != null && entry.sink == sink) {
-                online.remove(player);
-            }
-        });
+        commands.add(() -> delivery.offline(player, sink));
     }
 
     private <T> void submit(CompletableFuture<T> result, Runnable command) {
@@ -354,15 +313,15 @@ public final class ActivityService implements AutoCloseable {
                 save();
                 fireTimers(wallClockMs.getAsLong());
                 save();
-                retryDeliveries(wallClockMs.getAsLong());
+                delivery.retryDue(wallClockMs.getAsLong());
                 long waitMs = IDLE_WAIT_MS;
                 Timer next = timers.peek();
                 if (next != null && inFlight.size() < settings.maxInFlight()) {
                     waitMs = Math.clamp(next.atMs() - nowMs, 0, IDLE_WAIT_MS);
                 }
-                DeliveryRetry retry = deliveryRetries.peek();
-                if (retry != null) {
-                    waitMs = Math.clamp(retry.atMs() - nowMs, 0, waitMs);
+                long retryAtMs = delivery.nextRetryMs();
+                if (retryAtMs != Long.MAX_VALUE) {
+                    waitMs = Math.clamp(retryAtMs - nowMs, 0, waitMs);
                 }
                 if (waitMs > 0) {
                     Runnable first = commands.poll(waitMs, TimeUnit.MILLISECONDS);
@@ -382,6 +341,7 @@ public final class ActivityService implements AutoCloseable {
 
     /** Saves the turn's changes, retrying with backoff until the store takes them; then runs what waited for it. */
     private void save() throws InterruptedException {
+        Map<String, Long> delivered = delivery.deliveredThrough();
         if (inserted.isEmpty() && updated.isEmpty() && notices.isEmpty() && delivered.isEmpty()) {
             runAfterSave();
             return;
@@ -409,13 +369,7 @@ public final class ActivityService implements AutoCloseable {
         notices.clear();
         delivered.clear();
         runAfterSave();
-        for (Notice notice : saved) {
-            Online entry = online.get(notice.player());
-            if (entry != null && !entry.reload) {
-                entry.enqueue(notice);
-                pump(entry);
-            }
-        }
+        delivery.send(saved);
     }
 
     private void runAfterSave() {
@@ -636,81 +590,6 @@ public final class ActivityService implements AutoCloseable {
         notices.add(notice.withId(++lastNoticeId));
     }
 
-    // ---- delivery ----
-
-    /** Sends the head of the outbox unless a write is in flight or a retry is pending. */
-    private void pump(Online entry) {
-        if (entry.sending || entry.waitingForRetry || entry.outbox.isEmpty()) {
-            return;
-        }
-        entry.sending = true;
-        Notice notice = entry.outbox.peekFirst();
-        CompletableFuture<Void> written;
-        try {
-            written = entry.sink.send(notice).toCompletableFuture();
-        } catch (RuntimeException e) {
-            written = CompletableFuture.failedFuture(e);
-        }
-        written.whenComplete((ok, error) -> commands.add(() -> onSent(notice, entry, error)));
-    }
-
-    private void onSent(Notice notice, Online entry, Throwable error) {
-        entry.sending = false;
-        if (error == null) {
-            noticesDelivered.incrementAndGet();
-            entry.failures = 0;
-            entry.outbox.pollFirst();
-            delivered.merge(notice.player(), notice.id(), Math::max);
-            pump(entry);
-            return;
-        }
-        if (online.get(notice.player()) != entry) {
-            return;
-        }
-        LOG.debug("activities: delivery of notice {} to {} failed: {}", notice.id(), notice.player(), error.toString());
-        scheduleRetry(notice.player(), entry);
-    }
-
-    private void scheduleRetry(String player, Online entry) {
-        deliveryRetriesCount.incrementAndGet();
-        entry.waitingForRetry = true;
-        long atMs = wallClockMs.getAsLong() + settings.deliveryRetry().delayNs(Math.min(entry.failures++, 30), random) / 1_000_000 + 1;
-        deliveryRetries.add(new DeliveryRetry(atMs, player, entry.sink));
-    }
-
-    private void retryDeliveries(long nowMs) {
-        while (!deliveryRetries.isEmpty() && deliveryRetries.peek().atMs() <= nowMs) {
-            DeliveryRetry retry = deliveryRetries.poll();
-            Online entry = online.get(retry.player());
-            if (entry != null && entry.sink == retry.sink()) {
-                entry.waitingForRetry = false;
-                if (entry.reload) {
-                    redeliver(retry.player(), entry);
-                } else {
-                    pump(entry);
-                }
-            }
-        }
-    }
-
-    /** Queues a player's stored undelivered notices, oldest first, ahead of anything newer (login). */
-    private void redeliver(String player, Online entry) {
-        try {
-            List<Notice> backlog = store.undelivered(player, LOGIN_BACKLOG);
-            entry.reload = false;
-            ArrayDeque<Notice> newer = new ArrayDeque<>(entry.outbox);
-            entry.outbox.clear();
-            entry.lastQueuedId = 0;
-            backlog.forEach(entry::enqueue);
-            newer.forEach(entry::enqueue);
-            pump(entry);
-        } catch (ActivityStoreException e) {
-            LOG.warn("activities: cannot read {}'s undelivered notices: {}", player, e.getMessage());
-            entry.reload = true;
-            scheduleRetry(player, entry);
-        }
-    }
-
     private static Throwable cause(Throwable error) {
         return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
@@ -756,12 +635,12 @@ public final class ActivityService implements AutoCloseable {
 
     /** @return notices written to a connection */
     public long noticesDelivered() {
-        return noticesDelivered.get();
+        return delivery.delivered();
     }
 
     /** @return deliveries retried after a failed write */
     public long deliveryRetries() {
-        return deliveryRetriesCount.get();
+        return delivery.retries();
     }
 
     /** @return queued and running tasks */

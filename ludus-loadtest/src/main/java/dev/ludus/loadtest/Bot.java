@@ -227,6 +227,8 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
             case ServerMessage.ActionResult result -> counters.actionResults.incrementAndGet();
             case ServerMessage.Status status -> { }
             case ServerMessage.PurchaseResult purchase -> { }
+            // Bots start no activities, so no activity notifications arrive either.
+            case ServerMessage.ActivityNotice notice -> { }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.ludus.net;
 
+import dev.ludus.platform.activity.ActivityService;
 import dev.ludus.platform.ledger.Ledger;
 import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
@@ -63,6 +64,8 @@ public final class Gateway implements AutoCloseable {
     /** The ledger behind {@code /v1/} and the WebSocket {@code buy}, or null when the server has none. */
     private volatile Ledger ledger;
     private volatile String adminKey;
+    /** Idle activities behind {@code activity.*} messages, or null when the server has none. */
+    private volatile ActivityService activities;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -116,6 +119,21 @@ public final class Gateway implements AutoCloseable {
         }
         this.ledger = ledger;
         this.adminKey = adminKey;
+    }
+
+    /**
+     * Serves the players' {@code activity.start}, {@code activity.cancel} and {@code activity.list} and
+     * pushes their activity notifications (docs/activities.md). Call before {@link #start()}.
+     *
+     * @param service the activity lane
+     */
+    public void activities(ActivityService service) {
+        this.activities = Objects.requireNonNull(service, "service");
+    }
+
+    /** @return the activity lane, or null when the server has none */
+    ActivityService activities() {
+        return activities;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.ludus.net;
 
+import dev.ludus.platform.activity.ActivityException;
+import dev.ludus.platform.activity.ActivityService;
 import dev.ludus.platform.ledger.Ledger;
 import dev.ludus.platform.ledger.LedgerError;
 import dev.ludus.platform.ledger.LedgerException;
@@ -100,6 +102,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private long unreadFrames;
     private int consecutiveFaults;
     private boolean closing;
+    /** This connection's activity notifications, once in the world with activities on; else null. */
+    private ActivityProxy activityProxy;
 
     PlayerConnectionAdapter(long connectionId, Simulation simulation, GatewayConfig config, JsonCodec json,
                             ProtobufCodec protobuf, GatewayMetrics metrics, LongSupplier nanoClock, Gateway gateway,
@@ -145,6 +149,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (state != State.ANONYMOUS) {
             simulation.submit(new Command.Leave(connectionId));
             state = State.ANONYMOUS;
+        }
+        if (activityProxy != null) {
+            gateway.activities().offline(playerName, activityProxy);
+            activityProxy = null;
         }
         super.channelInactive(ctx);
     }
@@ -244,7 +252,48 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 }
                 metrics.sequenced(sequenced.type());
             }
+            case ClientMessage.ActivityStart start -> activity(start, format);
+            case ClientMessage.ActivityCancel cancel -> activity(cancel, format);
+            case ClientMessage.ActivityList list -> activity(list, format);
         }
+    }
+
+    /**
+     * Hands an activity request to the activity lane; a refusal comes back as an {@code error} with the
+     * activity's stable code (not counted as a fault: it is the game saying no, not bad input), and a
+     * success as the notifications the lane pushes to this connection.
+     */
+    private void activity(ClientMessage message, WireFormat format) {
+        if (state != State.IN_WORLD) {
+            throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "send login before " + message.type());
+        }
+        ActivityService activities = gateway.activities();
+        if (activities == null) {
+            throw new ProtocolException(ErrorCode.ACTIVITIES_UNAVAILABLE, "this server runs no activities (start it with --data-dir)");
+        }
+        consecutiveFaults = 0;
+        java.util.concurrent.CompletableFuture<?> answer = switch (message) {
+            case ClientMessage.ActivityStart start -> activities.start(playerName, start.task(), start.count());
+            case ClientMessage.ActivityCancel cancel -> activities.cancel(playerName, cancel.taskId());
+            default -> activities.queue(playerName).thenAccept(queue ->
+                proxy.replyLater(ActivityProxy.queueMessage(queue, System.currentTimeMillis()), format));
+        };
+        answer.whenComplete((ok, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+                ErrorCode code = ErrorCode.ACTIVITIES_UNAVAILABLE;
+                if (cause instanceof ActivityException refused) {
+                    code = java.util.Arrays.stream(ErrorCode.values()).filter(c -> c.code().equals(refused.error().code()))
+                        .findFirst().orElse(ErrorCode.ACTIVITIES_UNAVAILABLE);
+                } else {
+                    LOG.warn("connection {}: {} failed", connectionId, message.type(), cause);
+                }
+                metrics.error(code);
+                proxy.replyLater(new ServerMessage.ErrorMessage(code, cause.getMessage() == null ? code.code() : cause.getMessage()),
+                    format);
+            }
+        });
     }
 
     /**
@@ -336,12 +385,17 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             });
     }
 
-    /** The world accepted the login: the ledger learns the player (idempotent). */
+    /** The world accepted the login: the ledger learns the player (idempotent); activity notifications start (stored ones first). */
     void onJoined() {
         if (state == State.JOINING) {
             state = State.IN_WORLD;
             if (ledger != null) {
                 registered = ledger.registerPlayer(playerName);
+            }
+            ActivityService activities = gateway.activities();
+            if (activities != null && context != null && context.channel().isActive()) {
+                activityProxy = new ActivityProxy(proxy);
+                activities.online(playerName, activityProxy);
             }
         }
     }

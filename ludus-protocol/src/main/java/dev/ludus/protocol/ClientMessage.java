@@ -291,6 +291,58 @@ public sealed interface ClientMessage extends Message {
         }
     }
 
+    /**
+     * Queue an idle activity task (docs/activities.md). Not part of the input sequence: the answer is a
+     * {@code queue_updated} (and {@code task_started} when the queue was empty) or an {@code error} with an
+     * activity code such as {@code unknown_task} or {@code missing_tool}.
+     *
+     * @param task  the catalogue task's id as received, 1 to 64 characters (the server says whether it exists)
+     * @param count units to perform; the server accepts 1 to 1000 ({@code invalid_parameters} otherwise)
+     */
+    record ActivityStart(String task, int count) implements ClientMessage {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when the task is empty or longer than 64 characters */
+        public ActivityStart {
+            requireActivityText(task, "activity.start.task");
+        }
+
+        @Override
+        public String type() {
+            return "activity.start";
+        }
+    }
+
+    /**
+     * Cancel one of the player's queued or running tasks (a running one earns nothing).
+     *
+     * @param taskId the task's id from its notices, 1 to 64 characters
+     */
+    record ActivityCancel(String taskId) implements ClientMessage {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} when the id is empty or longer than 64 characters */
+        public ActivityCancel {
+            requireActivityText(taskId, "activity.cancel.taskId");
+        }
+
+        @Override
+        public String type() {
+            return "activity.cancel";
+        }
+    }
+
+    /** Ask for the player's activity queue; answered with a {@code queue_updated} whose {@code seq} is 0. */
+    record ActivityList() implements ClientMessage {
+        @Override
+        public String type() {
+            return "activity.list";
+        }
+    }
+
+    private static void requireActivityText(String text, String field) {
+        Objects.requireNonNull(text, field);
+        if (text.isEmpty() || text.length() > 64) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " : \"" + Texts.clip(text) + "\" (expected: 1-64 characters)");
+        }
+    }
+
     /** Item names: lower-case letters, digits and underscores, 1 to 32 characters. */
     String ITEM_PATTERN = "[a-z0-9_]{1,32}";
     /** Largest count one trade moves. */

@@ -41,7 +41,33 @@ public enum ErrorCode {
     /** An {@code ack} for a tick whose frame the server never sent to this client (or no longer keeps); ignored. */
     ACK_UNKNOWN_TICK,
     /** An {@code ack} below the last one acknowledged (acks only move forward); ignored. */
-    ACK_NOT_INCREASING;
+    ACK_NOT_INCREASING,
+    /** {@code activity.start}: no task of that id in the game's catalogue. */
+    UNKNOWN_TASK,
+    /** {@code activity.start}: a parameter out of range (e.g. {@code count} outside 1 to 1000). */
+    INVALID_PARAMETERS,
+    /** {@code activity.start}, harvesting: the player has no tool of the kind needed. */
+    MISSING_TOOL,
+    /** {@code activity.start}, harvesting: the tool's durability does not cover the task. */
+    TOOL_BROKEN,
+    /** {@code activity.start}, harvesting: the player is not at the task's location. */
+    WRONG_LOCATION,
+    /** {@code activity.start}, crafting: the player lacks materials. */
+    MISSING_MATERIALS,
+    /** {@code activity.start}, crafting: the player has no access to the station. */
+    MISSING_STATION,
+    /** {@code activity.start}, crafting: the crafting skill is below the recipe's. */
+    SKILL_TOO_LOW,
+    /** {@code activity.start}, combat: the player's level is too far below the enemy's. */
+    LEVEL_TOO_LOW,
+    /** {@code activity.start}, combat: the equipment's durability does not cover the fights. */
+    EQUIPMENT_BROKEN,
+    /** {@code activity.start}: the player's activity queue is full. */
+    QUEUE_FULL,
+    /** {@code activity.cancel}: no such queued or running task of this player. */
+    UNKNOWN_ACTIVITY,
+    /** Activities are not available on this server, or their database is down; retry later. */
+    ACTIVITIES_UNAVAILABLE;
 
     /**
      * @return the stable wire form, e.g. {@code "malformed_json"}

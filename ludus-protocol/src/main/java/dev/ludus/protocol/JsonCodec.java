@@ -85,8 +85,13 @@ public final class JsonCodec {
                 viewTick(root, type));
             case "ping" -> new ClientMessage.Ping(requiredDouble(root, "t", type));
             case "buy" -> new ClientMessage.Buy(requiredText(root, "key", type), requiredText(root, "sku", type));
+            case "activity.start" -> new ClientMessage.ActivityStart(requiredText(root, "task", type),
+                isPresent(root, "count") ? requiredInt(root, "count", type) : 1);
+            case "activity.cancel" -> new ClientMessage.ActivityCancel(requiredText(root, "taskId", type));
+            case "activity.list" -> new ClientMessage.ActivityList();
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy or ack)");
+                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, activity.start, "
+                + "activity.cancel or activity.list)");
         };
     }
 
@@ -149,6 +154,12 @@ public final class JsonCodec {
                     g.writeStringField("key", buy.key());
                     g.writeStringField("sku", buy.sku());
                 }
+                case ClientMessage.ActivityStart start -> {
+                    g.writeStringField("task", start.task());
+                    g.writeNumberField("count", start.count());
+                }
+                case ClientMessage.ActivityCancel cancel -> g.writeStringField("taskId", cancel.taskId());
+                case ClientMessage.ActivityList list -> { }
             }
         });
     }
@@ -226,6 +237,7 @@ public final class JsonCodec {
                         g.writeStringField("detail", r.detail());
                     }
                 }
+                case ServerMessage.ActivityNotice n -> writeActivityNotice(g, n);
             }
         });
     }
@@ -261,9 +273,70 @@ public final class JsonCodec {
                 isPresent(root, "error") ? requiredText(root, "error", type) : "",
                 isPresent(root, "detail") ? requiredText(root, "detail", type) : "",
                 isPresent(root, "replayed") && requiredBoolean(root, "replayed", type));
+            case "task_started", "task_progress", "task_completed", "task_failed", "queue_updated" -> readActivityNotice(root, type);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: welcome, snapshot, delta, pong, error, action_result, status or purchase_result)");
+                + "\" (expected: welcome, snapshot, delta, pong, error, action_result, status, purchase_result or an "
+                + "activity notification)");
         };
+    }
+
+    // ------------------------------------------------------------------ activity notifications
+
+    private static void writeActivityNotice(JsonGenerator g, ServerMessage.ActivityNotice n) throws IOException {
+        g.writeNumberField("seq", n.seq());
+        if (!n.kind().equals("queue_updated")) {
+            g.writeStringField("taskId", n.taskId());
+            g.writeStringField("task", n.task());
+            g.writeNumberField("done", n.done());
+            g.writeNumberField("total", n.total());
+        }
+        g.writeNumberField("atMs", n.atMs());
+        if (n.endsAtMs() != 0) {
+            g.writeNumberField("endsAtMs", n.endsAtMs());
+        }
+        if (!n.rewards().isEmpty()) {
+            g.writeObjectFieldStart("rewards");
+            for (var entry : n.rewards().entrySet()) {
+                g.writeNumberField(entry.getKey(), entry.getValue());
+            }
+            g.writeEndObject();
+        }
+        if (n.quality() != 0) {
+            g.writeNumberField("quality", n.quality());
+        }
+        if (!n.reason().isEmpty()) {
+            g.writeStringField("reason", n.reason());
+        }
+        if (n.kind().equals("queue_updated")) {
+            g.writeArrayFieldStart("queue");
+            for (String id : n.queue()) {
+                g.writeString(id);
+            }
+            g.writeEndArray();
+        }
+    }
+
+    private static ServerMessage.ActivityNotice readActivityNotice(JsonNode root, String type) {
+        java.util.TreeMap<String, Long> rewards = new java.util.TreeMap<>();
+        if (isPresent(root, "rewards")) {
+            JsonNode node = requiredObject(root, "rewards", type);
+            for (var field : node.properties()) {
+                rewards.put(field.getKey(), requiredLong(node, field.getKey(), type + ".rewards"));
+            }
+        }
+        List<String> queue = new ArrayList<>();
+        if (isPresent(root, "queue")) {
+            for (JsonNode id : requiredArray(root, "queue", type)) {
+                queue.add(id.asText());
+            }
+        }
+        boolean aboutATask = !type.equals("queue_updated");
+        return new ServerMessage.ActivityNotice(type, requiredLong(root, "seq", type),
+            aboutATask ? requiredText(root, "taskId", type) : "", aboutATask ? requiredText(root, "task", type) : "",
+            aboutATask ? requiredInt(root, "done", type) : 0, aboutATask ? requiredInt(root, "total", type) : 0,
+            requiredSignedLong(root, "atMs", type), isPresent(root, "endsAtMs") ? requiredSignedLong(root, "endsAtMs", type) : 0,
+            rewards, isPresent(root, "quality") ? requiredInt(root, "quality", type) : 0,
+            isPresent(root, "reason") ? requiredText(root, "reason", type) : "", queue);
     }
 
     // ------------------------------------------------------------------ snapshots

@@ -77,8 +77,15 @@ public final class ProtobufCodec {
             }
             case PING -> new ClientMessage.Ping(envelope.getPing().getT());
             case BUY -> new ClientMessage.Buy(envelope.getBuy().getKey(), envelope.getBuy().getSku());
+            case ACTIVITY_START -> {
+                LudusProto.ActivityStart start = envelope.getActivityStart();
+                // uint32 above 2^31 reads negative here; the server refuses any count outside 1 to 1000.
+                yield new ClientMessage.ActivityStart(start.getTask(), start.getCount() == 0 ? 1 : start.getCount());
+            }
+            case ACTIVITY_CANCEL -> new ClientMessage.ActivityCancel(envelope.getActivityCancel().getTaskId());
+            case ACTIVITY_LIST -> new ClientMessage.ActivityList();
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy or ack)");
+                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack or an activity message)");
         };
     }
 
@@ -208,6 +215,11 @@ public final class ProtobufCodec {
             }
             case ClientMessage.Ping ping -> envelope.setPing(LudusProto.Ping.newBuilder().setT(ping.t()));
             case ClientMessage.Buy buy -> envelope.setBuy(LudusProto.Buy.newBuilder().setKey(buy.key()).setSku(buy.sku()));
+            case ClientMessage.ActivityStart start -> envelope.setActivityStart(LudusProto.ActivityStart.newBuilder()
+                .setTask(start.task()).setCount(start.count()));
+            case ClientMessage.ActivityCancel cancel -> envelope.setActivityCancel(LudusProto.ActivityCancel.newBuilder()
+                .setTaskId(cancel.taskId()));
+            case ClientMessage.ActivityList list -> envelope.setActivityList(LudusProto.ActivityList.getDefaultInstance());
         }
         return envelope.build().toByteArray();
     }
@@ -252,6 +264,10 @@ public final class ProtobufCodec {
                 LudusProto.PurchaseResult.newBuilder().setKey(r.key()).setSku(r.sku()).setStatus(r.status())
                     .setTransactionId(r.transactionId()).setError(r.error()).setDetail(r.detail()).setReplayed(r.replayed()))
                 .build().toByteArray();
+            case ServerMessage.ActivityNotice n -> LudusProto.ServerEnvelope.newBuilder().setActivityNotice(
+                LudusProto.ActivityNotice.newBuilder().setKind(n.kind()).setSeq(n.seq()).setTaskId(n.taskId()).setTask(n.task())
+                    .setDone(n.done()).setTotal(n.total()).setAtMs(n.atMs()).setEndsAtMs(n.endsAtMs()).putAllRewards(n.rewards())
+                    .setQuality(n.quality()).setReason(n.reason()).addAllQueue(n.queue())).build().toByteArray();
         };
     }
 
@@ -306,6 +322,17 @@ public final class ProtobufCodec {
                 LudusProto.PurchaseResult r = envelope.getPurchaseResult();
                 yield new ServerMessage.PurchaseResult(r.getKey(), r.getSku(), r.getStatus(), r.getTransactionId(), r.getError(),
                     r.getDetail(), r.getReplayed());
+            }
+            case ACTIVITY_NOTICE -> {
+                LudusProto.ActivityNotice n = envelope.getActivityNotice();
+                try {
+                    yield new ServerMessage.ActivityNotice(n.getKind(), n.getSeq(), n.getTaskId(), n.getTask(), n.getDone(),
+                        n.getTotal(), n.getAtMs(), n.getEndsAtMs(), new java.util.TreeMap<>(n.getRewardsMap()), n.getQuality(),
+                        n.getReason(), n.getQueueList());
+                } catch (IllegalArgumentException e) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "activity_notice.kind : \"" + Texts.clip(n.getKind())
+                        + "\" (expected: one of the five notification types)", e);
+                }
             }
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ServerEnvelope carries no known body");
         };

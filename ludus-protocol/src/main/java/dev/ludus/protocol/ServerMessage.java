@@ -298,4 +298,48 @@ public sealed interface ServerMessage extends Message {
             return "purchase_result";
         }
     }
+
+    /**
+     * One of the five activity notifications (docs/activities.md): {@code task_started},
+     * {@code task_progress}, {@code task_completed}, {@code task_failed}, {@code queue_updated}. Stored
+     * before it is sent, so a player who was offline receives them in {@code seq} order at the next login;
+     * a delivery retried after a failed write may repeat one, so clients drop a {@code seq} they have seen.
+     *
+     * @param kind     the notification, one of the five types above
+     * @param seq      its id, increasing for a player ({@code 0}: an answer to {@code activity.list}, not stored)
+     * @param taskId   the task's id; empty for {@code queue_updated}
+     * @param task     the catalogue task's id; empty for {@code queue_updated}
+     * @param done     units done (progress) or succeeded (completion, failure); else 0
+     * @param total    the task's units; 0 for {@code queue_updated}
+     * @param atMs     when it happened in game time, epoch ms (a closed-form catch-up reports the task's own times)
+     * @param endsAtMs when the task ends, epoch ms; 0 when not running
+     * @param rewards  asset code to amount credited ({@code task_completed}); else empty
+     * @param quality  crafting quality 1 to 100 ({@code task_completed} of a craft); else 0
+     * @param reason   a stable code for {@code task_failed} (e.g. {@code crafting_failed}, {@code missing_tool}); else empty
+     * @param queue    the player's active task ids, running first ({@code queue_updated}); else empty
+     */
+    record ActivityNotice(String kind, long seq, String taskId, String task, int done, int total, long atMs, long endsAtMs,
+                          java.util.SortedMap<String, Long> rewards, int quality, String reason, List<String> queue)
+        implements ServerMessage {
+        /** The five kinds, as wire types. */
+        public static final java.util.Set<String> KINDS = java.util.Set.of("task_started", "task_progress", "task_completed",
+            "task_failed", "queue_updated");
+
+        /** @throws IllegalArgumentException when the kind is not one of the five */
+        public ActivityNotice {
+            if (!KINDS.contains(kind)) {
+                throw new IllegalArgumentException("kind : " + kind + " (expected: one of " + new java.util.TreeSet<>(KINDS) + ")");
+            }
+            Objects.requireNonNull(taskId, "taskId");
+            Objects.requireNonNull(task, "task");
+            Objects.requireNonNull(reason, "reason");
+            rewards = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(rewards));
+            queue = List.copyOf(queue);
+        }
+
+        @Override
+        public String type() {
+            return kind;
+        }
+    }
 }

@@ -17,7 +17,10 @@ class ErrorCodeTest {
         assertThat(Arrays.stream(ErrorCode.values()).map(ErrorCode::code)).containsExactly(
             "malformed_json", "malformed_protobuf", "unknown_type", "missing_field", "invalid_field", "not_logged_in",
             "already_logged_in", "name_taken", "server_full", "seq_not_increasing", "seq_gap", "rate_limited",
-            "internal_error", "ack_unknown_tick", "ack_not_increasing");
+            "internal_error", "ack_unknown_tick", "ack_not_increasing",
+            "unknown_task", "invalid_parameters", "missing_tool", "tool_broken", "wrong_location",
+            "missing_materials", "missing_station", "skill_too_low", "level_too_low", "equipment_broken", "queue_full",
+            "unknown_activity", "activities_unavailable");
     }
 
     @ParameterizedTest

@@ -30,9 +30,12 @@ import java.util.TreeSet;
  * are reported together in one {@link ConfigException}.
  */
 public final class ConfigLoader {
-    /** Read by the ledger's wiring (ServerLedger, StoreConfig), not part of the HOCON tree; secrets stay out of it. */
+    /**
+     * Read by the ledger's and the activities' wiring (ServerLedger, StoreConfig, ServerActivities), not part
+     * of the HOCON tree; secrets stay out of it.
+     */
     private static final java.util.Set<String> LEDGER_VARIABLES =
-        java.util.Set.of("LUDUS_ADMIN_KEY", "LUDUS_DB_URL", "LUDUS_DB_USER", "LUDUS_DB_PASSWORD");
+        java.util.Set.of("LUDUS_ADMIN_KEY", "LUDUS_DB_URL", "LUDUS_DB_USER", "LUDUS_DB_PASSWORD", "LUDUS_ACTIVITY_TIME_SCALE");
     /** Prefix of the environment variables that override configuration keys. */
     public static final String ENV_PREFIX = "LUDUS_";
 

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ludus", mixinStandardHelpOptions = true, versionProvider = Ludus.Version.class,
     description = "Ludus: an authoritative real-time multiplayer game server.",
     subcommands = {ServeCommand.class, LoadTestCommand.class, SimulateCommand.class, VerifyCommand.class,
-        ReplayCommand.class, AnticheatCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class},
+        ReplayCommand.class, AnticheatCommand.class, LedgerCommand.class, ActivityCommand.class,
+        CommandLine.HelpCommand.class},
     footer = {"", "Launcher-only commands (./ludus):",
         "  test      Runs the whole test suite (mvn verify).",
         "  bench     Runs the JMH benchmarks (arguments go to JMH)."})

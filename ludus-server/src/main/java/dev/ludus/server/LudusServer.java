@@ -41,6 +41,8 @@ public final class LudusServer implements AutoCloseable {
     private final AuditLogWriter audit;
     /** The ledger, or null for a server without one. */
     private final ServerLedger ledger;
+    /** Idle activities, or null for a server without a ledger. */
+    private final ServerActivities activities;
     private Thread tickThread;
     private ScheduledExecutorService statusReporter;
     private InetSocketAddress address;
@@ -57,11 +59,12 @@ public final class LudusServer implements AutoCloseable {
 
     /**
      * Builds the server with its ledger (DESIGN.md §6): the database in {@code dataDir} (H2) or at
-     * {@code LUDUS_DB_URL}, the REST API under {@code /v1/} and the players' {@code buy}.
+     * {@code LUDUS_DB_URL}, the REST API under {@code /v1/} and the players' {@code buy}; and its idle
+     * activities on the same database ({@code activity.*} messages, {@code LUDUS_ACTIVITY_TIME_SCALE}).
      *
      * @param config  the validated configuration
      * @param dataDir the data directory for the ledger, or null for a server without a ledger
-     * @param env     the environment ({@code LUDUS_DB_*}, {@code LUDUS_ADMIN_KEY})
+     * @param env     the environment ({@code LUDUS_DB_*}, {@code LUDUS_ADMIN_KEY}, {@code LUDUS_ACTIVITY_TIME_SCALE})
      * @throws ConfigException when the audit log or the ledger's database cannot be opened (nothing is started)
      */
     public LudusServer(LudusConfig config, Path dataDir, Map<String, String> env) {
@@ -70,6 +73,15 @@ public final class LudusServer implements AutoCloseable {
         try {
             this.ledger = dataDir == null ? null : ServerLedger.open(dataDir, env, metrics.registry());
         } catch (ConfigException e) {
+            if (audit != null) {
+                audit.close();
+            }
+            throw e;
+        }
+        try {
+            this.activities = ledger == null ? null : ServerActivities.open(dataDir, env, ledger.service(), metrics.registry());
+        } catch (ConfigException e) {
+            ledger.close();
             if (audit != null) {
                 audit.close();
             }
@@ -94,6 +106,9 @@ public final class LudusServer implements AutoCloseable {
             metrics::scrape, metrics.registry(), System::nanoTime);
         if (ledger != null) {
             gateway.ledger(ledger.service(), ledger.adminKey());
+        }
+        if (activities != null) {
+            gateway.activities(activities.service());
         }
     }
 
@@ -217,6 +232,9 @@ public final class LudusServer implements AutoCloseable {
         }
         if (audit != null) {
             audit.close();
+        }
+        if (activities != null) {
+            activities.close();
         }
         if (ledger != null) {
             ledger.close();

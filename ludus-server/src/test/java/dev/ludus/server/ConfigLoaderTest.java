@@ -40,6 +40,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldLeaveTheStoreAndActivityVariablesToTheirWiring() {
+        // Read by ServerLedger and ServerActivities, not configuration keys: accepted here, checked there.
+        loader.load(null, Map.of("LUDUS_ACTIVITY_TIME_SCALE", "0.001", "LUDUS_DB_URL", "jdbc:h2:mem:x"), Map.of());
+    }
+
+    @Test
     void shouldTurnWorldEventsOffByEnvironment() {
         LudusConfig config = loader.load(null, Map.of("LUDUS_ARENA_WORLD_EVENTS", "false"), Map.of());
         assertThat(config.arena().worldEvents()).isFalse();

@@ -1,0 +1,667 @@
+package dev.ludus.platform.activity;
+
+import dev.ludus.platform.ledger.Account;
+import dev.ludus.platform.ledger.Asset;
+import dev.ludus.platform.ledger.Grant;
+import dev.ludus.platform.ledger.Ledger;
+import dev.ludus.platform.ledger.LedgerError;
+import dev.ludus.platform.ledger.LedgerException;
+import dev.ludus.platform.ledger.RetryPolicy;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The activity lane: one platform thread that owns every player's queue and the durable timers,
+ * settles finished tasks in closed form, credits their rewards through the {@link Ledger} (key
+ * {@code activity:<taskId>}) and stores and delivers notifications.
+ *
+ * <p>Each turn of the lane: run the commands that arrived (requests, credit results, logins), save
+ * the changes, fire the timers that are due, save again, then deliver the saved notices to online
+ * players. Saving comes before anything leaves the lane, so a crash loses only work that nobody was
+ * told about: on {@link #start()} the lane reloads the active tasks, and a task whose end passed while
+ * the server was down is settled at once (its credit is replayed by the ledger if it had already
+ * been applied). A failed save is retried with {@code storeRetry}'s exponential backoff, without end,
+ * because nothing can move without it; a failed credit is retried on the task's own timer with
+ * {@code creditRetry}'s backoff; a failed delivery with {@code deliveryRetry}'s.
+ *
+ * <p>Active tasks live in memory (about 300 bytes each) with the store as their durable copy.
+ * Thread-safe: every public method only enqueues a command; {@link #start()} once, {@link #close()} once.
+ */
+public final class ActivityService implements AutoCloseable {
+    /** Environment variable that scales every duration. */
+    public static final String ENV_TIME_SCALE = "LUDUS_ACTIVITY_TIME_SCALE";
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityService.class);
+    private static final long IDLE_WAIT_MS = 100;
+
+    /** Sleeps between store retries; tests pass one that records instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /** @param nanos how long @throws InterruptedException when interrupted */
+        void sleepNanos(long nanos) throws InterruptedException;
+    }
+
+    /**
+     * @param timeScale     multiplies every task duration, {@code > 0} and {@code <= 1000} (0.001: an hour in 3.6 s)
+     * @param maxQueue      most active tasks per player, 1 to 100 (a {@code queue_updated} lists them all)
+     * @param maxInFlight   most credits waiting for the ledger at once, {@code >= 1} (keep below the ledger's queue)
+     * @param creditRetry   backoff between credit attempts ({@code maxAttempts} is ignored: a credit is retried until it lands)
+     * @param deliveryRetry backoff between delivery attempts to an online player
+     * @param storeRetry    backoff between save attempts
+     * @param seed          seeds the tasks' seeds (each task stores its own)
+     */
+    public record Settings(double timeScale, int maxQueue, int maxInFlight, RetryPolicy creditRetry, RetryPolicy deliveryRetry,
+                           RetryPolicy storeRetry, long seed) {
+        /** Scale 1, 10 tasks per player, 20 000 credits in flight, 50 ms to 30 s backoffs, a random seed. */
+        public static final Settings DEFAULT = new Settings(1.0, 10, 20_000, new RetryPolicy(1, 50_000_000L, 30_000_000_000L),
+            new RetryPolicy(1, 50_000_000L, 30_000_000_000L), new RetryPolicy(1, 10_000_000L, 5_000_000_000L),
+            new java.security.SecureRandom().nextLong());
+
+        /** @throws IllegalArgumentException when a value is out of range */
+        public Settings {
+            if (!(timeScale > 0 && timeScale <= 1000)) {
+                throw new IllegalArgumentException(ENV_TIME_SCALE + " : " + timeScale + " (expected: > 0 and <= 1000)");
+            }
+            if (maxQueue < 1 || maxQueue > 100) {
+                throw new IllegalArgumentException("maxQueue : " + maxQueue + " (expected: 1 to 100)");
+            }
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight : " + maxInFlight + " (expected: >= 1)");
+            }
+            Objects.requireNonNull(creditRetry, "creditRetry");
+            Objects.requireNonNull(deliveryRetry, "deliveryRetry");
+            Objects.requireNonNull(storeRetry, "storeRetry");
+        }
+
+        /** @param scale the time scale @return these settings with it */
+        public Settings withTimeScale(double scale) {
+            return new Settings(scale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed);
+        }
+
+        /** @param newSeed the seed @return these settings with it */
+        public Settings withSeed(long newSeed) {
+            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, newSeed);
+        }
+
+        /**
+         * @param value the environment's {@value #ENV_TIME_SCALE}, or null for 1
+         * @return the scale
+         * @throws IllegalArgumentException when not a number in range
+         */
+        public static double parseTimeScale(String value) {
+            if (value == null || value.isBlank()) {
+                return 1.0;
+            }
+            double scale;
+            try {
+                scale = Double.parseDouble(value.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(ENV_TIME_SCALE + " : \"" + value + "\" (expected: a number > 0 and <= 1000)", e);
+            }
+            if (!(scale > 0 && scale <= 1000)) {
+                throw new IllegalArgumentException(ENV_TIME_SCALE + " : " + value + " (expected: > 0 and <= 1000)");
+            }
+            return scale;
+        }
+    }
+
+    private record Timer(long atMs, String taskId) { }
+
+    private final ActivityStore store;
+    private final ActivityRules rules;
+    private final Ledger ledger;
+    private final Settings settings;
+    private final LongSupplier wallClockMs;
+    private final Sleeper sleeper;
+    private final SplittableRandom random;
+    private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
+    private final Thread lane;
+    private final NoticeDelivery delivery;
+    private volatile boolean running;
+
+    // Lane-only state.
+    private final Map<String, ActivityTask> active = new HashMap<>();
+    private final Map<String, ArrayDeque<String>> queues = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.atMs(), b.atMs()));
+    private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+    private final List<ActivityTask> inserted = new ArrayList<>();
+    private final Map<String, ActivityTask> updated = new LinkedHashMap<>();
+    private final List<Notice> notices = new ArrayList<>();
+    private final List<Runnable> afterSave = new ArrayList<>();
+    private long lastTaskSeq;
+    private long lastNoticeId;
+
+    private final AtomicLong tasksStarted = new AtomicLong();
+    private final AtomicLong tasksCompleted = new AtomicLong();
+    private final AtomicLong tasksFailed = new AtomicLong();
+    private final AtomicLong creditRetries = new AtomicLong();
+    private final AtomicLong storeRetries = new AtomicLong();
+    private final AtomicLong noticesStored = new AtomicLong();
+    private volatile int activeCount;
+
+    /**
+     * @param store       where tasks and notices are durable
+     * @param rules       the game's tasks and profiles
+     * @param ledger      where rewards are credited
+     * @param settings    the settings
+     * @param wallClockMs epoch milliseconds (tests pass a manual clock)
+     * @param sleeper     waits between store retries
+     */
+    public ActivityService(ActivityStore store, ActivityRules rules, Ledger ledger, Settings settings, LongSupplier wallClockMs,
+                           Sleeper sleeper) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.wallClockMs = Objects.requireNonNull(wallClockMs, "wallClockMs");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = new SplittableRandom(settings.seed());
+        this.lane = Thread.ofPlatform().name("ludus-activity").unstarted(this::runLane);
+        this.delivery = new NoticeDelivery(store, settings.deliveryRetry(), random, wallClockMs, commands::add);
+    }
+
+    /**
+     * A service on the system clock, sleeping for real between store retries.
+     *
+     * @param store    where tasks and notices are durable
+     * @param rules    the game's content
+     * @param ledger   where rewards are credited
+     * @param settings the settings
+     */
+    public ActivityService(ActivityStore store, ActivityRules rules, Ledger ledger, Settings settings) {
+        this(store, rules, ledger, settings, System::currentTimeMillis, nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
+    }
+
+    /**
+     * Loads the active tasks (settling at once those whose end passed while the server was down) and
+     * starts the lane.
+     *
+     * @throws ActivityStoreException when the store cannot be read
+     */
+    public void start() {
+        long[] last = store.lastIds();
+        lastTaskSeq = last[0];
+        lastNoticeId = last[1];
+        long nowMs = wallClockMs.getAsLong();
+        for (ActivityTask task : store.activeTasks()) {
+            active.put(task.id(), task);
+            queues.computeIfAbsent(task.player(), p -> new ArrayDeque<>()).addLast(task.id());
+            if (task.state() == ActivityTask.State.RUNNING) {
+                timers.add(new Timer(task.nextMs(), task.id()));
+            }
+        }
+        // A queue whose running task was lost (cannot happen with atomic saves, but costs nothing to heal).
+        for (var queue : queues.entrySet()) {
+            if (active.get(queue.getValue().peekFirst()).state() == ActivityTask.State.QUEUED) {
+                startNext(queue.getKey(), nowMs, nowMs);
+            }
+        }
+        activeCount = active.size();
+        LOG.info("Activities: {} active tasks loaded, time scale {}", active.size(), settings.timeScale());
+        running = true;
+        lane.start();
+    }
+
+    // ---- requests (any thread) ----
+
+    /**
+     * Queues a task for a player; it starts at once when the player's queue was empty.
+     *
+     * @param player the player
+     * @param taskId the catalogue task, as received
+     * @param count  units, 1 to {@link TaskValidation#MAX_COUNT}
+     * @return the queued task once durable; exceptionally an {@link ActivityException}
+     */
+    public CompletableFuture<ActivityTask> start(String player, String taskId, int count) {
+        CompletableFuture<ActivityTask> result = new CompletableFuture<>();
+        if (!Account.isPlayerName(player)) {
+            return CompletableFuture.failedFuture(new ActivityException(ActivityError.UNKNOWN_PLAYER,
+                "player : \"" + player + "\" (expected: 1-32 characters of A-Z a-z 0-9 _ -)"));
+        }
+        // The ledger must know the player before a reward can be credited; registering is idempotent.
+        ledger.registerPlayer(player).whenComplete((ok, error) -> {
+            if (error != null) {
+                result.completeExceptionally(new ActivityException(ActivityError.ACTIVITIES_UNAVAILABLE,
+                    "the ledger cannot register " + player + " (" + cause(error).getMessage() + "); retry later"));
+            } else {
+                submit(result, () -> onStart(player, taskId, count, result));
+            }
+        });
+        return result;
+    }
+
+    /**
+     * Cancels an active task; a running one earns nothing.
+     *
+     * @param player the player
+     * @param id     the task's id
+     * @return the cancelled task once durable; exceptionally {@link ActivityError#UNKNOWN_ACTIVITY}
+     */
+    public CompletableFuture<ActivityTask> cancel(String player, String id) {
+        CompletableFuture<ActivityTask> result = new CompletableFuture<>();
+        submit(result, () -> onCancel(player, id, result));
+        return result;
+    }
+
+    /**
+     * @param player the player
+     * @return the player's active tasks, running first
+     */
+    public CompletableFuture<List<ActivityTask>> queue(String player) {
+        CompletableFuture<List<ActivityTask>> result = new CompletableFuture<>();
+        submit(result, () -> result.complete(queueOf(player)));
+        return result;
+    }
+
+    /**
+     * The player is online on this sink: its undelivered notices are sent in order, then new ones as they come.
+     *
+     * @param player the player
+     * @param sink   the connection
+     */
+    public void online(String player, ActivitySink sink) {
+        Objects.requireNonNull(sink, "sink");
+        commands.add(() -> delivery.online(player, sink));
+    }
+
+    /**
+     * The player's connection closed; notices wait in the store until the next login.
+     *
+     * @param player the player
+     * @param sink   the connection that closed (a newer one of the same player stays)
+     */
+    public void offline(String player, ActivitySink sink) {
+        commands.add(() -> delivery.offline(player, sink));
+    }
+
+    private <T> void submit(CompletableFuture<T> result, Runnable command) {
+        if (!running) {
+            result.completeExceptionally(new ActivityException(ActivityError.ACTIVITIES_UNAVAILABLE, "activities are not running"));
+            return;
+        }
+        commands.add(command);
+    }
+
+    // ---- the lane ----
+
+    private void runLane() {
+        List<Runnable> batch = new ArrayList<>();
+        while (running) {
+            try {
+                long nowMs = wallClockMs.getAsLong();
+                commands.drainTo(batch);
+                for (Runnable command : batch) {
+                    command.run();
+                }
+                batch.clear();
+                save();
+                fireTimers(wallClockMs.getAsLong());
+                save();
+                delivery.retryDue(wallClockMs.getAsLong());
+                long waitMs = IDLE_WAIT_MS;
+                Timer next = timers.peek();
+                if (next != null && inFlight.size() < settings.maxInFlight()) {
+                    waitMs = Math.clamp(next.atMs() - nowMs, 0, IDLE_WAIT_MS);
+                }
+                long retryAtMs = delivery.nextRetryMs();
+                if (retryAtMs != Long.MAX_VALUE) {
+                    waitMs = Math.clamp(retryAtMs - nowMs, 0, waitMs);
+                }
+                if (waitMs > 0) {
+                    Runnable first = commands.poll(waitMs, TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        batch.add(first);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                // One error policy: count, report with context, carry on (the store's copy is the truth).
+                LOG.error("activities: a turn of the lane failed", e);
+            }
+        }
+    }
+
+    /** Saves the turn's changes, retrying with backoff until the store takes them; then runs what waited for it. */
+    private void save() throws InterruptedException {
+        Map<String, Long> delivered = delivery.deliveredThrough();
+        if (inserted.isEmpty() && updated.isEmpty() && notices.isEmpty() && delivered.isEmpty()) {
+            runAfterSave();
+            return;
+        }
+        List<ActivityTask> updates = new ArrayList<>(updated.values());
+        for (int attempt = 0; ; attempt++) {
+            try {
+                store.save(inserted, updates, notices, delivered);
+                break;
+            } catch (ActivityStoreException e) {
+                storeRetries.incrementAndGet();
+                long delayNs = settings.storeRetry().delayNs(Math.min(attempt, 30), random);
+                LOG.warn("activities: save of {} tasks and {} notices failed (attempt {}), retrying in {} ms: {}",
+                    inserted.size() + updates.size(), notices.size(), attempt + 1, delayNs / 1_000_000, e.getMessage());
+                if (!running) {
+                    throw new InterruptedException("stopping with an unsaved turn; the store's copy stands");
+                }
+                sleeper.sleepNanos(delayNs);
+            }
+        }
+        noticesStored.addAndGet(notices.size());
+        List<Notice> saved = List.copyOf(notices);
+        inserted.clear();
+        updated.clear();
+        notices.clear();
+        delivered.clear();
+        runAfterSave();
+        delivery.send(saved);
+    }
+
+    private void runAfterSave() {
+        if (!afterSave.isEmpty()) {
+            List<Runnable> replies = List.copyOf(afterSave);
+            afterSave.clear();
+            replies.forEach(Runnable::run);
+        }
+    }
+
+    private void fireTimers(long nowMs) {
+        while (!timers.isEmpty() && timers.peek().atMs() <= nowMs && inFlight.size() < settings.maxInFlight()) {
+            Timer timer = timers.poll();
+            ActivityTask task = active.get(timer.taskId());
+            if (task == null || task.state() != ActivityTask.State.RUNNING || task.nextMs() != timer.atMs()
+                || inFlight.contains(task.id())) {
+                continue;
+            }
+            if (nowMs < task.endMs()) {
+                int done = (int) ((nowMs - task.startMs()) / task.unitMs());
+                put(task.progressed(task.endMs()));
+                timers.add(new Timer(task.endMs(), task.id()));
+                notice(new Notice(0, task.player(), Notice.Kind.TASK_PROGRESS, nowMs, task.id(), task.task(), done, task.count(),
+                    task.endMs(), Map.of(), 0, "", List.of()));
+            } else {
+                settle(task);
+            }
+        }
+    }
+
+    /** Computes a finished task's reward in closed form and credits it; the result comes back as a command. */
+    private void settle(ActivityTask task) {
+        TaskDefinition definition = rules.task(task.task()).orElse(null);
+        if (definition == null) {
+            finish(task, ActivityTask.State.FAILED, ActivityError.UNKNOWN_TASK.code(), null, wallClockMs.getAsLong());
+            return;
+        }
+        Reward reward = RewardFormula.compute(definition, task.count(), task.level(), task.skill(), task.gearPower(), task.seed());
+        if (reward.grants().isEmpty()) {
+            finish(task, ActivityTask.State.FAILED, definition.kind() == ActivityKind.CRAFTING
+                ? ActivityError.CRAFTING_FAILED.code() : ActivityError.CREDIT_REFUSED.code(), reward, wallClockMs.getAsLong());
+            return;
+        }
+        List<Grant> grants = new ArrayList<>();
+        reward.grants().forEach((asset, amount) -> grants.add(new Grant(Asset.parse(asset), amount)));
+        inFlight.add(task.id());
+        CompletableFuture<?> credit;
+        try {
+            credit = ledger.reward("activity:" + task.id(), task.player(), "activity:" + task.task(), grants);
+        } catch (RuntimeException e) {
+            credit = CompletableFuture.failedFuture(e);
+        }
+        credit.whenComplete((receipt, error) -> commands.add(() -> onCredited(task.id(), reward, error)));
+    }
+
+    private void onCredited(String id, Reward reward, Throwable error) {
+        inFlight.remove(id);
+        ActivityTask task = active.get(id);
+        if (task == null) {
+            return;
+        }
+        long nowMs = wallClockMs.getAsLong();
+        if (error == null) {
+            finish(task, ActivityTask.State.COMPLETED, Notice.grantsText(reward.grants()), reward, nowMs);
+            return;
+        }
+        Throwable cause = cause(error);
+        if (cause instanceof LedgerException refused && refused.error() != LedgerError.STORE_UNAVAILABLE) {
+            LOG.warn("activities: the ledger refused task {}'s reward for good: {} {}", id, refused.error().code(), refused.getMessage());
+            finish(task, ActivityTask.State.FAILED, ActivityError.CREDIT_REFUSED.code(), reward, nowMs);
+            return;
+        }
+        creditRetries.incrementAndGet();
+        long atMs = nowMs + settings.creditRetry().delayNs(Math.min(task.attempts(), 30), random) / 1_000_000 + 1;
+        put(task.retryAt(atMs));
+        timers.add(new Timer(atMs, id));
+    }
+
+    /** Ends a running task and starts the player's next one at the moment this one ended (closed-form catch-up). */
+    private void finish(ActivityTask task, ActivityTask.State state, String result, Reward reward, long nowMs) {
+        ActivityTask done = task.finished(state, result);
+        put(done);
+        active.remove(task.id());
+        ArrayDeque<String> queue = queues.get(task.player());
+        queue.remove(task.id());
+        if (state == ActivityTask.State.COMPLETED) {
+            tasksCompleted.incrementAndGet();
+            notice(new Notice(0, task.player(), Notice.Kind.TASK_COMPLETED, task.endMs(), task.id(), task.task(), reward.successes(),
+                task.count(), task.endMs(), reward.grants(), reward.quality(), "", List.of()));
+        } else {
+            tasksFailed.incrementAndGet();
+            notice(new Notice(0, task.player(), Notice.Kind.TASK_FAILED, Math.min(task.endMs(), nowMs), task.id(), task.task(),
+                reward == null ? 0 : reward.successes(), task.count(), 0, Map.of(), reward == null ? 0 : reward.quality(), result,
+                List.of()));
+        }
+        startNext(task.player(), Math.min(task.endMs(), nowMs), nowMs);
+        queueUpdated(task.player(), Math.min(task.endMs(), nowMs));
+        activeCount = active.size();
+    }
+
+    /** Starts the first queued task of a player at {@code atMs}, failing those that no longer pass validation. */
+    private void startNext(String player, long atMs, long nowMs) {
+        ArrayDeque<String> queue = queues.get(player);
+        while (queue != null && !queue.isEmpty()) {
+            ActivityTask next = active.get(queue.peekFirst());
+            if (next.state() == ActivityTask.State.RUNNING) {
+                return;
+            }
+            TaskDefinition definition = rules.task(next.task()).orElse(null);
+            try {
+                if (definition == null) {
+                    throw new ActivityException(ActivityError.UNKNOWN_TASK, "task : " + next.task() + " left the catalogue");
+                }
+                PlayerProfile profile = rules.profile(player);
+                TaskValidation.check(definition, profile, next.count());
+                ActivityTask started = next.started(atMs, nowMs, profile.level(), profile.skill(definition.kind()),
+                    TaskValidation.gearPower(definition, profile));
+                put(started);
+                timers.add(new Timer(started.nextMs(), started.id()));
+                tasksStarted.incrementAndGet();
+                notice(new Notice(0, player, Notice.Kind.TASK_STARTED, atMs, started.id(), started.task(), 0, started.count(),
+                    started.endMs(), Map.of(), 0, "", List.of()));
+                return;
+            } catch (ActivityException e) {
+                put(next.finished(ActivityTask.State.FAILED, e.error().code()));
+                active.remove(next.id());
+                queue.removeFirst();
+                tasksFailed.incrementAndGet();
+                notice(new Notice(0, player, Notice.Kind.TASK_FAILED, atMs, next.id(), next.task(), 0, next.count(), 0, Map.of(), 0,
+                    e.error().code(), List.of()));
+            }
+        }
+        if (queue != null && queue.isEmpty()) {
+            queues.remove(player);
+        }
+    }
+
+    private void onStart(String player, String taskId, int count, CompletableFuture<ActivityTask> result) {
+        try {
+            TaskDefinition definition = taskId == null ? null : rules.task(taskId).orElse(null);
+            if (definition == null) {
+                throw new ActivityException(ActivityError.UNKNOWN_TASK, "task : \"" + clip(taskId)
+                    + "\" (expected: a task of the catalogue, e.g. " + rules.tasks().iterator().next().id() + ")");
+            }
+            TaskValidation.check(definition, rules.profile(player), count);
+            ArrayDeque<String> queue = queues.computeIfAbsent(player, p -> new ArrayDeque<>());
+            if (queue.size() >= settings.maxQueue()) {
+                throw new ActivityException(ActivityError.QUEUE_FULL, "queue : " + queue.size() + " tasks (expected: < "
+                    + settings.maxQueue() + "; cancel one or wait)");
+            }
+            long nowMs = wallClockMs.getAsLong();
+            long unitMs = Math.max(1, Math.round(definition.unitDurationMs() * settings.timeScale()));
+            ActivityTask task = new ActivityTask(new UUID(random.nextLong(), random.nextLong()).toString(), ++lastTaskSeq, player,
+                definition.id(), count, ActivityTask.State.QUEUED, random.nextLong(), nowMs, unitMs, -1, -1, 0, 0, 0, false, 0, "");
+            inserted.add(task);
+            active.put(task.id(), task);
+            queue.addLast(task.id());
+            startNext(player, nowMs, nowMs);
+            queueUpdated(player, nowMs);
+            activeCount = active.size();
+            afterSave.add(() -> result.complete(active.getOrDefault(task.id(), task)));
+        } catch (ActivityException e) {
+            if (queues.containsKey(player) && queues.get(player).isEmpty()) {
+                queues.remove(player);
+            }
+            result.completeExceptionally(e);
+        }
+    }
+
+    private void onCancel(String player, String id, CompletableFuture<ActivityTask> result) {
+        ActivityTask task = id == null ? null : active.get(id);
+        if (task == null || !task.player().equals(player) || inFlight.contains(id)) {
+            result.completeExceptionally(new ActivityException(ActivityError.UNKNOWN_ACTIVITY, "taskId : \"" + clip(id)
+                + "\" (expected: one of your queued or running tasks" + (task != null && inFlight.contains(id)
+                ? "; this one is finishing" : "") + ")"));
+            return;
+        }
+        long nowMs = wallClockMs.getAsLong();
+        ActivityTask cancelled = task.finished(ActivityTask.State.CANCELLED, "");
+        put(cancelled);
+        active.remove(id);
+        queues.get(player).remove(id);
+        if (task.state() == ActivityTask.State.RUNNING) {
+            startNext(player, nowMs, nowMs);
+        } else if (queues.get(player).isEmpty()) {
+            queues.remove(player);
+        }
+        queueUpdated(player, nowMs);
+        activeCount = active.size();
+        afterSave.add(() -> result.complete(cancelled));
+    }
+
+    private void queueUpdated(String player, long atMs) {
+        notice(new Notice(0, player, Notice.Kind.QUEUE_UPDATED, atMs, "", "", 0, 0, 0, Map.of(), 0, "",
+            queueOf(player).stream().map(ActivityTask::id).toList()));
+    }
+
+    private List<ActivityTask> queueOf(String player) {
+        ArrayDeque<String> queue = queues.get(player);
+        return queue == null ? List.of() : queue.stream().map(active::get).toList();
+    }
+
+    /** Records a change to a task: an insert of this turn stays an insert. */
+    private void put(ActivityTask task) {
+        if (task.state().active()) {
+            active.put(task.id(), task);
+        }
+        for (int i = inserted.size() - 1; i >= 0; i--) {
+            if (inserted.get(i).id().equals(task.id())) {
+                inserted.set(i, task);
+                return;
+            }
+        }
+        updated.put(task.id(), task);
+    }
+
+    private void notice(Notice notice) {
+        notices.add(notice.withId(++lastNoticeId));
+    }
+
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static String clip(String text) {
+        if (text == null) {
+            return "null";
+        }
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+
+    // ---- metrics (any thread) ----
+
+    /** @return tasks that began running */
+    public long tasksStarted() {
+        return tasksStarted.get();
+    }
+
+    /** @return tasks completed and credited */
+    public long tasksCompleted() {
+        return tasksCompleted.get();
+    }
+
+    /** @return tasks that failed (validation at start, failed crafts, refused credits) */
+    public long tasksFailed() {
+        return tasksFailed.get();
+    }
+
+    /** @return credit attempts that failed transiently and were retried */
+    public long creditRetries() {
+        return creditRetries.get();
+    }
+
+    /** @return saves that failed and were retried */
+    public long storeRetries() {
+        return storeRetries.get();
+    }
+
+    /** @return notices stored */
+    public long noticesStored() {
+        return noticesStored.get();
+    }
+
+    /** @return notices written to a connection */
+    public long noticesDelivered() {
+        return delivery.delivered();
+    }
+
+    /** @return deliveries retried after a failed write */
+    public long deliveryRetries() {
+        return delivery.retries();
+    }
+
+    /** @return queued and running tasks */
+    public int activeTasks() {
+        return activeCount;
+    }
+
+    /** @return the settings */
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Stops the lane after its current turn (waits up to 10 s); unsaved work is redone from the store on the next start. */
+    @Override
+    public void close() {
+        running = false;
+        commands.add(() -> { });
+        try {
+            lane.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

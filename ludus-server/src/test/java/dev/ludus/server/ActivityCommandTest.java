@@ -1,0 +1,41 @@
+package dev.ludus.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ActivityCommandTest {
+    private static String run(int expectedStatus, String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = new CommandLine(new ActivityCommand()).execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(output).isEqualTo(expectedStatus);
+        return output;
+    }
+
+    @Test
+    void shouldSettleABurstOfTasksExactlyOnceOnH2() {
+        String output = run(0, "bench", "--tasks", "300");
+        assertThat(output).contains("settled: 300 completed, 0 failed")
+            .contains("exactly once: 300 journal entries for 300 tasks (300 distinct keys); 300 of 300 repeated credits replayed; "
+                + "0 tasks left active: OK").contains("audit: OK");
+    }
+
+    @Test
+    void shouldMeasureTheLaneAloneWithAnInMemoryLedger() {
+        assertThat(run(0, "bench", "--tasks", "200", "--ledger", "memory")).contains("ledger: in memory").contains("OK");
+        run(2, "bench", "--tasks", "1", "--ledger", "paper");
+        assertThat(run(0)).contains("bench");
+    }
+}

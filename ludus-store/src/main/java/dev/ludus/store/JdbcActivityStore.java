@@ -1,0 +1,275 @@
+package dev.ludus.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ludus.platform.activity.ActivityStore;
+import dev.ludus.platform.activity.ActivityStoreException;
+import dev.ludus.platform.activity.ActivityTask;
+import dev.ludus.platform.activity.Notice;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Idle activities' tasks and notices on the ledger's database (H2 or PostgreSQL, same SQL, schema
+ * {@code V100__activities.sql}), behind {@link ActivityStore}.
+ *
+ * <p>A {@link #save} is one database transaction of JDBC batches (inserts, updates, notices, delivery
+ * marks); any SQL failure rolls it back and throws {@link ActivityStoreException}. A pool of its own (2
+ * connections: the activity lane writes, logins read), so activity work never takes a connection from
+ * the ledger's lane. On PostgreSQL the driver rewrites batched inserts into multi-row ones. Thread-safe.
+ */
+public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
+    private static final String COLUMNS = "id, seq, player, task, unit_count, state, seed, created_ms, unit_ms, start_ms, next_ms, "
+        + "player_level, skill, gear_power, progress_sent, attempts, outcome";
+    private static final String INSERT_TASK = "INSERT INTO activity_task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_TASK = "UPDATE activity_task SET state = ?, start_ms = ?, next_ms = ?, player_level = ?, skill = ?, "
+        + "gear_power = ?, progress_sent = ?, attempts = ?, outcome = ? WHERE id = ?";
+    private static final String NOTICE_COLUMNS = "id, player, kind, at_ms, task_id, task, done, total, ends_at_ms, grant_text, quality, "
+        + "reason, queue_ids, delivered";
+    private static final String INSERT_NOTICE = "INSERT INTO activity_notice (" + NOTICE_COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String MARK_DELIVERED = "UPDATE activity_notice SET delivered = TRUE WHERE player = ? AND delivered = FALSE AND id <= ?";
+
+    private final StoreConfig config;
+    private final HikariDataSource pool;
+
+    private JdbcActivityStore(StoreConfig config, HikariDataSource pool) {
+        this.config = config;
+        this.pool = pool;
+    }
+
+    /**
+     * Opens a pool and brings the schema up to date (Flyway, the same migrations as the ledger's).
+     *
+     * @param config where the database is
+     * @return the store
+     * @throws ActivityStoreException when the database cannot be reached or migrated
+     */
+    public static JdbcActivityStore open(StoreConfig config) {
+        Objects.requireNonNull(config, "config");
+        HikariDataSource pool = null;
+        try {
+            HikariConfig hikari = new HikariConfig();
+            hikari.setPoolName("ludus-activity");
+            hikari.setJdbcUrl(config.url());
+            hikari.setUsername(config.user());
+            hikari.setPassword(config.password());
+            hikari.setMaximumPoolSize(2);
+            hikari.setMinimumIdle(1);
+            hikari.setConnectionTimeout(500);
+            hikari.setValidationTimeout(250);
+            if (config.url().startsWith("jdbc:postgresql:")) {
+                hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+            }
+            pool = new HikariDataSource(hikari);
+            JdbcLedgerStore.migrate(pool);
+            return new JdbcActivityStore(config, pool);
+        } catch (RuntimeException e) {
+            if (pool != null) {
+                pool.close();
+            }
+            throw new ActivityStoreException("cannot open the activity database " + config.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return where the database is, without secrets */
+    public String describe() {
+        return config.describe();
+    }
+
+    @Override
+    public void save(List<ActivityTask> inserted, List<ActivityTask> updated, List<Notice> notices, Map<String, Long> delivered) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                if (!inserted.isEmpty()) {
+                    try (PreparedStatement insert = connection.prepareStatement(INSERT_TASK)) {
+                        for (ActivityTask task : inserted) {
+                            bindTask(insert, task);
+                            insert.addBatch();
+                        }
+                        expectOneEach(insert.executeBatch(), "insert task");
+                    }
+                }
+                if (!updated.isEmpty()) {
+                    try (PreparedStatement update = connection.prepareStatement(UPDATE_TASK)) {
+                        for (ActivityTask task : updated) {
+                            update.setString(1, task.state().name());
+                            update.setLong(2, task.startMs());
+                            update.setLong(3, task.nextMs());
+                            update.setInt(4, task.level());
+                            update.setInt(5, task.skill());
+                            update.setDouble(6, task.gearPower());
+                            update.setBoolean(7, task.progressSent());
+                            update.setInt(8, task.attempts());
+                            update.setString(9, task.result());
+                            update.setString(10, task.id());
+                            update.addBatch();
+                        }
+                        expectOneEach(update.executeBatch(), "update task");
+                    }
+                }
+                if (!notices.isEmpty()) {
+                    try (PreparedStatement insert = connection.prepareStatement(INSERT_NOTICE)) {
+                        for (Notice notice : notices) {
+                            insert.setLong(1, notice.id());
+                            insert.setString(2, notice.player());
+                            insert.setString(3, notice.kind().code());
+                            insert.setLong(4, notice.atMs());
+                            insert.setString(5, notice.taskId());
+                            insert.setString(6, notice.task());
+                            insert.setInt(7, notice.done());
+                            insert.setInt(8, notice.total());
+                            insert.setLong(9, notice.endsAtMs());
+                            insert.setString(10, Notice.grantsText(notice.grants()));
+                            insert.setInt(11, notice.quality());
+                            insert.setString(12, notice.reason());
+                            insert.setString(13, String.join(",", notice.queue()));
+                            insert.setBoolean(14, false);
+                            insert.addBatch();
+                        }
+                        insert.executeBatch();
+                    }
+                }
+                if (!delivered.isEmpty()) {
+                    try (PreparedStatement mark = connection.prepareStatement(MARK_DELIVERED)) {
+                        for (var through : delivered.entrySet()) {
+                            mark.setString(1, through.getKey());
+                            mark.setLong(2, through.getValue());
+                            mark.addBatch();
+                        }
+                        mark.executeBatch();
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ActivityStoreException("save of " + (inserted.size() + updated.size()) + " tasks and " + notices.size()
+                + " notices failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void expectOneEach(int[] counts, String what) throws SQLException {
+        for (int count : counts) {
+            // SUCCESS_NO_INFO (-2) is what a rewritten batch reports; anything else must be one row.
+            if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
+                throw new SQLException(what + " touched " + count + " rows (expected: 1); counts " + Arrays.toString(counts));
+            }
+        }
+    }
+
+    private static void bindTask(PreparedStatement statement, ActivityTask task) throws SQLException {
+        statement.setString(1, task.id());
+        statement.setLong(2, task.seq());
+        statement.setString(3, task.player());
+        statement.setString(4, task.task());
+        statement.setInt(5, task.count());
+        statement.setString(6, task.state().name());
+        statement.setLong(7, task.seed());
+        statement.setLong(8, task.createdMs());
+        statement.setLong(9, task.unitMs());
+        statement.setLong(10, task.startMs());
+        statement.setLong(11, task.nextMs());
+        statement.setInt(12, task.level());
+        statement.setInt(13, task.skill());
+        statement.setDouble(14, task.gearPower());
+        statement.setBoolean(15, task.progressSent());
+        statement.setInt(16, task.attempts());
+        statement.setString(17, task.result());
+    }
+
+    private static ActivityTask readTask(ResultSet rs) throws SQLException {
+        return new ActivityTask(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+            ActivityTask.State.valueOf(rs.getString(6)), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+            rs.getInt(12), rs.getInt(13), rs.getDouble(14), rs.getBoolean(15), rs.getInt(16), rs.getString(17));
+    }
+
+    private List<ActivityTask> tasks(String where, String parameter) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + COLUMNS + " FROM activity_task WHERE " + where
+                 + " ORDER BY seq")) {
+            if (parameter != null) {
+                select.setString(1, parameter);
+            }
+            select.setFetchSize(10_000);
+            List<ActivityTask> result = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    result.add(readTask(rs));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new ActivityStoreException("reading tasks failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<ActivityTask> activeTasks() {
+        return tasks("state IN ('QUEUED', 'RUNNING')", null);
+    }
+
+    @Override
+    public List<ActivityTask> tasksOf(String player) {
+        return tasks("player = ?", player);
+    }
+
+    @Override
+    public long[] lastIds() {
+        try (Connection connection = pool.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT (SELECT COALESCE(MAX(seq), 0) FROM activity_task), "
+                 + "(SELECT COALESCE(MAX(id), 0) FROM activity_notice)")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        } catch (SQLException e) {
+            throw new ActivityStoreException("reading the last ids failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Notice> undelivered(String player, int limit) {
+        try (Connection connection = pool.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT " + NOTICE_COLUMNS + " FROM activity_notice "
+                 + "WHERE player = ? AND delivered = FALSE ORDER BY id")) {
+            select.setString(1, player);
+            select.setMaxRows(limit);
+            List<Notice> result = new ArrayList<>();
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    String queue = rs.getString(13);
+                    result.add(new Notice(rs.getLong(1), rs.getString(2), Notice.Kind.fromCode(rs.getString(3)), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getLong(9),
+                        Notice.parseGrants(rs.getString(10)), rs.getInt(11), rs.getString(12),
+                        queue.isEmpty() ? List.of() : List.of(queue.split(","))));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new ActivityStoreException("reading " + player + "'s notices failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the pool. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -262,7 +262,8 @@ class ActivityServiceTest {
         store.failSaves.set(Integer.MAX_VALUE);
         clock.set(task.endMs());
         await("the credit", () -> activityKeys().size() == 1);
-        await("a failed save", () -> service.storeRetries() > 0);
+        // The backoff's sleep, not only the retry count: closing between the two would skip the sleep.
+        await("a failed save and its backoff", () -> service.storeRetries() > 0 && !storeSleeps.isEmpty());
         service.close();
         assertThat(store.tasksOf("alice").getFirst().state()).isEqualTo(ActivityTask.State.RUNNING);
 

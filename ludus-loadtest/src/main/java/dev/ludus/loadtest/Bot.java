@@ -226,6 +226,8 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
             case ServerMessage.ErrorMessage error -> counters.errors.incrementAndGet();
             case ServerMessage.ActionResult result -> counters.actionResults.incrementAndGet();
             case ServerMessage.Status status -> { }
+            // Bots play; they never spectate.
+            case ServerMessage.Spectating spectating -> { }
             case ServerMessage.PurchaseResult purchase -> { }
             // Bots start no activities, so no activity notifications arrive either.
             case ServerMessage.ActivityNotice notice -> { }

@@ -60,6 +60,7 @@ public final class Gateway implements AutoCloseable {
     private final JsonCodec json = new JsonCodec();
     private final ProtobufCodec protobuf = new ProtobufCodec();
     private final AtomicLong connectionIds = new AtomicLong();
+    private final SpectatorHub spectators;
     private final ChannelGroup webSockets = new DefaultChannelGroup("ludus-websockets", GlobalEventExecutor.INSTANCE);
     /** The ledger behind {@code /v1/} and the WebSocket {@code buy}, or null when the server has none. */
     private volatile Ledger ledger;
@@ -101,6 +102,12 @@ public final class Gateway implements AutoCloseable {
         this.metricsScrape = Objects.requireNonNull(metricsScrape, "metricsScrape");
         this.metrics = new GatewayMetrics(Objects.requireNonNull(registry, "registry"));
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        this.spectators = new SpectatorHub(json, protobuf, metrics, simulation.world().config().tickRateHz());
+    }
+
+    /** @return the spectator views */
+    SpectatorHub spectators() {
+        return spectators;
     }
 
     /**

@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The gateway's meters. Thread-safe (Micrometer meters are). */
 final class GatewayMetrics {
     final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger spectators = new AtomicInteger();
+    final AtomicInteger spectatorViews = new AtomicInteger();
+    final Counter spectatorFramesEncoded;
+    final Counter spectatorFramesSent;
+    final Counter spectatorFramesDropped;
     final Counter messagesIn;
     final Counter messagesOut;
     final Counter bytesIn;
@@ -39,6 +44,16 @@ final class GatewayMetrics {
     GatewayMetrics(MeterRegistry registry) {
         Gauge.builder("ludus.connections", connections, AtomicInteger::get)
             .description("Open WebSocket connections").register(registry);
+        Gauge.builder("ludus.spectators", spectators, AtomicInteger::get)
+            .description("Connections spectating a player").register(registry);
+        Gauge.builder("ludus.spectator.views", spectatorViews, AtomicInteger::get)
+            .description("Spectator views (followed player and delay) with at least one spectator").register(registry);
+        spectatorFramesEncoded = Counter.builder("ludus.spectator.frames.encoded")
+            .description("Spectator frames encoded, once per view, frame and wire format").register(registry);
+        spectatorFramesSent = Counter.builder("ludus.spectator.frames.sent")
+            .description("Spectator frames written, one per spectator").register(registry);
+        spectatorFramesDropped = Counter.builder("ludus.spectator.frames.dropped")
+            .description("Spectator frames skipped because the spectator's send buffer was full").register(registry);
         messagesIn = Counter.builder("ludus.messages.in").description("WebSocket messages received").register(registry);
         messagesOut = Counter.builder("ludus.messages.out").description("WebSocket messages sent").register(registry);
         bytesIn = Counter.builder("ludus.bytes.in").baseUnit("bytes").description("WebSocket payload bytes received")

@@ -104,6 +104,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private boolean closing;
     /** This connection's activity notifications, once in the world with activities on; else null. */
     private ActivityProxy activityProxy;
+    /** This connection's spectator registration, or null when it does not spectate; event loop only. */
+    private SpectatorHub.Spectator spectator;
 
     PlayerConnectionAdapter(long connectionId, Simulation simulation, GatewayConfig config, JsonCodec json,
                             ProtobufCodec protobuf, GatewayMetrics metrics, LongSupplier nanoClock, Gateway gateway,
@@ -125,7 +127,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             context = ctx;
-            proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this, netcode, nanoClock);
+            proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this, netcode, nanoClock, gateway.spectators());
             long interval = netcode.pingIntervalMillis();
             probes = ctx.executor().scheduleAtFixedRate(() -> probe(ctx), interval, interval, TimeUnit.MILLISECONDS);
             rateLimiter = new RateLimiter(config.messagesPerSecond(), config.burstMessages(), nanoClock.getAsLong());
@@ -146,6 +148,13 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             probes.cancel(false);
         }
         jitter.clear();
+        if (spectator != null) {
+            gateway.spectators().unwatch(spectator);
+            spectator = null;
+        }
+        if (state == State.IN_WORLD && proxy != null && proxy.entityId() >= 0) {
+            gateway.spectators().onPlayerLeft(proxy.entityId());
+        }
         if (state != State.ANONYMOUS) {
             simulation.submit(new Command.Leave(connectionId));
             state = State.ANONYMOUS;
@@ -219,6 +228,9 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 consecutiveFaults = 0;
             }
             case ClientMessage.Login login -> {
+                if (spectator != null) {
+                    throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection spectates; open another to play");
+                }
                 if (state != State.ANONYMOUS) {
                     throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection already logged in");
                 }
@@ -251,6 +263,18 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                     jitter.offerAction(command);
                 }
                 metrics.sequenced(sequenced.type());
+            }
+            case ClientMessage.Spectate spectate -> {
+                if (state != State.ANONYMOUS) {
+                    throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "a player's connection cannot spectate; open another");
+                }
+                if (spectator != null) {
+                    throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection already follows player "
+                        + spectator.target());
+                }
+                spectator = gateway.spectators().watch(spectate.target(), spectate.delayMs(), context.channel(), format);
+                consecutiveFaults = 0;
+                proxy.reply(new ServerMessage.Spectating(spectate.target(), spectate.delayMs(), SpectatorHub.EVERY_TICKS), format);
             }
             case ClientMessage.ActivityStart start -> activity(start, format);
             case ClientMessage.ActivityCancel cancel -> activity(cancel, format);
@@ -389,6 +413,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     void onJoined() {
         if (state == State.JOINING) {
             state = State.IN_WORLD;
+            gateway.spectators().onPlayerJoined(proxy.entityId());
             if (ledger != null) {
                 registered = ledger.registerPlayer(playerName);
             }

@@ -48,6 +48,10 @@ final class PlayerProxy implements PlayerLink {
     private final PlayerConnectionAdapter adapter;
     private final NetcodeConfig netcode;
     private final LongSupplier nanoClock;
+    /** Spectator views that may follow this player, or null. */
+    private final SpectatorHub spectators;
+    /** The player's entity id once in the world, else -1; read by the replication worker. */
+    private volatile long followId = -1;
     private volatile WireFormat format = WireFormat.JSON;
     private volatile boolean deltas;
     /** Adaptive send interval in ticks; written on the event loop, read by the replication worker. */
@@ -73,6 +77,12 @@ final class PlayerProxy implements PlayerLink {
 
     PlayerProxy(Channel channel, JsonCodec json, ProtobufCodec protobuf, GatewayMetrics metrics,
                 PlayerConnectionAdapter adapter, NetcodeConfig netcode, LongSupplier nanoClock) {
+        this(channel, json, protobuf, metrics, adapter, netcode, nanoClock, null);
+    }
+
+    PlayerProxy(Channel channel, JsonCodec json, ProtobufCodec protobuf, GatewayMetrics metrics,
+                PlayerConnectionAdapter adapter, NetcodeConfig netcode, LongSupplier nanoClock, SpectatorHub spectators) {
+        this.spectators = spectators;
         this.channel = channel;
         this.json = json;
         this.protobuf = protobuf;
@@ -97,6 +107,7 @@ final class PlayerProxy implements PlayerLink {
     public void onJoined(ServerMessage.Welcome welcome) {
         channel.eventLoop().execute(() -> {
             entityId = welcome.entityId();
+            followId = entityId;
             if (deltas) {
                 encoder = new DeltaEncoder(format == WireFormat.JSON, welcome.tickRate());
             }
@@ -122,6 +133,10 @@ final class PlayerProxy implements PlayerLink {
      */
     @Override
     public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+        long followed = followId;
+        if (spectators != null && followed >= 0 && spectators.isWatched(followed)) {
+            spectators.onSnapshot(followed, snapshot);
+        }
         boolean take;
         if (!channel.isWritable()) {
             // A snapshot supersedes the previous one: when the client cannot keep up, drop rather than queue.
@@ -289,6 +304,11 @@ final class PlayerProxy implements PlayerLink {
     /** Sends a direct reply in the format of the frame it answers. Event loop only. */
     void reply(ServerMessage message, WireFormat replyFormat) {
         write(message, replyFormat);
+    }
+
+    /** @return the player's entity id once in the world, else -1 */
+    long entityId() {
+        return followId;
     }
 
     /** @return the adaptive send interval, ticks (1: every tick) */

@@ -258,6 +258,39 @@ public sealed interface ClientMessage extends Message {
     }
 
     /**
+     * Asks to watch a player's area of interest, delayed, as a spectator (docs/protocol.md §18). Only a
+     * connection that has not logged in may spectate, and a spectating connection never logs in.
+     *
+     * @param target  the followed player's entity id, {@code >= 0} ({@link ErrorCode#UNKNOWN_TARGET} when no
+     *                player in the world has it)
+     * @param delayMs how far behind the live game the spectator watches, milliseconds, 0 to
+     *                {@value #MAX_DELAY_MS} ({@link ErrorCode#INVALID_DELAY} outside); {@value #DEFAULT_DELAY_MS}
+     *                when absent. The delay keeps a spectator from relaying live positions to a player (ghosting)
+     */
+    record Spectate(long target, long delayMs) implements ClientMessage {
+        /** The delay when the client gives none: 30 s, a common tournament anti-ghosting delay. */
+        public static final long DEFAULT_DELAY_MS = 30_000;
+        /** The longest delay, 5 minutes: the server keeps this much history per view. */
+        public static final long MAX_DELAY_MS = 300_000;
+
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} for a negative target, {@link ErrorCode#INVALID_DELAY} */
+        public Spectate {
+            if (target < 0) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "spectate.target : " + target + " (expected: >= 0)");
+            }
+            if (delayMs < 0 || delayMs > MAX_DELAY_MS) {
+                throw new ProtocolException(ErrorCode.INVALID_DELAY,
+                    "spectate.delayMs : " + delayMs + " (expected: 0 to " + MAX_DELAY_MS + ")");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "spectate";
+        }
+    }
+
+    /**
      * Buy an item of the game's catalogue with premium currency (GEM), through the ledger: the same
      * {@code key} always means the same purchase, so a client that lost the answer (a dropped
      * connection) sends it again with the same key and is charged once. Answered with

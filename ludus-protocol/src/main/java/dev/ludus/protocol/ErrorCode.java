@@ -67,7 +67,15 @@ public enum ErrorCode {
     /** {@code activity.cancel}: no such queued or running task of this player. */
     UNKNOWN_ACTIVITY,
     /** Activities are not available on this server, or their database is down; retry later. */
-    ACTIVITIES_UNAVAILABLE;
+    ACTIVITIES_UNAVAILABLE,
+    /** {@code spectate}: no player with that entity id is in the world. */
+    UNKNOWN_TARGET,
+    /** {@code spectate}: {@code delayMs} outside 0 to {@value ClientMessage.Spectate#MAX_DELAY_MS}. */
+    INVALID_DELAY,
+    /** {@code login} on a connection that spectates (a connection is a player or a spectator, never both). */
+    ALREADY_SPECTATING,
+    /** The followed player left the world; the spectator's connection is closed after this message. */
+    TARGET_LEFT;
 
     /**
      * @return the stable wire form, e.g. {@code "malformed_json"}

@@ -89,9 +89,11 @@ public final class JsonCodec {
                 isPresent(root, "count") ? requiredInt(root, "count", type) : 1);
             case "activity.cancel" -> new ClientMessage.ActivityCancel(requiredText(root, "taskId", type));
             case "activity.list" -> new ClientMessage.ActivityList();
+            case "spectate" -> new ClientMessage.Spectate(requiredLong(root, "target", type),
+                isPresent(root, "delayMs") ? requiredSignedLong(root, "delayMs", type) : ClientMessage.Spectate.DEFAULT_DELAY_MS);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
                 + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, activity.start, "
-                + "activity.cancel or activity.list)");
+                + "activity.cancel, activity.list or spectate)");
         };
     }
 
@@ -112,6 +114,10 @@ public final class JsonCodec {
                     }
                 }
                 case ClientMessage.Ack ack -> g.writeNumberField("tick", ack.tick());
+                case ClientMessage.Spectate spectate -> {
+                    g.writeNumberField("target", spectate.target());
+                    g.writeNumberField("delayMs", spectate.delayMs());
+                }
                 case ClientMessage.Input input -> {
                     g.writeNumberField("seq", input.seq());
                     writeVec(g, "move", input.move());
@@ -189,6 +195,11 @@ public final class JsonCodec {
                 }
                 case ServerMessage.Snapshot s -> writeSnapshot(g, s);
                 case ServerMessage.Delta d -> writeDelta(g, d);
+                case ServerMessage.Spectating sp -> {
+                    g.writeNumberField("target", sp.target());
+                    g.writeNumberField("delayMs", sp.delayMs());
+                    g.writeNumberField("everyTicks", sp.everyTicks());
+                }
                 case ServerMessage.Pong p -> {
                     g.writeNumberField("t", p.t());
                     g.writeNumberField("tick", p.tick());
@@ -267,6 +278,8 @@ public final class JsonCodec {
                 requiredText(root, "message", type));
             case "action_result" -> readActionResult(root);
             case "status" -> readStatus(root);
+            case "spectating" -> new ServerMessage.Spectating(requiredLong(root, "target", type),
+                requiredLong(root, "delayMs", type), requiredInt(root, "everyTicks", type));
             case "purchase_result" -> new ServerMessage.PurchaseResult(requiredText(root, "key", type),
                 requiredText(root, "sku", type), requiredText(root, "status", type),
                 isPresent(root, "transactionId") ? requiredText(root, "transactionId", type) : "",
@@ -275,7 +288,7 @@ public final class JsonCodec {
                 isPresent(root, "replayed") && requiredBoolean(root, "replayed", type));
             case "task_started", "task_progress", "task_completed", "task_failed", "queue_updated" -> readActivityNotice(root, type);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: welcome, snapshot, delta, pong, error, action_result, status, purchase_result or an "
+                + "\" (expected: welcome, snapshot, delta, pong, error, action_result, status, purchase_result, spectating or an "
                 + "activity notification)");
         };
     }

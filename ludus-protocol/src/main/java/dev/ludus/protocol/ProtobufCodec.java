@@ -38,6 +38,8 @@ public final class ProtobufCodec {
         return switch (envelope.getBodyCase()) {
             case LOGIN -> new ClientMessage.Login(envelope.getLogin().getName(), envelope.getLogin().getDeltas());
             case ACK -> new ClientMessage.Ack(nonNegative(envelope.getAck().getTick(), "ack.tick"));
+            case SPECTATE -> new ClientMessage.Spectate(envelope.getSpectate().getTarget(),
+                envelope.getSpectate().hasDelayMs() ? envelope.getSpectate().getDelayMs() : ClientMessage.Spectate.DEFAULT_DELAY_MS);
             case INPUT -> {
                 LudusProto.Input input = envelope.getInput();
                 yield new ClientMessage.Input(seq(input.getSeq(), "input"),
@@ -85,7 +87,7 @@ public final class ProtobufCodec {
             case ACTIVITY_CANCEL -> new ClientMessage.ActivityCancel(envelope.getActivityCancel().getTaskId());
             case ACTIVITY_LIST -> new ClientMessage.ActivityList();
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack or an activity message)");
+                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, spectate or an activity message)");
         };
     }
 
@@ -161,6 +163,8 @@ public final class ProtobufCodec {
             case ClientMessage.Login login -> envelope.setLogin(LudusProto.Login.newBuilder().setName(login.name())
                 .setDeltas(login.deltas()));
             case ClientMessage.Ack ack -> envelope.setAck(LudusProto.Ack.newBuilder().setTick(ack.tick()));
+            case ClientMessage.Spectate spectate -> envelope.setSpectate(LudusProto.Spectate.newBuilder()
+                .setTarget(spectate.target()).setDelayMs(spectate.delayMs()));
             case ClientMessage.Input input -> {
                 LudusProto.Input.Builder body = LudusProto.Input.newBuilder().setSeq(input.seq()).setMove(toProto(input.move()));
                 if (input.viewTick() >= 0) {
@@ -238,6 +242,9 @@ public final class ProtobufCodec {
                 .setSession(w.session()).setEntityId(w.entityId()).setTickRate(w.tickRate())
                 .setWorldWidth(w.worldWidth()).setWorldHeight(w.worldHeight()).setAoiRadius(w.aoiRadius())
                 .setSpawnX(w.spawnX()).setSpawnY(w.spawnY()).setMaxSpeed(w.maxSpeed())).build().toByteArray();
+            case ServerMessage.Spectating sp -> LudusProto.ServerEnvelope.newBuilder().setSpectating(
+                LudusProto.Spectating.newBuilder().setTarget(sp.target()).setDelayMs(sp.delayMs()).setEveryTicks(sp.everyTicks()))
+                .build().toByteArray();
             case ServerMessage.Pong p -> LudusProto.ServerEnvelope.newBuilder().setPong(LudusProto.Pong.newBuilder()
                 .setT(p.t()).setTick(p.tick()).setServerTimeMs(p.serverTimeMs())).build().toByteArray();
             case ServerMessage.ErrorMessage e -> LudusProto.ServerEnvelope.newBuilder().setError(LudusProto.Error.newBuilder()
@@ -318,6 +325,8 @@ public final class ProtobufCodec {
                 envelope.getError().getMessage());
             case ACTION_RESULT -> readActionResult(envelope.getActionResult());
             case STATUS -> readStatus(envelope.getStatus());
+            case SPECTATING -> new ServerMessage.Spectating(envelope.getSpectating().getTarget(),
+                envelope.getSpectating().getDelayMs(), envelope.getSpectating().getEveryTicks());
             case PURCHASE_RESULT -> {
                 LudusProto.PurchaseResult r = envelope.getPurchaseResult();
                 yield new ServerMessage.PurchaseResult(r.getKey(), r.getSku(), r.getStatus(), r.getTransactionId(), r.getError(),

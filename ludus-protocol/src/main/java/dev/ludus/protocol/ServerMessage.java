@@ -128,6 +128,22 @@ public sealed interface ServerMessage extends Message {
     }
 
     /**
+     * The answer to an accepted {@code spectate}: from now on the connection receives, every
+     * {@code everyTicks} ticks, the followed player's area of interest as it was {@code delayMs} ago, as
+     * {@code snapshot} messages with {@code ackSeq} -1 (docs/protocol.md §18).
+     *
+     * @param target     the followed player's entity id
+     * @param delayMs    the delay, milliseconds, 0 to 300,000
+     * @param everyTicks ticks between two spectator frames, {@code >= 1}
+     */
+    record Spectating(long target, long delayMs, int everyTicks) implements ServerMessage {
+        @Override
+        public String type() {
+            return "spectating";
+        }
+    }
+
+    /**
      * The answer to a {@code ping}.
      *
      * @param t            the client's value, unchanged

@@ -20,7 +20,8 @@ class ErrorCodeTest {
             "internal_error", "ack_unknown_tick", "ack_not_increasing",
             "unknown_task", "invalid_parameters", "missing_tool", "tool_broken", "wrong_location",
             "missing_materials", "missing_station", "skill_too_low", "level_too_low", "equipment_broken", "queue_full",
-            "unknown_activity", "activities_unavailable");
+            "unknown_activity", "activities_unavailable",
+            "unknown_target", "invalid_delay", "already_spectating", "target_left");
     }
 
     @ParameterizedTest

@@ -375,7 +375,7 @@ class JsonCodecTest {
             .hasMessage("input.move.y is required");
         assertThatThrownBy(() -> decode("{\"type\":\"teleport\"}"))
             .hasMessage("message.type : \"teleport\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, "
-                + "activity.start, activity.cancel or activity.list)");
+                + "activity.start, activity.cancel, activity.list or spectate)");
         assertThatThrownBy(() -> decode("{\"type\":\"trade\",\"seq\":9,\"partner\":12,\"give\":{\"item\":\"wood\","
             + "\"count\":0},\"want\":{\"item\":\"gold\",\"count\":1}}"))
             .hasMessage("trade.give.count : 0 (expected: an integer from 1 to 1000000)");
@@ -474,6 +474,28 @@ class JsonCodecTest {
         assertThatThrownBy(() -> decodeServer(json))
             .as(description)
             .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(expected));
+    }
+
+    @Test
+    void shouldRoundTripSpectateWithItsDefaultDelayAndSpectating() {
+        assertThat(decode("{\"type\":\"spectate\",\"target\":7}"))
+            .isEqualTo(new ClientMessage.Spectate(7, ClientMessage.Spectate.DEFAULT_DELAY_MS));
+        ClientMessage.Spectate spectate = new ClientMessage.Spectate(7, 0);
+        assertThat(encode(spectate)).isEqualTo("{\"type\":\"spectate\",\"target\":7,\"delayMs\":0}");
+        assertThat(decode(encode(spectate))).isEqualTo(spectate);
+        ServerMessage.Spectating spectating = new ServerMessage.Spectating(7, 30_000, 4);
+        assertThat(encode(spectating)).isEqualTo("{\"type\":\"spectating\",\"target\":7,\"delayMs\":30000,\"everyTicks\":4}");
+        assertThat(decodeServer(encode(spectating))).isEqualTo(spectating);
+    }
+
+    @Test
+    void shouldRefuseASpectateWithAnAbsurdDelayOrANegativeTarget() {
+        assertThatThrownBy(() -> decode("{\"type\":\"spectate\",\"target\":7,\"delayMs\":86400000}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DELAY));
+        assertThatThrownBy(() -> new ClientMessage.Spectate(-1, 0))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+        assertThatThrownBy(() -> decode("{\"type\":\"spectate\"}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
     }
 
     private ClientMessage decode(String json) {

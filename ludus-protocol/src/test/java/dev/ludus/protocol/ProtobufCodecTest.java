@@ -15,6 +15,23 @@ class ProtobufCodecTest {
     private final ProtobufCodec codec = new ProtobufCodec();
 
     @Test
+    void shouldRoundTripSpectateAndSpectatingInFieldsEightyAndUp() {
+        byte[] bare = LudusProto.ClientEnvelope.newBuilder().setSpectate(LudusProto.Spectate.newBuilder().setTarget(9))
+            .build().toByteArray();
+        assertThat(codec.decodeClient(bare)).isEqualTo(new ClientMessage.Spectate(9, ClientMessage.Spectate.DEFAULT_DELAY_MS));
+        ClientMessage.Spectate spectate = new ClientMessage.Spectate(9, 0);
+        assertThat(codec.decodeClient(codec.encode(spectate))).isEqualTo(spectate);
+        ServerMessage.Spectating spectating = new ServerMessage.Spectating(9, 1_000, 4);
+        assertThat(codec.decodeServer(codec.encode(spectating))).isEqualTo(spectating);
+        assertThat(LudusProto.ClientEnvelope.SPECTATE_FIELD_NUMBER).isEqualTo(80);
+        assertThat(LudusProto.ServerEnvelope.SPECTATING_FIELD_NUMBER).isEqualTo(80);
+        byte[] absurd = LudusProto.ClientEnvelope.newBuilder().setSpectate(LudusProto.Spectate.newBuilder().setTarget(9)
+            .setDelayMs(-1L)).build().toByteArray();
+        assertThatThrownBy(() -> codec.decodeClient(absurd))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DELAY));
+    }
+
+    @Test
     void shouldDecodeALoginBuiltWithTheSchema() {
         byte[] bytes = LudusProto.ClientEnvelope.newBuilder()
             .setLogin(LudusProto.Login.newBuilder().setName("alice")).build().toByteArray();

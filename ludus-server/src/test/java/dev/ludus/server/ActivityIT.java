@@ -63,7 +63,9 @@ class ActivityIT {
             alice.sendText("{\"type\":\"activity.start\",\"task\":\"fight_wolves\",\"count\":40}");
             taskIds.add(alice.await(ActivityNotice.class, n -> n.kind().equals("task_started")).taskId());
             alice.sendText("{\"type\":\"activity.start\",\"task\":\"chop_wood\",\"count\":5}");
-            alice.sendText("{\"type\":\"activity.start\",\"task\":\"fletch_arrows\",\"count\":3}");
+            // 20 crafts: at skill 5 each succeeds with 0.8, so the task fails outright (no success at all)
+            // with probability 0.2^20, not the 0.2^3 = 0.8 % that three crafts would leave to chance.
+            alice.sendText("{\"type\":\"activity.start\",\"task\":\"fletch_arrows\",\"count\":20}");
             ActivityNotice queue = alice.await(ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 3);
             taskIds.add(queue.queue().get(1));
             taskIds.add(queue.queue().get(2));

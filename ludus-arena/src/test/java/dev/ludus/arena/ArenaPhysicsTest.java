@@ -3,7 +3,6 @@ package dev.ludus.arena;
 import dev.ludus.sim.physics.RigidBodies;
 import dev.ludus.sim.world.Command;
 import dev.ludus.sim.world.PlayerLink;
-import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
 import dev.ludus.sim.world.WorldConfig;
@@ -42,20 +41,7 @@ class ArenaPhysicsTest {
     private static long run() {
         // Dense boulders so that some lie near the players at the spawn point.
         ArenaConfig arena = new ArenaConfig(100, 1.4, 4, 0.25, 4, 2000, 0, 0, false);
-        PlayerLink link = new PlayerLink() {
-            @Override
-            public void onJoined(ServerMessage.Welcome welcome) {
-            }
-
-            @Override
-            public void onJoinRefused(ServerMessage.ErrorMessage reason) {
-            }
-
-            @Override
-            public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-                return true;
-            }
-        };
+        PlayerLink link = PlayerLink.DISCARD;
         try (Simulation simulation = new Simulation(WORLD, new ArenaRules(arena), new SimulationListener() { })) {
             for (int p = 0; p < 5; p++) {
                 simulation.submit(new Command.Join(p + 1, "p" + p, "s", link));

@@ -10,20 +10,16 @@ import dev.ludus.protocol.ServerMessage.Welcome;
 import dev.ludus.store.JdbcActivityStore;
 import dev.ludus.store.JdbcLedgerStore;
 import dev.ludus.store.StoreConfig;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * notifications in order.
  */
 class ActivityCrashIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/ws");
     private static final int PLAYERS = 12;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -146,25 +141,6 @@ class ActivityCrashIT {
         builder.environment().put("LUDUS_ACTIVITY_TIME_SCALE", "0.001");
         builder.environment().remove("LUDUS_DB_URL");
         Process process = builder.start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("the server exited before listening:\n" + output));
-            } catch (java.io.IOException e) {
-                port.completeExceptionally(e);
-            }
-        });
-        return new Child(process, port.get(60, TimeUnit.SECONDS));
+        return new Child(process, new ServerOutput(process).port().get(60, TimeUnit.SECONDS));
     }
 }

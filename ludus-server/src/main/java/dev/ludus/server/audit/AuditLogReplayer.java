@@ -2,6 +2,7 @@ package dev.ludus.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.arena.ArenaRules;
+import dev.ludus.sim.world.PlayerLink;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
 import java.io.BufferedInputStream;
@@ -136,7 +137,7 @@ public final class AuditLogReplayer {
                     switch (type) {
                         case LogEntries.CMD -> {
                             requireTick(node, done);
-                            simulation.submit(CommandCodec.read(Json.field(node, "cmd"), DroppingLink.INSTANCE, result -> { }));
+                            simulation.submit(CommandCodec.read(Json.field(node, "cmd"), PlayerLink.DISCARD, result -> { }));
                             commands++;
                         }
                         case LogEntries.TICK -> {

@@ -10,6 +10,7 @@ import dev.ludus.sim.audit.ProofException;
 import dev.ludus.sim.audit.ServerKeys;
 import dev.ludus.sim.audit.SignedTreeHead;
 import dev.ludus.sim.audit.TreeHeadSigner;
+import dev.ludus.sim.world.PlayerLink;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -252,7 +253,7 @@ public final class AuditLogVerifier {
                             return new VerifyProblem(line, Code.TICK_SEQUENCE, "a command of tick " + tick
                                 + " where the commands of tick " + nextTick + " belong");
                         }
-                        CommandCodec.read(Json.field(node, "cmd"), DroppingLink.INSTANCE, result -> { });
+                        CommandCodec.read(Json.field(node, "cmd"), PlayerLink.DISCARD, result -> { });
                         commandsInTick++;
                         commands++;
                     }

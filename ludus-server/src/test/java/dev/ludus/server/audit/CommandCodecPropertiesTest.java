@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.sim.action.ActionRequest;
 import dev.ludus.sim.action.UpdateResult;
 import dev.ludus.sim.world.Command;
+import dev.ludus.sim.world.PlayerLink;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
@@ -31,7 +32,7 @@ class CommandCodecPropertiesTest {
         byte[] line = LogEntries.cmd(new Json.Buffer(), 7, command);
         JsonNode entry = Json.parseObject(line);
 
-        Command read = CommandCodec.read(entry.get("cmd"), DroppingLink.INSTANCE, REPLY);
+        Command read = CommandCodec.read(entry.get("cmd"), PlayerLink.DISCARD, REPLY);
 
         assertThat(read).isEqualTo(expectedAfterRoundTrip(command));
         assertThat(entry.get("tick").longValue()).isEqualTo(7);
@@ -45,7 +46,7 @@ class CommandCodecPropertiesTest {
     @Test
     void shouldNeverWriteTheSessionToken() {
         byte[] line = LogEntries.cmd(new Json.Buffer(), 0, new Command.Join(1, "alice", "secret-token-123",
-            DroppingLink.INSTANCE));
+            PlayerLink.DISCARD));
         assertThat(new String(line, StandardCharsets.US_ASCII)).doesNotContain("secret-token-123")
             .contains("\"session\":\"" + CommandCodec.SESSION_PLACEHOLDER + "\"");
     }
@@ -76,13 +77,13 @@ class CommandCodecPropertiesTest {
     }
 
     private static Command read(String json) throws MalformedEntryException {
-        return CommandCodec.read(Json.parseObject(json.getBytes(StandardCharsets.US_ASCII)), DroppingLink.INSTANCE, REPLY);
+        return CommandCodec.read(Json.parseObject(json.getBytes(StandardCharsets.US_ASCII)), PlayerLink.DISCARD, REPLY);
     }
 
     private static Command expectedAfterRoundTrip(Command command) {
         return switch (command) {
             case Command.Join join -> new Command.Join(join.connectionId(), join.name(), CommandCodec.SESSION_PLACEHOLDER,
-                DroppingLink.INSTANCE, join.rankBucket());
+                PlayerLink.DISCARD, join.rankBucket());
             case Command.Update update -> new Command.Update(update.entityId(), update.expectedVersion(), update.item(),
                 update.delta(), REPLY);
             default -> command;
@@ -98,7 +99,7 @@ class CommandCodecPropertiesTest {
             Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, Double.MIN_VALUE,
                 Double.MAX_VALUE, 0.1));
         Arbitrary<Command> join = Combinators.combine(ids, text, text, Arbitraries.integers().between(0, Integer.MAX_VALUE))
-            .as((conn, name, session, rank) -> new Command.Join(conn, name, session, DroppingLink.INSTANCE, rank));
+            .as((conn, name, session, rank) -> new Command.Join(conn, name, session, PlayerLink.DISCARD, rank));
         Arbitrary<Command> move = Combinators.combine(ids, ids, doubles, doubles, ids, doubles, doubles)
             .as(Command.Move::new);
         Arbitrary<Command> leave = ids.map(Command.Leave::new);

@@ -11,6 +11,27 @@ import dev.ludus.protocol.ServerMessage;
  * the message to the connection's own thread and return.
  */
 public interface PlayerLink {
+    /**
+     * A client that takes every snapshot and reads nothing: for replayed joins (what the world sends
+     * never changes its state) and for headless players whose messages nobody reads. Stateless and
+     * thread-safe.
+     */
+    PlayerLink DISCARD = new PlayerLink() {
+        @Override
+        public void onJoined(ServerMessage.Welcome welcome) {
+            // discarded
+        }
+
+        @Override
+        public void onJoinRefused(ServerMessage.ErrorMessage reason) {
+            // discarded
+        }
+
+        @Override
+        public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+            return true;
+        }
+    };
 
     /** @param welcome the player joined; snapshots follow from the next tick */
     void onJoined(ServerMessage.Welcome welcome);

@@ -113,38 +113,19 @@ final class SnapshotWire {
             if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 return null;
             }
-            if (WireFormat.getTagFieldNumber(tag) == ENVELOPE_DELTA) {
-                return readDeltaHeader(in);
-            }
-            if (WireFormat.getTagFieldNumber(tag) != ENVELOPE_SNAPSHOT) {
-                return null;
-            }
-            int limit = in.pushLimit(in.readRawVarint32());
-            long tick = 0;
-            long serverTimeMs = 0;
-            long ackSeq = 0;
-            int entities = 0;
-            while (!in.isAtEnd()) {
-                int field = in.readTag();
-                switch (WireFormat.getTagFieldNumber(field)) {
-                    case TICK -> tick = in.readUInt64();
-                    case SERVER_TIME_MS -> serverTimeMs = in.readInt64();
-                    case ACK_SEQ -> ackSeq = in.readSInt64();
-                    case ENTITIES -> {
-                        entities++;
-                        in.skipField(field);
-                    }
-                    default -> in.skipField(field);
-                }
-            }
-            in.popLimit(limit);
-            return new SnapshotHeader(tick, serverTimeMs, ackSeq, entities);
+            return switch (WireFormat.getTagFieldNumber(tag)) {
+                case ENVELOPE_DELTA -> readHeader(in, DELTA_TICK, DELTA_SERVER_TIME_MS, DELTA_ACK_SEQ, DELTA_ENTITIES);
+                case ENVELOPE_SNAPSHOT -> readHeader(in, TICK, SERVER_TIME_MS, ACK_SEQ, ENTITIES);
+                default -> null;
+            };
         } catch (IOException e) {
             return null;
         }
     }
 
-    private static SnapshotHeader readDeltaHeader(CodedInputStream in) throws IOException {
+    /** Reads a snapshot's or a delta's header fields (same types, their own field numbers), counting entities. */
+    private static SnapshotHeader readHeader(CodedInputStream in, int tickField, int serverTimeField, int ackSeqField,
+                                             int entitiesField) throws IOException {
         int limit = in.pushLimit(in.readRawVarint32());
         long tick = 0;
         long serverTimeMs = 0;
@@ -152,15 +133,16 @@ final class SnapshotWire {
         int entities = 0;
         while (!in.isAtEnd()) {
             int field = in.readTag();
-            switch (WireFormat.getTagFieldNumber(field)) {
-                case DELTA_TICK -> tick = in.readUInt64();
-                case DELTA_SERVER_TIME_MS -> serverTimeMs = in.readInt64();
-                case DELTA_ACK_SEQ -> ackSeq = in.readSInt64();
-                case DELTA_ENTITIES -> {
-                    entities++;
-                    in.skipField(field);
-                }
-                default -> in.skipField(field);
+            int number = WireFormat.getTagFieldNumber(field);
+            if (number == tickField) {
+                tick = in.readUInt64();
+            } else if (number == serverTimeField) {
+                serverTimeMs = in.readInt64();
+            } else if (number == ackSeqField) {
+                ackSeq = in.readSInt64();
+            } else {
+                entities += number == entitiesField ? 1 : 0;
+                in.skipField(field);
             }
         }
         in.popLimit(limit);

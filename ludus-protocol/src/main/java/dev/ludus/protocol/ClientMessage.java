@@ -291,6 +291,68 @@ public sealed interface ClientMessage extends Message {
     }
 
     /**
+     * Binds a new connection to a session whose connection dropped (docs/protocol.md §19): the same
+     * player and entity, the reliable events numbered after {@code lastEventSeq}, then live play. Only
+     * on a connection that has not logged in.
+     *
+     * @param session      the session's latest access token
+     * @param lastEventSeq the number of the last reliable event the client processed, {@code >= 0} (0: none)
+     */
+    record Resume(String session, long lastEventSeq) implements ClientMessage {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} for an empty token or a negative number */
+        public Resume {
+            Objects.requireNonNull(session, "session");
+            if (session.isEmpty() || lastEventSeq < 0) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "resume : session of " + session.length()
+                    + " characters, lastEventSeq " + lastEventSeq + " (expected: a token and lastEventSeq >= 0)");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "resume";
+        }
+    }
+
+    /** Asks for a fresh access token for this connection's session; answered with {@code session}. */
+    record Refresh() implements ClientMessage {
+        @Override
+        public String type() {
+            return "refresh";
+        }
+    }
+
+    /**
+     * Arrives on this server with a handoff token another server issued in a {@code transfer}: the player
+     * joins where it stood there, with its inventory, without a login. Only on a connection that has not
+     * logged in; answered like a login, with {@code welcome}.
+     *
+     * @param token the handoff token
+     */
+    record Handoff(String token) implements ClientMessage {
+        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} for an empty token */
+        public Handoff {
+            Objects.requireNonNull(token, "token");
+            if (token.isEmpty()) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "handoff.token : \"\" (expected: a token)");
+            }
+        }
+
+        @Override
+        public String type() {
+            return "handoff";
+        }
+    }
+
+    /** Ends the session now: the player leaves the world at once instead of waiting out the grace window. */
+    record Logout() implements ClientMessage {
+        @Override
+        public String type() {
+            return "logout";
+        }
+    }
+
+    /**
      * Buy an item of the game's catalogue with premium currency (GEM), through the ledger: the same
      * {@code key} always means the same purchase, so a client that lost the answer (a dropped
      * connection) sends it again with the same key and is charged once. Answered with

@@ -75,7 +75,31 @@ public enum ErrorCode {
     /** {@code login} on a connection that spectates (a connection is a player or a spectator, never both). */
     ALREADY_SPECTATING,
     /** The followed player left the world; the spectator's connection is closed after this message. */
-    TARGET_LEFT;
+    TARGET_LEFT,
+    /** A session token that is not one this server could have issued (shape, version, encoding). */
+    TOKEN_MALFORMED,
+    /** A session token whose signature does not verify (forged, altered, or another cluster's key). */
+    TOKEN_INVALID,
+    /** A session token past its expiry: log in again. */
+    TOKEN_EXPIRED,
+    /** A session token older than the session's latest {@code refresh}. */
+    TOKEN_SUPERSEDED,
+    /** An access token where a handoff token is expected, or the other way round. */
+    TOKEN_WRONG_KIND,
+    /** The session was revoked by an operator. */
+    SESSION_REVOKED,
+    /** No such live session: it ended, or its grace window passed (the player was parked); log in again. */
+    SESSION_UNKNOWN,
+    /** {@code resume.lastEventSeq} is ahead of the last event the session sent. */
+    RESUME_AHEAD,
+    /** The events after {@code resume.lastEventSeq} are no longer kept: log in again for a fresh state. */
+    RESUME_GAP,
+    /** A handoff token addressed to another server. */
+    HANDOFF_WRONG_SERVER,
+    /** A handoff token presented a second time. */
+    HANDOFF_USED,
+    /** The operation needs the player's connection up (a transfer while it is detached). */
+    SESSION_DETACHED;
 
     /**
      * @return the stable wire form, e.g. {@code "malformed_json"}

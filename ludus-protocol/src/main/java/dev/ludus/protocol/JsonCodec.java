@@ -91,9 +91,14 @@ public final class JsonCodec {
             case "activity.list" -> new ClientMessage.ActivityList();
             case "spectate" -> new ClientMessage.Spectate(requiredLong(root, "target", type),
                 isPresent(root, "delayMs") ? requiredSignedLong(root, "delayMs", type) : ClientMessage.Spectate.DEFAULT_DELAY_MS);
+            case "resume" -> new ClientMessage.Resume(requiredText(root, "session", type),
+                isPresent(root, "lastEventSeq") ? requiredLong(root, "lastEventSeq", type) : 0);
+            case "refresh" -> new ClientMessage.Refresh();
+            case "handoff" -> new ClientMessage.Handoff(requiredText(root, "token", type));
+            case "logout" -> new ClientMessage.Logout();
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
                 + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, activity.start, "
-                + "activity.cancel, activity.list or spectate)");
+                + "activity.cancel, activity.list, spectate, resume, refresh, handoff or logout)");
         };
     }
 
@@ -117,6 +122,17 @@ public final class JsonCodec {
                 case ClientMessage.Spectate spectate -> {
                     g.writeNumberField("target", spectate.target());
                     g.writeNumberField("delayMs", spectate.delayMs());
+                }
+                case ClientMessage.Resume resume -> {
+                    g.writeStringField("session", resume.session());
+                    g.writeNumberField("lastEventSeq", resume.lastEventSeq());
+                }
+                case ClientMessage.Handoff handoff -> g.writeStringField("token", handoff.token());
+                case ClientMessage.Refresh refresh -> {
+                    // no fields
+                }
+                case ClientMessage.Logout logout -> {
+                    // no fields
                 }
                 case ClientMessage.Input input -> {
                     g.writeNumberField("seq", input.seq());
@@ -179,78 +195,108 @@ public final class JsonCodec {
      * @return UTF-8 JSON
      */
     public byte[] encode(ServerMessage message) {
-        return write(g -> {
-            g.writeStringField("type", message.type());
-            switch (message) {
-                case ServerMessage.Welcome w -> {
-                    g.writeStringField("session", w.session());
-                    g.writeNumberField("entityId", w.entityId());
-                    g.writeNumberField("tickRate", w.tickRate());
-                    g.writeNumberField("worldWidth", w.worldWidth());
-                    g.writeNumberField("worldHeight", w.worldHeight());
-                    g.writeNumberField("aoiRadius", w.aoiRadius());
-                    g.writeNumberField("spawnX", w.spawnX());
-                    g.writeNumberField("spawnY", w.spawnY());
-                    g.writeNumberField("maxSpeed", w.maxSpeed());
+        return write(g -> writeServer(g, message));
+    }
+
+    private void writeServer(JsonGenerator g, ServerMessage message) throws IOException {
+        g.writeStringField("type", message.type());
+        switch (message) {
+            case ServerMessage.Numbered n -> {
+                // The event's own fields, then its number: {"type":"action_result",...,"eventSeq":7}.
+                writeServerFields(g, n.event());
+                g.writeNumberField("eventSeq", n.eventSeq());
+            }
+            default -> writeServerFields(g, message);
+        }
+    }
+
+    private void writeServerFields(JsonGenerator g, ServerMessage message) throws IOException {
+        switch (message) {
+            case ServerMessage.Numbered n -> throw new IllegalArgumentException("a numbered event inside another: " + n);
+            case ServerMessage.Resumed r -> {
+                g.writeStringField("session", r.session());
+                g.writeNumberField("entityId", r.entityId());
+                g.writeNumberField("lastEventSeq", r.lastEventSeq());
+                g.writeNumberField("lastSeq", r.lastSeq());
+            }
+            case ServerMessage.SessionToken t -> {
+                g.writeStringField("session", t.session());
+                g.writeNumberField("expiresAtMs", t.expiresAtMs());
+            }
+            case ServerMessage.Transfer t -> {
+                g.writeStringField("url", t.url());
+                g.writeStringField("server", t.server());
+                g.writeStringField("token", t.token());
+                g.writeNumberField("expiresAtMs", t.expiresAtMs());
+            }
+            case ServerMessage.Welcome w -> {
+                g.writeStringField("session", w.session());
+                g.writeNumberField("entityId", w.entityId());
+                g.writeNumberField("tickRate", w.tickRate());
+                g.writeNumberField("worldWidth", w.worldWidth());
+                g.writeNumberField("worldHeight", w.worldHeight());
+                g.writeNumberField("aoiRadius", w.aoiRadius());
+                g.writeNumberField("spawnX", w.spawnX());
+                g.writeNumberField("spawnY", w.spawnY());
+                g.writeNumberField("maxSpeed", w.maxSpeed());
+            }
+            case ServerMessage.Snapshot s -> writeSnapshot(g, s);
+            case ServerMessage.Delta d -> writeDelta(g, d);
+            case ServerMessage.Spectating sp -> {
+                g.writeNumberField("target", sp.target());
+                g.writeNumberField("delayMs", sp.delayMs());
+                g.writeNumberField("everyTicks", sp.everyTicks());
+            }
+            case ServerMessage.Pong p -> {
+                g.writeNumberField("t", p.t());
+                g.writeNumberField("tick", p.tick());
+                g.writeNumberField("serverTimeMs", p.serverTimeMs());
+            }
+            case ServerMessage.ErrorMessage e -> {
+                g.writeStringField("code", e.code().code());
+                g.writeStringField("message", e.message());
+            }
+            case ServerMessage.ActionResult r -> {
+                g.writeNumberField("seq", r.seq());
+                g.writeStringField("action", r.action());
+                g.writeBooleanField("accepted", r.accepted());
+                if (r.reason() != null) {
+                    g.writeStringField("reason", r.reason().code());
                 }
-                case ServerMessage.Snapshot s -> writeSnapshot(g, s);
-                case ServerMessage.Delta d -> writeDelta(g, d);
-                case ServerMessage.Spectating sp -> {
-                    g.writeNumberField("target", sp.target());
-                    g.writeNumberField("delayMs", sp.delayMs());
-                    g.writeNumberField("everyTicks", sp.everyTicks());
+                if (r.hit() != null) {
+                    g.writeStringField("hit", r.hit().wireName());
                 }
-                case ServerMessage.Pong p -> {
-                    g.writeNumberField("t", p.t());
-                    g.writeNumberField("tick", p.tick());
-                    g.writeNumberField("serverTimeMs", p.serverTimeMs());
+                if (r.hit() != null || r.damage() != 0) {
+                    g.writeNumberField("damage", r.damage());
                 }
-                case ServerMessage.ErrorMessage e -> {
-                    g.writeStringField("code", e.code().code());
-                    g.writeStringField("message", e.message());
+                g.writeStringField("detail", r.detail());
+            }
+            case ServerMessage.Status s -> {
+                g.writeNumberField("tick", s.tick());
+                g.writeNumberField("health", s.health());
+                g.writeObjectFieldStart("inventory");
+                for (var entry : s.inventory().entrySet()) {
+                    g.writeNumberField(entry.getKey(), entry.getValue());
                 }
-                case ServerMessage.ActionResult r -> {
-                    g.writeNumberField("seq", r.seq());
-                    g.writeStringField("action", r.action());
-                    g.writeBooleanField("accepted", r.accepted());
-                    if (r.reason() != null) {
-                        g.writeStringField("reason", r.reason().code());
-                    }
-                    if (r.hit() != null) {
-                        g.writeStringField("hit", r.hit().wireName());
-                    }
-                    if (r.hit() != null || r.damage() != 0) {
-                        g.writeNumberField("damage", r.damage());
-                    }
+                g.writeEndObject();
+                g.writeNumberField("version", s.version());
+            }
+            case ServerMessage.PurchaseResult r -> {
+                g.writeStringField("key", r.key());
+                g.writeStringField("sku", r.sku());
+                g.writeStringField("status", r.status());
+                if (r.committed()) {
+                    g.writeStringField("transactionId", r.transactionId());
+                    g.writeBooleanField("replayed", r.replayed());
+                } else {
+                    g.writeStringField("error", r.error());
+                }
+                if (!r.detail().isEmpty()) {
                     g.writeStringField("detail", r.detail());
                 }
-                case ServerMessage.Status s -> {
-                    g.writeNumberField("tick", s.tick());
-                    g.writeNumberField("health", s.health());
-                    g.writeObjectFieldStart("inventory");
-                    for (var entry : s.inventory().entrySet()) {
-                        g.writeNumberField(entry.getKey(), entry.getValue());
-                    }
-                    g.writeEndObject();
-                    g.writeNumberField("version", s.version());
-                }
-                case ServerMessage.PurchaseResult r -> {
-                    g.writeStringField("key", r.key());
-                    g.writeStringField("sku", r.sku());
-                    g.writeStringField("status", r.status());
-                    if (r.committed()) {
-                        g.writeStringField("transactionId", r.transactionId());
-                        g.writeBooleanField("replayed", r.replayed());
-                    } else {
-                        g.writeStringField("error", r.error());
-                    }
-                    if (!r.detail().isEmpty()) {
-                        g.writeStringField("detail", r.detail());
-                    }
-                }
-                case ServerMessage.ActivityNotice n -> writeActivityNotice(g, n);
             }
-        });
+            case ServerMessage.ActivityNotice n -> writeActivityNotice(g, n);
+        }
     }
 
     /**
@@ -262,8 +308,26 @@ public final class JsonCodec {
      */
     public ServerMessage decodeServer(byte[] utf8) {
         JsonNode root = readObject(utf8);
-        String type = requiredText(root, "type", "message");
+        ServerMessage message = readServer(root, requiredText(root, "type", "message"));
+        return isPresent(root, "eventSeq") ? new ServerMessage.Numbered(positive(requiredLong(root, "eventSeq", message.type()),
+            "eventSeq"), message) : message;
+    }
+
+    private static long positive(long value, String field) {
+        if (value < 1) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, field + " : " + value + " (expected: >= 1)");
+        }
+        return value;
+    }
+
+    private ServerMessage readServer(JsonNode root, String type) {
         return switch (type) {
+            case "resumed" -> new ServerMessage.Resumed(requiredText(root, "session", type), requiredLong(root, "entityId", type),
+                requiredLong(root, "lastEventSeq", type), requiredSignedLong(root, "lastSeq", type));
+            case "session" -> new ServerMessage.SessionToken(requiredText(root, "session", type),
+                requiredSignedLong(root, "expiresAtMs", type));
+            case "transfer" -> new ServerMessage.Transfer(requiredText(root, "url", type), requiredText(root, "server", type),
+                requiredText(root, "token", type), requiredSignedLong(root, "expiresAtMs", type));
             case "welcome" -> new ServerMessage.Welcome(
                 requiredText(root, "session", type), requiredLong(root, "entityId", type),
                 requiredInt(root, "tickRate", type), requiredDouble(root, "worldWidth", type),

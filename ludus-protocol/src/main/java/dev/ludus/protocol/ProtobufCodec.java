@@ -86,8 +86,13 @@ public final class ProtobufCodec {
             }
             case ACTIVITY_CANCEL -> new ClientMessage.ActivityCancel(envelope.getActivityCancel().getTaskId());
             case ACTIVITY_LIST -> new ClientMessage.ActivityList();
+            case RESUME -> new ClientMessage.Resume(envelope.getResume().getSession(),
+                nonNegative(envelope.getResume().getLastEventSeq(), "resume.lastEventSeq"));
+            case REFRESH -> new ClientMessage.Refresh();
+            case HANDOFF -> new ClientMessage.Handoff(envelope.getHandoff().getToken());
+            case LOGOUT -> new ClientMessage.Logout();
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, spectate or an activity message)");
+                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, spectate, resume, refresh, handoff, logout or an activity message)");
         };
     }
 
@@ -224,6 +229,11 @@ public final class ProtobufCodec {
             case ClientMessage.ActivityCancel cancel -> envelope.setActivityCancel(LudusProto.ActivityCancel.newBuilder()
                 .setTaskId(cancel.taskId()));
             case ClientMessage.ActivityList list -> envelope.setActivityList(LudusProto.ActivityList.getDefaultInstance());
+            case ClientMessage.Resume resume -> envelope.setResume(LudusProto.Resume.newBuilder().setSession(resume.session())
+                .setLastEventSeq(resume.lastEventSeq()));
+            case ClientMessage.Refresh refresh -> envelope.setRefresh(LudusProto.Refresh.getDefaultInstance());
+            case ClientMessage.Handoff handoff -> envelope.setHandoff(LudusProto.Handoff.newBuilder().setToken(handoff.token()));
+            case ClientMessage.Logout logout -> envelope.setLogout(LudusProto.Logout.getDefaultInstance());
         }
         return envelope.build().toByteArray();
     }
@@ -236,6 +246,14 @@ public final class ProtobufCodec {
      */
     public byte[] encode(ServerMessage message) {
         return switch (message) {
+            case ServerMessage.Numbered numbered -> withEventSeq(encode(numbered.event()), numbered.eventSeq());
+            case ServerMessage.Resumed r -> LudusProto.ServerEnvelope.newBuilder().setResumed(LudusProto.Resumed.newBuilder()
+                .setSession(r.session()).setEntityId(r.entityId()).setLastEventSeq(r.lastEventSeq()).setLastSeq(r.lastSeq()))
+                .build().toByteArray();
+            case ServerMessage.SessionToken t -> LudusProto.ServerEnvelope.newBuilder().setSessionToken(
+                LudusProto.SessionToken.newBuilder().setSession(t.session()).setExpiresAtMs(t.expiresAtMs())).build().toByteArray();
+            case ServerMessage.Transfer t -> LudusProto.ServerEnvelope.newBuilder().setTransfer(LudusProto.Transfer.newBuilder()
+                .setUrl(t.url()).setServer(t.server()).setToken(t.token()).setExpiresAtMs(t.expiresAtMs())).build().toByteArray();
             case ServerMessage.Snapshot snapshot -> SnapshotWire.write(snapshot);
             case ServerMessage.Delta delta -> writeDelta(delta);
             case ServerMessage.Welcome w -> LudusProto.ServerEnvelope.newBuilder().setWelcome(LudusProto.Welcome.newBuilder()
@@ -279,6 +297,25 @@ public final class ProtobufCodec {
     }
 
     /**
+     * Appends {@code event_seq} (field 119) to a serialized envelope: protobuf readers merge fields in any
+     * order (encoding guide, "Last One Wins" and field order), so the event's bytes need not be rebuilt.
+     */
+    private static byte[] withEventSeq(byte[] envelope, long eventSeq) {
+        int extra = com.google.protobuf.CodedOutputStream.computeUInt64Size(
+            LudusProto.ServerEnvelope.EVENT_SEQ_FIELD_NUMBER, eventSeq);
+        byte[] out = java.util.Arrays.copyOf(envelope, envelope.length + extra);
+        com.google.protobuf.CodedOutputStream tail = com.google.protobuf.CodedOutputStream.newInstance(out, envelope.length, extra);
+        try {
+            tail.writeUInt64(LudusProto.ServerEnvelope.EVENT_SEQ_FIELD_NUMBER, eventSeq);
+            tail.checkNoSpaceLeft();
+        } catch (java.io.IOException e) {
+            // The array was sized with computeUInt64Size for exactly this field.
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /**
      * Reads the header of a serialized snapshot and counts its entities without decoding them: a
      * fraction of the cost of {@link #decodeServer} for clients that only need timing.
      *
@@ -303,7 +340,7 @@ public final class ProtobufCodec {
         } catch (InvalidProtocolBufferException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_PROTOBUF, "not a ServerEnvelope: " + e.getMessage(), e);
         }
-        return switch (envelope.getBodyCase()) {
+        ServerMessage message = switch (envelope.getBodyCase()) {
             case WELCOME -> {
                 LudusProto.Welcome w = envelope.getWelcome();
                 yield new ServerMessage.Welcome(w.getSession(), w.getEntityId(), w.getTickRate(), w.getWorldWidth(),
@@ -343,8 +380,26 @@ public final class ProtobufCodec {
                         + "\" (expected: one of the five notification types)", e);
                 }
             }
+            case RESUMED -> {
+                LudusProto.Resumed r = envelope.getResumed();
+                yield new ServerMessage.Resumed(r.getSession(), r.getEntityId(), r.getLastEventSeq(), r.getLastSeq());
+            }
+            case SESSION_TOKEN -> new ServerMessage.SessionToken(envelope.getSessionToken().getSession(),
+                envelope.getSessionToken().getExpiresAtMs());
+            case TRANSFER -> {
+                LudusProto.Transfer t = envelope.getTransfer();
+                yield new ServerMessage.Transfer(t.getUrl(), t.getServer(), t.getToken(), t.getExpiresAtMs());
+            }
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ServerEnvelope carries no known body");
         };
+        if (!envelope.hasEventSeq()) {
+            return message;
+        }
+        if (envelope.getEventSeq() < 1) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, "event_seq : " + Long.toUnsignedString(envelope.getEventSeq())
+                + " (expected: 1 to 2^63-1)");
+        }
+        return new ServerMessage.Numbered(envelope.getEventSeq(), message);
     }
 
     private static byte[] writeDelta(ServerMessage.Delta d) {

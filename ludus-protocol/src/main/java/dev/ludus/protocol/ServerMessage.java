@@ -358,4 +358,101 @@ public sealed interface ServerMessage extends Message {
             return kind;
         }
     }
+
+    /**
+     * A reliable event with its session sequence number (docs/protocol.md §19): action results, status,
+     * purchase results, activity notifications and transfers are numbered from 1 for the session's whole
+     * life, whichever connection carried them, so a client that reconnects sends the last number it
+     * processed in {@code resume} and gets exactly the events after it. On the wire it is the event
+     * itself with one more field, {@code "eventSeq"} in JSON and {@code event_seq} (119) on the protobuf
+     * envelope.
+     *
+     * @param eventSeq the number, {@code >= 1}
+     * @param event    the event; never itself numbered
+     */
+    record Numbered(long eventSeq, ServerMessage event) implements ServerMessage {
+        /**
+         * @throws IllegalArgumentException when the number is below 1 or the event is already numbered
+         * @throws NullPointerException when the event is null
+         */
+        public Numbered {
+            Objects.requireNonNull(event, "event");
+            if (eventSeq < 1 || event instanceof Numbered) {
+                throw new IllegalArgumentException("eventSeq : " + eventSeq + " of " + event.type()
+                    + " (expected: >= 1, an event not numbered yet)");
+            }
+        }
+
+        @Override
+        public String type() {
+            return event.type();
+        }
+    }
+
+    /**
+     * The answer to an accepted {@code resume}: the connection now carries the session's player again
+     * (the same entity, the world parameters of its {@code welcome}); the events after the client's
+     * {@code lastEventSeq} follow in order, then live play. The next snapshot is a full one: drop the
+     * entity table and any delta baseline before it.
+     *
+     * @param session      the session's current access token (unchanged by a resume)
+     * @param entityId     the player's entity
+     * @param lastEventSeq the number of the last event the session sent before this resume
+     * @param lastSeq      the last input or action {@code seq} the server accepted, -1 for none: continue
+     *                     from it, and resend unacknowledged inputs above it
+     */
+    record Resumed(String session, long entityId, long lastEventSeq, long lastSeq) implements ServerMessage {
+        /** @throws NullPointerException when the token is null */
+        public Resumed {
+            Objects.requireNonNull(session, "session");
+        }
+
+        @Override
+        public String type() {
+            return "resumed";
+        }
+    }
+
+    /**
+     * The session's access token and when it expires: sent after the {@code welcome} and in answer to
+     * {@code refresh} (a refreshed token supersedes the older ones).
+     *
+     * @param session     the access token
+     * @param expiresAtMs its expiry, Unix milliseconds
+     */
+    record SessionToken(String session, long expiresAtMs) implements ServerMessage {
+        /** @throws NullPointerException when the token is null */
+        public SessionToken {
+            Objects.requireNonNull(session, "session");
+        }
+
+        @Override
+        public String type() {
+            return "session";
+        }
+    }
+
+    /**
+     * The player has been moved to another server: connect to {@code url} and send {@code handoff} with
+     * the token before it expires; the player arrives there where it stood here, with its inventory,
+     * without a new login. This server closes the connection after this message.
+     *
+     * @param url         the other server's WebSocket URL
+     * @param server      the other server's id
+     * @param token       the handoff token (single use)
+     * @param expiresAtMs the token's expiry, Unix milliseconds
+     */
+    record Transfer(String url, String server, String token, long expiresAtMs) implements ServerMessage {
+        /** @throws NullPointerException when a string is null */
+        public Transfer {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(server, "server");
+            Objects.requireNonNull(token, "token");
+        }
+
+        @Override
+        public String type() {
+            return "transfer";
+        }
+    }
 }

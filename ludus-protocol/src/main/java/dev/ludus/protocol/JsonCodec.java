@@ -97,8 +97,8 @@ public final class JsonCodec {
             case "handoff" -> new ClientMessage.Handoff(requiredText(root, "token", type));
             case "logout" -> new ClientMessage.Logout();
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, activity.start, "
-                + "activity.cancel, activity.list, spectate, resume, refresh, handoff or logout)");
+                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, spectate, resume, refresh, "
+                + "handoff, logout or activity.*)");
         };
     }
 

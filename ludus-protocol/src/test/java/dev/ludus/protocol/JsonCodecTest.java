@@ -375,7 +375,7 @@ class JsonCodecTest {
             .hasMessage("input.move.y is required");
         assertThatThrownBy(() -> decode("{\"type\":\"teleport\"}"))
             .hasMessage("message.type : \"teleport\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, "
-                + "activity.start, activity.cancel, activity.list or spectate)");
+                + "spectate, resume, refresh, handoff, logout or activity.*)");
         assertThatThrownBy(() -> decode("{\"type\":\"trade\",\"seq\":9,\"partner\":12,\"give\":{\"item\":\"wood\","
             + "\"count\":0},\"want\":{\"item\":\"gold\",\"count\":1}}"))
             .hasMessage("trade.give.count : 0 (expected: an integer from 1 to 1000000)");

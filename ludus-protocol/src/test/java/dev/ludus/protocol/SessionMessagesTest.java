@@ -58,8 +58,8 @@ class SessionMessagesTest {
         assertThat(codeOf(() -> json.decodeClient(utf8("{\"type\":\"handoff\",\"token\":\"\"}")))).isEqualTo(ErrorCode.INVALID_FIELD);
         assertThat(codeOf(() -> json.decodeServer(utf8("{\"type\":\"status\",\"tick\":1,\"health\":1,\"inventory\":{},"
             + "\"version\":0,\"eventSeq\":0}")))).isEqualTo(ErrorCode.INVALID_FIELD);
-        byte[] zeroSeq = dev.ludus.protocol.LudusProto.ServerEnvelope.newBuilder().setEventSeq(0)
-            .setSessionToken(dev.ludus.protocol.LudusProto.SessionToken.newBuilder().setSession("t")).build().toByteArray();
+        byte[] zeroSeq = dev.ludus.protocol.proto.LudusProto.ServerEnvelope.newBuilder().setEventSeq(0)
+            .setSessionToken(dev.ludus.protocol.proto.LudusProto.SessionToken.newBuilder().setSession("t")).build().toByteArray();
         assertThat(codeOf(() -> protobuf.decodeServer(zeroSeq))).isEqualTo(ErrorCode.INVALID_FIELD);
         assertThatThrownBy(() -> new ServerMessage.Numbered(0, new ServerMessage.SessionToken("t", 1)))
             .isInstanceOf(IllegalArgumentException.class);

@@ -209,6 +209,10 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
             counters.errors.incrementAndGet();
             return;
         }
+        if (message instanceof ServerMessage.Numbered numbered) {
+            // A reliable event with its session number; bots do not resume, so the number is not kept.
+            message = numbered.event();
+        }
         switch (message) {
             case ServerMessage.Welcome welcome -> {
                 counters.tickRateHz.compareAndSet(0, welcome.tickRate());
@@ -231,6 +235,11 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
             case ServerMessage.PurchaseResult purchase -> { }
             // Bots start no activities, so no activity notifications arrive either.
             case ServerMessage.ActivityNotice notice -> { }
+            // Sessions: the token after the welcome; bots neither resume nor get transferred.
+            case ServerMessage.SessionToken token -> { }
+            case ServerMessage.Resumed resumed -> { }
+            case ServerMessage.Transfer transfer -> { }
+            case ServerMessage.Numbered numbered -> { }
         }
     }
 

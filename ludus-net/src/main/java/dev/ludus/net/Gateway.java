@@ -67,6 +67,15 @@ public final class Gateway implements AutoCloseable {
     private volatile String adminKey;
     /** Idle activities behind {@code activity.*} messages, or null when the server has none. */
     private volatile ActivityService activities;
+    private final MeterRegistry meterRegistry;
+    private dev.ludus.platform.session.SessionConfig sessionConfig = new dev.ludus.platform.session.SessionConfig("local", 0,
+        dev.ludus.platform.session.SessionConfig.DEFAULT_TOKEN_TTL_MILLIS,
+        dev.ludus.platform.session.SessionConfig.DEFAULT_HANDOFF_TTL_MILLIS, dev.ludus.platform.session.SessionConfig.DEFAULT_EVENTS_KEPT);
+    private dev.ludus.platform.session.SessionTokens sessionTokens;
+    private dev.ludus.platform.session.ParkedPlayerStore parkedStore = new dev.ludus.platform.session.InMemoryParkedPlayerStore();
+    private long staleTimeoutMillis;
+    /** Sessions, created at {@link #start()}. */
+    private volatile GatewaySessions sessions;
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -101,6 +110,7 @@ public final class Gateway implements AutoCloseable {
         this.ready = Objects.requireNonNull(ready, "ready");
         this.metricsScrape = Objects.requireNonNull(metricsScrape, "metricsScrape");
         this.metrics = new GatewayMetrics(Objects.requireNonNull(registry, "registry"));
+        this.meterRegistry = registry;
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         this.spectators = new SpectatorHub(json, protobuf, metrics, simulation.world().config().tickRateHz());
     }
@@ -138,6 +148,60 @@ public final class Gateway implements AutoCloseable {
         this.activities = Objects.requireNonNull(service, "service");
     }
 
+    /**
+     * Sets up sessions (docs/protocol.md §19). Without this call the gateway signs tokens with a random
+     * per-process key, keeps no grace window (a dropped connection's player leaves at once, as before
+     * sessions), parks nothing and closes no stale connection. Call before {@link #start()}.
+     *
+     * @param config             grace window, token lifetimes, events kept, this server's id
+     * @param tokens             signs and verifies tokens (the cluster's shared key for resume and handoff
+     *                           across servers)
+     * @param store              where parked players' data is kept
+     * @param staleTimeoutMillis close a connection from which nothing (not even a pong to the RTT probes)
+     *                           arrived for this long, milliseconds; 0: never
+     * @throws IllegalArgumentException when the timeout is negative
+     */
+    public void sessions(dev.ludus.platform.session.SessionConfig config, dev.ludus.platform.session.SessionTokens tokens,
+                         dev.ludus.platform.session.ParkedPlayerStore store, long staleTimeoutMillis) {
+        if (staleTimeoutMillis < 0) {
+            throw new IllegalArgumentException("LUDUS_STALE_TIMEOUT_MILLIS : " + staleTimeoutMillis + " (expected: >= 0)");
+        }
+        this.sessionConfig = Objects.requireNonNull(config, "config");
+        this.sessionTokens = Objects.requireNonNull(tokens, "tokens");
+        this.parkedStore = Objects.requireNonNull(store, "store");
+        this.staleTimeoutMillis = staleTimeoutMillis;
+    }
+
+    /** @return the sessions; after {@link #start()} */
+    GatewaySessions sessions() {
+        return sessions;
+    }
+
+    /**
+     * Revokes a player's session (an operator's decision): its connection closes with 4003, the player
+     * leaves the world, and none of its tokens works again. Any thread, after {@link #start()}.
+     *
+     * @param player the player's name, any case
+     * @return false when the player has no session here
+     */
+    public boolean revoke(String player) {
+        return sessions.revoke(player);
+    }
+
+    /**
+     * Transfers a connected player to another Ludus server: it leaves this world and its client receives
+     * a {@code transfer} with a single-use handoff token that {@code server} accepts (the servers share
+     * the session key). Any thread, after {@link #start()}.
+     *
+     * @param player the player's name, any case
+     * @param server the other server's id ({@code LUDUS_SERVER_ID} there)
+     * @param url    the other server's WebSocket URL, for the client
+     * @throws dev.ludus.platform.session.SessionException {@code session_unknown} or {@code session_detached}
+     */
+    public void transfer(String player, String server, String url) {
+        sessions.transfer(player, server, url);
+    }
+
     /** @return the activity lane, or null when the server has none */
     ActivityService activities() {
         return activities;
@@ -152,13 +216,27 @@ public final class Gateway implements AutoCloseable {
      *     the gateway's threads are released first
      */
     public InetSocketAddress start() throws InterruptedException {
+        sessions = new GatewaySessions(sessionConfig, sessionTokens != null ? sessionTokens
+            : dev.ludus.platform.session.SessionTokens.random(new java.security.SecureRandom()), parkedStore, staleTimeoutMillis,
+            simulation, spectators, meterRegistry);
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        if (sessionConfig.graceMillis() > 0) {
+            // Detached sessions are parked within half a second of their window's end.
+            workerGroup.next().scheduleAtFixedRate(() -> {
+                try {
+                    sessions.sweep();
+                } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("session sweep failed", e);
+                }
+            }, 500, 500, TimeUnit.MILLISECONDS);
+        }
         WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             // Also /ws?token=... and /ws/...: web clients pass parameters in the query.
             .checkStartsWith(true)
-            .handleCloseFrames(true)
+            // The adapter answers close frames itself: a client's 1000 ends its session at once, anything else detaches it.
+            .handleCloseFrames(false)
             // Pongs answer the RTT probes (PlayerConnectionAdapter#probe).
             .dropPongFrames(false)
             .decoderConfig(WebSocketDecoderConfig.newBuilder()
@@ -180,6 +258,9 @@ public final class Gateway implements AutoCloseable {
                     pipeline.addLast("http", new HttpServerCodec());
                     pipeline.addLast("http-aggregator", new HttpObjectAggregator(HTTP_MAX_REQUEST_BYTES));
                     pipeline.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig));
+                    if (adminKey != null) {
+                        pipeline.addLast("session-api", new SessionHttpAdapter(Gateway.this, adminKey));
+                    }
                     if (ledger != null) {
                         pipeline.addLast("ledger-api", new LedgerHttpAdapter(ledger, adminKey));
                     }
@@ -228,6 +309,7 @@ public final class Gateway implements AutoCloseable {
             .awaitUninterruptibly(timeoutMillis);
         webSockets.close().awaitUninterruptibly(timeoutMillis);
         releaseEventLoops(timeoutMillis);
+        sessions.close();
         serverChannel = null;
     }
 

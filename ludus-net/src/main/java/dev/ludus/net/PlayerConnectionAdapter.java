@@ -69,6 +69,23 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private enum State { ANONYMOUS, JOINING, IN_WORLD }
 
     private final long connectionId;
+    /**
+     * The connection id the world knows this connection's player by: this connection's own, or, after a
+     * resume, the one the session's player joined with. Event loop only.
+     */
+    private long worldConnectionId;
+    /** The player's link across connections, once a login or handoff started; event loop only. */
+    private SessionLink link;
+    /** The format of the login (or resume), in which the world's messages go out. */
+    private WireFormat playerFormat = WireFormat.JSON;
+    /** Monotonic time of the last frame received (data, pong, anything); the stale check reads it. */
+    private long lastHeardNanos;
+    /** A parked or handed-off player's inventory to restore once the world lets it in, else null. */
+    private dev.ludus.platform.session.ParkedPlayer restoring;
+    /** Whether {@link #restoring} came from this server's parked store (forgotten once restored). */
+    private boolean restoringParked;
+    /** Whether the login asked for delta frames. */
+    private boolean wantsDeltas;
     private final Simulation simulation;
     private final GatewayConfig config;
     private final JsonCodec json;
@@ -111,6 +128,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                             ProtobufCodec protobuf, GatewayMetrics metrics, LongSupplier nanoClock, Gateway gateway,
                             Ledger ledger, NetcodeConfig netcode) {
         this.connectionId = connectionId;
+        this.worldConnectionId = connectionId;
         this.simulation = simulation;
         this.config = config;
         this.json = json;
@@ -130,6 +148,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             proxy = new PlayerProxy(ctx.channel(), json, protobuf, metrics, this, netcode, nanoClock, gateway.spectators());
             long interval = netcode.pingIntervalMillis();
             probes = ctx.executor().scheduleAtFixedRate(() -> probe(ctx), interval, interval, TimeUnit.MILLISECONDS);
+            lastHeardNanos = System.nanoTime();
             rateLimiter = new RateLimiter(config.messagesPerSecond(), config.burstMessages(), nanoClock.getAsLong());
             faultBudget = new RateLimiter(config.maxFaultsPerMinute() / 60.0, config.maxFaultsPerMinute(),
                 nanoClock.getAsLong());
@@ -152,11 +171,24 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             gateway.spectators().unwatch(spectator);
             spectator = null;
         }
+        GatewaySessions sessions = gateway.sessions();
+        if (state == State.IN_WORLD && link != null && link.session() != null && sessions.resumable()) {
+            // The player waits in the world for a resume; if the session was resumed elsewhere or ended, nothing to do.
+            if (sessions.registry().detach(link.session(), proxy, System.nanoTime())) {
+                link.unbind(proxy);
+                LOG.info("connection {}: {} detached, waiting {} ms for a resume", connectionId, link.session(),
+                    sessions.registry().config().graceMillis());
+            }
+            state = State.ANONYMOUS;
+        }
         if (state == State.IN_WORLD && proxy != null && proxy.entityId() >= 0) {
             gateway.spectators().onPlayerLeft(proxy.entityId());
         }
         if (state != State.ANONYMOUS) {
-            simulation.submit(new Command.Leave(connectionId));
+            if (link != null) {
+                link.departure(SessionLink.Departure.LEAVE);
+            }
+            simulation.submit(new Command.Leave(worldConnectionId));
             state = State.ANONYMOUS;
         }
         if (activityProxy != null) {
@@ -168,9 +200,14 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof CloseWebSocketFrame close) {
+            onCloseFrame(ctx, close);
+            return;
+        }
         if (closing || proxy == null) {
             return;
         }
+        lastHeardNanos = System.nanoTime();
         WireFormat format;
         if (frame instanceof TextWebSocketFrame) {
             format = WireFormat.JSON;
@@ -237,9 +274,51 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 consecutiveFaults = 0;
                 state = State.JOINING;
                 playerName = login.name();
+                playerFormat = format;
                 proxy.format(format);
                 proxy.deltas(login.deltas());
-                simulation.submit(new Command.Join(connectionId, login.name(), newSessionToken(), proxy));
+                wantsDeltas = login.deltas();
+                // A player parked after its grace window comes back where it stood, with its inventory.
+                gateway.sessions().loadParked(login.name()).whenComplete((parked, failure) -> context.executor().execute(() -> {
+                    if (failure != null) {
+                        LOG.warn("connection {}: could not read the parked data of {}; joining at the spawn", connectionId,
+                            login.name(), failure);
+                    }
+                    join(failure == null ? parked.orElse(null) : null, true);
+                }));
+            }
+            case ClientMessage.Resume resume -> resume(resume, format);
+            case ClientMessage.Refresh refresh -> {
+                if (state != State.IN_WORLD || link == null || link.session() == null) {
+                    throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in before refresh");
+                }
+                consecutiveFaults = 0;
+                var refreshed = sessionCall(() -> gateway.sessions().registry().refresh(link.session(), System.currentTimeMillis()));
+                proxy.reply(new ServerMessage.SessionToken(refreshed.token(), refreshed.expiresAtMs()), format);
+            }
+            case ClientMessage.Handoff handoff -> {
+                if (spectator != null) {
+                    throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection spectates; open another to play");
+                }
+                if (state != State.ANONYMOUS) {
+                    throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection already logged in");
+                }
+                var arriving = sessionCall(() -> gateway.sessions().registry().acceptHandoff(handoff.token(),
+                    System.currentTimeMillis()));
+                consecutiveFaults = 0;
+                gateway.sessions().transfersIn.increment();
+                state = State.JOINING;
+                playerName = arriving.player();
+                playerFormat = format;
+                proxy.format(format);
+                join(arriving, false);
+            }
+            case ClientMessage.Logout logout -> {
+                if (state != State.IN_WORLD) {
+                    throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in before logout");
+                }
+                consecutiveFaults = 0;
+                logout();
             }
             case ClientMessage.Buy buy -> {
                 if (state != State.IN_WORLD) {
@@ -255,6 +334,9 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 checkSequence(sequenced);
                 consecutiveFaults = 0;
                 lastSeq = sequenced.seq();
+                if (link != null && link.session() != null) {
+                    link.session().inputAccepted(lastSeq);
+                }
                 unreadFrames = 0;
                 Command command = toCommand(sequenced);
                 if (sequenced instanceof ClientMessage.Input) {
@@ -348,26 +430,26 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         String text = message.type() + ".seq : " + message.seq() + " " + expectation;
         if (state == State.IN_WORLD) {
             LOG.info("connection {}: {} {}", connectionId, code.code(), text);
-            simulation.submit(new Command.Violation(connectionId, message.seq(), code.code()));
+            simulation.submit(new Command.Violation(worldConnectionId, message.seq(), code.code()));
         }
         throw new ProtocolException(code, text);
     }
 
     private Command toCommand(ClientMessage.Sequenced message) {
         return switch (message) {
-            case ClientMessage.Input input -> new Command.Move(connectionId, input.seq(), input.move().x(), input.move().y(),
+            case ClientMessage.Input input -> new Command.Move(worldConnectionId, input.seq(), input.move().x(), input.move().y(),
                 input.viewTick(), input.pos() == null ? Double.NaN : input.pos().x(),
                 input.pos() == null ? Double.NaN : input.pos().y());
-            case ClientMessage.Attack attack -> new Command.Act(connectionId, attack.seq(), attack.viewTick(),
+            case ClientMessage.Attack attack -> new Command.Act(worldConnectionId, attack.seq(), attack.viewTick(),
                 new ActionRequest.Attack(attack.target(), attack.weapon(), attack.aim().x(), attack.aim().y()));
-            case ClientMessage.PickUp pickUp -> new Command.Act(connectionId, pickUp.seq(), pickUp.viewTick(),
+            case ClientMessage.PickUp pickUp -> new Command.Act(worldConnectionId, pickUp.seq(), pickUp.viewTick(),
                 new ActionRequest.PickUp(pickUp.item()));
-            case ClientMessage.Harvest harvest -> new Command.Act(connectionId, harvest.seq(), harvest.viewTick(),
+            case ClientMessage.Harvest harvest -> new Command.Act(worldConnectionId, harvest.seq(), harvest.viewTick(),
                 new ActionRequest.Harvest(harvest.node()));
-            case ClientMessage.Trade trade -> new Command.Act(connectionId, trade.seq(), trade.viewTick(),
+            case ClientMessage.Trade trade -> new Command.Act(worldConnectionId, trade.seq(), trade.viewTick(),
                 new ActionRequest.Trade(trade.partner(), trade.giveItem(), trade.giveCount(), trade.wantItem(),
                     trade.wantCount()));
-            case ClientMessage.Use use -> new Command.Act(connectionId, use.seq(), use.viewTick(),
+            case ClientMessage.Use use -> new Command.Act(worldConnectionId, use.seq(), use.viewTick(),
                 new ActionRequest.UseItem(use.item()));
         };
     }
@@ -403,16 +485,31 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                     result = new ServerMessage.PurchaseResult(buy.key(), buy.sku(), ServerMessage.PurchaseResult.REFUSED, null,
                         error.code(), cause.getMessage(), false);
                 }
-                if (context != null) {
+                SessionLink owner = link;
+                if (owner != null && owner.session() != null) {
+                    // Numbered and kept: a client that drops before the answer gets it when it resumes.
+                    owner.sendReliable(result);
+                } else if (context != null) {
                     context.channel().eventLoop().execute(() -> proxy.reply(result, format));
                 }
             });
     }
 
-    /** The world accepted the login: the ledger learns the player (idempotent); activity notifications start (stored ones first). */
-    void onJoined() {
+    /**
+     * The world accepted the login: the session opens and the welcome carries its signed token; the
+     * ledger learns the player (idempotent); activity notifications start (stored ones first); a parked or
+     * handed-off player's inventory is restored. Event loop only.
+     */
+    void onJoined(ServerMessage.Welcome welcome) {
         if (state == State.JOINING) {
             state = State.IN_WORLD;
+            var opened = gateway.sessions().registry().open(playerName, worldConnectionId, welcome.entityId(), proxy,
+                System.currentTimeMillis());
+            link.session(opened.session());
+            proxy.reply(new ServerMessage.Welcome(opened.token(), welcome.entityId(), welcome.tickRate(), welcome.worldWidth(),
+                welcome.worldHeight(), welcome.aoiRadius(), welcome.spawnX(), welcome.spawnY(), welcome.maxSpeed()), playerFormat);
+            proxy.reply(new ServerMessage.SessionToken(opened.token(), opened.expiresAtMs()), playerFormat);
+            restore(welcome.entityId());
             gateway.spectators().onPlayerJoined(proxy.entityId());
             if (ledger != null) {
                 registered = ledger.registerPlayer(playerName);
@@ -429,6 +526,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     void onJoinRefused() {
         if (state == State.JOINING) {
             state = State.ANONYMOUS;
+            restoring = null;
             // Inputs sent while the login was pending were dropped with it; the next login starts afresh.
             jitter.clear();
             lastSeq = -1;
@@ -495,6 +593,16 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (closing || !ctx.channel().isActive()) {
             return;
         }
+        long staleMillis = gateway.sessions().staleTimeoutMillis();
+        if (staleMillis > 0 && System.nanoTime() - lastHeardNanos > staleMillis * 1_000_000L) {
+            // Nothing, not even a pong, for the whole timeout: a dead peer or a half-open socket. Its player (if any)
+            // detaches and may resume from a new connection.
+            closing = true;
+            gateway.sessions().staleClosed.increment();
+            LOG.info("connection {}: stale (nothing received for {} ms), closing", connectionId, staleMillis);
+            ctx.close();
+            return;
+        }
         ctx.writeAndFlush(new PingWebSocketFrame(ctx.alloc().buffer(Long.BYTES).writeLong(nanoClock.getAsLong())),
             ctx.voidPromise());
     }
@@ -546,6 +654,156 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         closing = true;
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(new CloseWebSocketFrame(status.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * Sends the join to the world: at the parked or handed-off position when there is one (its inventory is
+     * restored once the world lets the player in). Event loop only.
+     */
+    private void join(dev.ludus.platform.session.ParkedPlayer arriving, boolean fromParkedStore) {
+        if (state != State.JOINING || closing || !context.channel().isActive()) {
+            // The connection closed (or the login was undone) while the parked data was read.
+            return;
+        }
+        restoring = arriving;
+        restoringParked = fromParkedStore && arriving != null;
+        link = gateway.sessions().newLink(worldConnectionId, proxy, wantsDeltas);
+        simulation.submit(arriving == null
+            ? new Command.Join(worldConnectionId, playerName, newSessionToken(), link)
+            : new Command.Join(worldConnectionId, playerName, newSessionToken(), link, 0, false, arriving.xMetres(),
+                arriving.yMetres()));
+    }
+
+    /** Gives a parked or handed-off player its inventory back, through the world's optimistic updates. */
+    private void restore(long entityId) {
+        dev.ludus.platform.session.ParkedPlayer arriving = restoring;
+        restoring = null;
+        if (arriving == null) {
+            return;
+        }
+        for (var item : arriving.inventory().entrySet()) {
+            dev.ludus.sim.action.OptimisticUpdate.apply(simulation::submit, entityId, 0, item.getKey(), item.getValue(), 8)
+                .thenAccept(result -> {
+                    if (!result.applied()) {
+                        LOG.warn("connection {}: restoring {} x{} to {} refused: {}", connectionId, item.getKey(),
+                            item.getValue(), arriving.player(), result.code());
+                    }
+                });
+        }
+        if (restoringParked) {
+            gateway.sessions().unpark(arriving.player());
+        }
+    }
+
+    /**
+     * Binds this connection to a session whose connection dropped (or is about to be superseded): the
+     * same entity and input sequence, the events the client missed, then live play. Event loop only.
+     */
+    private void resume(ClientMessage.Resume resume, WireFormat format) {
+        if (spectator != null) {
+            throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection spectates; open another to play");
+        }
+        if (state != State.ANONYMOUS) {
+            throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection already carries a player");
+        }
+        GatewaySessions sessions = gateway.sessions();
+        if (!sessions.resumable()) {
+            throw new ProtocolException(ErrorCode.SESSION_UNKNOWN, "this server does not resume sessions (grace window 0)");
+        }
+        proxy.format(format);
+        var resumed = sessionCall(() -> sessions.registry().resume(resume.session(), resume.lastEventSeq(), proxy,
+            System.currentTimeMillis()));
+        var session = resumed.session();
+        SessionLink resumedLink = sessions.link(session.simConnectionId());
+        consecutiveFaults = 0;
+        sessions.resumed.increment();
+        if (resumed.previous() != null) {
+            resumed.previous().closeSession(GatewaySessions.CLOSE_SUPERSEDED, "session resumed on another connection");
+        }
+        link = resumedLink;
+        worldConnectionId = session.simConnectionId();
+        playerName = session.player();
+        playerFormat = format;
+        lastSeq = session.lastInputSeq();
+        unreadFrames = 0;
+        state = State.IN_WORLD;
+        proxy.deltas(resumedLink != null && resumedLink.deltas());
+        proxy.resumed(session.entityId(), simulation.world().config().tickRateHz());
+        long lastEventSeq = resumed.missed().isEmpty() ? resume.lastEventSeq() : resumed.missed().getLast().seq();
+        // Written now, on this event loop: live events delivered since the attach wait in the queue behind them.
+        proxy.reply(new ServerMessage.Resumed(resume.session(), session.entityId(), lastEventSeq, lastSeq), format);
+        for (var missed : resumed.missed()) {
+            proxy.reply(new ServerMessage.Numbered(missed.seq(), missed.event()), format);
+        }
+        if (resumedLink != null) {
+            resumedLink.bind(proxy);
+        }
+        LOG.info("connection {}: resumed {} ({} missed events)", connectionId, session, resumed.missed().size());
+        ActivityService activities = gateway.activities();
+        if (activities != null && context.channel().isActive()) {
+            activityProxy = new ActivityProxy(proxy);
+            activities.online(playerName, activityProxy);
+        }
+    }
+
+    /**
+     * The client closes (RFC 6455 §5.5.1): a normal closure (1000) is the player's choice to leave, so its
+     * session ends at once; any other code (1001 going away, an error) may be a client that comes back, so
+     * its player waits out the grace window. The close is echoed and the connection closed.
+     */
+    private void onCloseFrame(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+        if (!closing && state == State.IN_WORLD && close.statusCode() == WebSocketCloseStatus.NORMAL_CLOSURE.code()) {
+            endSession();
+        }
+        closing = true;
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? WebSocketCloseStatus.NORMAL_CLOSURE.code()
+                : close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The player leaves now rather than after a grace window; the connection closes normally. Event loop only. */
+    private void logout() {
+        endSession();
+        close(context, WebSocketCloseStatus.NORMAL_CLOSURE, "logged out");
+    }
+
+    private void endSession() {
+        if (link != null) {
+            link.departure(SessionLink.Departure.LEAVE);
+            if (link.session() != null) {
+                gateway.sessions().registry().end(link.session());
+            }
+        }
+        if (proxy.entityId() >= 0) {
+            gateway.spectators().onPlayerLeft(proxy.entityId());
+        }
+        simulation.submit(new Command.Leave(worldConnectionId));
+        state = State.ANONYMOUS;
+    }
+
+    /** Closes with an application close code (a superseded or revoked session, a transfer). Event loop only. */
+    void closeWith(int code, String reason) {
+        if (closing || context == null) {
+            return;
+        }
+        // The player is no longer this connection's: its close must not detach or remove it.
+        state = State.ANONYMOUS;
+        closing = true;
+        Channel channel = context.channel();
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Runs a session operation, turning its refusal into the protocol error of the same code. */
+    private <T> T sessionCall(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (dev.ludus.platform.session.SessionException e) {
+            gateway.sessions().refused(e.error());
+            throw new ProtocolException(ErrorCode.fromCode(e.error().code()), e.getMessage());
         }
     }
 

@@ -111,8 +111,35 @@ final class PlayerProxy implements PlayerLink {
             if (deltas) {
                 encoder = new DeltaEncoder(format == WireFormat.JSON, welcome.tickRate());
             }
-            adapter.onJoined();
-            write(welcome, format);
+            // The adapter opens the session and writes the welcome with its token (or the world's, without sessions).
+            adapter.onJoined(welcome);
+        });
+    }
+
+    /**
+     * This connection carries a resumed session's player from now on. Event loop only.
+     *
+     * @param entity   the player's entity
+     * @param tickRate the world's tick rate, Hz (delta frames start afresh: the first one is full)
+     */
+    void resumed(long entity, int tickRate) {
+        entityId = entity;
+        followId = entity;
+        if (deltas) {
+            encoder = new DeltaEncoder(format == WireFormat.JSON, tickRate);
+        }
+    }
+
+    /**
+     * Writes what is queued, then closes the connection with an application close code. Any thread.
+     *
+     * @param code   the WebSocket close code
+     * @param reason the reason, at most 120 characters
+     */
+    void closeSession(int code, String reason) {
+        channel.eventLoop().execute(() -> {
+            drainReliable();
+            adapter.closeWith(code, reason);
         });
     }
 
@@ -213,7 +240,7 @@ final class PlayerProxy implements PlayerLink {
     /** Hands the result to the event loop, in the login's format; never dropped (one per action). */
     @Override
     public void onActionResult(ServerMessage.ActionResult result) {
-        enqueueReliable(result);
+        sendReliable(result);
     }
 
     /**
@@ -222,14 +249,14 @@ final class PlayerProxy implements PlayerLink {
      */
     @Override
     public void onStatus(ServerMessage.Status status) {
-        enqueueReliable(status);
+        sendReliable(status);
     }
 
     /**
      * Reliable messages go through one queue that every frame drains first, so the results of a tick
      * always precede that tick's positions even when frames are superseded.
      */
-    private void enqueueReliable(ServerMessage message) {
+    void sendReliable(ServerMessage message) {
         reliable.add(message);
         channel.eventLoop().execute(this::drainReliable);
     }

@@ -35,6 +35,8 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final List<String> undecodable = new ArrayList<>();
     private final java.util.Set<String> frameTypes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final WebSocket socket;
+    /** Reliable events received, in order: (eventSeq, event). */
+    private final List<ServerMessage.Numbered> numbered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private WsClient(URI uri) {
         this.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).buildAsync(uri, this).join();
@@ -111,6 +113,26 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closeCode.isDone();
     }
 
+    /** A numbered event is recorded with its number and queued as the event itself, so awaits see the event. */
+    private void received(ServerMessage message) {
+        if (message instanceof ServerMessage.Numbered event) {
+            numbered.add(event);
+            messages.add(event.event());
+        } else {
+            messages.add(message);
+        }
+    }
+
+    /** @return the reliable events received so far with their session numbers, in arrival order */
+    public List<ServerMessage.Numbered> numbered() {
+        return List.copyOf(numbered);
+    }
+
+    /** Drops the TCP connection without a close handshake, as a lost network does. */
+    public void abort() {
+        socket.abort();
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
         webSocket.request(Long.MAX_VALUE);
@@ -124,7 +146,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             text.setLength(0);
             frameTypes.add("text");
             try {
-                messages.add(JSON.decodeServer(whole.getBytes(StandardCharsets.UTF_8)));
+                received(JSON.decodeServer(whole.getBytes(StandardCharsets.UTF_8)));
             } catch (RuntimeException e) {
                 undecodable.add(whole);
             }
@@ -142,7 +164,7 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             binary.reset();
             frameTypes.add("binary");
             try {
-                messages.add(PROTOBUF.decodeServer(whole));
+                received(PROTOBUF.decodeServer(whole));
             } catch (RuntimeException e) {
                 undecodable.add("binary " + whole.length + " bytes");
             }
@@ -164,7 +186,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            try {
+                // A clean close (1000 ends the player's session at once): wait for the server's answer before dropping.
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(2, TimeUnit.SECONDS);
+                closeCode.get(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // The server is gone or slow: drop the connection anyway.
+            }
         }
         socket.abort();
     }

@@ -31,11 +31,14 @@ import java.util.TreeSet;
  */
 public final class ConfigLoader {
     /**
-     * Read by the ledger's and the activities' wiring (ServerLedger, StoreConfig, ServerActivities), not part
+     * Read by the ledger's, the activities' and the sessions' wiring (ServerLedger, StoreConfig, ServerActivities,
+     * ServerSessions), not part
      * of the HOCON tree; secrets stay out of it.
      */
     private static final java.util.Set<String> LEDGER_VARIABLES =
-        java.util.Set.of("LUDUS_ADMIN_KEY", "LUDUS_DB_URL", "LUDUS_DB_USER", "LUDUS_DB_PASSWORD", "LUDUS_ACTIVITY_TIME_SCALE");
+        java.util.Set.of("LUDUS_ADMIN_KEY", "LUDUS_DB_URL", "LUDUS_DB_USER", "LUDUS_DB_PASSWORD", "LUDUS_ACTIVITY_TIME_SCALE",
+            "LUDUS_SERVER_ID", "LUDUS_SESSION_KEY", "LUDUS_SESSION_GRACE_MILLIS", "LUDUS_SESSION_TOKEN_TTL_MILLIS",
+            "LUDUS_STALE_TIMEOUT_MILLIS");
     /** Prefix of the environment variables that override configuration keys. */
     public static final String ENV_PREFIX = "LUDUS_";
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ludus", mixinStandardHelpOptions = true, versionProvider = Ludus.Version.class,
     description = "Ludus: an authoritative real-time multiplayer game server.",
     subcommands = {ServeCommand.class, LoadTestCommand.class, SimulateCommand.class, VerifyCommand.class,
-        ReplayCommand.class, AnticheatCommand.class, LedgerCommand.class, ActivityCommand.class,
+        ReplayCommand.class, AnticheatCommand.class, LedgerCommand.class, ActivityCommand.class, SessionCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Launcher-only commands (./ludus):",
         "  test      Runs the whole test suite (mvn verify).",

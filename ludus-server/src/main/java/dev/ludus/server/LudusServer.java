@@ -43,6 +43,8 @@ public final class LudusServer implements AutoCloseable {
     private final ServerLedger ledger;
     /** Idle activities, or null for a server without a ledger. */
     private final ServerActivities activities;
+    /** Session wiring (the parked-player store). */
+    private final ServerSessions sessions;
     private Thread tickThread;
     private ScheduledExecutorService statusReporter;
     private InetSocketAddress address;
@@ -109,6 +111,21 @@ public final class LudusServer implements AutoCloseable {
         }
         if (activities != null) {
             gateway.activities(activities.service());
+        }
+        try {
+            this.sessions = ServerSessions.configure(gateway, env, dataDir);
+        } catch (ConfigException e) {
+            if (activities != null) {
+                activities.close();
+            }
+            if (ledger != null) {
+                ledger.close();
+            }
+            if (audit != null) {
+                audit.close();
+            }
+            simulation.close();
+            throw e;
         }
     }
 
@@ -239,6 +256,7 @@ public final class LudusServer implements AutoCloseable {
         if (ledger != null) {
             ledger.close();
         }
+        sessions.close();
         simulation.close();
         metrics.close();
     }

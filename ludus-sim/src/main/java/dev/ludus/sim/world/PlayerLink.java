@@ -75,4 +75,14 @@ public interface PlayerLink {
      */
     default void onKicked(String reason) {
     }
+
+    /**
+     * The player left the world (its connection ended the session, its grace window passed, it was
+     * kicked or transferred): its state at that tick. Called on the tick thread, before the entity is
+     * removed; must not block. The default drops it.
+     *
+     * @param player the player's state
+     */
+    default void onLeft(DepartedPlayer player) {
+    }
 }

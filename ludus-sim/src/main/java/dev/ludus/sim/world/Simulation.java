@@ -940,6 +940,12 @@ public final class Simulation implements AutoCloseable {
     private void leave(Command.Leave leave) {
         ConnectedPlayer player = players.remove(leave.connectionId());
         if (player != null) {
+            try {
+                player.link.onLeft(new DepartedPlayer(player.entityId, player.name, world.x(player.slot), world.y(player.slot),
+                    Math.max(0, actionEngine.health(player.entityId)), actionEngine.inventory(player.entityId)));
+            } catch (RuntimeException e) {
+                listener.onError("leave of player " + player.entityId, e);
+            }
             playersByName.remove(nameKey(player.name));
             playersByEntity.remove(player.entityId);
             actionEngine.removePlayer(player.entityId);

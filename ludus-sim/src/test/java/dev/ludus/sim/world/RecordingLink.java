@@ -13,6 +13,12 @@ class RecordingLink implements PlayerLink {
     final List<ServerMessage.Snapshot> snapshots = new ArrayList<>();
     final List<ServerMessage.ActionResult> results = new ArrayList<>();
     final List<ServerMessage.Status> statuses = new ArrayList<>();
+    final List<DepartedPlayer> departures = new ArrayList<>();
+
+    @Override
+    public void onLeft(DepartedPlayer player) {
+        departures.add(player);
+    }
 
     @Override
     public void onActionResult(ServerMessage.ActionResult result) {

@@ -230,4 +230,24 @@ class SimulationActionsTest {
             .contains("action observer at tick 0", "kick of player " + broken.entityId());
         assertThat(simulation.playerCount()).isZero();
     }
+
+    @Test
+    void shouldTellTheLinkThePlayersPositionHealthAndInventoryWhenItLeaves() {
+        Simulation simulation = new Simulation(CONFIG, LOOT, new RecordingListener());
+        RecordingLink link = new RecordingLink();
+        simulation.submit(new Command.Join(7, "Leaver", "s", link));
+        simulation.tick(1_000);
+        long entity = link.entityId();
+        simulation.submit(new Command.Update(entity, simulation.actions().version(entity), "wood", 4, answer -> { }));
+        simulation.tick(1_050);
+        double x = simulation.world().x(simulation.world().slotOf(entity));
+        double y = simulation.world().y(simulation.world().slotOf(entity));
+
+        simulation.submit(new Command.Leave(7));
+        simulation.tick(1_100);
+
+        assertThat(link.departures).containsExactly(new DepartedPlayer(entity, "Leaver", x, y,
+            simulation.actions().config().maxHealth(), new java.util.TreeMap<>(java.util.Map.of("wood", 4))));
+        assertThat(simulation.playerCount()).isZero();
+    }
 }

@@ -1,0 +1,316 @@
+package dev.ludus.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.ludus.platform.session.InMemoryParkedPlayerStore;
+import dev.ludus.platform.session.SessionConfig;
+import dev.ludus.platform.session.SessionTokens;
+import dev.ludus.protocol.ClientMessage;
+import dev.ludus.protocol.ErrorCode;
+import dev.ludus.protocol.JsonCodec;
+import dev.ludus.protocol.ProtobufCodec;
+import dev.ludus.protocol.ServerMessage;
+import dev.ludus.protocol.ServerMessage.ActionResult;
+import dev.ludus.protocol.ServerMessage.ErrorMessage;
+import dev.ludus.protocol.ServerMessage.Welcome;
+import dev.ludus.protocol.Vec2;
+import dev.ludus.protocol.Weapon;
+import dev.ludus.sim.action.OptimisticUpdate;
+import dev.ludus.sim.world.Simulation;
+import dev.ludus.sim.world.SimulationListener;
+import dev.ludus.sim.world.WorldConfig;
+import dev.ludus.testkit.TestWorld;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Sessions through the gateway on a real port (docs/protocol.md §19): a connection killed mid-fight
+ * resumes with no reliable event lost or repeated, the grace window parks the player and its next login
+ * restores it, refresh, revocation, a half-open connection superseded, a transfer to a second server in
+ * the same process, stale connections closed, and bad resumes refused with stable codes.
+ */
+class GatewaySessionIT {
+    private static final JsonCodec JSON = new JsonCodec();
+    private static final ProtobufCodec PROTOBUF = new ProtobufCodec();
+    private static final SessionTokens SHARED_KEY = new SessionTokens("cluster-secret-cluster-secret-32".getBytes(StandardCharsets.US_ASCII));
+
+    private final List<Server> servers = new ArrayList<>();
+
+    /** One world, its ticker and its gateway. */
+    private record Server(Simulation simulation, Gateway gateway, int port, SimpleMeterRegistry registry,
+                          InMemoryParkedPlayerStore parked, ScheduledExecutorService ticker) {
+    }
+
+    private Server start(String serverId, long graceMillis, long staleMillis) throws InterruptedException {
+        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, 3, 6, 1),
+            TestWorld.EMPTY, SimulationListener.NONE);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Gateway gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024, 1000, 1000, 50, 600),
+            new NetcodeConfig(16_384, 1000, 4 << 20, 100, 8, 100, 4), simulation, () -> true, () -> "", registry, System::nanoTime);
+        InMemoryParkedPlayerStore parked = new InMemoryParkedPlayerStore();
+        gateway.sessions(new SessionConfig(serverId, graceMillis, 60_000, 10_000, 1024), SHARED_KEY, parked, staleMillis);
+        int port = gateway.start().getPort();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(() -> simulation.tick(System.currentTimeMillis()), 0, 20, TimeUnit.MILLISECONDS);
+        Server server = new Server(simulation, gateway, port, registry, parked, ticker);
+        servers.add(server);
+        return server;
+    }
+
+    @AfterEach
+    void stop() {
+        for (Server server : servers) {
+            server.ticker().shutdownNow();
+            server.gateway().close();
+        }
+    }
+
+    private static void send(WsClient client, ClientMessage message, WireFormat format) {
+        switch (format) {
+            case JSON -> client.sendText(new String(JSON.encode(message), StandardCharsets.UTF_8));
+            case PROTOBUF -> client.sendBinary(PROTOBUF.encode(message));
+        }
+    }
+
+    private static long lastEventSeq(WsClient client) {
+        List<ServerMessage.Numbered> events = client.numbered();
+        return events.isEmpty() ? 0 : events.getLast().eventSeq();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WireFormat.class)
+    void shouldResumeAConnectionKilledMidFightWithNoReliableEventLostOrRepeated(WireFormat format) throws Exception {
+        Server server = start("a", 30_000, 0);
+        try (WsClient fighter = WsClient.connect(server.port()); WsClient victim = WsClient.connect(server.port())) {
+            send(fighter, new ClientMessage.Login("fighter"), format);
+            Welcome fighterWelcome = fighter.await(Welcome.class);
+            send(victim, new ClientMessage.Login("victim"), format);
+            Welcome victimWelcome = victim.await(Welcome.class);
+            String token = victim.await(ServerMessage.SessionToken.class).session();
+            // Both attack each other; every attack is answered (hit, miss or refusal) with a numbered action result.
+            for (int seq = 1; seq <= 30; seq++) {
+                send(fighter, new ClientMessage.Attack(seq, victimWelcome.entityId(), Weapon.MELEE, new Vec2(1, 0), -1), format);
+                send(victim, new ClientMessage.Attack(seq, fighterWelcome.entityId(), Weapon.MELEE, new Vec2(-1, 0), -1), format);
+                if (seq == 15) {
+                    // Mid-fight, the victim's network drops: no close handshake.
+                    victim.await(ActionResult.class, r -> r.seq() >= 3);
+                    victim.abort();
+                }
+                Thread.sleep(20);
+            }
+            fighter.await(ActionResult.class, r -> r.seq() == 30);
+            long seenBeforeDrop = lastEventSeq(victim);
+            List<ServerMessage.Numbered> beforeDrop = victim.numbered();
+
+            try (WsClient resumed = WsClient.connect(server.port())) {
+                send(resumed, new ClientMessage.Resume(token, seenBeforeDrop), format);
+                ServerMessage.Resumed answer = resumed.await(ServerMessage.Resumed.class);
+                resumed.await(ServerMessage.Snapshot.class, s -> s.tick() > 0);
+                // Play goes on from the same entity and the same input sequence.
+                send(resumed, new ClientMessage.Attack(answer.lastSeq() + 1, fighterWelcome.entityId(), Weapon.MELEE,
+                    new Vec2(-1, 0), -1), format);
+                resumed.await(ActionResult.class, r -> r.seq() == answer.lastSeq() + 1);
+
+                assertThat(answer.entityId()).isEqualTo(victimWelcome.entityId());
+                assertThat(answer.lastSeq()).isEqualTo(15);
+                List<Long> numbers = new ArrayList<>();
+                beforeDrop.forEach(e -> numbers.add(e.eventSeq()));
+                resumed.numbered().forEach(e -> numbers.add(e.eventSeq()));
+                // 1, 2, ..., n exactly once each across the two connections.
+                assertThat(numbers).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates()
+                    .hasSize((int) (long) numbers.getLast()).startsWith(1L);
+                Set<Long> answered = new TreeSet<>();
+                for (ServerMessage.Numbered event : beforeDrop) {
+                    if (event.event() instanceof ActionResult result) {
+                        assertThat(answered.add(result.seq())).as("attack %d answered once", result.seq()).isTrue();
+                    }
+                }
+                for (ServerMessage.Numbered event : resumed.numbered()) {
+                    if (event.event() instanceof ActionResult result) {
+                        assertThat(answered.add(result.seq())).as("attack %d answered once", result.seq()).isTrue();
+                    }
+                }
+                assertThat(answered).containsAll(java.util.stream.LongStream.rangeClosed(1, 16).boxed().toList());
+                assertThat(server.simulation().playerCount()).isEqualTo(2);
+                assertThat(server.registry().get("ludus.session.resumes").tag("result", "ok").counter().count()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldParkThePlayerWhenTheGraceWindowPassesAndRestoreItAtItsNextLogin() throws Exception {
+        Server server = start("a", 300, 0);
+        String token;
+        long entity;
+        try (WsClient client = WsClient.connect(server.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"Parker\"}");
+            entity = client.await(Welcome.class).entityId();
+            token = client.await(ServerMessage.SessionToken.class).session();
+            OptimisticUpdate.apply(server.simulation()::submit, entity, 0, "wood", 7, 8).join();
+            client.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("wood", 0) == 7);
+            client.abort();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.parked().load("parker").isPresent());
+        assertThat(server.simulation().playerCount()).isZero();
+        assertThat(server.parked().load("parker").orElseThrow().inventory()).containsEntry("wood", 7);
+        assertThat(server.registry().get("ludus.sessions.parked").counter().count()).isEqualTo(1);
+
+        try (WsClient late = WsClient.connect(server.port()); WsClient again = WsClient.connect(server.port())) {
+            late.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\",\"lastEventSeq\":0}");
+            assertThat(late.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.SESSION_UNKNOWN);
+
+            again.sendText("{\"type\":\"login\",\"name\":\"parker\"}");
+            again.await(Welcome.class);
+            assertThat(again.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("wood", 0) == 7)).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.parked().load("parker").isEmpty());
+        }
+    }
+
+    @Test
+    void shouldSupersedeOlderTokensOnRefreshAndRefuseBadResumesWithStableCodes() throws Exception {
+        Server server = start("a", 30_000, 0);
+        try (WsClient client = WsClient.connect(server.port()); WsClient other = WsClient.connect(server.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"refresher\"}");
+            client.await(Welcome.class);
+            String first = client.await(ServerMessage.SessionToken.class).session();
+            client.sendText("{\"type\":\"refresh\"}");
+            String second = client.await(ServerMessage.SessionToken.class, t -> !t.session().equals(first)).session();
+
+            for (String[] bad : new String[][] {{"garbage", "0", "token_malformed"}, {first, "0", "token_superseded"},
+                {second, "99", "resume_ahead"}, {second.substring(0, second.length() - 2) + "AA", "0", "token_invalid"}}) {
+                other.sendText("{\"type\":\"resume\",\"session\":\"" + bad[0] + "\",\"lastEventSeq\":" + bad[1] + "}");
+                assertThat(other.await(ErrorMessage.class).code().code()).as(bad[2]).isEqualTo(bad[2]);
+            }
+            client.sendText("{\"type\":\"resume\",\"session\":\"" + second + "\"}");
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.ALREADY_LOGGED_IN);
+            assertThat(server.simulation().playerCount()).isEqualTo(1);
+            assertThat(client.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldCloseTheOldConnectionWhenAHalfOpenSessionIsResumedElsewhere() throws Exception {
+        Server server = start("a", 30_000, 0);
+        try (WsClient old = WsClient.connect(server.port()); WsClient fresh = WsClient.connect(server.port())) {
+            old.sendText("{\"type\":\"login\",\"name\":\"halfopen\"}");
+            long entity = old.await(Welcome.class).entityId();
+            String token = old.await(ServerMessage.SessionToken.class).session();
+
+            fresh.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\",\"lastEventSeq\":0}");
+
+            assertThat(fresh.await(ServerMessage.Resumed.class).entityId()).isEqualTo(entity);
+            assertThat(old.awaitClose()).isEqualTo(GatewaySessions.CLOSE_SUPERSEDED);
+            fresh.await(ServerMessage.Snapshot.class, s -> s.entities().stream().anyMatch(e -> e.id() == entity));
+            assertThat(server.simulation().playerCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldStopARevokedSessionOnItsConnectionAndForItsTokensAtOnce() throws Exception {
+        Server server = start("a", 30_000, 0);
+        try (WsClient client = WsClient.connect(server.port()); WsClient thief = WsClient.connect(server.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"revokee\"}");
+            client.await(Welcome.class);
+            String token = client.await(ServerMessage.SessionToken.class).session();
+
+            assertThat(server.gateway().revoke("REVOKEE")).isTrue();
+
+            assertThat(client.awaitClose()).isEqualTo(GatewaySessions.CLOSE_REVOKED);
+            thief.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\"}");
+            assertThat(thief.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.SESSION_REVOKED);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.simulation().playerCount() == 0);
+            assertThat(server.gateway().revoke("revokee")).isFalse();
+        }
+    }
+
+    @Test
+    void shouldTransferAPlayerToAnotherServerWithItsPositionAndInventoryWithoutALogin() throws Exception {
+        Server a = start("a", 30_000, 0);
+        Server b = start("b", 30_000, 0);
+        try (WsClient client = WsClient.connect(a.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"traveller\"}");
+            long entity = client.await(Welcome.class).entityId();
+            OptimisticUpdate.apply(a.simulation()::submit, entity, 0, "gold", 12, 8).join();
+            client.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("gold", 0) == 12);
+            org.junit.jupiter.api.Assertions.assertThrows(dev.ludus.platform.session.SessionException.class,
+                () -> a.gateway().transfer("nobody", "b", "ws://127.0.0.1:" + b.port() + "/ws"));
+
+            a.gateway().transfer("traveller", "b", "ws://127.0.0.1:" + b.port() + "/ws");
+
+            ServerMessage.Transfer transfer = client.await(ServerMessage.Transfer.class);
+            assertThat(transfer.server()).isEqualTo("b");
+            assertThat(client.awaitClose()).isEqualTo(1000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.simulation().playerCount() == 0);
+            try (WsClient arriving = WsClient.connect(java.net.URI.create(transfer.url()));
+                 WsClient replay = WsClient.connect(b.port()); WsClient wrong = WsClient.connect(a.port())) {
+                arriving.sendBinary(PROTOBUF.encode(new ClientMessage.Handoff(transfer.token())));
+                arriving.await(Welcome.class);
+                assertThat(arriving.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("gold", 0) == 12))
+                    .isNotNull();
+                assertThat(b.simulation().playerCount()).isEqualTo(1);
+
+                replay.sendText("{\"type\":\"handoff\",\"token\":\"" + transfer.token() + "\"}");
+                assertThat(replay.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.HANDOFF_USED);
+                wrong.sendText("{\"type\":\"handoff\",\"token\":\"" + transfer.token() + "\"}");
+                assertThat(wrong.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.HANDOFF_WRONG_SERVER);
+            }
+            assertThat(a.registry().get("ludus.session.transfers").tag("direction", "out").counter().count()).isEqualTo(1);
+            assertThat(b.registry().get("ludus.session.transfers").tag("direction", "in").counter().count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldLeaveAtOnceOnLogout() throws Exception {
+        Server server = start("a", 30_000, 0);
+        try (WsClient client = WsClient.connect(server.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"leaver\"}");
+            client.await(Welcome.class);
+            String token = client.await(ServerMessage.SessionToken.class).session();
+
+            client.sendText("{\"type\":\"logout\"}");
+
+            assertThat(client.awaitClose()).isEqualTo(1000);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.simulation().playerCount() == 0);
+            try (WsClient late = WsClient.connect(server.port())) {
+                late.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\"}");
+                assertThat(late.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.SESSION_UNKNOWN);
+            }
+            assertThat(server.parked().load("leaver")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldCloseAStaleConnectionThatAnswersNoProbeAndCountIt() throws Exception {
+        Server server = start("a", 30_000, 300);
+        try (Socket silent = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = silent.getOutputStream();
+            // A WebSocket handshake (RFC 6455 §4.1), then silence: no pong, no data, nothing read.
+            out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try (WsClient lively = WsClient.connect(server.port())) {
+                await().atMost(Duration.ofSeconds(10)).until(() ->
+                    server.registry().get("ludus.connections.closed").tag("reason", "stale").counter().count() == 1);
+                Thread.sleep(500);
+                // The JDK client answers every probe: it stays.
+                assertThat(lively.isClosed()).isFalse();
+                assertThat(server.gateway().connectionCount()).isEqualTo(1);
+            }
+        }
+    }
+}

@@ -193,4 +193,28 @@ class LedgerApiIT {
             .hasMessageContaining("LUDUS_ADMIN_KEY : 5 characters (expected: at least 16)");
         assertThat(List.of(port)).isNotEmpty();
     }
+
+    @Test
+    void shouldRevokeAndTransferSessionsBehindTheAdminKey() throws Exception {
+        assertError(send("DELETE", "/v1/sessions/alice", null, null, null), 401, "unauthorized");
+        assertError(send("DELETE", "/v1/sessions/nobody", null, null, KEY), 404, "session_unknown");
+        assertError(send("GET", "/v1/sessions/nobody", null, null, KEY), 405, "method_not_allowed");
+        assertError(send("POST", "/v1/sessions/nobody/transfer", null, "{\"server\":\"b\",\"url\":\"ws://b/ws\"}", KEY), 404,
+            "session_unknown");
+        assertError(send("POST", "/v1/sessions/nobody/transfer", null, "{\"server\":\"b\"}", KEY), 400, "invalid_request");
+        assertError(send("POST", "/v1/sessions/nobody/transfer", null, "not json", KEY), 400, "invalid_request");
+        try (WsClient client = WsClient.connect(port)) {
+            client.sendText("{\"type\":\"login\",\"name\":\"carol\"}");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                simulation.tick(System.currentTimeMillis());
+                return simulation.playerCount() == 1;
+            });
+            client.await(dev.ludus.protocol.ServerMessage.Welcome.class);
+
+            assertThat(send("DELETE", "/v1/sessions/carol", null, null, KEY).statusCode()).isEqualTo(204);
+
+            assertThat(client.awaitClose()).isEqualTo(4003);
+            assertError(send("DELETE", "/v1/sessions/carol", null, null, KEY), 404, "session_unknown");
+        }
+    }
 }

@@ -224,7 +224,9 @@ public final class ResumeBench {
     private void connect(Player player) {
         int port = server.getPort() > 0 ? server.getPort() : 80;
         WebSocketClientProtocolConfig protocol = WebSocketClientProtocolConfig.newBuilder().webSocketUri(server)
-            .maxFramePayloadLength(1 << 20).handleCloseFrames(true).handshakeTimeoutMillis(10_000).build();
+            .maxFramePayloadLength(1 << 20).handleCloseFrames(true).handshakeTimeoutMillis(10_000)
+            // No close frame when the channel closes: a drop, as a lost network (a normal close would end the session).
+            .sendCloseFrame(null).build();
         new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -268,6 +270,7 @@ public final class ResumeBench {
                 if (player.token == null) {
                     send(ctx.channel(), new ClientMessage.Login(player.name));
                 } else {
+                    player.playing = false;
                     player.resumeSentNanos = System.nanoTime();
                     send(ctx.channel(), new ClientMessage.Resume(player.token, player.lastEventSeq));
                 }

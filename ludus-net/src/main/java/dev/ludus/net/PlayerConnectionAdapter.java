@@ -737,6 +737,11 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             proxy.reply(new ServerMessage.Numbered(missed.seq(), missed.event()), format);
         }
         if (resumedLink != null) {
+            // The newest state at once (at most one tick old) rather than after the next tick.
+            ServerMessage.Snapshot newest = resumedLink.latest();
+            if (newest != null) {
+                proxy.sendFrameNow(newest);
+            }
             resumedLink.bind(proxy);
         }
         LOG.info("connection {}: resumed {} ({} missed events)", connectionId, session, resumed.missed().size());

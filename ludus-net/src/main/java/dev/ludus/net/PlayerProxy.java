@@ -349,6 +349,16 @@ final class PlayerProxy implements PlayerLink {
         return tokens;
     }
 
+    /**
+     * Sends a frame now, outside the tick's rhythm: a resumed connection's first, from the newest snapshot,
+     * so its client need not wait for the next tick. Event loop only.
+     *
+     * @param snapshot the snapshot
+     */
+    void sendFrameNow(ServerMessage.Snapshot snapshot) {
+        sendFrame(snapshot);
+    }
+
     private void sendFrame(ServerMessage.Snapshot snapshot) {
         if (encoder == null) {
             write(snapshot, format);

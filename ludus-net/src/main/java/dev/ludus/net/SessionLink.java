@@ -31,6 +31,8 @@ final class SessionLink implements PlayerLink {
     private final boolean deltas;
     private volatile Session<ServerMessage, PlayerProxy> session;
     private volatile long entityId = -1;
+    /** The newest snapshot the world offered, bound or not: a resumed connection gets it at once. */
+    private volatile ServerMessage.Snapshot latest;
     private volatile Departure departure = Departure.LEAVE;
     private volatile String transferUrl;
     private volatile String transferServer;
@@ -55,6 +57,7 @@ final class SessionLink implements PlayerLink {
 
     @Override
     public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+        latest = snapshot;
         PlayerProxy bound = proxy.get();
         if (bound != null) {
             return bound.onSnapshot(snapshot);
@@ -117,6 +120,11 @@ final class SessionLink implements PlayerLink {
     /** @param dropped a connection that closed: the link forgets it unless another connection was bound since */
     void unbind(PlayerProxy dropped) {
         proxy.compareAndSet(dropped, null);
+    }
+
+    /** @return the newest snapshot the world offered for this player, or null before the first */
+    ServerMessage.Snapshot latest() {
+        return latest;
     }
 
     /** @return whether the player's login asked for delta frames (a resumed connection gets them too) */

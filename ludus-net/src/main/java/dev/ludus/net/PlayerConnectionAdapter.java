@@ -84,6 +84,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private dev.ludus.platform.session.ParkedPlayer restoring;
     /** Whether {@link #restoring} came from this server's parked store (forgotten once restored). */
     private boolean restoringParked;
+    /** The handoff token this connection arrived with, until the world let the player in; else null. */
+    private String handoffToken;
     /** Whether the login asked for delta frames. */
     private boolean wantsDeltas;
     private final Simulation simulation;
@@ -305,8 +307,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 }
                 var arriving = sessionCall(() -> gateway.sessions().registry().acceptHandoff(handoff.token(),
                     System.currentTimeMillis()));
+                handoffToken = handoff.token();
                 consecutiveFaults = 0;
-                gateway.sessions().transfersIn.increment();
                 state = State.JOINING;
                 playerName = arriving.player();
                 playerFormat = format;
@@ -509,6 +511,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             proxy.reply(new ServerMessage.Welcome(opened.token(), welcome.entityId(), welcome.tickRate(), welcome.worldWidth(),
                 welcome.worldHeight(), welcome.aoiRadius(), welcome.spawnX(), welcome.spawnY(), welcome.maxSpeed()), playerFormat);
             proxy.reply(new ServerMessage.SessionToken(opened.token(), opened.expiresAtMs()), playerFormat);
+            if (handoffToken != null) {
+                gateway.sessions().transfersIn.increment();
+                handoffToken = null;
+            }
             restore(welcome.entityId());
             gateway.spectators().onPlayerJoined(proxy.entityId());
             if (ledger != null) {
@@ -527,6 +533,15 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (state == State.JOINING) {
             state = State.ANONYMOUS;
             restoring = null;
+            if (handoffToken != null) {
+                // Not let in (name taken, world full): the token works again, so the player's data is not lost.
+                try {
+                    gateway.sessions().registry().releaseHandoff(handoffToken, System.currentTimeMillis());
+                } catch (dev.ludus.platform.session.SessionException expired) {
+                    LOG.warn("connection {}: handoff of {} refused and its token expired", connectionId, playerName);
+                }
+                handoffToken = null;
+            }
             // Inputs sent while the login was pending were dropped with it; the next login starts afresh.
             jitter.clear();
             lastSeq = -1;

@@ -258,6 +258,14 @@ class GatewaySessionIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> a.simulation().playerCount() == 0);
             try (WsClient arriving = WsClient.connect(java.net.URI.create(transfer.url()));
                  WsClient replay = WsClient.connect(b.port()); WsClient wrong = WsClient.connect(a.port())) {
+                // The name is taken on b: the join is refused, and the token works again once the name is free.
+                try (WsClient namesake = WsClient.connect(b.port())) {
+                    namesake.sendText("{\"type\":\"login\",\"name\":\"Traveller\"}");
+                    namesake.await(Welcome.class);
+                    arriving.sendBinary(PROTOBUF.encode(new ClientMessage.Handoff(transfer.token())));
+                    assertThat(arriving.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.NAME_TAKEN);
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> b.simulation().playerCount() == 0);
                 arriving.sendBinary(PROTOBUF.encode(new ClientMessage.Handoff(transfer.token())));
                 arriving.await(Welcome.class);
                 assertThat(arriving.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("gold", 0) == 12))

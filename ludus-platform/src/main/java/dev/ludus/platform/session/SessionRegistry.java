@@ -332,6 +332,19 @@ public final class SessionRegistry<E, C> {
         return player;
     }
 
+    /**
+     * Gives back a handoff token that was accepted but whose player this server then could not let in
+     * (its name taken, the world full), so the client may present it again before it expires and the
+     * player's data is not lost.
+     *
+     * @param token the token {@link #acceptHandoff} accepted
+     * @param nowMs the current time, Unix milliseconds
+     * @throws SessionException a token error when it is not a valid token any more (expired: nothing to give back)
+     */
+    public void releaseHandoff(String token, long nowMs) {
+        handoffsUsed.remove(tokens.verify(token, nowMs).sessionId());
+    }
+
     private Session<E, C> sessionOf(String token, long nowMs) {
         SessionToken claims = tokens.verify(token, nowMs);
         if (claims.kind() != SessionToken.Kind.ACCESS) {

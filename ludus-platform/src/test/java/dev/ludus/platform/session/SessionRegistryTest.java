@@ -188,6 +188,10 @@ class SessionRegistryTest {
         assertThat(errorOf(() -> serverB.acceptHandoff(access, 2_000))).isEqualTo(SessionError.TOKEN_WRONG_KIND);
         String badBody = TOKENS.sign(new SessionToken(SessionToken.Kind.HANDOFF, "h1", "eve", 0, 1_000, 9_000, "server-b", "1;2"));
         assertThat(errorOf(() -> serverB.acceptHandoff(badBody, 2_000))).isEqualTo(SessionError.TOKEN_MALFORMED);
+        // The target could not let the player in: the token is given back and works once more.
+        serverB.releaseHandoff(token, 2_000);
+        assertThat(serverB.acceptHandoff(token, 2_000)).isEqualTo(alice);
+        assertThat(errorOf(() -> serverB.acceptHandoff(token, 2_000))).isEqualTo(SessionError.HANDOFF_USED);
         // Forgotten once expired: by then the token is refused for its expiry anyway.
         serverB.expire(0, 31_000);
         assertThat(errorOf(() -> serverB.acceptHandoff(token, 31_000))).isEqualTo(SessionError.TOKEN_EXPIRED);

@@ -505,6 +505,11 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     void onJoined(ServerMessage.Welcome welcome) {
         if (state == State.JOINING) {
             state = State.IN_WORLD;
+            // Known to spectators and the ledger before the client can learn its entity id from the welcome.
+            gateway.spectators().onPlayerJoined(welcome.entityId());
+            if (ledger != null) {
+                registered = ledger.registerPlayer(playerName);
+            }
             var opened = gateway.sessions().registry().open(playerName, worldConnectionId, welcome.entityId(), proxy,
                 System.currentTimeMillis());
             link.session(opened.session());
@@ -516,10 +521,6 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 handoffToken = null;
             }
             restore(welcome.entityId());
-            gateway.spectators().onPlayerJoined(proxy.entityId());
-            if (ledger != null) {
-                registered = ledger.registerPlayer(playerName);
-            }
             ActivityService activities = gateway.activities();
             if (activities != null && context != null && context.channel().isActive()) {
                 activityProxy = new ActivityProxy(proxy);

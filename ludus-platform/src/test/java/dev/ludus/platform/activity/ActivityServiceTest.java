@@ -3,6 +3,7 @@ package dev.ludus.platform.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ludus.platform.ledger.Credit;
 import dev.ludus.platform.ledger.Grant;
 import dev.ludus.platform.ledger.InMemoryLedgerStore;
 import dev.ludus.platform.ledger.Ledger;
@@ -67,9 +68,11 @@ class ActivityServiceTest {
         }
     }
 
-    /** The real ledger service, with its next {@code failRewards} rewards refused as unavailable. */
+    /** The real ledger service, with its next {@code failRewards} rewards or settlements refused as unavailable. */
     final class FlakyLedger implements Ledger {
         final AtomicInteger failRewards = new AtomicInteger();
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicInteger alone = new AtomicInteger();
 
         @Override
         public CompletableFuture<Receipt> purchase(String key, String player, String sku, PaymentPath path) {
@@ -81,7 +84,17 @@ class ActivityServiceTest {
             if (failRewards.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return CompletableFuture.failedFuture(new LedgerException(LedgerError.STORE_UNAVAILABLE, "database down"));
             }
+            alone.incrementAndGet();
             return ledgerService.reward(key, player, reason, grants);
+        }
+
+        @Override
+        public CompletableFuture<Receipt> rewardBatch(String key, List<Credit> credits) {
+            if (failRewards.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return CompletableFuture.failedFuture(new LedgerException(LedgerError.STORE_UNAVAILABLE, "database down"));
+            }
+            batches.incrementAndGet();
+            return ledgerService.rewardBatch(key, credits);
         }
 
         @Override
@@ -155,11 +168,7 @@ class ActivityServiceTest {
 
     private List<String> activityKeys() {
         List<String> keys = new ArrayList<>();
-        ledgerStore.forEachEntry(entry -> {
-            if (entry.key().startsWith("activity:")) {
-                keys.add(entry.key());
-            }
-        });
+        ledgerStore.forEachEntry(entry -> entry.creditedKeys().stream().filter(k -> k.startsWith("activity:")).forEach(keys::add));
         return keys;
     }
 

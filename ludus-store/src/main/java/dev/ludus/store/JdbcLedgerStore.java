@@ -58,13 +58,17 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final String INSERT_ITEM = "INSERT INTO ledger_item (item_key, seq, idx, player, detail, grants) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String ITEMS_OF = "SELECT seq, item_key, player, detail, grants FROM ledger_item "
         + "WHERE seq >= ? AND seq <= ? ORDER BY seq, idx";
-    private static final String ITEMS_BY_KEYS = "SELECT i.item_key, i.seq, j.tx_id, i.player, i.detail, i.grants "
-        + "FROM ledger_item i JOIN ledger_journal j ON j.seq = i.seq WHERE i.item_key IN (";
+    // No join to the journal here: H2 would drive it from the journal side and test every item of every settlement.
+    private static final String ITEMS_BY_KEYS = "SELECT item_key, seq, player, detail, grants FROM ledger_item WHERE item_key IN (";
+    private static final String TX_ID_AT = "SELECT tx_id FROM ledger_journal WHERE seq = ?";
     private static final int PAGE = 1000;
-    /** Most values in one {@code IN (...)} list: PostgreSQL takes at most 32,767 parameters a statement. */
-    private static final int IN_CHUNK = 1000;
+    /**
+     * Most values in one {@code IN (...)} list. PostgreSQL takes at most 32,767 parameters a statement; H2 2.5 stops
+     * probing the index and tests every row against a list of 1,000 (a profile of {@code ludus activity bench}), not of 100.
+     */
+    private static final int IN_CHUNK = 100;
 
-    /** A settlement's item and where it was credited. */
+    /** A settlement's item and where it was credited (the transaction id is read only when a receipt needs it: null until then). */
     private record Located(long seq, String transactionId, JournalEntry.Item item) { }
 
     private final StoreConfig config;
@@ -202,7 +206,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 Located asItem = earlierItems.containsKey(key) ? earlierItems.get(key) : thisBatchItems.get(key);
                 if (asItem != null) {
                     outcomes.add(asItem.item().fingerprint().equals(transaction.fingerprint())
-                        ? new Outcome.Committed(asItem.item().receipt(asItem.transactionId(), asItem.seq())) : Rules.conflict(transaction));
+                        ? new Outcome.Committed(asItem.item().receipt(transactionId(s, asItem), asItem.seq())) : Rules.conflict(transaction));
                     continue;
                 }
                 Transaction applied = transaction;
@@ -429,12 +433,25 @@ public final class JdbcLedgerStore implements LedgerStore {
             entry.detail(), entry.createdMs(), lines, entry.prevHash(), entry.hash(), items).receipt();
     }
 
-    /** The settlement items of the batch's keys that were credited before, by key. */
+    /** The settlement items of the batch's keys that were credited before, by key (transaction ids not read). */
     private static Map<String, Located> itemsByKey(Connection connection, List<String> keys) throws SQLException {
         Map<String, Located> result = new HashMap<>();
-        selectIn(connection, ITEMS_BY_KEYS, keys, rs -> result.put(rs.getString(1), new Located(rs.getLong(2), rs.getString(3),
-            new JournalEntry.Item(rs.getString(1), rs.getString(4), rs.getString(5), rs.getString(6)))));
+        selectIn(connection, ITEMS_BY_KEYS, keys, rs -> result.put(rs.getString(1), new Located(rs.getLong(2), null,
+            new JournalEntry.Item(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)))));
         return result;
+    }
+
+    private static String transactionId(Statements s, Located located) throws SQLException {
+        if (located.transactionId() != null) {
+            return located.transactionId();
+        }
+        s.txIdAt.setLong(1, located.seq());
+        try (ResultSet rs = s.txIdAt.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("ledger_item " + located.item().key() + " names entry " + located.seq() + ", which does not exist");
+            }
+            return rs.getString(1);
+        }
     }
 
     /** The journal entries (without postings) of the batch's keys that were committed before, by key. */
@@ -474,6 +491,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         final PreparedStatement postingsOf;
         final PreparedStatement insertItem;
         final PreparedStatement itemsOf;
+        final PreparedStatement txIdAt;
 
         Statements(Connection c) throws SQLException {
             updateBalance = c.prepareStatement(UPDATE_BALANCE);
@@ -484,12 +502,13 @@ public final class JdbcLedgerStore implements LedgerStore {
             postingsOf = c.prepareStatement(POSTINGS_OF);
             insertItem = c.prepareStatement(INSERT_ITEM);
             itemsOf = c.prepareStatement(ITEMS_OF);
+            txIdAt = c.prepareStatement(TX_ID_AT);
         }
 
         @Override
         public void close() throws SQLException {
             for (PreparedStatement statement : List.of(updateBalance, insertBalance, insertEntry, insertPosting,
-                moveHead, postingsOf, insertItem, itemsOf)) {
+                moveHead, postingsOf, insertItem, itemsOf, txIdAt)) {
                 statement.close();
             }
         }

@@ -96,15 +96,15 @@ abstract class JdbcLedgerStoreContract extends LedgerStoreContract {
     @Test
     void shouldRollBackAWholeSettlementWhenTheDatabaseFailsMidway() {
         ledger.rewardBatch("s0", List.of(chop("task:0", "alice", 1))).join();
-        // A hand-made item row under a key the next settlement credits (joined to no entry, so the lane sees it as
-        // free): the insert of the items fails after the entry, postings and balances were written.
-        jdbc().execute("INSERT INTO ledger_item (item_key, seq, idx, player, detail, grants) VALUES ('task:2', 99, 0, 'x', 'x', 'x')");
+        // A hand-made posting at the next entry's position: its postings' insert fails after the balances and the
+        // entry were written.
+        jdbc().execute("INSERT INTO ledger_posting (seq, idx, holder, asset, amount) VALUES (2, 0, 'x', 'x', 0)");
         assertThatThrownBy(() -> store.commit(List.of(dev.ludus.platform.ledger.Transaction.settlement("id-s1",
             new dev.ludus.platform.ledger.IdempotencyKey("s1"), "f", 1L, List.of(
                 new dev.ludus.platform.ledger.JournalEntry.Item("task:1", "alice", "activity:chop_wood", "wood|5"),
                 new dev.ludus.platform.ledger.JournalEntry.Item("task:2", "bob", "activity:chop_wood", "wood|6"))))))
             .isInstanceOf(LedgerStoreException.class);
-        jdbc().execute("DELETE FROM ledger_item WHERE seq = 99");
+        jdbc().execute("DELETE FROM ledger_posting WHERE seq = 2");
         assertThat(store.head().seq()).isEqualTo(1);
         assertThat(store.balances("player:alice")).containsExactlyEntriesOf(java.util.Map.of("wood", 1L));
         assertThat(store.balances("player:bob")).isEmpty();

@@ -25,7 +25,7 @@ final class LedgerMetrics implements LedgerListener {
     private final Timer latency;
 
     LedgerMetrics(MeterRegistry registry) {
-        for (String kind : new String[] {"purchase", "reward"}) {
+        for (String kind : new String[] {"purchase", "reward", "settlement"}) {
             for (boolean replayed : new boolean[] {false, true}) {
                 commits.put(kind + replayed, Counter.builder("ludus.ledger.commits")
                     .description("Ledger transactions answered as committed (replayed: a repeated idempotency key)")

@@ -55,7 +55,22 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final String MOVE_HEAD = "UPDATE ledger_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ?";
     private static final String POSTINGS_OF = "SELECT seq, holder, asset, amount FROM ledger_posting "
         + "WHERE seq >= ? AND seq <= ? ORDER BY seq, idx";
+    private static final String INSERT_ITEM = "INSERT INTO ledger_item (item_key, seq, idx, player, detail, grants) VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String ITEMS_OF = "SELECT seq, item_key, player, detail, grants FROM ledger_item "
+        + "WHERE seq >= ? AND seq <= ? ORDER BY seq, idx";
+    // No join to the journal here: H2 would drive it from the journal side and test every item of every settlement.
+    private static final String ITEMS_BY_KEYS = "SELECT item_key, seq, player, detail, grants FROM ledger_item WHERE item_key IN (";
+    private static final String TX_ID_AT = "SELECT tx_id FROM ledger_journal WHERE seq = ?";
     private static final int PAGE = 1000;
+    /**
+     * Most values in one {@code IN (...)} list. H2 2.5 stops probing the index and tests every row against a list of
+     * 1,000 (a profile of {@code ludus activity bench}); PostgreSQL 15 seq-scans tables it has not analysed yet (a fresh
+     * database filling up: ledger_item, ledger_balance) for a list of 100 and probes the index for 50 or fewer.
+     */
+    private static final int IN_CHUNK = 32;
+
+    /** A settlement's item and where it was credited (the transaction id is read only when a receipt needs it: null until then). */
+    private record Located(long seq, String transactionId, JournalEntry.Item item) { }
 
     private final StoreConfig config;
     private final HikariDataSource writePool;
@@ -118,6 +133,11 @@ public final class JdbcLedgerStore implements LedgerStore {
         if (config.url().startsWith("jdbc:postgresql:")) {
             // One multi-row INSERT per JDBC batch instead of one round trip per row.
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+            // The driver turns a statement run 5 times into a prepared one, and PostgreSQL may then keep a generic plan
+            // chosen while the ledger's tables were nearly empty. Plans made for the parameters and the tables' current
+            // size instead: ludus activity bench's 20,000 tasks on a fresh database settled in 6.4 s with this, 14.8 s
+            // without (load average 12 to 14; pg_stat_user_tables still counted a seq scan per settlement key lookup).
+            hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
         }
         return new HikariDataSource(hikari);
     }
@@ -160,51 +180,99 @@ public final class JdbcLedgerStore implements LedgerStore {
         long startSeq = seq;
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try (Statements s = new Statements(connection)) {
-            Map<String, JournalEntry> earlier = entriesByKey(connection, batch);
+            // Every key the batch names (its transactions' and their items'), looked up in both halves of the key space.
+            List<String> keys = new ArrayList<>();
+            for (Transaction transaction : batch) {
+                keys.add(transaction.key().value());
+                transaction.items().forEach(item -> keys.add(item.key()));
+            }
+            Map<String, JournalEntry> earlier = entriesByKey(connection, keys);
+            Map<String, Located> earlierItems = itemsByKey(connection, keys);
             java.util.Set<String> players = knownPlayers(connection, batch);
             Map<String, JournalEntry> thisBatch = new HashMap<>();
+            Map<String, Located> thisBatchItems = new HashMap<>();
             // Balances are read once, checked and moved in memory (writers are serialised by the head's row
             // lock), then written once per account with a compare-and-set update.
             Map<Account, Long> before = balancesOf(connection, batch);
             Map<Account, Long> after = new HashMap<>(before);
             for (Transaction transaction : batch) {
                 String key = transaction.key().value();
+                boolean settlement = transaction.kind().equals(Transaction.SETTLEMENT);
                 JournalEntry previous = earlier.containsKey(key) ? earlier.get(key) : thisBatch.get(key);
                 if (previous != null) {
-                    outcomes.add(previous.fingerprint().equals(transaction.fingerprint())
-                        ? new Outcome.Committed(replay(s, previous)) : Rules.conflict(transaction));
+                    if (!previous.fingerprint().equals(transaction.fingerprint())) {
+                        outcomes.add(Rules.conflict(transaction));
+                    } else {
+                        Receipt receipt = replay(s, previous);
+                        outcomes.add(new Outcome.Committed(settlement
+                            ? withCredits(receipt, transaction, earlier, thisBatch, earlierItems, thisBatchItems) : receipt));
+                    }
                     continue;
                 }
-                if (!players.contains(transaction.player())) {
-                    outcomes.add(Rules.unknownPlayer(transaction.player()));
+                Located asItem = earlierItems.containsKey(key) ? earlierItems.get(key) : thisBatchItems.get(key);
+                if (asItem != null) {
+                    outcomes.add(asItem.item().fingerprint().equals(transaction.fingerprint())
+                        ? new Outcome.Committed(asItem.item().receipt(transactionId(s, asItem), asItem.seq())) : Rules.conflict(transaction));
                     continue;
                 }
+                Transaction applied = transaction;
                 Outcome refused = null;
-                for (Posting posting : transaction.postings()) {
-                    refused = Rules.check(posting.account(), after.getOrDefault(posting.account(), 0L) + posting.amount());
-                    if (refused != null) {
-                        break;
+                if (settlement) {
+                    List<JournalEntry.Item> fresh = new ArrayList<>(transaction.items().size());
+                    for (JournalEntry.Item item : transaction.items()) {
+                        String credited = creditedFingerprint(item.key(), earlier, thisBatch, earlierItems, thisBatchItems);
+                        if (credited == null) {
+                            fresh.add(item);
+                        } else if (!credited.equals(item.fingerprint())) {
+                            refused = Rules.conflict(item.key());
+                            break;
+                        }
+                        if (!players.contains(item.player())) {
+                            refused = Rules.unknownPlayer(item.player());
+                            break;
+                        }
+                    }
+                    if (refused == null) {
+                        applied = transaction.withItems(fresh);
+                    }
+                } else if (!players.contains(transaction.player())) {
+                    refused = Rules.unknownPlayer(transaction.player());
+                }
+                if (refused == null) {
+                    for (Posting posting : applied.postings()) {
+                        refused = Rules.check(posting.account(), after.getOrDefault(posting.account(), 0L) + posting.amount());
+                        if (refused != null) {
+                            break;
+                        }
                     }
                 }
                 if (refused != null) {
                     outcomes.add(refused);
                     continue;
                 }
-                for (Posting posting : transaction.postings()) {
+                for (Posting posting : applied.postings()) {
                     after.merge(posting.account(), posting.amount(), Long::sum);
                 }
                 seq++;
-                JournalEntry entry = JournalEntry.chain(seq, transaction, hash);
+                JournalEntry entry = JournalEntry.chain(seq, applied, hash);
                 hash = entry.hash();
                 addEntry(s, entry);
                 thisBatch.put(key, entry);
-                outcomes.add(new Outcome.Committed(new Receipt(entry.id(), seq, transaction.key(), entry.kind(), entry.player(),
-                    entry.detail(), transaction.postings(), false)));
+                for (JournalEntry.Item item : entry.items()) {
+                    thisBatchItems.put(item.key(), new Located(seq, entry.id(), item));
+                }
+                Receipt receipt = new Receipt(entry.id(), seq, transaction.key(), entry.kind(), entry.player(), entry.detail(),
+                    applied.postings(), false);
+                outcomes.add(new Outcome.Committed(settlement
+                    ? withCredits(receipt, transaction, earlier, thisBatch, earlierItems, thisBatchItems) : receipt));
             }
             writeBalances(s, before, after);
             if (seq != startSeq) {
                 s.insertEntry.executeBatch();
                 s.insertPosting.executeBatch();
+                if (!thisBatchItems.isEmpty()) {
+                    s.insertItem.executeBatch();
+                }
                 s.moveHead.setLong(1, seq);
                 s.moveHead.setString(2, hash);
                 s.moveHead.setLong(3, startSeq);
@@ -216,22 +284,66 @@ public final class JdbcLedgerStore implements LedgerStore {
         return outcomes;
     }
 
+    /** The fingerprint a key was credited with (as a transaction's key or a settlement's item), or null when never. */
+    private static String creditedFingerprint(String key, Map<String, JournalEntry> earlier, Map<String, JournalEntry> thisBatch,
+                                              Map<String, Located> earlierItems, Map<String, Located> thisBatchItems) {
+        JournalEntry entry = earlier.containsKey(key) ? earlier.get(key) : thisBatch.get(key);
+        if (entry != null) {
+            return entry.fingerprint();
+        }
+        Located item = earlierItems.containsKey(key) ? earlierItems.get(key) : thisBatchItems.get(key);
+        return item == null ? null : item.item().fingerprint();
+    }
+
+    /** A settlement's receipt with one {@link Receipt.Credited} per credit of the request, each where its key was credited. */
+    private static Receipt withCredits(Receipt receipt, Transaction request, Map<String, JournalEntry> earlier,
+                                       Map<String, JournalEntry> thisBatch, Map<String, Located> earlierItems,
+                                       Map<String, Located> thisBatchItems) throws SQLException {
+        List<Receipt.Credited> credits = new ArrayList<>(request.items().size());
+        for (JournalEntry.Item item : request.items()) {
+            String key = item.key();
+            JournalEntry entry = earlier.containsKey(key) ? earlier.get(key) : thisBatch.get(key);
+            Located located = earlierItems.containsKey(key) ? earlierItems.get(key) : thisBatchItems.get(key);
+            long at = entry != null ? entry.seq() : located != null ? located.seq() : -1;
+            if (at < 0) {
+                throw new SQLException("credit " + key + " of settlement " + request.key() + " is nowhere in the journal");
+            }
+            credits.add(new Receipt.Credited(key, at, receipt.replayed() || at != receipt.seq()));
+        }
+        return new Receipt(receipt.transactionId(), receipt.seq(), receipt.key(), receipt.kind(), receipt.player(), receipt.detail(),
+            receipt.postings(), receipt.replayed(), credits);
+    }
+
     /** The stored balances of every account the batch touches (absent: no row yet). */
     private static Map<Account, Long> balancesOf(Connection connection, List<Transaction> batch) throws SQLException {
         List<String> holders = batch.stream().flatMap(t -> t.postings().stream()).map(p -> p.account().holder()).distinct().toList();
         Map<Account, Long> result = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-            "SELECT holder, asset, balance FROM ledger_balance WHERE holder IN (" + placeholders(holders.size()) + ")")) {
-            for (int i = 0; i < holders.size(); i++) {
-                select.setString(i + 1, holders.get(i));
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    result.put(new Account(rs.getString(1), Asset.parse(rs.getString(2))), rs.getLong(3));
+        selectIn(connection, "SELECT holder, asset, balance FROM ledger_balance WHERE holder IN (", holders,
+            rs -> result.put(new Account(rs.getString(1), Asset.parse(rs.getString(2))), rs.getLong(3)));
+        return result;
+    }
+
+    /** A row callback that may throw what JDBC throws. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs {@code prefix + placeholders + ")"} for the values, {@value #IN_CHUNK} at a time, handing every row to the reader. */
+    private static void selectIn(Connection connection, String prefix, List<String> values, RowReader reader) throws SQLException {
+        for (int from = 0; from < values.size(); from += IN_CHUNK) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + IN_CHUNK));
+            try (PreparedStatement select = connection.prepareStatement(prefix + placeholders(chunk.size()) + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        reader.read(rs);
+                    }
                 }
             }
         }
-        return result;
     }
 
     /**
@@ -303,50 +415,71 @@ public final class JdbcLedgerStore implements LedgerStore {
             s.insertPosting.setLong(5, line.amount());
             s.insertPosting.addBatch();
         }
+        idx = 0;
+        for (JournalEntry.Item item : entry.items()) {
+            s.insertItem.setString(1, item.key());
+            s.insertItem.setLong(2, entry.seq());
+            s.insertItem.setInt(3, idx++);
+            s.insertItem.setString(4, item.player());
+            s.insertItem.setString(5, item.detail());
+            s.insertItem.setString(6, item.grants());
+            s.insertItem.addBatch();
+        }
     }
 
-    /** The receipt of an entry committed before (postings read back when it came from the database). */
+    /** The receipt of an entry committed before (postings and items read back when it came from the database). */
     private static Receipt replay(Statements s, JournalEntry entry) throws SQLException {
-        if (!entry.lines().isEmpty()) {
+        if (!entry.lines().isEmpty() || !entry.items().isEmpty()) {
             return entry.receipt();
         }
         List<JournalEntry.Line> lines = postingsOf(s.postingsOf, entry.seq(), entry.seq()).getOrDefault(entry.seq(), List.of());
+        List<JournalEntry.Item> items = entry.kind().equals(Transaction.SETTLEMENT)
+            ? itemsOf(s.itemsOf, entry.seq(), entry.seq()).getOrDefault(entry.seq(), List.of()) : List.of();
         return new JournalEntry(entry.seq(), entry.id(), entry.key(), entry.fingerprint(), entry.kind(), entry.player(),
-            entry.detail(), entry.createdMs(), lines, entry.prevHash(), entry.hash()).receipt();
+            entry.detail(), entry.createdMs(), lines, entry.prevHash(), entry.hash(), items).receipt();
+    }
+
+    /** The settlement items of the batch's keys that were credited before, by key (transaction ids not read). */
+    private static Map<String, Located> itemsByKey(Connection connection, List<String> keys) throws SQLException {
+        Map<String, Located> result = new HashMap<>();
+        selectIn(connection, ITEMS_BY_KEYS, keys, rs -> result.put(rs.getString(1), new Located(rs.getLong(2), null,
+            new JournalEntry.Item(rs.getString(1), rs.getString(3), rs.getString(4), rs.getString(5)))));
+        return result;
+    }
+
+    private static String transactionId(Statements s, Located located) throws SQLException {
+        if (located.transactionId() != null) {
+            return located.transactionId();
+        }
+        s.txIdAt.setLong(1, located.seq());
+        try (ResultSet rs = s.txIdAt.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("ledger_item " + located.item().key() + " names entry " + located.seq() + ", which does not exist");
+            }
+            return rs.getString(1);
+        }
     }
 
     /** The journal entries (without postings) of the batch's keys that were committed before, by key. */
-    private static Map<String, JournalEntry> entriesByKey(Connection connection, List<Transaction> batch) throws SQLException {
-        List<String> keys = batch.stream().map(t -> t.key().value()).distinct().toList();
+    private static Map<String, JournalEntry> entriesByKey(Connection connection, List<String> keys) throws SQLException {
         Map<String, JournalEntry> result = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(BY_KEYS + placeholders(keys.size()) + ")")) {
-            for (int i = 0; i < keys.size(); i++) {
-                select.setString(i + 1, keys.get(i));
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    JournalEntry entry = readEntry(rs, List.of());
-                    result.put(entry.key(), entry);
-                }
-            }
-        }
+        selectIn(connection, BY_KEYS, keys, rs -> {
+            JournalEntry entry = readEntry(rs, List.of());
+            result.put(entry.key(), entry);
+        });
         return result;
     }
 
     private static java.util.Set<String> knownPlayers(Connection connection, List<Transaction> batch) throws SQLException {
-        List<String> names = batch.stream().map(Transaction::player).distinct().toList();
-        java.util.Set<String> result = new java.util.HashSet<>();
-        try (PreparedStatement select = connection.prepareStatement(
-            "SELECT name FROM ledger_player WHERE name IN (" + placeholders(names.size()) + ")")) {
-            for (int i = 0; i < names.size(); i++) {
-                select.setString(i + 1, names.get(i));
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (Transaction transaction : batch) {
+            if (transaction.items().isEmpty()) {
+                names.add(transaction.player());
             }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    result.add(rs.getString(1));
-                }
-            }
+            transaction.items().forEach(item -> names.add(item.player()));
         }
+        java.util.Set<String> result = new java.util.HashSet<>();
+        selectIn(connection, "SELECT name FROM ledger_player WHERE name IN (", List.copyOf(names), rs -> result.add(rs.getString(1)));
         return result;
     }
 
@@ -362,6 +495,9 @@ public final class JdbcLedgerStore implements LedgerStore {
         final PreparedStatement insertPosting;
         final PreparedStatement moveHead;
         final PreparedStatement postingsOf;
+        final PreparedStatement insertItem;
+        final PreparedStatement itemsOf;
+        final PreparedStatement txIdAt;
 
         Statements(Connection c) throws SQLException {
             updateBalance = c.prepareStatement(UPDATE_BALANCE);
@@ -370,12 +506,15 @@ public final class JdbcLedgerStore implements LedgerStore {
             insertPosting = c.prepareStatement(INSERT_POSTING);
             moveHead = c.prepareStatement(MOVE_HEAD);
             postingsOf = c.prepareStatement(POSTINGS_OF);
+            insertItem = c.prepareStatement(INSERT_ITEM);
+            itemsOf = c.prepareStatement(ITEMS_OF);
+            txIdAt = c.prepareStatement(TX_ID_AT);
         }
 
         @Override
         public void close() throws SQLException {
             for (PreparedStatement statement : List.of(updateBalance, insertBalance, insertEntry, insertPosting,
-                moveHead, postingsOf)) {
+                moveHead, postingsOf, insertItem, itemsOf, txIdAt)) {
                 statement.close();
             }
         }
@@ -398,6 +537,20 @@ public final class JdbcLedgerStore implements LedgerStore {
             }
         }
         return lines;
+    }
+
+    private static Map<Long, List<JournalEntry.Item>> itemsOf(PreparedStatement statement, long fromSeq, long toSeq)
+        throws SQLException {
+        statement.setLong(1, fromSeq);
+        statement.setLong(2, toSeq);
+        Map<Long, List<JournalEntry.Item>> items = new HashMap<>();
+        try (ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                items.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                    .add(new JournalEntry.Item(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+            }
+        }
+        return items;
     }
 
     private static void rollbackQuietly(Connection connection, Exception cause) {
@@ -465,7 +618,8 @@ public final class JdbcLedgerStore implements LedgerStore {
              PreparedStatement page = connection.prepareStatement(
                  "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, prev_hash, entry_hash "
                      + "FROM ledger_journal WHERE seq > ? ORDER BY seq LIMIT " + PAGE);
-             PreparedStatement postings = connection.prepareStatement(POSTINGS_OF)) {
+             PreparedStatement postings = connection.prepareStatement(POSTINGS_OF);
+             PreparedStatement itemRows = connection.prepareStatement(ITEMS_OF)) {
             long after = Long.MIN_VALUE;
             while (true) {
                 page.setLong(1, after);
@@ -482,10 +636,12 @@ public final class JdbcLedgerStore implements LedgerStore {
                 long first = (Long) rows.getFirst()[0];
                 long last = (Long) rows.getLast()[0];
                 Map<Long, List<JournalEntry.Line>> lines = postingsOf(postings, first, last);
+                Map<Long, List<JournalEntry.Item>> items = itemsOf(itemRows, first, last);
                 for (Object[] r : rows) {
                     long seq = (Long) r[0];
                     visitor.accept(new JournalEntry(seq, (String) r[1], (String) r[2], (String) r[3], (String) r[4],
-                        (String) r[5], (String) r[6], (Long) r[7], lines.getOrDefault(seq, List.of()), (String) r[8], (String) r[9]));
+                        (String) r[5], (String) r[6], (Long) r[7], lines.getOrDefault(seq, List.of()), (String) r[8], (String) r[9],
+                        items.getOrDefault(seq, List.of())));
                 }
                 after = last;
             }

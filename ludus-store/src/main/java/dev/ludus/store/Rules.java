@@ -22,7 +22,11 @@ final class Rules {
     }
 
     static Outcome conflict(Transaction transaction) {
-        return refused(LedgerError.IDEMPOTENCY_CONFLICT, "Idempotency-Key : \"" + transaction.key()
+        return conflict(transaction.key().value());
+    }
+
+    static Outcome conflict(String key) {
+        return refused(LedgerError.IDEMPOTENCY_CONFLICT, "Idempotency-Key : \"" + key
             + "\" was used before with a different request (expected: a new key for a new request)");
     }
 

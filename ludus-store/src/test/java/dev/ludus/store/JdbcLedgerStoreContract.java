@@ -85,6 +85,36 @@ abstract class JdbcLedgerStoreContract extends LedgerStoreContract {
     }
 
     @Test
+    void shouldNameTheSettlementWhoseItemWasEditedByHand() {
+        ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 3), chop("task:2", "bob", 4))).join();
+        assertThat(LedgerAudit.run(store).ok()).isTrue();
+        assertThat(jdbc().execute("UPDATE ledger_item SET grants = 'wood|400' WHERE item_key = 'task:2'")).isEqualTo(1);
+        assertThat(LedgerAudit.run(store).violation()).get()
+            .satisfies(v -> assertThat(v.message()).startsWith("entry 1 (key s1): stored hash"));
+    }
+
+    @Test
+    void shouldRollBackAWholeSettlementWhenTheDatabaseFailsMidway() {
+        ledger.rewardBatch("s0", List.of(chop("task:0", "alice", 1))).join();
+        // A hand-made posting at the next entry's position: its postings' insert fails after the balances and the
+        // entry were written.
+        jdbc().execute("INSERT INTO ledger_posting (seq, idx, holder, asset, amount) VALUES (2, 0, 'x', 'x', 0)");
+        assertThatThrownBy(() -> store.commit(List.of(dev.ludus.platform.ledger.Transaction.settlement("id-s1",
+            new dev.ludus.platform.ledger.IdempotencyKey("s1"), "f", 1L, List.of(
+                new dev.ludus.platform.ledger.JournalEntry.Item("task:1", "alice", "activity:chop_wood", "wood|5"),
+                new dev.ludus.platform.ledger.JournalEntry.Item("task:2", "bob", "activity:chop_wood", "wood|6"))))))
+            .isInstanceOf(LedgerStoreException.class);
+        jdbc().execute("DELETE FROM ledger_posting WHERE seq = 2");
+        assertThat(store.head().seq()).isEqualTo(1);
+        assertThat(store.balances("player:alice")).containsExactlyEntriesOf(java.util.Map.of("wood", 1L));
+        assertThat(store.balances("player:bob")).isEmpty();
+        assertThat(LedgerAudit.run(store).ok()).isTrue();
+        // The retry (same key, same credits) applies it once.
+        assertThat(ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 5), chop("task:2", "bob", 6))).join().replayed()).isFalse();
+        assertThat(store.balances("player:bob")).containsExactlyEntriesOf(java.util.Map.of("wood", 6L));
+    }
+
+    @Test
     void shouldThrowWhenTheDatabaseIsGone() {
         store.close();
         assertThatThrownBy(() -> store.commit(List.of(transaction("a", "alice", Asset.GEM, 10))))

@@ -2,10 +2,12 @@ package dev.ludus.platform.activity;
 
 import dev.ludus.platform.ledger.Account;
 import dev.ludus.platform.ledger.Asset;
+import dev.ludus.platform.ledger.Credit;
 import dev.ludus.platform.ledger.Grant;
 import dev.ludus.platform.ledger.Ledger;
 import dev.ludus.platform.ledger.LedgerError;
 import dev.ludus.platform.ledger.LedgerException;
+import dev.ludus.platform.ledger.LedgerService;
 import dev.ludus.platform.ledger.RetryPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,8 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The activity lane: one platform thread that owns every player's queue and the durable timers,
- * settles finished tasks in closed form, credits their rewards through the {@link Ledger} (key
- * {@code activity:<taskId>}) and stores and delivers notifications.
+ * settles finished tasks in closed form, credits their rewards through the {@link Ledger} and stores
+ * and delivers notifications.
+ *
+ * <p>The tasks that finish in one turn are credited in settlements ({@link Ledger#rewardBatch}) of
+ * up to {@code settlementMax} tasks, one ledger transaction each under a fresh key
+ * {@code settlement:<uuid>}, every task a credit under its own key {@code activity:<taskId>}. Task keys
+ * and transaction keys share the ledger's key space, so a task is credited once however its credit is
+ * retried: in the same settlement, in a later one with other companions, or alone. A settlement the
+ * ledger refuses for good (a task whose reward it does not accept) is retried task by task with
+ * {@link Ledger#reward} under the same keys, so one bad task fails alone.
  *
  * <p>Each turn of the lane: run the commands that arrived (requests, credit results, logins), save
  * the changes, fire the timers that are due, save again, then deliver the saved notices to online
@@ -65,13 +75,22 @@ public final class ActivityService implements AutoCloseable {
      * @param deliveryRetry backoff between delivery attempts to an online player
      * @param storeRetry    backoff between save attempts
      * @param seed          seeds the tasks' seeds (each task stores its own)
+     * @param settlementMax most tasks credited in one ledger transaction, 1 to {@value LedgerService#MAX_CREDITS}
      */
     public record Settings(double timeScale, int maxQueue, int maxInFlight, RetryPolicy creditRetry, RetryPolicy deliveryRetry,
-                           RetryPolicy storeRetry, long seed) {
-        /** Scale 1, 10 tasks per player, 20 000 credits in flight, 50 ms to 30 s backoffs, a random seed. */
+                           RetryPolicy storeRetry, long seed, int settlementMax) {
+        /** Tasks per settlement by default: large enough that the ledger's per-transaction cost vanishes, small enough for one commit. */
+        public static final int DEFAULT_SETTLEMENT_MAX = 1_000;
+        /** Scale 1, 10 tasks per player, 20 000 credits in flight, 50 ms to 30 s backoffs, a random seed, 1 000 tasks a settlement. */
         public static final Settings DEFAULT = new Settings(1.0, 10, 20_000, new RetryPolicy(1, 50_000_000L, 30_000_000_000L),
             new RetryPolicy(1, 50_000_000L, 30_000_000_000L), new RetryPolicy(1, 10_000_000L, 5_000_000_000L),
-            new java.security.SecureRandom().nextLong());
+            new java.security.SecureRandom().nextLong(), DEFAULT_SETTLEMENT_MAX);
+
+        /** Settings with {@value #DEFAULT_SETTLEMENT_MAX} tasks a settlement. @throws IllegalArgumentException when a value is out of range */
+        public Settings(double timeScale, int maxQueue, int maxInFlight, RetryPolicy creditRetry, RetryPolicy deliveryRetry,
+                        RetryPolicy storeRetry, long seed) {
+            this(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, DEFAULT_SETTLEMENT_MAX);
+        }
 
         /** @throws IllegalArgumentException when a value is out of range */
         public Settings {
@@ -87,16 +106,24 @@ public final class ActivityService implements AutoCloseable {
             Objects.requireNonNull(creditRetry, "creditRetry");
             Objects.requireNonNull(deliveryRetry, "deliveryRetry");
             Objects.requireNonNull(storeRetry, "storeRetry");
+            if (settlementMax < 1 || settlementMax > LedgerService.MAX_CREDITS) {
+                throw new IllegalArgumentException("settlementMax : " + settlementMax + " (expected: 1 to " + LedgerService.MAX_CREDITS + ")");
+            }
         }
 
         /** @param scale the time scale @return these settings with it */
         public Settings withTimeScale(double scale) {
-            return new Settings(scale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed);
+            return new Settings(scale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, settlementMax);
         }
 
         /** @param newSeed the seed @return these settings with it */
         public Settings withSeed(long newSeed) {
-            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, newSeed);
+            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, newSeed, settlementMax);
+        }
+
+        /** @param tasks tasks per settlement @return these settings with it */
+        public Settings withSettlementMax(int tasks) {
+            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, tasks);
         }
 
         /**
@@ -123,6 +150,9 @@ public final class ActivityService implements AutoCloseable {
 
     private record Timer(long atMs, String taskId) { }
 
+    /** A finished task waiting for its credit: its reward, computed once. */
+    private record Due(ActivityTask task, Reward reward, List<Grant> grants) { }
+
     private final ActivityStore store;
     private final ActivityRules rules;
     private final Ledger ledger;
@@ -144,6 +174,7 @@ public final class ActivityService implements AutoCloseable {
     private final Map<String, ActivityTask> updated = new LinkedHashMap<>();
     private final List<Notice> notices = new ArrayList<>();
     private final List<Runnable> afterSave = new ArrayList<>();
+    private final List<Due> due = new ArrayList<>();
     private long lastTaskSeq;
     private long lastNoticeId;
 
@@ -151,6 +182,8 @@ public final class ActivityService implements AutoCloseable {
     private final AtomicLong tasksCompleted = new AtomicLong();
     private final AtomicLong tasksFailed = new AtomicLong();
     private final AtomicLong creditRetries = new AtomicLong();
+    private final AtomicLong settlements = new AtomicLong();
+    private final AtomicLong creditsAlone = new AtomicLong();
     private final AtomicLong storeRetries = new AtomicLong();
     private final AtomicLong noticesStored = new AtomicLong();
     private volatile int activeCount;
@@ -398,9 +431,10 @@ public final class ActivityService implements AutoCloseable {
                 settle(task);
             }
         }
+        flushSettlements();
     }
 
-    /** Computes a finished task's reward in closed form and credits it; the result comes back as a command. */
+    /** Computes a finished task's reward in closed form and queues its credit for this turn's settlements. */
     private void settle(ActivityTask task) {
         TaskDefinition definition = rules.task(task.task()).orElse(null);
         if (definition == null) {
@@ -416,13 +450,61 @@ public final class ActivityService implements AutoCloseable {
         List<Grant> grants = new ArrayList<>();
         reward.grants().forEach((asset, amount) -> grants.add(new Grant(Asset.parse(asset), amount)));
         inFlight.add(task.id());
+        due.add(new Due(task, reward, grants));
+    }
+
+    /** Credits this turn's finished tasks, {@code settlementMax} per ledger transaction, in the order their timers fired. */
+    private void flushSettlements() {
+        for (int from = 0; from < due.size(); from += settings.settlementMax()) {
+            List<Due> chunk = List.copyOf(due.subList(from, Math.min(due.size(), from + settings.settlementMax())));
+            List<Credit> credits = new ArrayList<>(chunk.size());
+            for (Due finished : chunk) {
+                credits.add(new Credit(creditKey(finished.task()), finished.task().player(), "activity:" + finished.task().task(),
+                    finished.grants()));
+            }
+            settlements.incrementAndGet();
+            CompletableFuture<?> credit;
+            try {
+                credit = ledger.rewardBatch("settlement:" + new UUID(random.nextLong(), random.nextLong()), credits);
+            } catch (RuntimeException e) {
+                credit = CompletableFuture.failedFuture(e);
+            }
+            credit.whenComplete((receipt, error) -> commands.add(() -> onSettled(chunk, error)));
+        }
+        due.clear();
+    }
+
+    private void onSettled(List<Due> chunk, Throwable error) {
+        Throwable cause = error == null ? null : cause(error);
+        if (cause instanceof LedgerException refused && refused.error() != LedgerError.STORE_UNAVAILABLE) {
+            // Refused for good as a whole: credit each task alone, so only the task at fault fails (same keys: never twice).
+            LOG.warn("activities: the ledger refused a settlement of {} tasks ({} {}); crediting them one by one", chunk.size(),
+                refused.error().code(), refused.getMessage());
+            for (Due finished : chunk) {
+                creditAlone(finished);
+            }
+            return;
+        }
+        for (Due finished : chunk) {
+            onCredited(finished.task().id(), finished.reward(), error);
+        }
+    }
+
+    /** Credits one task with {@link Ledger#reward} under its own key; the result comes back as a command. */
+    private void creditAlone(Due finished) {
+        creditsAlone.incrementAndGet();
+        ActivityTask task = finished.task();
         CompletableFuture<?> credit;
         try {
-            credit = ledger.reward("activity:" + task.id(), task.player(), "activity:" + task.task(), grants);
+            credit = ledger.reward(creditKey(task), task.player(), "activity:" + task.task(), finished.grants());
         } catch (RuntimeException e) {
             credit = CompletableFuture.failedFuture(e);
         }
-        credit.whenComplete((receipt, error) -> commands.add(() -> onCredited(task.id(), reward, error)));
+        credit.whenComplete((receipt, error) -> commands.add(() -> onCredited(task.id(), finished.reward(), error)));
+    }
+
+    private static String creditKey(ActivityTask task) {
+        return "activity:" + task.id();
     }
 
     private void onCredited(String id, Reward reward, Throwable error) {
@@ -621,6 +703,16 @@ public final class ActivityService implements AutoCloseable {
     /** @return credit attempts that failed transiently and were retried */
     public long creditRetries() {
         return creditRetries.get();
+    }
+
+    /** @return settlements sent to the ledger (one ledger transaction each, up to {@code settlementMax} tasks) */
+    public long settlements() {
+        return settlements.get();
+    }
+
+    /** @return tasks credited alone after the ledger refused their settlement as a whole */
+    public long creditsAlone() {
+        return creditsAlone.get();
     }
 
     /** @return saves that failed and were retried */

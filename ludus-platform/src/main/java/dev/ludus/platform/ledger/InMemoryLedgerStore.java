@@ -17,6 +17,8 @@ public final class InMemoryLedgerStore implements LedgerStore {
     private final Set<String> players = new HashSet<>();
     private final List<JournalEntry> journal = new ArrayList<>();
     private final Map<String, JournalEntry> byKey = new HashMap<>();
+    /** A settlement's item keys, to the settlement's entry. */
+    private final Map<String, JournalEntry> byItemKey = new HashMap<>();
     private final Map<Account, Long> balances = new HashMap<>();
 
     @Override
@@ -29,31 +31,85 @@ public final class InMemoryLedgerStore implements LedgerStore {
     }
 
     private Outcome apply(Transaction transaction) {
-        JournalEntry earlier = byKey.get(transaction.key().value());
+        String key = transaction.key().value();
+        JournalEntry earlier = byKey.get(key);
         if (earlier != null) {
-            return earlier.fingerprint().equals(transaction.fingerprint()) ? new Outcome.Committed(earlier.receipt())
+            if (!earlier.fingerprint().equals(transaction.fingerprint())) {
+                return conflict(transaction.key());
+            }
+            Receipt receipt = earlier.receipt();
+            return new Outcome.Committed(transaction.kind().equals(Transaction.SETTLEMENT) ? withCredits(receipt, transaction) : receipt);
+        }
+        JournalEntry settlement = byItemKey.get(key);
+        if (settlement != null) {
+            JournalEntry.Item item = itemOf(settlement, key);
+            return item.fingerprint().equals(transaction.fingerprint()) ? new Outcome.Committed(item.receipt(settlement.id(), settlement.seq()))
                 : conflict(transaction.key());
         }
-        if (!players.contains(transaction.player())) {
+        Transaction applied = transaction;
+        if (transaction.kind().equals(Transaction.SETTLEMENT)) {
+            List<JournalEntry.Item> fresh = new ArrayList<>(transaction.items().size());
+            for (JournalEntry.Item item : transaction.items()) {
+                String before = creditedFingerprint(item.key());
+                if (before == null) {
+                    fresh.add(item);
+                } else if (!before.equals(item.fingerprint())) {
+                    return conflict(new IdempotencyKey(item.key()));
+                }
+                if (!players.contains(item.player())) {
+                    return new Outcome.Refused(LedgerError.UNKNOWN_PLAYER, LedgerService.unknownPlayer(item.player()).getMessage());
+                }
+            }
+            applied = transaction.withItems(fresh);
+        } else if (!players.contains(transaction.player())) {
             return new Outcome.Refused(LedgerError.UNKNOWN_PLAYER, LedgerService.unknownPlayer(transaction.player()).getMessage());
         }
-        for (Posting posting : transaction.postings()) {
+        for (Posting posting : applied.postings()) {
             long after = balances.getOrDefault(posting.account(), 0L) + posting.amount();
             Outcome refused = check(posting.account(), after);
             if (refused != null) {
                 return refused;
             }
         }
-        for (Posting posting : transaction.postings()) {
+        for (Posting posting : applied.postings()) {
             balances.merge(posting.account(), posting.amount(), Long::sum);
         }
         String prev = journal.isEmpty() ? JournalEntry.GENESIS : journal.getLast().hash();
-        JournalEntry entry = JournalEntry.chain(journal.size() + 1L, transaction, prev);
+        JournalEntry entry = JournalEntry.chain(journal.size() + 1L, applied, prev);
         journal.add(entry);
         byKey.put(entry.key(), entry);
+        for (JournalEntry.Item item : entry.items()) {
+            byItemKey.put(item.key(), entry);
+        }
         Receipt receipt = entry.receipt();
-        return new Outcome.Committed(new Receipt(receipt.transactionId(), receipt.seq(), receipt.key(), receipt.kind(),
-            receipt.player(), receipt.detail(), receipt.postings(), false));
+        Receipt fresh = new Receipt(receipt.transactionId(), receipt.seq(), receipt.key(), receipt.kind(), receipt.player(),
+            receipt.detail(), receipt.postings(), false);
+        return new Outcome.Committed(applied.kind().equals(Transaction.SETTLEMENT) ? withCredits(fresh, transaction) : fresh);
+    }
+
+    /** The fingerprint a key was credited with before (as a transaction's key or a settlement's item), or null. */
+    private String creditedFingerprint(String key) {
+        JournalEntry entry = byKey.get(key);
+        if (entry != null) {
+            return entry.fingerprint();
+        }
+        JournalEntry settlement = byItemKey.get(key);
+        return settlement == null ? null : itemOf(settlement, key).fingerprint();
+    }
+
+    /** The receipt with one {@link Receipt.Credited} per credit of the request, each where its key was credited. */
+    private Receipt withCredits(Receipt receipt, Transaction request) {
+        List<Receipt.Credited> credits = new ArrayList<>(request.items().size());
+        for (JournalEntry.Item item : request.items()) {
+            JournalEntry entry = byKey.containsKey(item.key()) ? byKey.get(item.key()) : byItemKey.get(item.key());
+            credits.add(new Receipt.Credited(item.key(), entry.seq(), receipt.replayed() || entry.seq() != receipt.seq()));
+        }
+        return new Receipt(receipt.transactionId(), receipt.seq(), receipt.key(), receipt.kind(), receipt.player(), receipt.detail(),
+            receipt.postings(), receipt.replayed(), credits);
+    }
+
+    private static JournalEntry.Item itemOf(JournalEntry settlement, String key) {
+        return settlement.items().stream().filter(i -> i.key().equals(key)).findFirst().orElseThrow();
     }
 
     /**

@@ -34,6 +34,35 @@ public interface Ledger {
     CompletableFuture<Receipt> reward(String key, String player, String reason, List<Grant> grants);
 
     /**
+     * Credits many rewards in one ledger transaction (a settlement): one journal entry under
+     * {@code key} whose items name every reward under its own key, one durable commit.
+     *
+     * <p>Guarantees, on top of {@link #reward}'s: the whole settlement is checked before anything is
+     * applied, and a refusal applies nothing. Credit keys and transaction keys share one key space, so
+     * each credit key is credited at most once, whether it comes alone or in any settlement: a credit
+     * whose key was credited before with the same request is not credited again (its
+     * {@link Receipt.Credited} points at the earlier entry, {@code replayed}); the same key with another
+     * request refuses the whole settlement with {@link LedgerError#IDEMPOTENCY_CONFLICT}. A repeated
+     * {@code key} with the same credits answers the original receipt ({@code replayed}); with other
+     * credits, {@link LedgerError#IDEMPOTENCY_CONFLICT}. A later {@link #reward} under a credit's key
+     * with the same player, reason and grants answers that credit's receipt, replayed.
+     *
+     * <p>Refusals: {@link LedgerError#INVALID_REQUEST} (no credits, more than
+     * {@value LedgerService#MAX_CREDITS}, a malformed reason or grant list),
+     * {@link LedgerError#DUPLICATE_CREDIT} (a credit key twice, or equal to {@code key}),
+     * {@link LedgerError#MISSING_IDEMPOTENCY_KEY} / {@link LedgerError#INVALID_IDEMPOTENCY_KEY},
+     * {@link LedgerError#UNKNOWN_PLAYER} (malformed or unregistered), {@link LedgerError#UNKNOWN_ASSET},
+     * {@link LedgerError#AMOUNT_OVERFLOW}, {@link LedgerError#IDEMPOTENCY_CONFLICT},
+     * {@link LedgerError#STORE_UNAVAILABLE} (retry with the same key and credits, or with a new key: credits
+     * committed meanwhile are not credited twice).
+     *
+     * @param key     the settlement's idempotency key (e.g. {@code settlement:<uuid>})
+     * @param credits 1 to {@value LedgerService#MAX_CREDITS} credits, keys distinct
+     * @return the settlement's receipt, with one {@link Receipt.Credited} per credit in request order
+     */
+    CompletableFuture<Receipt> rewardBatch(String key, List<Credit> credits);
+
+    /**
      * @param player the player's name
      * @return the player's non-zero balances by asset code ({@link LedgerError#UNKNOWN_PLAYER} when none such)
      */

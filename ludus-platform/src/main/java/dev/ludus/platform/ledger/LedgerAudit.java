@@ -1,6 +1,8 @@
 package dev.ludus.platform.ledger;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,9 +10,11 @@ import java.util.Optional;
 /**
  * Checks a ledger's books: the journal's hash chain (every entry's hash recomputed, every link to the
  * previous one, no gaps in the positions, the recorded head), the zero sum of every transaction per
- * asset, no player balance below zero at any point, and every stored balance against the sum of its
- * postings. Stops at the first violation. Reads the whole journal once; memory grows with the number
- * of accounts, not entries.
+ * asset, no player balance below zero at any point, every stored balance against the sum of its
+ * postings, every settlement's postings against the sum of its items' grants, and no idempotency key
+ * credited twice (a transaction's key and a settlement's item keys share one key space). Stops at the
+ * first violation. Reads the whole journal once; memory grows with the number of accounts and of keys
+ * (about 100 bytes a key).
  */
 public final class LedgerAudit {
 
@@ -65,6 +69,7 @@ public final class LedgerAudit {
 
     private static final class Walk {
         private final Map<String, Long> sums = new HashMap<>();
+        private final Map<String, Long> keys = new HashMap<>();
         private long entries;
         private long lastSeq;
         private String lastHash = JournalEntry.GENESIS;
@@ -108,6 +113,9 @@ public final class LedgerAudit {
                     return;
                 }
             }
+            if (!checkItems(entry, name) || !checkKeys(entry, name)) {
+                return;
+            }
             for (JournalEntry.Line line : entry.lines()) {
                 String account = line.holder() + "/" + line.asset();
                 long balance = sums.merge(account, line.amount(), Long::sum);
@@ -118,6 +126,57 @@ public final class LedgerAudit {
             }
             lastSeq = entry.seq();
             lastHash = entry.hash();
+        }
+
+        /** A settlement's postings must be its items' grants summed per account; other entries have no items. */
+        private boolean checkItems(JournalEntry entry, String name) {
+            boolean settlement = entry.kind().equals(Transaction.SETTLEMENT);
+            if (!settlement && !entry.items().isEmpty()) {
+                violation = new Violation(entry.seq(), name + ": a " + entry.kind() + " with " + entry.items().size()
+                    + " items (expected: items only in a settlement)");
+                return false;
+            }
+            if (!settlement) {
+                return true;
+            }
+            Map<String, Long> fromItems = new HashMap<>();
+            for (JournalEntry.Item item : entry.items()) {
+                try {
+                    for (Posting posting : item.postings()) {
+                        fromItems.merge(posting.account().toString(), posting.amount(), Math::addExact);
+                    }
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    violation = new Violation(entry.seq(), name + ": item " + item.key() + " is unreadable (" + e.getMessage() + ")");
+                    return false;
+                }
+            }
+            fromItems.values().removeIf(amount -> amount == 0);
+            Map<String, Long> posted = new HashMap<>();
+            for (JournalEntry.Line line : entry.lines()) {
+                posted.merge(line.holder() + "/" + line.asset(), line.amount(), Long::sum);
+            }
+            if (!posted.equals(fromItems)) {
+                violation = new Violation(entry.seq(), name + ": postings " + new java.util.TreeMap<>(posted)
+                    + " are not the sum of its items' grants " + new java.util.TreeMap<>(fromItems));
+                return false;
+            }
+            return true;
+        }
+
+        /** Every key (an entry's own, a settlement's items') appears once in the whole journal. */
+        private boolean checkKeys(JournalEntry entry, String name) {
+            List<String> credited = new ArrayList<>(entry.items().size() + 1);
+            credited.add(entry.key());
+            entry.items().forEach(item -> credited.add(item.key()));
+            for (String key : credited) {
+                Long first = keys.putIfAbsent(key, entry.seq());
+                if (first != null) {
+                    violation = new Violation(entry.seq(), name + ": key " + key + " was already used by entry " + first
+                        + " (expected: each key credited once)");
+                    return false;
+                }
+            }
+            return true;
         }
 
         void checkBalances(Map<Account, Long> stored) {

@@ -28,7 +28,9 @@ public enum LedgerError {
     /** The player's balance does not cover the price. */
     INSUFFICIENT_FUNDS(409),
     /** The database cannot be reached or kept failing after the retries; nothing was applied; retry with the same key. */
-    STORE_UNAVAILABLE(503);
+    STORE_UNAVAILABLE(503),
+    /** A settlement names the same credit key twice, or a credit key equal to its own key. */
+    DUPLICATE_CREDIT(400);
 
     private final int httpStatus;
 

@@ -1,9 +1,11 @@
 package dev.ludus.platform.ledger;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -35,6 +37,13 @@ import org.slf4j.LoggerFactory;
 public final class LedgerService implements Ledger, AutoCloseable {
     /** Most grants in one reward. */
     public static final int MAX_GRANTS = 16;
+    /** Most credits in one settlement ({@link #rewardBatch}). */
+    public static final int MAX_CREDITS = 5_000;
+    /**
+     * Most work in one database transaction of the lane, counted as one per transaction plus one per
+     * settlement credit: a turn stops taking transactions once it reaches this (a settlement is never split).
+     */
+    public static final int MAX_BATCH_WEIGHT = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
     private static final Pattern REASON = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -173,31 +182,12 @@ public final class LedgerService implements Ledger, AutoCloseable {
     public CompletableFuture<Receipt> reward(String key, String player, String reason, List<Grant> grants) {
         try {
             IdempotencyKey idempotencyKey = new IdempotencyKey(key);
-            requirePlayerName(player);
-            if (reason == null || !REASON.matcher(reason).matches()) {
-                throw new LedgerException(LedgerError.INVALID_REQUEST, "reason : \"" + clip(reason)
-                    + "\" (expected: 1-64 characters of A-Z a-z 0-9 _ : . -)");
-            }
-            if (grants == null || grants.isEmpty() || grants.size() > MAX_GRANTS) {
-                throw new LedgerException(LedgerError.INVALID_REQUEST, "grants : " + (grants == null ? "missing" : grants.size())
-                    + " (expected: 1 to " + MAX_GRANTS + " grants)");
-            }
-            List<Posting> postings = new ArrayList<>();
-            StringBuilder canonical = new StringBuilder("reward\n").append(player).append('\n').append(reason);
-            for (Grant grant : grants) {
-                if (grant.asset().kind() == Asset.Kind.MONEY || !catalogue.knowsAsset(grant.asset().code())) {
-                    throw new LedgerException(LedgerError.UNKNOWN_ASSET, "asset : \"" + grant.asset().code()
-                        + "\" (expected: GEM, GOLD or an item of the game)");
-                }
-                postings.add(new Posting(Account.player(player, grant.asset()), grant.amount()));
-                postings.add(new Posting(new Account(Account.REWARDS, grant.asset()), -grant.amount()));
-                canonical.append('\n').append(grant.asset().code()).append('|').append(grant.amount());
-            }
+            JournalEntry.Item item = item(idempotencyKey, player, reason, grants);
             Transaction transaction;
             try {
-                transaction = new Transaction(UUID.randomUUID().toString(), idempotencyKey,
-                    JournalEntry.sha256Hex(canonical.toString()), "reward", player, reason, wallClockMs.getAsLong(), postings);
-            } catch (IllegalArgumentException e) {
+                transaction = new Transaction(UUID.randomUUID().toString(), idempotencyKey, item.fingerprint(), "reward", player,
+                    reason, wallClockMs.getAsLong(), item.postings());
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 // Repeated grants of one asset summing beyond the cap.
                 throw new LedgerException(LedgerError.AMOUNT_OVERFLOW, e.getMessage());
             }
@@ -206,6 +196,81 @@ public final class LedgerService implements Ledger, AutoCloseable {
             listener.onRefused(e.error());
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Validated here, before the lane, in request order (the first fault is the answer); then the
+     * settlement is one {@link Transaction#SETTLEMENT} transaction on the lane, group-committed with
+     * others up to a total of {@value #MAX_BATCH_WEIGHT} transactions and credits per database transaction.
+     */
+    @Override
+    public CompletableFuture<Receipt> rewardBatch(String key, List<Credit> credits) {
+        try {
+            IdempotencyKey idempotencyKey = new IdempotencyKey(key);
+            if (credits == null || credits.isEmpty() || credits.size() > MAX_CREDITS) {
+                throw new LedgerException(LedgerError.INVALID_REQUEST, "credits : " + (credits == null ? "missing" : credits.size())
+                    + " (expected: 1 to " + MAX_CREDITS + " credits)");
+            }
+            Set<String> keys = new HashSet<>(credits.size() * 2);
+            keys.add(idempotencyKey.value());
+            List<JournalEntry.Item> items = new ArrayList<>(credits.size());
+            StringBuilder canonical = new StringBuilder(credits.size() * 100).append(Transaction.SETTLEMENT).append('\n');
+            for (int i = 0; i < credits.size(); i++) {
+                Credit credit = credits.get(i);
+                if (credit == null) {
+                    throw new LedgerException(LedgerError.INVALID_REQUEST, "credits[" + i + "] : null (expected: a credit)");
+                }
+                IdempotencyKey creditKey = new IdempotencyKey(credit.key());
+                if (!keys.add(creditKey.value())) {
+                    throw new LedgerException(LedgerError.DUPLICATE_CREDIT, "credits[" + i + "].key : \"" + creditKey
+                        + "\" (expected: each credit key once per settlement, and not the settlement's own key)");
+                }
+                JournalEntry.Item item = item(creditKey, credit.player(), credit.reason(), credit.grants());
+                items.add(item);
+                canonical.append(item.key()).append('|').append(item.fingerprint()).append('\n');
+            }
+            Transaction transaction;
+            try {
+                transaction = Transaction.settlement(UUID.randomUUID().toString(), idempotencyKey,
+                    JournalEntry.sha256Hex(canonical.toString()), wallClockMs.getAsLong(), items);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new LedgerException(LedgerError.AMOUNT_OVERFLOW, "credits : " + e.getMessage());
+            }
+            return enqueue(transaction);
+        } catch (LedgerException e) {
+            listener.onRefused(e.error());
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Validates one reward (alone or in a settlement) and returns it in its stored form. */
+    private JournalEntry.Item item(IdempotencyKey key, String player, String reason, List<Grant> grants) {
+        requirePlayerName(player);
+        if (reason == null || !REASON.matcher(reason).matches()) {
+            throw new LedgerException(LedgerError.INVALID_REQUEST, "reason : \"" + clip(reason)
+                + "\" (expected: 1-64 characters of A-Z a-z 0-9 _ : . -)");
+        }
+        if (grants == null || grants.isEmpty() || grants.size() > MAX_GRANTS) {
+            throw new LedgerException(LedgerError.INVALID_REQUEST, "grants : " + (grants == null ? "missing" : grants.size())
+                + " (expected: 1 to " + MAX_GRANTS + " grants)");
+        }
+        StringBuilder text = new StringBuilder(32 * grants.size());
+        for (Grant grant : grants) {
+            if (grant == null) {
+                throw new LedgerException(LedgerError.INVALID_REQUEST, "grants : a null grant (expected: asset and amount)");
+            }
+            if (grant.asset().kind() == Asset.Kind.MONEY || !catalogue.knowsAsset(grant.asset().code())) {
+                throw new LedgerException(LedgerError.UNKNOWN_ASSET, "asset : \"" + grant.asset().code()
+                    + "\" (expected: GEM, GOLD or an item of the game)");
+            }
+            if (!text.isEmpty()) {
+                text.append(',');
+            }
+            text.append(grant.asset().code()).append('|').append(grant.amount());
+        }
+        return new JournalEntry.Item(key.value(), player, reason, text.toString());
     }
 
     @Override
@@ -274,7 +339,12 @@ public final class LedgerService implements Ledger, AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, settings.batchMax() - 1);
+                int weight = weight(first);
+                Pending next;
+                while (batch.size() < settings.batchMax() && weight < MAX_BATCH_WEIGHT && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    weight += weight(next);
+                }
                 commit(batch);
             } catch (InterruptedException e) {
                 fail(batch, "the ledger was interrupted; retry with the same key");
@@ -290,6 +360,10 @@ public final class LedgerService implements Ledger, AutoCloseable {
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         fail(left, "the ledger stopped; retry with the same key");
+    }
+
+    private static int weight(Pending pending) {
+        return 1 + pending.transaction().items().size();
     }
 
     private void commit(List<Pending> batch) throws InterruptedException {

@@ -34,6 +34,14 @@ public interface LedgerStore extends AutoCloseable {
      * and, when it passes, applied with its journal entry, all durably before returning. A refused
      * transaction leaves no trace; the others are unaffected.
      *
+     * <p>Transaction keys and the item keys of {@link Transaction#SETTLEMENT settlements} are one key
+     * space. A transaction whose key is an earlier item's answers that item's receipt when the
+     * fingerprints match ({@link JournalEntry.Item#fingerprint()}), a conflict otherwise. A settlement
+     * drops the items whose keys were credited before with the same fingerprint and commits the rest
+     * ({@link Transaction#withItems}, possibly none: the entry still records its key); an item key
+     * credited with another fingerprint, an unregistered player or a balance rule refuses the whole
+     * settlement. Its receipt carries one {@link Receipt.Credited} per requested item.
+     *
      * @param batch transactions in the order they are chained
      * @return one outcome per transaction, same order
      * @throws LedgerStoreException when the database failed; nothing of the batch was applied

@@ -13,6 +13,10 @@ import java.util.Objects;
  * amounts sum to zero, each account appears at most once, every amount is within
  * {@link #MAX_AMOUNT}.
  *
+ * <p>A settlement ({@link #SETTLEMENT}) also carries its items, one reward per item under the item's
+ * own key, and its postings are always the items' postings summed per account ({@link #settlement},
+ * {@link #withItems}); a store drops the items whose keys were credited before and commits the rest.
+ *
  * @param id          a fresh transaction id (the receipt's {@code transactionId})
  * @param key         the caller's idempotency key
  * @param fingerprint SHA-256 (hex) of the canonical request, so a reused key with another request is caught
@@ -20,17 +24,36 @@ import java.util.Objects;
  * @param player      the player the transaction is for (must exist when it commits)
  * @param detail      what it was: the SKU, or the reward's reason
  * @param createdMs   wall-clock milliseconds since the epoch when it was prepared
- * @param postings    the postings, in a canonical order (holder, then asset)
+ * @param postings    the postings, in a canonical order (holder, then asset); empty only for a settlement all of
+ *                    whose items were credited before
+ * @param items       a settlement's rewards, in request order, keys distinct; empty for other kinds
  */
 public record Transaction(String id, IdempotencyKey key, String fingerprint, String kind, String player, String detail,
-                          long createdMs, List<Posting> postings) {
+                          long createdMs, List<Posting> postings, List<JournalEntry.Item> items) {
+    /** The kind of a batch of rewards committed as one transaction ({@link Ledger#rewardBatch}). */
+    public static final String SETTLEMENT = "settlement";
+
     /**
      * Largest amount one posting moves and largest absolute balance an account may reach:
      * 10^15, far beyond any price yet far from {@code Long.MAX_VALUE}, so sums of a few never overflow.
      */
     public static final long MAX_AMOUNT = 1_000_000_000_000_000L;
 
-    /** @throws IllegalArgumentException when the postings do not balance per asset, repeat an account or are empty */
+    /**
+     * A transaction without items (a purchase or a single reward).
+     *
+     * @throws IllegalArgumentException when the postings do not balance per asset or are empty
+     */
+    public Transaction(String id, IdempotencyKey key, String fingerprint, String kind, String player, String detail,
+                       long createdMs, List<Posting> postings) {
+        this(id, key, fingerprint, kind, player, detail, createdMs, postings, List.of());
+    }
+
+    /**
+     * @throws IllegalArgumentException when the postings do not balance per asset, exceed {@link #MAX_AMOUNT}, are empty
+     *                                  (other than a settlement's), or when items come with another kind
+     * @throws ArithmeticException      when postings of one account sum beyond {@code long}
+     */
     public Transaction {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(key, "key");
@@ -38,11 +61,54 @@ public record Transaction(String id, IdempotencyKey key, String fingerprint, Str
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(player, "player");
         Objects.requireNonNull(detail, "detail");
-        if (postings.isEmpty()) {
+        items = List.copyOf(items);
+        if (!kind.equals(SETTLEMENT) && !items.isEmpty()) {
+            throw new IllegalArgumentException("transaction.items : " + items.size() + " for a " + kind + " (expected: none)");
+        }
+        if (postings.isEmpty() && !kind.equals(SETTLEMENT)) {
             throw new IllegalArgumentException("transaction.postings : empty (expected: at least two)");
         }
         postings = canonical(postings);
         checkBalanced(postings);
+    }
+
+    /**
+     * A settlement: the items' postings summed per account.
+     *
+     * @param id          a fresh transaction id
+     * @param key         the settlement's idempotency key
+     * @param fingerprint SHA-256 (hex) of the canonical request (every item's key and fingerprint)
+     * @param createdMs   wall-clock milliseconds since the epoch
+     * @param items       the rewards, keys distinct, at least one
+     * @return the transaction
+     * @throws IllegalArgumentException when an item is malformed or a sum exceeds {@link #MAX_AMOUNT}
+     * @throws ArithmeticException      when a sum overflows {@code long}
+     */
+    public static Transaction settlement(String id, IdempotencyKey key, String fingerprint, long createdMs,
+                                         List<JournalEntry.Item> items) {
+        return new Transaction(id, key, fingerprint, SETTLEMENT, "", "credits:" + items.size(), createdMs, postingsOf(items), items);
+    }
+
+    /**
+     * The settlement as a store commits it after dropping the items credited before: same id, key,
+     * fingerprint (that of the whole request) and detail, postings recomputed from {@code fresh}.
+     *
+     * @param fresh the items still to credit, a subset of {@link #items()} in the same order (may be empty)
+     * @return the transaction to commit
+     */
+    public Transaction withItems(List<JournalEntry.Item> fresh) {
+        if (fresh.size() == items.size()) {
+            return this;
+        }
+        return new Transaction(id, key, fingerprint, kind, player, detail, createdMs, postingsOf(fresh), fresh);
+    }
+
+    private static List<Posting> postingsOf(List<JournalEntry.Item> items) {
+        List<Posting> all = new ArrayList<>(items.size() * 4);
+        for (JournalEntry.Item item : items) {
+            all.addAll(item.postings());
+        }
+        return all;
     }
 
     /**

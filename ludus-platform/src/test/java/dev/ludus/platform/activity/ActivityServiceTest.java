@@ -3,6 +3,7 @@ package dev.ludus.platform.activity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ludus.platform.ledger.Credit;
 import dev.ludus.platform.ledger.Grant;
 import dev.ludus.platform.ledger.InMemoryLedgerStore;
 import dev.ludus.platform.ledger.Ledger;
@@ -67,9 +68,11 @@ class ActivityServiceTest {
         }
     }
 
-    /** The real ledger service, with its next {@code failRewards} rewards refused as unavailable. */
+    /** The real ledger service, with its next {@code failRewards} rewards or settlements refused as unavailable. */
     final class FlakyLedger implements Ledger {
         final AtomicInteger failRewards = new AtomicInteger();
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicInteger alone = new AtomicInteger();
 
         @Override
         public CompletableFuture<Receipt> purchase(String key, String player, String sku, PaymentPath path) {
@@ -81,7 +84,17 @@ class ActivityServiceTest {
             if (failRewards.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 return CompletableFuture.failedFuture(new LedgerException(LedgerError.STORE_UNAVAILABLE, "database down"));
             }
+            alone.incrementAndGet();
             return ledgerService.reward(key, player, reason, grants);
+        }
+
+        @Override
+        public CompletableFuture<Receipt> rewardBatch(String key, List<Credit> credits) {
+            if (failRewards.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                return CompletableFuture.failedFuture(new LedgerException(LedgerError.STORE_UNAVAILABLE, "database down"));
+            }
+            batches.incrementAndGet();
+            return ledgerService.rewardBatch(key, credits);
         }
 
         @Override
@@ -155,11 +168,7 @@ class ActivityServiceTest {
 
     private List<String> activityKeys() {
         List<String> keys = new ArrayList<>();
-        ledgerStore.forEachEntry(entry -> {
-            if (entry.key().startsWith("activity:")) {
-                keys.add(entry.key());
-            }
-        });
+        ledgerStore.forEachEntry(entry -> entry.creditedKeys().stream().filter(k -> k.startsWith("activity:")).forEach(keys::add));
         return keys;
     }
 
@@ -277,6 +286,62 @@ class ActivityServiceTest {
     }
 
     @Test
+    void shouldSettleTasksDueTogetherInBoundedSettlementsAndNeverCreditTwiceAcrossACrash() {
+        service.close();
+        service = newService(SETTINGS.withSettlementMax(2));
+        List<ActivityTask> tasks = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            tasks.add(service.start("p" + i, "chop_wood", 1).join());
+        }
+        // The lane dies after the settlements were credited and before the tasks were saved as completed.
+        store.failSaves.set(Integer.MAX_VALUE);
+        clock.set(T0 + 60_000);
+        await("the credits", () -> activityKeys().size() == 5);
+        assertThat(service.settlements()).isEqualTo(3);
+        assertThat(ledger.batches.get()).isEqualTo(3);
+        List<String> kinds = new ArrayList<>();
+        ledgerStore.forEachEntry(entry -> kinds.add(entry.kind()));
+        assertThat(kinds).containsOnly("settlement").hasSize(3);
+        await("a failed save and its backoff", () -> service.storeRetries() > 0 && !storeSleeps.isEmpty());
+        service.close();
+        assertThat(store.activeTasks()).hasSize(5).allSatisfy(t -> assertThat(t.state()).isEqualTo(ActivityTask.State.RUNNING));
+
+        // The restarted lane settles them again, in new settlements: the ledger finds every task credited.
+        store.failSaves.set(0);
+        service = newService(SETTINGS.withSettlementMax(2));
+        await("settled after the restart", () -> service.tasksCompleted() == 5);
+        assertThat(activityKeys()).doesNotHaveDuplicates()
+            .containsExactlyInAnyOrderElementsOf(tasks.stream().map(t -> "activity:" + t.id()).toList());
+        for (int i = 0; i < 5; i++) {
+            assertThat(ledgerStore.balances("player:p" + i)).containsExactlyEntriesOf(Map.of("wood", 6L));
+            assertThat(store.tasksOf("p" + i)).singleElement().satisfies(t -> assertThat(t.result()).isEqualTo("wood=6"));
+        }
+        // And a credit of one of them alone finds the settlement's receipt.
+        Receipt alone = ledgerService.reward("activity:" + tasks.getFirst().id(), "p0", "activity:chop_wood",
+            List.of(new Grant(dev.ludus.platform.ledger.Asset.item("wood"), 6))).join();
+        assertThat(alone.replayed()).isTrue();
+        assertThat(ledger.alone.get()).isZero();
+        assertThat(dev.ludus.platform.ledger.LedgerAudit.run(ledgerStore).violation()).isEmpty();
+        assertThat(store.activeTasks()).isEmpty();
+    }
+
+    @Test
+    void shouldCreditTasksOneByOneWhenTheLedgerRefusesTheirSettlementSoOnlyTheBadOneFails() {
+        ActivityTask bad = service.start("alice", "bad_asset", 10).join();
+        ActivityTask good = service.start("bob", "chop_wood", 1).join();
+        clock.set(T0 + 3_600_000L);
+        await("both settled", () -> service.tasksCompleted() + service.tasksFailed() == 2);
+        assertThat(service.tasksCompleted()).isEqualTo(1);
+        assertThat(service.creditsAlone()).isEqualTo(2);
+        assertThat(store.tasksOf("alice")).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo(bad.id());
+            assertThat(t.result()).isEqualTo("credit_refused");
+        });
+        assertThat(activityKeys()).containsExactly("activity:" + good.id());
+        assertThat(ledgerStore.balances("player:bob")).containsEntry("wood", 6L);
+    }
+
+    @Test
     void shouldRetryATransientCreditFailureWithBackoff() {
         ActivityTask task = service.start("alice", "chop_wood", 1).join();
         ledger.failRewards.set(2);
@@ -292,12 +357,14 @@ class ActivityServiceTest {
 
     @Test
     void shouldFailATaskWhoseCreditTheLedgerRefusesForGood() {
-        ActivityTask task = service.start("alice", "bad_asset", 1).join();
+        // Ten fights: one alone would earn floor(0.6) = 0 unicorns and fail before reaching the ledger.
+        ActivityTask task = service.start("alice", "bad_asset", 10).join();
         clock.set(task.endMs());
         await("failure", () -> service.tasksFailed() == 1);
         assertThat(stored("alice")).filteredOn(n -> n.kind() == Notice.Kind.TASK_FAILED).singleElement()
             .extracting(Notice::reason).isEqualTo("credit_refused");
         assertThat(activityKeys()).isEmpty();
+        assertThat(service.creditsAlone()).isEqualTo(1);
     }
 
     @Test
@@ -338,6 +405,8 @@ class ActivityServiceTest {
         assertThatThrownBy(() -> SETTINGS.withTimeScale(-1)).hasMessageContaining("LUDUS_ACTIVITY_TIME_SCALE : -1.0");
         assertThatThrownBy(() -> new ActivityService.Settings(1, 0, 1, FAST, FAST, FAST, 1)).hasMessageContaining("maxQueue : 0 (expected: 1 to 100)");
         assertThatThrownBy(() -> new ActivityService.Settings(1, 1, 0, FAST, FAST, FAST, 1)).hasMessageContaining("maxInFlight : 0");
+        assertThatThrownBy(() -> SETTINGS.withSettlementMax(0)).hasMessageContaining("settlementMax : 0 (expected: 1 to 5000)");
+        assertThatThrownBy(() -> SETTINGS.withSettlementMax(5001)).hasMessageContaining("settlementMax : 5001");
         assertThat(ActivityService.Settings.parseTimeScale(null)).isEqualTo(1.0);
         assertThat(ActivityService.Settings.parseTimeScale(" 0.001 ")).isEqualTo(0.001);
     }

@@ -36,6 +36,52 @@ class LedgerAuditTest {
             lines, prevHash, hash);
     }
 
+    private static JournalEntry withItems(JournalEntry e, List<JournalEntry.Item> items) {
+        JournalEntry unhashed = new JournalEntry(e.seq(), e.id(), e.key(), e.fingerprint(), e.kind(), e.player(), e.detail(),
+            e.createdMs(), e.lines(), e.prevHash(), "", items);
+        return new JournalEntry(e.seq(), e.id(), e.key(), e.fingerprint(), e.kind(), e.player(), e.detail(), e.createdMs(),
+            e.lines(), e.prevHash(), unhashed.expectedHash(), items);
+    }
+
+    private JournalEntry settle() {
+        ledger.rewardBatch("s1", List.of(new Credit("task:1", "alice", "activity:chop", List.of(new Grant(Asset.GOLD, 3))),
+            new Credit("task:2", "alice", "activity:chop", List.of(new Grant(Asset.GOLD, 4))))).join();
+        List<JournalEntry> all = new ArrayList<>();
+        store.forEachEntry(all::add);
+        return all.getLast();
+    }
+
+    @Test
+    void shouldPassASettlementAndNameOneWhoseItemsWereEditedEvenWhenRehashed() {
+        JournalEntry settlement = settle();
+        assertThat(LedgerAudit.run(store).ok()).isTrue();
+        List<JournalEntry.Item> items = new ArrayList<>(settlement.items());
+        items.set(1, new JournalEntry.Item("task:2", "alice", "activity:chop", "GOLD|40"));
+        store.tamper(4, new JournalEntry(settlement.seq(), settlement.id(), settlement.key(), settlement.fingerprint(),
+            settlement.kind(), settlement.player(), settlement.detail(), settlement.createdMs(), settlement.lines(),
+            settlement.prevHash(), settlement.hash(), items));
+        assertThat(LedgerAudit.run(store).violation()).get()
+            .satisfies(v -> assertThat(v.message()).startsWith("entry 5 (key s1): stored hash"));
+        // Rehashed by someone who can: the chain holds, but the items no longer add up to the postings.
+        store.tamper(4, withItems(settlement, items));
+        assertThat(LedgerAudit.run(store).violation()).get().satisfies(v -> assertThat(v.message())
+            .startsWith("entry 5 (key s1): postings").contains("are not the sum of its items' grants"));
+        store.tamper(4, withItems(settlement, List.of(settlement.items().getFirst(),
+            new JournalEntry.Item("task:2", "alice", "activity:chop", "GOLD|many"))));
+        assertThat(LedgerAudit.run(store).violation()).get().satisfies(v -> assertThat(v.message())
+            .startsWith("entry 5 (key s1): item task:2 is unreadable"));
+    }
+
+    @Test
+    void shouldNameAKeyCreditedTwice() {
+        JournalEntry settlement = settle();
+        // An item whose key is an earlier purchase's: rehashed so that only the key check can see it.
+        store.tamper(4, withItems(settlement, List.of(settlement.items().getFirst(),
+            new JournalEntry.Item("k1", "alice", "activity:chop", "GOLD|4"))));
+        assertThat(LedgerAudit.run(store).violation()).get().satisfies(v -> assertThat(v.message())
+            .isEqualTo("entry 5 (key s1): key k1 was already used by entry 2 (expected: each key credited once)"));
+    }
+
     @Test
     void shouldPassSoundBooks() {
         LedgerAudit.Report report = LedgerAudit.run(store);

@@ -169,6 +169,136 @@ public abstract class LedgerStoreContract {
         assertThat(LedgerAudit.run(store).ok()).isTrue();
     }
 
+    protected static Credit chop(String key, String player, long wood) {
+        return new Credit(key, player, "activity:chop_wood", List.of(new Grant(Asset.item("wood"), wood)));
+    }
+
+    protected long headSeq() {
+        return store.head().seq();
+    }
+
+    private List<String> creditedKeys() {
+        List<String> keys = new ArrayList<>();
+        store.forEachEntry(entry -> keys.addAll(entry.creditedKeys()));
+        return keys;
+    }
+
+    @Test
+    void shouldCreditASettlementInOneEntryAndReplayItsReceipt() {
+        Receipt receipt = ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 67),
+            new Credit("task:2", "bob", "activity:fight", List.of(new Grant(Asset.GOLD, 5), new Grant(Asset.item("wood"), 3))),
+            chop("task:3", "alice", 1))).join();
+        assertThat(receipt.kind()).isEqualTo(Transaction.SETTLEMENT);
+        assertThat(receipt.seq()).isEqualTo(1);
+        assertThat(receipt.replayed()).isFalse();
+        assertThat(receipt.credits()).containsExactly(new Receipt.Credited("task:1", 1, false), new Receipt.Credited("task:2", 1, false),
+            new Receipt.Credited("task:3", 1, false));
+        // Double entry: the items' grants summed per account, the rewards account on the other side.
+        assertThat(receipt.postings()).containsExactlyInAnyOrder(new Posting(Account.player("alice", Asset.item("wood")), 68),
+            new Posting(Account.player("bob", Asset.GOLD), 5), new Posting(Account.player("bob", Asset.item("wood")), 3),
+            new Posting(new Account(Account.REWARDS, Asset.GOLD), -5), new Posting(new Account(Account.REWARDS, Asset.item("wood")), -71));
+        assertThat(ledger.balances("alice").join()).containsExactlyEntriesOf(Map.of("wood", 68L));
+        assertThat(ledger.balances("bob").join()).containsExactlyInAnyOrderEntriesOf(Map.of("GOLD", 5L, "wood", 3L));
+        assertThat(creditedKeys()).containsExactly("task:1", "task:2", "task:3");
+
+        Receipt again = ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 67),
+            new Credit("task:2", "bob", "activity:fight", List.of(new Grant(Asset.GOLD, 5), new Grant(Asset.item("wood"), 3))),
+            chop("task:3", "alice", 1))).join();
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.transactionId()).isEqualTo(receipt.transactionId());
+        assertThat(again.postings()).containsExactlyInAnyOrderElementsOf(receipt.postings());
+        assertThat(again.credits()).extracting(Receipt.Credited::seq, Receipt.Credited::replayed).containsOnly(
+            org.assertj.core.groups.Tuple.tuple(1L, true));
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 67))))).isEqualTo(LedgerError.IDEMPOTENCY_CONFLICT);
+        assertThat(ledger.balances("alice").join()).containsExactlyEntriesOf(Map.of("wood", 68L));
+        assertThat(headSeq()).isEqualTo(1);
+        LedgerAudit.Report audit = LedgerAudit.run(store);
+        assertThat(audit.violation()).isEmpty();
+        assertThat(audit.entries()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCreditEachKeyOnceAcrossSettlementsAndSingleRewards() {
+        Receipt alone = ledger.reward("task:0", "alice", "activity:chop_wood", List.of(new Grant(Asset.item("wood"), 2))).join();
+        // A crash after a credit and a retry in another settlement: the task already credited is not credited again.
+        Receipt first = ledger.rewardBatch("s1", List.of(chop("task:0", "alice", 2), chop("task:1", "alice", 10))).join();
+        assertThat(first.credits()).containsExactly(new Receipt.Credited("task:0", alone.seq(), true),
+            new Receipt.Credited("task:1", first.seq(), false));
+        assertThat(first.postings()).containsExactlyInAnyOrder(new Posting(Account.player("alice", Asset.item("wood")), 10),
+            new Posting(new Account(Account.REWARDS, Asset.item("wood")), -10));
+        Receipt second = ledger.rewardBatch("s2", List.of(chop("task:1", "alice", 10), chop("task:2", "bob", 7))).join();
+        assertThat(second.credits()).containsExactly(new Receipt.Credited("task:1", first.seq(), true),
+            new Receipt.Credited("task:2", second.seq(), false));
+        // A task credited by a settlement and then alone: the settlement's receipt for that task, replayed.
+        Receipt replayedAlone = ledger.reward("task:2", "bob", "activity:chop_wood", List.of(new Grant(Asset.item("wood"), 7))).join();
+        assertThat(replayedAlone.replayed()).isTrue();
+        assertThat(replayedAlone.seq()).isEqualTo(second.seq());
+        assertThat(replayedAlone.transactionId()).isEqualTo(second.transactionId());
+        assertThat(replayedAlone.postings()).containsExactlyInAnyOrder(new Posting(Account.player("bob", Asset.item("wood")), 7),
+            new Posting(new Account(Account.REWARDS, Asset.item("wood")), -7));
+        assertThat(errorOf(ledger.reward("task:2", "bob", "activity:chop_wood", List.of(new Grant(Asset.item("wood"), 8)))))
+            .isEqualTo(LedgerError.IDEMPOTENCY_CONFLICT);
+        assertThat(errorOf(ledger.rewardBatch("s3", List.of(chop("task:9", "alice", 1), chop("task:1", "alice", 11)))))
+            .isEqualTo(LedgerError.IDEMPOTENCY_CONFLICT);
+        // Everything credited before: the settlement is recorded (its key is taken) and credits nothing.
+        Receipt empty = ledger.rewardBatch("s4", List.of(chop("task:1", "alice", 10), chop("task:0", "alice", 2))).join();
+        assertThat(empty.postings()).isEmpty();
+        assertThat(empty.credits()).allSatisfy(c -> assertThat(c.replayed()).isTrue());
+        assertThat(errorOf(ledger.rewardBatch("s4", List.of(chop("task:9", "alice", 1))))).isEqualTo(LedgerError.IDEMPOTENCY_CONFLICT);
+
+        assertThat(ledger.balances("alice").join()).containsExactlyEntriesOf(Map.of("wood", 12L));
+        assertThat(ledger.balances("bob").join()).containsExactlyEntriesOf(Map.of("wood", 7L));
+        assertThat(creditedKeys()).containsExactly("task:0", "task:1", "task:2");
+        assertThat(headSeq()).isEqualTo(4);
+        assertThat(LedgerAudit.run(store).violation()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseABadSettlementWithAStableCodeAndApplyNothing() {
+        ledger.reward("r0", "alice", "seed", List.of(new Grant(Asset.GOLD, Transaction.MAX_AMOUNT - 1))).join();
+        Map<Account, Long> before = store.allBalances();
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of()))).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(errorOf(ledger.rewardBatch("s1", null))).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(errorOf(ledger.rewardBatch("", List.of(chop("task:1", "alice", 1))))).isEqualTo(LedgerError.MISSING_IDEMPOTENCY_KEY);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 1), chop("task:1", "alice", 1)))))
+            .isEqualTo(LedgerError.DUPLICATE_CREDIT);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(chop("s1", "alice", 1))))).isEqualTo(LedgerError.DUPLICATE_CREDIT);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 1), chop("bad key!", "alice", 1)))))
+            .isEqualTo(LedgerError.INVALID_IDEMPOTENCY_KEY);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 1), chop("task:2", "carol", 1)))))
+            .isEqualTo(LedgerError.UNKNOWN_PLAYER);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(chop("task:1", "not a name", 1))))).isEqualTo(LedgerError.UNKNOWN_PLAYER);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(new Credit("task:1", "alice", "activity:x",
+            List.of(new Grant(Asset.item("stone"), 1))))))).isEqualTo(LedgerError.UNKNOWN_ASSET);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(new Credit("task:1", "alice", "activity:x",
+            List.of(new Grant(Asset.money("USD"), 1))))))).isEqualTo(LedgerError.UNKNOWN_ASSET);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(new Credit("task:1", "alice", "no spaces allowed", List.of(
+            new Grant(Asset.GOLD, 1))))))).isEqualTo(LedgerError.INVALID_REQUEST);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(new Credit("task:1", "alice", "activity:x", List.of())))))
+            .isEqualTo(LedgerError.INVALID_REQUEST);
+        // Negative and zero amounts cannot even be stated.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Grant(Asset.GOLD, -5)).isInstanceOf(LedgerException.class)
+            .satisfies(e -> assertThat(((LedgerException) e).error()).isEqualTo(LedgerError.INVALID_AMOUNT));
+        List<Credit> tooMany = new ArrayList<>();
+        for (int i = 0; i <= LedgerService.MAX_CREDITS; i++) {
+            tooMany.add(chop("task:" + i, "alice", 1));
+        }
+        assertThat(errorOf(ledger.rewardBatch("s1", tooMany))).isEqualTo(LedgerError.INVALID_REQUEST);
+        // Beyond the cap: in the request itself, and on a balance (the store refuses the whole settlement).
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(new Credit("task:1", "bob", "activity:x", List.of(new Grant(Asset.GOLD,
+            Transaction.MAX_AMOUNT))), new Credit("task:2", "bob", "activity:x", List.of(new Grant(Asset.GOLD, 1)))))))
+            .isEqualTo(LedgerError.AMOUNT_OVERFLOW);
+        assertThat(errorOf(ledger.rewardBatch("s1", List.of(chop("task:1", "bob", 1), new Credit("task:2", "alice", "activity:x",
+            List.of(new Grant(Asset.GOLD, 2))))))).isEqualTo(LedgerError.AMOUNT_OVERFLOW);
+
+        assertThat(store.allBalances()).isEqualTo(before);
+        assertThat(headSeq()).isEqualTo(1);
+        // Nothing was taken either: the same keys commit afterwards.
+        assertThat(ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 1), chop("task:2", "bob", 1))).join().credits())
+            .extracting(Receipt.Credited::replayed).containsExactly(false, false);
+        assertThat(LedgerAudit.run(store).violation()).isEmpty();
+    }
+
     private static LedgerStore.Outcome refusedWith(LedgerStore.Outcome outcome, LedgerError error) {
         assertThat(outcome).isInstanceOf(LedgerStore.Outcome.Refused.class);
         assertThat(((LedgerStore.Outcome.Refused) outcome).error()).isEqualTo(error);

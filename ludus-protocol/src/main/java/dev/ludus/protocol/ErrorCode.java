@@ -75,7 +75,13 @@ public enum ErrorCode {
     /** {@code login} on a connection that spectates (a connection is a player or a spectator, never both). */
     ALREADY_SPECTATING,
     /** The followed player left the world; the spectator's connection is closed after this message. */
-    TARGET_LEFT;
+    TARGET_LEFT,
+    /** {@code spectate}: the area's centre lies outside the world, or its radius is out of range. */
+    INVALID_AREA,
+    /** {@code spectate} with {@code replay} on a server that serves no recorded log. */
+    REPLAY_UNAVAILABLE,
+    /** {@code spectate} with {@code replay}: the recorded log does not hold the tick asked for. */
+    TICK_OUTSIDE_LOG;
 
     /**
      * @return the stable wire form, e.g. {@code "malformed_json"}

@@ -102,7 +102,11 @@ public final class Gateway implements AutoCloseable {
         this.metricsScrape = Objects.requireNonNull(metricsScrape, "metricsScrape");
         this.metrics = new GatewayMetrics(Objects.requireNonNull(registry, "registry"));
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-        this.spectators = new SpectatorHub(json, protobuf, metrics, simulation.world().config().tickRateHz());
+        dev.ludus.sim.world.WorldConfig world = simulation.world().config();
+        this.spectators = new SpectatorHub(json, protobuf, metrics, world.tickRateHz(), world.widthMetres(),
+            world.heightMetres());
+        // Before the first tick: the hub hears every kill and reads areas and player counts at each tick's end.
+        simulation.spectatorFeed(spectators);
     }
 
     /** @return the spectator views */

@@ -272,9 +272,16 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                     throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection already follows player "
                         + spectator.target());
                 }
-                spectator = gateway.spectators().watch(spectate.target(), spectate.delayMs(), context.channel(), format);
+                if (spectate.isReplay()) {
+                    throw new ProtocolException(ErrorCode.REPLAY_UNAVAILABLE, "this server plays live; replays are served "
+                        + "by ludus replay LOG --serve");
+                }
+                spectator = spectate.area() != null
+                    ? gateway.spectators().watch(spectate.area(), spectate.delayMs(), context.channel(), format)
+                    : gateway.spectators().watch(spectate.target(), spectate.delayMs(), context.channel(), format);
                 consecutiveFaults = 0;
-                proxy.reply(new ServerMessage.Spectating(spectate.target(), spectate.delayMs(), SpectatorHub.EVERY_TICKS), format);
+                proxy.reply(new ServerMessage.Spectating(spectate.target(), spectate.delayMs(), SpectatorHub.EVERY_TICKS,
+                    spectate.area(), -1), format);
             }
             case ClientMessage.ActivityStart start -> activity(start, format);
             case ClientMessage.ActivityCancel cancel -> activity(cancel, format);
@@ -413,7 +420,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     void onJoined() {
         if (state == State.JOINING) {
             state = State.IN_WORLD;
-            gateway.spectators().onPlayerJoined(proxy.entityId());
+            gateway.spectators().onPlayerJoined(proxy.entityId(), playerName);
             if (ledger != null) {
                 registered = ledger.registerPlayer(playerName);
             }

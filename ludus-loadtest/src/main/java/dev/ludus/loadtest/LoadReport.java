@@ -165,10 +165,10 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
 
     /** @return the summary as a few lines of text */
     public String summaryText() {
-        return playersText() + (spectators.requested() == 0 ? "" : String.format(Locale.ROOT, """
-
-              spectators          %d watching of %d (closed by server: %d, errors: %d), %.0f frames per second in all
-              spectator frames    lateness beyond the delay p50 %s ms, p99 %s ms, max %s ms; %.0f bytes per spectator per second; %d states""",
+        return playersText() + (spectators.requested() == 0 ? "" : String.format(Locale.ROOT,
+            "%n  spectators          %d watching of %d (closed by server: %d, errors: %d), %.0f frames per second in all"
+                + "%n  spectator frames    lateness beyond the delay p50 %s ms, p99 %s ms, max %s ms; %.0f bytes per spectator "
+                + "per second; %d states",
             spectators.watching(), spectators.requested(), spectators.closedByServer(), spectators.errors(),
             spectators.framesPerSecond(), LoadTest.fmt(spectators.latenessP50Millis()), LoadTest.fmt(spectators.latenessP99Millis()),
             LoadTest.fmt(spectators.latenessMaxMillis()), spectators.bytesPerSpectatorPerSecond(), spectators.states()));

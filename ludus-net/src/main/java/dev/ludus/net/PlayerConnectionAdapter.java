@@ -234,6 +234,9 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 if (state != State.ANONYMOUS) {
                     throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection already logged in");
                 }
+                if (gateway.replays() != null) {
+                    throw new ProtocolException(ErrorCode.SERVER_FULL, "this server replays a recorded game; nobody can join it");
+                }
                 consecutiveFaults = 0;
                 state = State.JOINING;
                 playerName = login.name();
@@ -272,16 +275,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                     throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection already follows player "
                         + spectator.target());
                 }
-                if (spectate.isReplay()) {
-                    throw new ProtocolException(ErrorCode.REPLAY_UNAVAILABLE, "this server plays live; replays are served "
-                        + "by ludus replay LOG --serve");
-                }
-                spectator = spectate.area() != null
-                    ? gateway.spectators().watch(spectate.area(), spectate.delayMs(), context.channel(), format)
-                    : gateway.spectators().watch(spectate.target(), spectate.delayMs(), context.channel(), format);
+                spectator = gateway.spectate(spectate, context.channel(), format);
                 consecutiveFaults = 0;
-                proxy.reply(new ServerMessage.Spectating(spectate.target(), spectate.delayMs(), SpectatorHub.EVERY_TICKS,
-                    spectate.area(), -1), format);
+                proxy.reply(new ServerMessage.Spectating(spectate.target(), spectator.delayMs(), SpectatorHub.EVERY_TICKS,
+                    spectate.area(), spectate.replayFromTick()), format);
             }
             case ClientMessage.ActivityStart start -> activity(start, format);
             case ClientMessage.ActivityCancel cancel -> activity(cancel, format);

@@ -150,7 +150,7 @@ final class SpectatorHub implements SpectatorFeed {
                 target.views.put(delayMs, view);
                 metrics.spectatorViews.incrementAndGet();
             }
-            view.spectators.add(spectator);
+            view.add(spectator);
             metrics.spectators.incrementAndGet();
         }
         if (!players.containsKey(targetId)) {
@@ -174,7 +174,7 @@ final class SpectatorHub implements SpectatorFeed {
                 metrics.spectatorViews.incrementAndGet();
                 return new View(capacity(delayMs));
             });
-            view.spectators.add(spectator);
+            view.add(spectator);
             metrics.spectators.incrementAndGet();
         }
         return spectator;
@@ -197,7 +197,7 @@ final class SpectatorHub implements SpectatorFeed {
             synchronized (areaViews) {
                 AreaKey key = new AreaKey(spectator.area(), spectator.delayMs());
                 View view = areaViews.get(key);
-                if (view != null && view.spectators.remove(spectator)) {
+                if (view != null && view.remove(spectator)) {
                     metrics.spectators.decrementAndGet();
                     if (view.spectators.isEmpty()) {
                         areaViews.remove(key);
@@ -213,7 +213,7 @@ final class SpectatorHub implements SpectatorFeed {
         }
         synchronized (target) {
             View view = target.views.get(spectator.delayMs());
-            if (view != null && view.spectators.remove(spectator)) {
+            if (view != null && view.remove(spectator)) {
                 metrics.spectators.decrementAndGet();
                 if (view.spectators.isEmpty()) {
                     target.views.remove(spectator.delayMs());
@@ -286,10 +286,10 @@ final class SpectatorHub implements SpectatorFeed {
         if (due == null) {
             return;
         }
-        send(due, view.spectators);
+        send(due, view);
         List<SpectatorAggregates.Frame> states = aggregates.due(view.stateTickSent, due.tick());
         for (SpectatorAggregates.Frame state : states) {
-            sendState(state, view.spectators);
+            sendState(state, view);
             view.stateTickSent = state.state().tick();
         }
     }
@@ -299,35 +299,42 @@ final class SpectatorHub implements SpectatorFeed {
         return (int) Math.ceil(delayMs / frameMillis) + 2;
     }
 
-    /** Encodes the frame at most once per format and writes the same bytes to every spectator of the view. */
-    private void send(ServerMessage.Snapshot frame, List<Spectator> spectators) {
-        ByteBuf text = null;
-        ByteBuf binary = null;
+    /**
+     * Encodes the frame at most once per format and writes the same bytes to every spectator of the view.
+     * The caller (a replication worker, or the tick thread for areas) only encodes and hands one task to
+     * each event loop that serves spectators of the view; the event loop writes to its own channels. So
+     * a thousand spectators cost the tick a few task submissions, not a thousand.
+     */
+    private void send(ServerMessage.Snapshot frame, View view) {
+        ByteBuf text = view.hasFormat(WireFormat.JSON) ? Unpooled.wrappedBuffer(json.encode(frame)) : null;
+        ByteBuf binary = view.hasFormat(WireFormat.PROTOBUF) ? Unpooled.wrappedBuffer(protobuf.encode(frame)) : null;
+        if (text != null) {
+            metrics.spectatorFramesEncoded.increment();
+        }
+        if (binary != null) {
+            metrics.spectatorFramesEncoded.increment();
+        }
+        dispatch(view, text, binary, false);
+    }
+
+    /** Writes an aggregated state, encoded when it was captured, to every spectator of the view; never dropped. */
+    private void sendState(SpectatorAggregates.Frame state, View view) {
+        ByteBuf text = view.hasFormat(WireFormat.JSON) ? Unpooled.wrappedBuffer(state.json()) : null;
+        ByteBuf binary = view.hasFormat(WireFormat.PROTOBUF) ? Unpooled.wrappedBuffer(state.protobuf()) : null;
+        dispatch(view, text, binary, true);
+    }
+
+    /** One task per event loop of the view's spectators; releases the caller's references to the bytes. */
+    private void dispatch(View view, ByteBuf text, ByteBuf binary, boolean state) {
         try {
-            for (Spectator spectator : spectators) {
-                Channel channel = spectator.channel();
-                if (!channel.isActive()) {
+            for (Map.Entry<io.netty.channel.EventLoop, List<Spectator>> entry : view.byLoop.entrySet()) {
+                List<Spectator> spectators = entry.getValue();
+                if (spectators.isEmpty()) {
                     continue;
                 }
-                if (!channel.isWritable()) {
-                    metrics.spectatorFramesDropped.increment();
-                    continue;
-                }
-                if (spectator.format() == WireFormat.JSON) {
-                    if (text == null) {
-                        text = Unpooled.wrappedBuffer(json.encode(frame));
-                        metrics.spectatorFramesEncoded.increment();
-                    }
-                    count(text);
-                    channel.writeAndFlush(new TextWebSocketFrame(text.retainedDuplicate()), channel.voidPromise());
-                } else {
-                    if (binary == null) {
-                        binary = Unpooled.wrappedBuffer(protobuf.encode(frame));
-                        metrics.spectatorFramesEncoded.increment();
-                    }
-                    count(binary);
-                    channel.writeAndFlush(new BinaryWebSocketFrame(binary.retainedDuplicate()), channel.voidPromise());
-                }
+                ByteBuf loopText = text == null ? null : text.retain();
+                ByteBuf loopBinary = binary == null ? null : binary.retain();
+                entry.getKey().execute(() -> write(spectators, loopText, loopBinary, state));
             }
         } finally {
             if (text != null) {
@@ -339,20 +346,40 @@ final class SpectatorHub implements SpectatorFeed {
         }
     }
 
-    /** Writes an aggregated state, encoded when it was captured, to every spectator of the view; never dropped. */
-    private void sendState(SpectatorAggregates.Frame state, List<Spectator> spectators) {
-        for (Spectator spectator : spectators) {
-            Channel channel = spectator.channel();
-            if (!channel.isActive()) {
-                continue;
+    /** On one event loop: the same bytes to each of its spectators of a view. */
+    private void write(List<Spectator> spectators, ByteBuf text, ByteBuf binary, boolean state) {
+        try {
+            for (Spectator spectator : spectators) {
+                Channel channel = spectator.channel();
+                if (!channel.isActive()) {
+                    continue;
+                }
+                if (!state && !channel.isWritable()) {
+                    metrics.spectatorFramesDropped.increment();
+                    continue;
+                }
+                ByteBuf bytes = spectator.format() == WireFormat.JSON ? text : binary;
+                if (bytes == null) {
+                    // The spectator joined after the bytes were encoded for the formats then present.
+                    continue;
+                }
+                if (state) {
+                    metrics.spectatorStatesSent.increment();
+                    metrics.messagesOut.increment();
+                    metrics.bytesOut.increment(bytes.readableBytes());
+                } else {
+                    count(bytes);
+                }
+                channel.writeAndFlush(spectator.format() == WireFormat.JSON ? new TextWebSocketFrame(bytes.retainedDuplicate())
+                    : new BinaryWebSocketFrame(bytes.retainedDuplicate()), channel.voidPromise());
             }
-            byte[] bytes = state.bytes(spectator.format());
-            ByteBuf content = Unpooled.wrappedBuffer(bytes);
-            metrics.spectatorStatesSent.increment();
-            metrics.messagesOut.increment();
-            metrics.bytesOut.increment(bytes.length);
-            channel.writeAndFlush(spectator.format() == WireFormat.JSON ? new TextWebSocketFrame(content)
-                : new BinaryWebSocketFrame(content), channel.voidPromise());
+        } finally {
+            if (text != null) {
+                text.release();
+            }
+            if (binary != null) {
+                binary.release();
+            }
         }
     }
 
@@ -377,8 +404,36 @@ final class SpectatorHub implements SpectatorFeed {
         private final int capacity;
         private final ArrayDeque<ServerMessage.Snapshot> history;
         final List<Spectator> spectators = new CopyOnWriteArrayList<>();
+        /** The same spectators by the event loop of their channel, for one write task per loop. */
+        final Map<io.netty.channel.EventLoop, List<Spectator>> byLoop = new ConcurrentHashMap<>();
         /** The tick of the last aggregated state this view sent, or -1. */
         long stateTickSent = -1;
+
+        /** Spectators per wire format, by {@link WireFormat#ordinal()}. */
+        private final int[] formats = new int[WireFormat.values().length];
+
+        void add(Spectator spectator) {
+            spectators.add(spectator);
+            byLoop.computeIfAbsent(spectator.channel().eventLoop(), loop -> new CopyOnWriteArrayList<>()).add(spectator);
+            formats[spectator.format().ordinal()]++;
+        }
+
+        boolean remove(Spectator spectator) {
+            List<Spectator> onLoop = byLoop.get(spectator.channel().eventLoop());
+            if (onLoop != null) {
+                onLoop.remove(spectator);
+            }
+            boolean removed = spectators.remove(spectator);
+            if (removed) {
+                formats[spectator.format().ordinal()]--;
+            }
+            return removed;
+        }
+
+        /** @return whether a spectator of the view speaks the format; so only the formats in use are encoded */
+        boolean hasFormat(WireFormat format) {
+            return formats[format.ordinal()] > 0;
+        }
 
         View(int capacity) {
             this.capacity = capacity;

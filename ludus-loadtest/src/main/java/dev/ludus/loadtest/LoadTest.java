@@ -133,7 +133,8 @@ public final class LoadTest {
                     connect(group, bot);
                 }
                 if (spectators.size() < config.spectators() && now >= rampEnd
-                    && (config.spectateArea() != null || counters.joined.get() > 0)) {
+                    // The first bot's id is written just after the join count moves: wait for the id itself.
+                    && (config.spectateArea() != null || counters.entityIds.get(0) > 0)) {
                     int dueSpectators = spectatorRampMillis == 0 ? config.spectators()
                         : (int) Math.min(config.spectators(), (now - rampEnd) * config.spectators() / spectatorRampMillis + 1);
                     while (spectators.size() < dueSpectators) {

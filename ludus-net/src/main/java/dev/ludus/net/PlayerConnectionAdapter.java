@@ -272,8 +272,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                     throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "a player's connection cannot spectate; open another");
                 }
                 if (spectator != null) {
-                    throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection already follows player "
-                        + spectator.target());
+                    throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, spectator.area() == null
+                        ? "this connection already follows player " + spectator.target() : "this connection already watches an area");
                 }
                 spectator = gateway.spectate(spectate, context.channel(), format);
                 consecutiveFaults = 0;

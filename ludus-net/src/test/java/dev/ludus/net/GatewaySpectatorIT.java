@@ -273,10 +273,12 @@ class GatewaySpectatorIT {
             spectator.sendText("{\"type\":\"spectate\",\"area\":{\"x\":500,\"y\":500,\"radius\":50},"
                 + "\"replay\":{\"fromTick\":0}}");
             assertThat(spectator.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.REPLAY_UNAVAILABLE);
-            // Refusals leave the connection free: a good area is accepted.
+            // Refusals leave the connection free: a good area is accepted (corners of the world included).
             spectator.sendText("{\"type\":\"spectate\",\"area\":{\"x\":1000,\"y\":0,\"radius\":500},\"delayMs\":0}");
             assertThat(spectator.await(Spectating.class).area()).isEqualTo(new SpectateArea(1000, 0, 500));
             assertThat(gauge("ludus.spectator.views")).isEqualTo(1);
+            send(spectator, new ClientMessage.Spectate(new SpectateArea(10, 10, 50), 0), WireFormat.JSON);
+            assertThat(spectator.await(ErrorMessage.class).message()).isEqualTo("this connection already watches an area");
         }
     }
 

@@ -232,6 +232,7 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
             case ServerMessage.Status status -> { }
             // Bots play; they never spectate.
             case ServerMessage.Spectating spectating -> { }
+            case ServerMessage.SpectatorState state -> { }
             case ServerMessage.PurchaseResult purchase -> { }
             // Bots start no activities, so no activity notifications arrive either.
             case ServerMessage.ActivityNotice notice -> { }

@@ -36,13 +36,14 @@ import java.util.function.ToDoubleFunction;
  * @param inputsSkipped          inputs not sent because the bot's send buffer was full
  * @param tickRateHz             the server's tick rate from its welcome, 0 when no bot joined
  * @param timeline               one row per second
+ * @param spectators             what the spectator connections saw (all zero without {@code --spectators})
  */
 public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMeanMillis, double tickP99Millis,
                          double tickMaxMillis, double propagationP50Millis, double propagationP99Millis,
                          double propagationMaxMillis, double inputToAckP50Millis, double inputToAckP99Millis,
                          double inputToAckMaxMillis, double bytesPerClientPerSecond, double roundTripP50Millis, double snapshotsPerSecond, double meanSnapshotBytes,
                          double meanEntitiesPerSnapshot, long errors, long closedByServer, long inputsSkipped,
-                         int tickRateHz, List<Row> timeline) {
+                         int tickRateHz, List<Row> timeline, Spectators spectators) {
 
     /**
      * One second of the run.
@@ -58,10 +59,35 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
      * @param inputToAckP99Millis  99th percentile of the same, ms
      * @param bytesIn              bytes all bots received in this second
      * @param server               the server's figures, or null when the scrape failed
+     * @param spectatorsWatching   spectator connections the server accepted and still open
+     * @param spectatorFrames      frames all spectators received in this second
+     * @param spectatorBytesIn     bytes all spectators received in this second
+     * @param spectatorLatenessP99Millis 99th percentile of the spectators' frame lateness beyond the delay in this
+     *                             second, ms (NaN when none)
      */
     public record Row(double seconds, String phase, int botsPlaying, long snapshots, double propagationP50Millis,
                       double propagationP99Millis, double roundTripP50Millis, double inputToAckP50Millis,
-                      double inputToAckP99Millis, long bytesIn, ServerMetricsSampler.Sample server) {
+                      double inputToAckP99Millis, long bytesIn, ServerMetricsSampler.Sample server, int spectatorsWatching,
+                      long spectatorFrames, long spectatorBytesIn, double spectatorLatenessP99Millis) {
+    }
+
+    /**
+     * The spectator connections of the run, over the measurement phase.
+     *
+     * @param requested                 spectators asked for
+     * @param watching                  fewest spectators watching during measurement
+     * @param framesPerSecond           frames received per second by all spectators together, measurement mean
+     * @param bytesPerSpectatorPerSecond bytes received per watching spectator per second (frames and states)
+     * @param latenessP50Millis         median arrival of a spectator frame after its tick start plus the delay, ms
+     * @param latenessP99Millis         99th percentile of the same, ms
+     * @param latenessMaxMillis         the longest of the same, ms
+     * @param states                    aggregated states received, whole run
+     * @param errors                    error messages received by spectators
+     * @param closedByServer            spectators whose connection the server closed
+     */
+    public record Spectators(int requested, int watching, double framesPerSecond, double bytesPerSpectatorPerSecond,
+                             double latenessP50Millis, double latenessP99Millis, double latenessMaxMillis, long states,
+                             long errors, long closedByServer) {
     }
 
     /**
@@ -76,10 +102,11 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
      * @param snapshotsPerSecond      frames received per second by all bots together
      * @param format                  {@code protobuf} or {@code json}
      * @param deltas                  whether bots used delta frames
+     * @param spectators              the spectator connections' figures
      */
     public record Summary(int clients, long disconnects, int tickRate, Quantiles propagationMillis,
                           Quantiles inputToAckMillis, double bytesPerClientPerSecond, double snapshotsPerSecond,
-                          String format, boolean deltas) {
+                          String format, boolean deltas, Spectators spectators) {
     }
 
     /**
@@ -95,11 +122,12 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
         return new Summary(config.bots(), closedByServer, tickRateHz,
             new Quantiles(propagationP50Millis, propagationP99Millis, propagationMaxMillis),
             new Quantiles(inputToAckP50Millis, inputToAckP99Millis, inputToAckMaxMillis), bytesPerClientPerSecond,
-            snapshotsPerSecond, config.protobuf() ? "protobuf" : "json", config.deltas());
+            snapshotsPerSecond, config.protobuf() ? "protobuf" : "json", config.deltas(), spectators);
     }
 
     static LoadReport summarise(LoadTestConfig config, List<Row> timeline, long[] propagation, long[] roundTrip,
-                                long[] inputToAck, Bot.Counters counters) {
+                                long[] inputToAck, Bot.Counters counters, long[] spectatorLateness,
+                                SpectatorBot.Counters spectatorCounters) {
         List<Row> measured = timeline.stream().filter(r -> r.phase().equals("measure")).toList();
         int botsPlaying = measured.stream().mapToInt(Row::botsPlaying).min().orElse(0);
         double tickMean = mean(measured, r -> r.server() == null ? Double.NaN : r.server().tickMeanMillis());
@@ -108,6 +136,14 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
         double snapshotsPerSecond = mean(measured, r -> r.snapshots());
         double bytesPerClient = mean(measured, r -> r.botsPlaying() == 0 ? Double.NaN : (double) r.bytesIn() / r.botsPlaying());
         long snapshots = counters.snapshots.get();
+        Spectators spectators = new Spectators(config.spectators(),
+            measured.stream().mapToInt(Row::spectatorsWatching).min().orElse(0),
+            config.spectators() == 0 ? 0 : mean(measured, r -> r.spectatorFrames()),
+            config.spectators() == 0 ? 0 : mean(measured, r -> r.spectatorsWatching() == 0 ? Double.NaN
+                : (double) r.spectatorBytesIn() / r.spectatorsWatching()),
+            LatencyHistogram.quantile(spectatorLateness, 0.5), LatencyHistogram.quantile(spectatorLateness, 0.99),
+            LatencyHistogram.quantile(spectatorLateness, 1.0), spectatorCounters.states.get(), spectatorCounters.errors.get(),
+            spectatorCounters.closedByServer.get());
         return new LoadReport(config, botsPlaying, tickMean, tickP99, tickMax,
             LatencyHistogram.quantile(propagation, 0.5), LatencyHistogram.quantile(propagation, 0.99),
             LatencyHistogram.quantile(propagation, 1.0), LatencyHistogram.quantile(inputToAck, 0.5),
@@ -116,7 +152,7 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
             snapshots == 0 ? 0 : (double) counters.snapshotBytes.get() / snapshots,
             snapshots == 0 ? 0 : (double) counters.entitiesSeen.get() / snapshots,
             counters.errors.get(), counters.closedByServer.get(), counters.inputsSkipped.get(),
-            counters.tickRateHz.get(), timeline);
+            counters.tickRateHz.get(), timeline, spectators);
     }
 
     private static double mean(List<Row> rows, ToDoubleFunction<Row> value) {
@@ -129,6 +165,16 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
 
     /** @return the summary as a few lines of text */
     public String summaryText() {
+        return playersText() + (spectators.requested() == 0 ? "" : String.format(Locale.ROOT,
+            "%n  spectators          %d watching of %d (closed by server: %d, errors: %d), %.0f frames per second in all"
+                + "%n  spectator frames    lateness beyond the delay p50 %s ms, p99 %s ms, max %s ms; %.0f bytes per spectator "
+                + "per second; %d states",
+            spectators.watching(), spectators.requested(), spectators.closedByServer(), spectators.errors(),
+            spectators.framesPerSecond(), LoadTest.fmt(spectators.latenessP50Millis()), LoadTest.fmt(spectators.latenessP99Millis()),
+            LoadTest.fmt(spectators.latenessMaxMillis()), spectators.bytesPerSpectatorPerSecond(), spectators.states()));
+    }
+
+    private String playersText() {
         return String.format(Locale.ROOT, """
             summary (measurement phase, %d s):
               bots playing        %d (closed by server: %d, errors: %d)
@@ -190,6 +236,13 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
         page.append(chart(List.of(
             new Series("p50", "#1f77b4", Row::inputToAckP50Millis),
             new Series("p99", "#d62728", Row::inputToAckP99Millis))));
+        if (spectators.requested() > 0) {
+            page.append("<h2>Spectators: frame lateness beyond the delay (ms)</h2>");
+            page.append(chart(List.of(new Series("p99", "#d62728", Row::spectatorLatenessP99Millis))));
+            page.append("<h2>Spectators watching and their frames per second</h2>");
+            page.append(chart(List.of(new Series("watching", "#2ca02c", r -> r.spectatorsWatching()),
+                new Series("frames/s", "#1f77b4", r -> r.spectatorFrames()))));
+        }
         page.append("<h2>Bytes received per client per second</h2>");
         page.append(chart(List.of(new Series("bytes/s", "#9467bd",
             r -> r.botsPlaying() == 0 ? Double.NaN : (double) r.bytesIn() / r.botsPlaying()))));

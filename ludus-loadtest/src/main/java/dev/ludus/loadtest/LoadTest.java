@@ -44,6 +44,8 @@ public final class LoadTest {
     private static final int EVENT_LOOPS = 2;
     /** Largest frame a bot accepts; full snapshots of a crowd stay far below. */
     private static final int MAX_FRAME_BYTES = 4 << 20;
+    /** Longest spread of the spectators' connections, seconds. */
+    private static final int SPECTATOR_RAMP_SECONDS = 5;
 
     private final LoadTestConfig config;
     private final PrintStream progress;
@@ -95,18 +97,29 @@ public final class LoadTest {
         long[] measuredRoundTrip = new long[100_000];
         long[] measuredInputToAck = new long[100_000];
         long lastBytesIn = 0;
+        LatencyHistogram spectatorLateness = new LatencyHistogram();
+        long[] measuredSpectatorLateness = new long[100_000];
+        SpectatorBot.Counters spectatorCounters = new SpectatorBot.Counters();
+        List<SpectatorBot> spectators = new ArrayList<>(config.spectators());
+        long lastSpectatorFrames = 0;
+        long lastSpectatorBytes = 0;
         String runId = Long.toString(seeds.nextLong() & 0xffffffL, 36);
 
         long start = System.currentTimeMillis();
         long rampEnd = start + config.rampSeconds() * 1000L;
         long measureStart = rampEnd + config.warmupSeconds() * 1000L;
         long end = measureStart + config.durationSeconds() * 1000L;
+        // Spectators connect once the bots are in, over the first seconds of the warm-up, all on one view.
+        long spectatorRampMillis = Math.min(config.warmupSeconds(), SPECTATOR_RAMP_SECONDS) * 1000L;
         long inputIntervalMillis = Math.max(1, Math.round(1000 / config.inputHz()));
         long nextSample = start + SAMPLE_MILLIS;
         long nextProgress = start + 5000;
         long lastSnapshots = 0;
-        progress.printf(Locale.ROOT, "load test: %d bots (%s%s) -> %s; ramp %d s, warm-up %d s, measure %d s%n",
-            config.bots(), config.protobuf() ? "protobuf" : "json", config.deltas() ? ", deltas" : "", config.server(),
+        progress.printf(Locale.ROOT, "load test: %d bots (%s%s)%s -> %s; ramp %d s, warm-up %d s, measure %d s%n",
+            config.bots(), config.protobuf() ? "protobuf" : "json", config.deltas() ? ", deltas" : "",
+            config.spectators() == 0 ? "" : String.format(Locale.ROOT, ", %d spectators of %s delayed %d ms", config.spectators(),
+                config.spectateArea() == null ? "the first bot" : "area " + config.spectateArea(), config.spectateDelayMs()),
+            config.server(),
             config.rampSeconds(),
             config.warmupSeconds(), config.durationSeconds());
         try {
@@ -119,6 +132,18 @@ public final class LoadTest {
                     bots.add(bot);
                     connect(group, bot);
                 }
+                if (spectators.size() < config.spectators() && now >= rampEnd
+                    // The first bot's id is written just after the join count moves: wait for the id itself.
+                    && (config.spectateArea() != null || counters.entityIds.get(0) > 0)) {
+                    int dueSpectators = spectatorRampMillis == 0 ? config.spectators()
+                        : (int) Math.min(config.spectators(), (now - rampEnd) * config.spectators() / spectatorRampMillis + 1);
+                    while (spectators.size() < dueSpectators) {
+                        SpectatorBot spectator = new SpectatorBot(config.protobuf(), json, protobuf, counters.entityIds.get(0),
+                            config.spectateArea(), config.spectateDelayMs(), spectatorLateness, spectatorCounters);
+                        spectators.add(spectator);
+                        connect(group, spectator);
+                    }
+                }
                 for (Bot bot : bots) {
                     bot.tick(now, measureStart);
                 }
@@ -130,19 +155,27 @@ public final class LoadTest {
                     long[] propagationBuckets = propagation.drain();
                     long[] roundTripBuckets = roundTrip.drain();
                     long[] inputToAckBuckets = inputToAck.drain();
+                    long[] latenessBuckets = spectatorLateness.drain();
                     String phase = now < rampEnd ? "ramp" : now < measureStart ? "warmup" : "measure";
                     if (phase.equals("measure")) {
                         LatencyHistogram.addInto(measuredPropagation, propagationBuckets);
                         LatencyHistogram.addInto(measuredRoundTrip, roundTripBuckets);
                         LatencyHistogram.addInto(measuredInputToAck, inputToAckBuckets);
+                        LatencyHistogram.addInto(measuredSpectatorLateness, latenessBuckets);
                     }
+                    long spectatorFrames = spectatorCounters.frames.get();
+                    long spectatorBytes = spectatorCounters.bytesIn.get();
                     long snapshots = counters.snapshots.get();
                     long bytesIn = counters.bytesIn.get();
                     ServerMetricsSampler.Sample server = sampler.sample();
                     timeline.add(new LoadReport.Row((now - start) / 1000.0, phase, playing(bots), snapshots - lastSnapshots,
                         LatencyHistogram.quantile(propagationBuckets, 0.5), LatencyHistogram.quantile(propagationBuckets, 0.99),
                         LatencyHistogram.quantile(roundTripBuckets, 0.5), LatencyHistogram.quantile(inputToAckBuckets, 0.5),
-                        LatencyHistogram.quantile(inputToAckBuckets, 0.99), bytesIn - lastBytesIn, server));
+                        LatencyHistogram.quantile(inputToAckBuckets, 0.99), bytesIn - lastBytesIn, server,
+                        spectatorCounters.watching.get(), spectatorFrames - lastSpectatorFrames, spectatorBytes - lastSpectatorBytes,
+                        LatencyHistogram.quantile(latenessBuckets, 0.99)));
+                    lastSpectatorFrames = spectatorFrames;
+                    lastSpectatorBytes = spectatorBytes;
                     lastSnapshots = snapshots;
                     lastBytesIn = bytesIn;
                 }
@@ -155,6 +188,10 @@ public final class LoadTest {
                         row == null || row.server() == null ? "-" : fmt(row.server().tickMeanMillis()),
                         row == null || row.server() == null ? "-" : fmt(row.server().tickP99Millis()),
                         row == null ? "-" : fmt(row.propagationP99Millis()), row == null ? "-" : fmt(row.inputToAckP99Millis()));
+                    if (config.spectators() > 0 && row != null) {
+                        progress.printf(Locale.ROOT, "         spectators watching %5d  frames %d/s  lateness p99 %s ms%n",
+                            row.spectatorsWatching(), row.spectatorFrames(), fmt(row.spectatorLatenessP99Millis()));
+                    }
                 }
                 long sleep = Math.min(inputIntervalMillis, Math.max(1, nextSample - System.currentTimeMillis()));
                 TimeUnit.MILLISECONDS.sleep(sleep);
@@ -163,9 +200,12 @@ public final class LoadTest {
             for (Bot bot : bots) {
                 bot.close();
             }
+            for (SpectatorBot spectator : spectators) {
+                spectator.close();
+            }
         }
         LoadReport report = LoadReport.summarise(config, timeline, measuredPropagation, measuredRoundTrip,
-            measuredInputToAck, counters);
+            measuredInputToAck, counters, measuredSpectatorLateness, spectatorCounters);
         report.write(config.reportDir());
         progress.println(report.summaryText());
         progress.println("report: " + config.reportDir().resolve("report.html").toAbsolutePath());
@@ -175,8 +215,8 @@ public final class LoadTest {
         return report;
     }
 
-    /** Opens one bot's WebSocket on Netty's client; the bot logs in once the handshake completes. */
-    private void connect(EventLoopGroup group, Bot bot) {
+    /** Opens one bot's (or spectator's) WebSocket on Netty's client; it logs in (or spectates) once the handshake completes. */
+    private void connect(EventLoopGroup group, io.netty.channel.ChannelHandler bot) {
         URI uri = config.server();
         boolean tls = "wss".equals(uri.getScheme());
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;

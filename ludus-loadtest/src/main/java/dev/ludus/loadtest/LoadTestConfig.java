@@ -1,5 +1,7 @@
 package dev.ludus.loadtest;
 
+import dev.ludus.protocol.ClientMessage;
+import dev.ludus.protocol.SpectateArea;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -19,10 +21,62 @@ import java.util.Objects;
  * @param deltas          whether bots log in with {@code deltas} and acknowledge every frame (as a delta client does)
  * @param summaryFile     where the short JSON summary ({@code clients}, {@code disconnects}, latencies, ...) goes,
  *                        or null for none
+ * @param spectators      spectator connections, {@code >= 0}, all on one view; they connect after the ramp, spread
+ *                        over the first seconds of the warm-up (at most 5)
+ * @param spectateArea    the area they watch, or null to follow the first bot that joined
+ * @param spectateDelayMs the view's delay, milliseconds, 0 to 300,000
  */
 public record LoadTestConfig(URI server, int bots, int rampSeconds, int warmupSeconds, int durationSeconds,
                              boolean protobuf, double inputHz, long seed, Path reportDir, boolean deltas,
-                             Path summaryFile) {
+                             Path summaryFile, int spectators, SpectateArea spectateArea, long spectateDelayMs) {
+
+    /** The spectators' delay when none is given: long enough to exercise the view's history, short for a run. */
+    public static final long DEFAULT_SPECTATE_DELAY_MS = 1_000;
+
+    /**
+     * A test without spectators.
+     *
+     * @param server          the WebSocket endpoint
+     * @param bots            simulated players
+     * @param rampSeconds     seconds to connect them
+     * @param warmupSeconds   seconds before measuring
+     * @param durationSeconds seconds of measurement
+     * @param protobuf        binary frames rather than JSON
+     * @param inputHz         inputs per second per bot
+     * @param seed            seed of the bots' choices
+     * @param reportDir       where the reports go
+     * @param deltas          whether bots use delta frames
+     * @param summaryFile     the short JSON summary's file, or null
+     */
+    public LoadTestConfig(URI server, int bots, int rampSeconds, int warmupSeconds, int durationSeconds,
+                          boolean protobuf, double inputHz, long seed, Path reportDir, boolean deltas, Path summaryFile) {
+        this(server, bots, rampSeconds, warmupSeconds, durationSeconds, protobuf, inputHz, seed, reportDir, deltas,
+            summaryFile, 0, null, DEFAULT_SPECTATE_DELAY_MS);
+    }
+
+    /**
+     * Parses {@code --spectate-target}: {@code bot} (the first bot that joined) or an area {@code X,Y,RADIUS} in metres.
+     *
+     * @param text the option's value
+     * @return the area, or null for {@code bot}
+     * @throws IllegalArgumentException naming the option when the text is neither
+     */
+    public static SpectateArea parseSpectateTarget(String text) {
+        if ("bot".equals(text)) {
+            return null;
+        }
+        String[] parts = text.split(",", -1);
+        try {
+            if (parts.length == 3) {
+                return new SpectateArea(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()),
+                    Double.parseDouble(parts[2].trim()));
+            }
+        } catch (NumberFormatException | dev.ludus.protocol.ProtocolException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--spectate-target : " + text + " (expected: bot, or X,Y,RADIUS in metres with a "
+            + "radius of " + SpectateArea.MIN_RADIUS_METRES + " to " + SpectateArea.MAX_RADIUS_METRES + ")");
+    }
 
     /**
      * A test with delta bots and no separate summary file.
@@ -60,6 +114,16 @@ public record LoadTestConfig(URI server, int bots, int rampSeconds, int warmupSe
         }
         if (!(inputHz > 0 && inputHz <= 60)) {
             throw new IllegalArgumentException("--input-hz : " + inputHz + " (expected: > 0 and <= 60)");
+        }
+        if (spectators < 0) {
+            throw new IllegalArgumentException("--spectators : " + spectators + " (expected: >= 0)");
+        }
+        if (spectators > 0 && spectateArea == null && bots == 0) {
+            throw new IllegalArgumentException("--spectate-target : bot with --bots 0 (expected: an area X,Y,RADIUS, or bots)");
+        }
+        if (spectateDelayMs < 0 || spectateDelayMs > ClientMessage.Spectate.MAX_DELAY_MS) {
+            throw new IllegalArgumentException("--spectate-delay : " + spectateDelayMs + " (expected: 0 to "
+                + ClientMessage.Spectate.MAX_DELAY_MS + " ms)");
         }
     }
 

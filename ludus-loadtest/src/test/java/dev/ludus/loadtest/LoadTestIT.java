@@ -88,6 +88,39 @@ class LoadTestIT {
     }
 
     @Test
+    void shouldMeasureSpectatorsOfOneViewWhileTheBotsPlay(@TempDir Path reports) throws Exception {
+        LoadTestConfig config = new LoadTestConfig(URI.create("ws://127.0.0.1:" + port + "/ws"), 3, 1, 2, 4, true, 10, 5,
+            reports, true, reports.resolve("summary.json"), 4, null, 200);
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        LoadReport report = new LoadTest(config, new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+
+        LoadReport.Spectators spectators = report.spectators();
+        assertThat(spectators.watching()).isEqualTo(4);
+        assertThat(spectators.closedByServer()).isZero();
+        assertThat(spectators.errors()).isZero();
+        // 4 spectators of one view at 5 Hz (every 4th tick of 20).
+        assertThat(spectators.framesPerSecond()).isBetween(10.0, 30.0);
+        assertThat(spectators.states()).as("about one aggregated state per second each").isPositive();
+        assertThat(spectators.latenessP50Millis()).isGreaterThanOrEqualTo(0);
+        assertThat(spectators.bytesPerSpectatorPerSecond()).isPositive();
+        assertThat(registry.get("ludus.spectator.views").gauge().value()).isZero();
+        assertThat(report.botsPlaying()).isEqualTo(3);
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("4 spectators of the first bot delayed 200 ms")
+            .contains("spectators          4 watching of 4");
+        assertThat(Files.readString(reports.resolve("summary.json"))).contains("\"spectators\"", "\"watching\" : 4");
+        assertThat(Files.readString(reports.resolve("report.html"))).contains("Spectators: frame lateness");
+    }
+
+    @Test
+    void shouldWatchAnAreaWithJsonSpectators(@TempDir Path reports) throws Exception {
+        LoadTestConfig config = new LoadTestConfig(URI.create("ws://127.0.0.1:" + port + "/ws"), 1, 0, 1, 3, false, 10, 6,
+            reports, false, null, 2, new dev.ludus.protocol.SpectateArea(500, 500, 50), 0);
+        LoadReport report = new LoadTest(config, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+        assertThat(report.spectators().watching()).isEqualTo(2);
+        assertThat(report.spectators().framesPerSecond()).isBetween(5.0, 15.0);
+    }
+
+    @Test
     void shouldRefuseToStartWithoutAServer(@TempDir Path reports) {
         LoadTestConfig config = new LoadTestConfig(URI.create("ws://127.0.0.1:1/ws"), 1, 0, 0, 1, true, 10, 1, reports);
         org.assertj.core.api.Assertions.assertThatThrownBy(

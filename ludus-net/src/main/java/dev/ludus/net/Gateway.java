@@ -2,8 +2,11 @@ package dev.ludus.net;
 
 import dev.ludus.platform.activity.ActivityService;
 import dev.ludus.platform.ledger.Ledger;
+import dev.ludus.protocol.ClientMessage;
+import dev.ludus.protocol.ErrorCode;
 import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
+import dev.ludus.protocol.ProtocolException;
 import dev.ludus.sim.world.Simulation;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -76,6 +79,9 @@ public final class Gateway implements AutoCloseable {
     private long staleTimeoutMillis;
     /** Sessions, created at {@link #start()}. */
     private volatile GatewaySessions sessions;
+    /** The recording served to spectators, or null on a live server. */
+    private volatile ReplaySource replays;
+    private final AtomicLong replayIds = new AtomicLong();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -112,12 +118,58 @@ public final class Gateway implements AutoCloseable {
         this.metrics = new GatewayMetrics(Objects.requireNonNull(registry, "registry"));
         this.meterRegistry = registry;
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
-        this.spectators = new SpectatorHub(json, protobuf, metrics, simulation.world().config().tickRateHz());
+        dev.ludus.sim.world.WorldConfig world = simulation.world().config();
+        this.spectators = new SpectatorHub(json, protobuf, metrics, world.tickRateHz(), world.widthMetres(),
+            world.heightMetres());
+        // Before the first tick: the hub hears every kill and reads areas and player counts at each tick's end.
+        simulation.spectatorFeed(spectators);
     }
 
     /** @return the spectator views */
     SpectatorHub spectators() {
         return spectators;
+    }
+
+    /**
+     * Serves a recorded game to spectators instead of the live one: {@code spectate} then needs
+     * {@code replay} and an area, and logins are refused ({@code server_full}). Call before {@link #start()}.
+     *
+     * @param source the recording
+     */
+    public void replays(ReplaySource source) {
+        this.replays = Objects.requireNonNull(source, "source");
+    }
+
+    /** @return the recording served to spectators, or null on a live server */
+    ReplaySource replays() {
+        return replays;
+    }
+
+    /**
+     * Starts a spectator's view: a live player or area view, or on a replay server a replay session on a
+     * thread of its own. Event loop.
+     *
+     * @return the registration, for {@link SpectatorHub#unwatch} (a replay's ends with its connection)
+     * @throws dev.ludus.protocol.ProtocolException with the stable code of a refusal (§18.3 of docs/protocol.md)
+     */
+    SpectatorHub.Spectator spectate(ClientMessage.Spectate request, Channel channel, WireFormat format) {
+        ReplaySource source = replays;
+        if (!request.isReplay()) {
+            if (source != null) {
+                throw new ProtocolException(ErrorCode.MISSING_FIELD, "spectate.replay is required: this server replays "
+                    + "a recorded game of " + source.ticks() + " ticks");
+            }
+            return request.area() != null ? spectators.watch(request.area(), request.delayMs(), channel, format)
+                : spectators.watch(request.target(), request.delayMs(), channel, format);
+        }
+        if (source == null) {
+            throw new ProtocolException(ErrorCode.REPLAY_UNAVAILABLE, "this server plays live; replays are served by "
+                + "ludus replay LOG --serve");
+        }
+        ReplaySession.check(source, request.area(), request.replayFromTick());
+        Thread.ofPlatform().daemon().name("ludus-replay-" + replayIds.incrementAndGet()).start(new ReplaySession(source,
+            request.area(), request.replayFromTick(), channel, format, json, protobuf, metrics));
+        return new SpectatorHub.Spectator(-1, request.area(), 0, channel, format);
     }
 
     /**

@@ -19,6 +19,7 @@ final class GatewayMetrics {
     final Counter spectatorFramesEncoded;
     final Counter spectatorFramesSent;
     final Counter spectatorFramesDropped;
+    final Counter spectatorStatesSent;
     final Counter messagesIn;
     final Counter messagesOut;
     final Counter bytesIn;
@@ -52,6 +53,8 @@ final class GatewayMetrics {
             .description("Spectator frames encoded, once per view, frame and wire format").register(registry);
         spectatorFramesSent = Counter.builder("ludus.spectator.frames.sent")
             .description("Spectator frames written, one per spectator").register(registry);
+        spectatorStatesSent = Counter.builder("ludus.spectator.states.sent")
+            .description("Aggregated spectator states (scoreboard, kill feed, heat map) written, one per spectator").register(registry);
         spectatorFramesDropped = Counter.builder("ludus.spectator.frames.dropped")
             .description("Spectator frames skipped because the spectator's send buffer was full").register(registry);
         messagesIn = Counter.builder("ludus.messages.in").description("WebSocket messages received").register(registry);

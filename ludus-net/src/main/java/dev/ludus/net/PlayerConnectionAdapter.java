@@ -273,6 +273,9 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 if (state != State.ANONYMOUS) {
                     throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "this connection already logged in");
                 }
+                if (gateway.replays() != null) {
+                    throw new ProtocolException(ErrorCode.SERVER_FULL, "this server replays a recorded game; nobody can join it");
+                }
                 consecutiveFaults = 0;
                 state = State.JOINING;
                 playerName = login.name();
@@ -353,12 +356,13 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                     throw new ProtocolException(ErrorCode.ALREADY_LOGGED_IN, "a player's connection cannot spectate; open another");
                 }
                 if (spectator != null) {
-                    throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, "this connection already follows player "
-                        + spectator.target());
+                    throw new ProtocolException(ErrorCode.ALREADY_SPECTATING, spectator.area() == null
+                        ? "this connection already follows player " + spectator.target() : "this connection already watches an area");
                 }
-                spectator = gateway.spectators().watch(spectate.target(), spectate.delayMs(), context.channel(), format);
+                spectator = gateway.spectate(spectate, context.channel(), format);
                 consecutiveFaults = 0;
-                proxy.reply(new ServerMessage.Spectating(spectate.target(), spectate.delayMs(), SpectatorHub.EVERY_TICKS), format);
+                proxy.reply(new ServerMessage.Spectating(spectate.target(), spectator.delayMs(), SpectatorHub.EVERY_TICKS,
+                    spectate.area(), spectate.replayFromTick()), format);
             }
             case ClientMessage.ActivityStart start -> activity(start, format);
             case ClientMessage.ActivityCancel cancel -> activity(cancel, format);
@@ -506,7 +510,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (state == State.JOINING) {
             state = State.IN_WORLD;
             // Known to spectators and the ledger before the client can learn its entity id from the welcome.
-            gateway.spectators().onPlayerJoined(welcome.entityId());
+            gateway.spectators().onPlayerJoined(welcome.entityId(), playerName);
             if (ledger != null) {
                 registered = ledger.registerPlayer(playerName);
             }

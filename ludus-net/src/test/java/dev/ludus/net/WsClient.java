@@ -95,6 +95,15 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
             + closeCode.getNow(null) + ", undecodable " + undecodable);
     }
 
+    /** Takes what has arrived so far, without waiting: whether a message of the type matching the condition was among it. */
+    public <T extends ServerMessage> boolean awaitOptional(Class<T> type, Predicate<T> condition) {
+        boolean found = false;
+        for (ServerMessage message = messages.poll(); message != null; message = messages.poll()) {
+            found |= type.isInstance(message) && condition.test(type.cast(message));
+        }
+        return found;
+    }
+
     public <T extends ServerMessage> T await(Class<T> type) throws InterruptedException {
         return await(type, m -> true);
     }

@@ -258,30 +258,75 @@ public sealed interface ClientMessage extends Message {
     }
 
     /**
-     * Asks to watch a player's area of interest, delayed, as a spectator (docs/protocol.md §18). Only a
-     * connection that has not logged in may spectate, and a spectating connection never logs in.
+     * Asks to watch, as a spectator, a player's area of interest or a fixed area of the world, delayed, or
+     * a stretch of a recorded game (docs/protocol.md §18). Only a connection that has not logged in may
+     * spectate, and a spectating connection never logs in.
      *
-     * @param target  the followed player's entity id, {@code >= 0} ({@link ErrorCode#UNKNOWN_TARGET} when no
-     *                player in the world has it)
-     * @param delayMs how far behind the live game the spectator watches, milliseconds, 0 to
-     *                {@value #MAX_DELAY_MS} ({@link ErrorCode#INVALID_DELAY} outside); {@value #DEFAULT_DELAY_MS}
-     *                when absent. The delay keeps a spectator from relaying live positions to a player (ghosting)
+     * @param target         the followed player's entity id, {@code >= 0}; -1 when {@code area} is given
+     *                       ({@link ErrorCode#UNKNOWN_TARGET} when no player in the world has it)
+     * @param delayMs        how far behind the live game the spectator watches, milliseconds, 0 to
+     *                       {@value #MAX_DELAY_MS} ({@link ErrorCode#INVALID_DELAY} outside); {@value #DEFAULT_DELAY_MS}
+     *                       when absent. The delay keeps a spectator from relaying live positions to a player
+     *                       (ghosting). A replay ignores it: what it shows is over
+     * @param area           the area to watch instead of a player, or null
+     * @param replayFromTick the tick a replay starts at, {@code >= 0}, or -1 to watch the live game; a replay
+     *                       needs a server serving a recorded log ({@link ErrorCode#REPLAY_UNAVAILABLE} otherwise,
+     *                       {@link ErrorCode#TICK_OUTSIDE_LOG} when the log does not hold the tick)
      */
-    record Spectate(long target, long delayMs) implements ClientMessage {
+    record Spectate(long target, long delayMs, SpectateArea area, long replayFromTick) implements ClientMessage {
         /** The delay when the client gives none: 30 s, a common tournament anti-ghosting delay. */
         public static final long DEFAULT_DELAY_MS = 30_000;
         /** The longest delay, 5 minutes: the server keeps this much history per view. */
         public static final long MAX_DELAY_MS = 300_000;
 
-        /** @throws ProtocolException {@link ErrorCode#INVALID_FIELD} for a negative target, {@link ErrorCode#INVALID_DELAY} */
+        /**
+         * @throws ProtocolException {@link ErrorCode#MISSING_FIELD} when neither a target nor an area is given,
+         *     {@link ErrorCode#INVALID_FIELD} for both, a target below -1 or a replay tick below -1,
+         *     {@link ErrorCode#INVALID_DELAY} for a delay out of range
+         */
         public Spectate {
-            if (target < 0) {
-                throw new ProtocolException(ErrorCode.INVALID_FIELD, "spectate.target : " + target + " (expected: >= 0)");
+            if (target < -1 || target == -1 && area == null) {
+                throw new ProtocolException(target == -1 ? ErrorCode.MISSING_FIELD : ErrorCode.INVALID_FIELD,
+                    target == -1 ? "spectate.target or spectate.area is required"
+                        : "spectate.target : " + target + " (expected: >= 0)");
+            }
+            if (target >= 0 && area != null) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "spectate : target " + target + " and an area"
+                    + " (expected: one of them)");
             }
             if (delayMs < 0 || delayMs > MAX_DELAY_MS) {
                 throw new ProtocolException(ErrorCode.INVALID_DELAY,
                     "spectate.delayMs : " + delayMs + " (expected: 0 to " + MAX_DELAY_MS + ")");
             }
+            if (replayFromTick < -1) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD,
+                    "spectate.replay.fromTick : " + replayFromTick + " (expected: >= 0)");
+            }
+        }
+
+        /**
+         * Follows a player, live and delayed.
+         *
+         * @param target  the player's entity id, {@code >= 0}
+         * @param delayMs the delay, milliseconds
+         */
+        public Spectate(long target, long delayMs) {
+            this(target, delayMs, null, -1);
+        }
+
+        /**
+         * Watches an area, live and delayed.
+         *
+         * @param area    the area
+         * @param delayMs the delay, milliseconds
+         */
+        public Spectate(SpectateArea area, long delayMs) {
+            this(-1, delayMs, java.util.Objects.requireNonNull(area, "area"), -1);
+        }
+
+        /** @return whether this asks for a stretch of a recorded game rather than the live one */
+        public boolean isReplay() {
+            return replayFromTick >= 0;
         }
 
         @Override

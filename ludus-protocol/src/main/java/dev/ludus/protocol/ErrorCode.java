@@ -76,6 +76,12 @@ public enum ErrorCode {
     ALREADY_SPECTATING,
     /** The followed player left the world; the spectator's connection is closed after this message. */
     TARGET_LEFT,
+    /** {@code spectate}: the area's centre lies outside the world, or its radius is out of range. */
+    INVALID_AREA,
+    /** {@code spectate} with {@code replay} on a server that serves no recorded log. */
+    REPLAY_UNAVAILABLE,
+    /** {@code spectate} with {@code replay}: the recorded log does not hold the tick asked for. */
+    TICK_OUTSIDE_LOG,
     /** A session token that is not one this server could have issued (shape, version, encoding). */
     TOKEN_MALFORMED,
     /** A session token whose signature does not verify (forged, altered, or another cluster's key). */

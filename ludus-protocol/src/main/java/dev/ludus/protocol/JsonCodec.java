@@ -89,8 +89,7 @@ public final class JsonCodec {
                 isPresent(root, "count") ? requiredInt(root, "count", type) : 1);
             case "activity.cancel" -> new ClientMessage.ActivityCancel(requiredText(root, "taskId", type));
             case "activity.list" -> new ClientMessage.ActivityList();
-            case "spectate" -> new ClientMessage.Spectate(requiredLong(root, "target", type),
-                isPresent(root, "delayMs") ? requiredSignedLong(root, "delayMs", type) : ClientMessage.Spectate.DEFAULT_DELAY_MS);
+            case "spectate" -> readSpectate(root);
             case "resume" -> new ClientMessage.Resume(requiredText(root, "session", type),
                 isPresent(root, "lastEventSeq") ? requiredLong(root, "lastEventSeq", type) : 0);
             case "refresh" -> new ClientMessage.Refresh();
@@ -120,8 +119,13 @@ public final class JsonCodec {
                 }
                 case ClientMessage.Ack ack -> g.writeNumberField("tick", ack.tick());
                 case ClientMessage.Spectate spectate -> {
-                    g.writeNumberField("target", spectate.target());
+                    if (spectate.area() == null) {
+                        g.writeNumberField("target", spectate.target());
+                    } else {
+                        writeArea(g, spectate.area());
+                    }
                     g.writeNumberField("delayMs", spectate.delayMs());
+                    writeReplay(g, spectate.replayFromTick());
                 }
                 case ClientMessage.Resume resume -> {
                     g.writeStringField("session", resume.session());
@@ -243,10 +247,16 @@ public final class JsonCodec {
             case ServerMessage.Snapshot s -> writeSnapshot(g, s);
             case ServerMessage.Delta d -> writeDelta(g, d);
             case ServerMessage.Spectating sp -> {
-                g.writeNumberField("target", sp.target());
+                if (sp.area() == null) {
+                    g.writeNumberField("target", sp.target());
+                } else {
+                    writeArea(g, sp.area());
+                }
                 g.writeNumberField("delayMs", sp.delayMs());
                 g.writeNumberField("everyTicks", sp.everyTicks());
+                writeReplay(g, sp.replayFromTick());
             }
+            case ServerMessage.SpectatorState st -> writeSpectatorState(g, st);
             case ServerMessage.Pong p -> {
                 g.writeNumberField("t", p.t());
                 g.writeNumberField("tick", p.tick());
@@ -342,8 +352,10 @@ public final class JsonCodec {
                 requiredText(root, "message", type));
             case "action_result" -> readActionResult(root);
             case "status" -> readStatus(root);
-            case "spectating" -> new ServerMessage.Spectating(requiredLong(root, "target", type),
-                requiredLong(root, "delayMs", type), requiredInt(root, "everyTicks", type));
+            case "spectating" -> new ServerMessage.Spectating(isPresent(root, "area") ? -1 : requiredLong(root, "target", type),
+                requiredLong(root, "delayMs", type), requiredInt(root, "everyTicks", type),
+                isPresent(root, "area") ? readArea(root, type) : null, readReplay(root, type));
+            case "spectator_state" -> readSpectatorState(root);
             case "purchase_result" -> new ServerMessage.PurchaseResult(requiredText(root, "key", type),
                 requiredText(root, "sku", type), requiredText(root, "status", type),
                 isPresent(root, "transactionId") ? requiredText(root, "transactionId", type) : "",
@@ -352,9 +364,117 @@ public final class JsonCodec {
                 isPresent(root, "replayed") && requiredBoolean(root, "replayed", type));
             case "task_started", "task_progress", "task_completed", "task_failed", "queue_updated" -> readActivityNotice(root, type);
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: welcome, snapshot, delta, pong, error, action_result, status, purchase_result, spectating or an "
-                + "activity notification)");
+                + "\" (expected: welcome, snapshot, delta, pong, error, action_result, status, purchase_result, spectating, "
+                + "spectator_state or an activity notification)");
         };
+    }
+
+    // ------------------------------------------------------------------ spectators
+
+    /** A player ({@code target}) or an area, an optional delay, an optional replay; the record checks the rules. */
+    private static ClientMessage.Spectate readSpectate(JsonNode root) {
+        String type = "spectate";
+        SpectateArea area = isPresent(root, "area") ? readArea(root, type) : null;
+        long target = isPresent(root, "target") ? requiredLong(root, "target", type) : -1;
+        long delayMs = isPresent(root, "delayMs") ? requiredSignedLong(root, "delayMs", type)
+            : ClientMessage.Spectate.DEFAULT_DELAY_MS;
+        return new ClientMessage.Spectate(target, delayMs, area, readReplay(root, type));
+    }
+
+    private static SpectateArea readArea(JsonNode root, String owner) {
+        JsonNode area = requiredObject(root, "area", owner);
+        String path = owner + ".area";
+        return new SpectateArea(requiredDouble(area, "x", path), requiredDouble(area, "y", path),
+            requiredDouble(area, "radius", path));
+    }
+
+    private static long readReplay(JsonNode root, String owner) {
+        return isPresent(root, "replay") ? requiredLong(requiredObject(root, "replay", owner), "fromTick", owner + ".replay")
+            : -1;
+    }
+
+    private static void writeArea(JsonGenerator g, SpectateArea area) throws IOException {
+        g.writeObjectFieldStart("area");
+        g.writeNumberField("x", area.xMetres());
+        g.writeNumberField("y", area.yMetres());
+        g.writeNumberField("radius", area.radiusMetres());
+        g.writeEndObject();
+    }
+
+    private static void writeReplay(JsonGenerator g, long fromTick) throws IOException {
+        if (fromTick >= 0) {
+            g.writeObjectFieldStart("replay");
+            g.writeNumberField("fromTick", fromTick);
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeSpectatorState(JsonGenerator g, ServerMessage.SpectatorState st) throws IOException {
+        g.writeNumberField("tick", st.tick());
+        g.writeNumberField("serverTimeMs", st.serverTimeMs());
+        g.writeArrayFieldStart("scoreboard");
+        for (ServerMessage.SpectatorState.Score score : st.scoreboard()) {
+            g.writeStartObject();
+            g.writeNumberField("id", score.id());
+            g.writeStringField("name", score.name());
+            g.writeNumberField("kills", score.kills());
+            g.writeNumberField("deaths", score.deaths());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("kills");
+        for (ServerMessage.SpectatorState.Kill kill : st.kills()) {
+            g.writeStartObject();
+            g.writeNumberField("tick", kill.tick());
+            g.writeNumberField("killer", kill.killer());
+            g.writeNumberField("victim", kill.victim());
+            g.writeStringField("victimKind", kill.victimKind().wireName());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        ServerMessage.SpectatorState.HeatMap heat = st.heat();
+        g.writeObjectFieldStart("heat");
+        g.writeNumberField("cellMetres", heat.cellMetres());
+        g.writeNumberField("columns", heat.columns());
+        g.writeNumberField("rows", heat.rows());
+        g.writeArrayFieldStart("counts");
+        for (int count : heat.counts()) {
+            g.writeNumber(count);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static ServerMessage.SpectatorState readSpectatorState(JsonNode root) {
+        String owner = "spectator_state";
+        List<ServerMessage.SpectatorState.Score> scoreboard = new ArrayList<>();
+        for (JsonNode score : requiredArray(root, "scoreboard", owner)) {
+            String path = owner + ".scoreboard";
+            scoreboard.add(new ServerMessage.SpectatorState.Score(requiredLong(score, "id", path),
+                requiredText(score, "name", path), requiredInt(score, "kills", path), requiredInt(score, "deaths", path)));
+        }
+        List<ServerMessage.SpectatorState.Kill> kills = new ArrayList<>();
+        for (JsonNode kill : requiredArray(root, "kills", owner)) {
+            String path = owner + ".kills";
+            kills.add(new ServerMessage.SpectatorState.Kill(requiredLong(kill, "tick", path), requiredLong(kill, "killer", path),
+                requiredLong(kill, "victim", path), EntityKind.fromWireName(requiredText(kill, "victimKind", path))));
+        }
+        JsonNode heat = requiredObject(root, "heat", owner);
+        String path = owner + ".heat";
+        List<Integer> counts = new ArrayList<>();
+        for (JsonNode count : requiredArray(heat, "counts", path)) {
+            if (!count.isIntegralNumber() || !count.canConvertToInt() || count.intValue() < 0) {
+                throw invalid(path, "counts", count, "integers >= 0");
+            }
+            counts.add(count.intValue());
+        }
+        try {
+            return new ServerMessage.SpectatorState(requiredLong(root, "tick", owner), requiredSignedLong(root, "serverTimeMs", owner),
+                scoreboard, kills, new ServerMessage.SpectatorState.HeatMap(requiredDouble(heat, "cellMetres", path),
+                    requiredInt(heat, "columns", path), requiredInt(heat, "rows", path), counts));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------ activity notifications

@@ -38,8 +38,7 @@ public final class ProtobufCodec {
         return switch (envelope.getBodyCase()) {
             case LOGIN -> new ClientMessage.Login(envelope.getLogin().getName(), envelope.getLogin().getDeltas());
             case ACK -> new ClientMessage.Ack(nonNegative(envelope.getAck().getTick(), "ack.tick"));
-            case SPECTATE -> new ClientMessage.Spectate(envelope.getSpectate().getTarget(),
-                envelope.getSpectate().hasDelayMs() ? envelope.getSpectate().getDelayMs() : ClientMessage.Spectate.DEFAULT_DELAY_MS);
+            case SPECTATE -> readSpectate(envelope.getSpectate());
             case INPUT -> {
                 LudusProto.Input input = envelope.getInput();
                 yield new ClientMessage.Input(seq(input.getSeq(), "input"),
@@ -168,8 +167,18 @@ public final class ProtobufCodec {
             case ClientMessage.Login login -> envelope.setLogin(LudusProto.Login.newBuilder().setName(login.name())
                 .setDeltas(login.deltas()));
             case ClientMessage.Ack ack -> envelope.setAck(LudusProto.Ack.newBuilder().setTick(ack.tick()));
-            case ClientMessage.Spectate spectate -> envelope.setSpectate(LudusProto.Spectate.newBuilder()
-                .setTarget(spectate.target()).setDelayMs(spectate.delayMs()));
+            case ClientMessage.Spectate spectate -> {
+                LudusProto.Spectate.Builder body = LudusProto.Spectate.newBuilder().setDelayMs(spectate.delayMs());
+                if (spectate.area() != null) {
+                    body.setArea(toProto(spectate.area()));
+                } else {
+                    body.setTarget(spectate.target());
+                }
+                if (spectate.isReplay()) {
+                    body.setReplay(LudusProto.SpectateReplay.newBuilder().setFromTick(spectate.replayFromTick()));
+                }
+                envelope.setSpectate(body);
+            }
             case ClientMessage.Input input -> {
                 LudusProto.Input.Builder body = LudusProto.Input.newBuilder().setSeq(input.seq()).setMove(toProto(input.move()));
                 if (input.viewTick() >= 0) {
@@ -260,9 +269,20 @@ public final class ProtobufCodec {
                 .setSession(w.session()).setEntityId(w.entityId()).setTickRate(w.tickRate())
                 .setWorldWidth(w.worldWidth()).setWorldHeight(w.worldHeight()).setAoiRadius(w.aoiRadius())
                 .setSpawnX(w.spawnX()).setSpawnY(w.spawnY()).setMaxSpeed(w.maxSpeed())).build().toByteArray();
-            case ServerMessage.Spectating sp -> LudusProto.ServerEnvelope.newBuilder().setSpectating(
-                LudusProto.Spectating.newBuilder().setTarget(sp.target()).setDelayMs(sp.delayMs()).setEveryTicks(sp.everyTicks()))
-                .build().toByteArray();
+            case ServerMessage.Spectating sp -> {
+                LudusProto.Spectating.Builder body = LudusProto.Spectating.newBuilder().setDelayMs(sp.delayMs())
+                    .setEveryTicks(sp.everyTicks());
+                if (sp.area() != null) {
+                    body.setArea(toProto(sp.area()));
+                } else {
+                    body.setTarget(sp.target());
+                }
+                if (sp.replayFromTick() >= 0) {
+                    body.setReplayFromTick(sp.replayFromTick());
+                }
+                yield LudusProto.ServerEnvelope.newBuilder().setSpectating(body).build().toByteArray();
+            }
+            case ServerMessage.SpectatorState st -> writeSpectatorState(st);
             case ServerMessage.Pong p -> LudusProto.ServerEnvelope.newBuilder().setPong(LudusProto.Pong.newBuilder()
                 .setT(p.t()).setTick(p.tick()).setServerTimeMs(p.serverTimeMs())).build().toByteArray();
             case ServerMessage.ErrorMessage e -> LudusProto.ServerEnvelope.newBuilder().setError(LudusProto.Error.newBuilder()
@@ -362,8 +382,13 @@ public final class ProtobufCodec {
                 envelope.getError().getMessage());
             case ACTION_RESULT -> readActionResult(envelope.getActionResult());
             case STATUS -> readStatus(envelope.getStatus());
-            case SPECTATING -> new ServerMessage.Spectating(envelope.getSpectating().getTarget(),
-                envelope.getSpectating().getDelayMs(), envelope.getSpectating().getEveryTicks());
+            case SPECTATING -> {
+                LudusProto.Spectating sp = envelope.getSpectating();
+                yield new ServerMessage.Spectating(sp.hasArea() ? -1 : nonNegative(sp.getTarget(), "spectating.target"),
+                    sp.getDelayMs(), sp.getEveryTicks(), sp.hasArea() ? fromProto(sp.getArea()) : null,
+                    sp.hasReplayFromTick() ? nonNegative(sp.getReplayFromTick(), "spectating.replay_from_tick") : -1);
+            }
+            case SPECTATOR_STATE -> readSpectatorState(envelope.getSpectatorState());
             case PURCHASE_RESULT -> {
                 LudusProto.PurchaseResult r = envelope.getPurchaseResult();
                 yield new ServerMessage.PurchaseResult(r.getKey(), r.getSku(), r.getStatus(), r.getTransactionId(), r.getError(),
@@ -400,6 +425,70 @@ public final class ProtobufCodec {
                 + " (expected: 1 to 2^63-1)");
         }
         return new ServerMessage.Numbered(envelope.getEventSeq(), message);
+    }
+
+    /** A player or an area (an area wins: {@code target} is then ignored), an optional delay, an optional replay. */
+    private static ClientMessage.Spectate readSpectate(LudusProto.Spectate spectate) {
+        SpectateArea area = spectate.hasArea() ? fromProto(spectate.getArea()) : null;
+        long target = area != null ? -1 : nonNegative(spectate.getTarget(), "spectate.target");
+        // A uint64 above 2^63 reads negative: out of range like any delay above the maximum.
+        long delayMs = spectate.hasDelayMs() ? spectate.getDelayMs() : ClientMessage.Spectate.DEFAULT_DELAY_MS;
+        long fromTick = spectate.hasReplay() ? nonNegative(spectate.getReplay().getFromTick(), "spectate.replay.from_tick") : -1;
+        return new ClientMessage.Spectate(target, delayMs, area, fromTick);
+    }
+
+    private static SpectateArea fromProto(LudusProto.SpectateArea area) {
+        return new SpectateArea(area.getX(), area.getY(), area.getRadius());
+    }
+
+    private static LudusProto.SpectateArea toProto(SpectateArea area) {
+        return LudusProto.SpectateArea.newBuilder().setX(area.xMetres()).setY(area.yMetres()).setRadius(area.radiusMetres())
+            .build();
+    }
+
+    private static byte[] writeSpectatorState(ServerMessage.SpectatorState st) {
+        LudusProto.SpectatorState.Builder body = LudusProto.SpectatorState.newBuilder().setTick(st.tick())
+            .setServerTimeMs(st.serverTimeMs());
+        for (ServerMessage.SpectatorState.Score score : st.scoreboard()) {
+            body.addScoreboard(LudusProto.SpectatorScore.newBuilder().setId(score.id()).setName(score.name())
+                .setKills(score.kills()).setDeaths(score.deaths()));
+        }
+        for (ServerMessage.SpectatorState.Kill kill : st.kills()) {
+            body.addKills(LudusProto.SpectatorKill.newBuilder().setTick(kill.tick()).setKiller(kill.killer())
+                .setVictim(kill.victim()).setVictimKind(toProto(kill.victimKind())));
+        }
+        ServerMessage.SpectatorState.HeatMap heat = st.heat();
+        body.setHeat(LudusProto.HeatMap.newBuilder().setCellMetres(heat.cellMetres()).setColumns(heat.columns())
+            .setRows(heat.rows()).addAllCounts(heat.counts()));
+        return LudusProto.ServerEnvelope.newBuilder().setSpectatorState(body).build().toByteArray();
+    }
+
+    private static ServerMessage.SpectatorState readSpectatorState(LudusProto.SpectatorState st) {
+        List<ServerMessage.SpectatorState.Score> scoreboard = new ArrayList<>(st.getScoreboardCount());
+        for (LudusProto.SpectatorScore score : st.getScoreboardList()) {
+            scoreboard.add(new ServerMessage.SpectatorState.Score(nonNegative(score.getId(), "spectator_state.scoreboard.id"),
+                score.getName(), nonNegativeInt(score.getKills(), "spectator_state.scoreboard.kills"),
+                nonNegativeInt(score.getDeaths(), "spectator_state.scoreboard.deaths")));
+        }
+        List<ServerMessage.SpectatorState.Kill> kills = new ArrayList<>(st.getKillsCount());
+        for (LudusProto.SpectatorKill kill : st.getKillsList()) {
+            kills.add(new ServerMessage.SpectatorState.Kill(nonNegative(kill.getTick(), "spectator_state.kills.tick"),
+                nonNegative(kill.getKiller(), "spectator_state.kills.killer"),
+                nonNegative(kill.getVictim(), "spectator_state.kills.victim"), fromProto(kill.getVictimKind())));
+        }
+        LudusProto.HeatMap heat = st.getHeat();
+        List<Integer> counts = new ArrayList<>(heat.getCountsCount());
+        for (int count : heat.getCountsList()) {
+            counts.add(nonNegativeInt(count, "spectator_state.heat.counts"));
+        }
+        try {
+            return new ServerMessage.SpectatorState(nonNegative(st.getTick(), "spectator_state.tick"), st.getServerTimeMs(),
+                scoreboard, kills, new ServerMessage.SpectatorState.HeatMap(heat.getCellMetres(),
+                    nonNegativeInt(heat.getColumns(), "spectator_state.heat.columns"),
+                    nonNegativeInt(heat.getRows(), "spectator_state.heat.rows"), counts));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ErrorCode.INVALID_FIELD, e.getMessage(), e);
+        }
     }
 
     private static byte[] writeDelta(ServerMessage.Delta d) {

@@ -129,17 +129,121 @@ public sealed interface ServerMessage extends Message {
 
     /**
      * The answer to an accepted {@code spectate}: from now on the connection receives, every
-     * {@code everyTicks} ticks, the followed player's area of interest as it was {@code delayMs} ago, as
-     * {@code snapshot} messages with {@code ackSeq} -1 (docs/protocol.md §18).
+     * {@code everyTicks} ticks, the followed player's area of interest or the watched area as it was
+     * {@code delayMs} ago (or, for a replay, as the recorded game had it, from {@code replayFromTick} on),
+     * as {@code snapshot} messages with {@code ackSeq} -1, and once a second a {@link SpectatorState}
+     * (docs/protocol.md §18).
      *
-     * @param target     the followed player's entity id
-     * @param delayMs    the delay, milliseconds, 0 to 300,000
-     * @param everyTicks ticks between two spectator frames, {@code >= 1}
+     * @param target         the followed player's entity id, or -1 when an area is watched
+     * @param delayMs        the delay, milliseconds, 0 to 300,000 (0 for a replay)
+     * @param everyTicks     ticks between two spectator frames, {@code >= 1}
+     * @param area           the watched area, or null when a player is followed
+     * @param replayFromTick the replay's first tick, or -1 for the live game
      */
-    record Spectating(long target, long delayMs, int everyTicks) implements ServerMessage {
+    record Spectating(long target, long delayMs, int everyTicks, SpectateArea area, long replayFromTick)
+        implements ServerMessage {
+        /**
+         * Following a player in the live game.
+         *
+         * @param target     the player's entity id
+         * @param delayMs    the delay, milliseconds
+         * @param everyTicks ticks between two frames
+         */
+        public Spectating(long target, long delayMs, int everyTicks) {
+            this(target, delayMs, everyTicks, null, -1);
+        }
+
         @Override
         public String type() {
             return "spectating";
+        }
+    }
+
+    /**
+     * What spectators see beyond the entities, once a second and as delayed as their frames: who leads,
+     * who killed whom, and where the players are (docs/protocol.md §18.2). Nothing in it is more than a
+     * player could learn after the delay: kills are announced, and the heat map counts players per coarse
+     * cell, not where each one stands.
+     *
+     * @param tick         the tick this state is of
+     * @param serverTimeMs that tick's start, Unix epoch milliseconds
+     * @param scoreboard   the leading players, at most {@value #TOP}, most kills first, then fewest deaths,
+     *                     then lowest id
+     * @param kills        the kills since the previous state sent on the same view (after the first state,
+     *                     since the tick of the previous state), in the order they happened
+     * @param heat         players per coarse cell of the world
+     */
+    record SpectatorState(long tick, long serverTimeMs, List<Score> scoreboard, List<Kill> kills, HeatMap heat)
+        implements ServerMessage {
+        /** Players listed on the scoreboard at most. */
+        public static final int TOP = 10;
+
+        /** Copies the lists, so a state never changes after construction. */
+        public SpectatorState {
+            scoreboard = List.copyOf(scoreboard);
+            kills = List.copyOf(kills);
+            Objects.requireNonNull(heat, "heat");
+        }
+
+        /**
+         * One player's line on the scoreboard.
+         *
+         * @param id     the player's entity id
+         * @param name   its display name
+         * @param kills  players it killed, {@code >= 0}
+         * @param deaths times it was killed, {@code >= 0}
+         */
+        public record Score(long id, String name, int kills, int deaths) {
+            /** @throws NullPointerException when the name is null */
+            public Score {
+                Objects.requireNonNull(name, "name");
+            }
+        }
+
+        /**
+         * One kill of the feed.
+         *
+         * @param tick       the tick it happened at
+         * @param killer     the attacker's entity id (a player)
+         * @param victim     the killed entity's id
+         * @param victimKind {@link EntityKind#PLAYER} (it respawned) or {@link EntityKind#NPC}
+         */
+        public record Kill(long tick, long killer, long victim, EntityKind victimKind) {
+            /** @throws NullPointerException when the kind is null */
+            public Kill {
+                Objects.requireNonNull(victimKind, "victimKind");
+            }
+        }
+
+        /**
+         * Players per square cell of a coarse grid over the world, from its south-west corner.
+         *
+         * @param cellMetres the cells' side, metres, {@code > 0}
+         * @param columns    cells along x (east), {@code >= 1}
+         * @param rows       cells along y (north), {@code >= 1}
+         * @param counts     {@code columns * rows} counts, row after row from the south:
+         *                   {@code counts.get(row * columns + column)} covers x from {@code column * cellMetres}
+         *                   and y from {@code row * cellMetres}
+         */
+        public record HeatMap(double cellMetres, int columns, int rows, List<Integer> counts) {
+            /** @throws IllegalArgumentException when the counts do not fill the grid or a count is negative */
+            public HeatMap {
+                counts = List.copyOf(counts);
+                if (!(cellMetres > 0) || columns < 1 || rows < 1 || counts.size() != (long) columns * rows) {
+                    throw new IllegalArgumentException("heat : " + columns + " x " + rows + " cells of " + cellMetres
+                        + " m with " + counts.size() + " counts (expected: cells > 0 m, columns x rows counts)");
+                }
+                for (int count : counts) {
+                    if (count < 0) {
+                        throw new IllegalArgumentException("heat.counts : " + count + " (expected: >= 0)");
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String type() {
+            return "spectator_state";
         }
     }
 

@@ -492,10 +492,67 @@ class JsonCodecTest {
     void shouldRefuseASpectateWithAnAbsurdDelayOrANegativeTarget() {
         assertThatThrownBy(() -> decode("{\"type\":\"spectate\",\"target\":7,\"delayMs\":86400000}"))
             .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_DELAY));
-        assertThatThrownBy(() -> new ClientMessage.Spectate(-1, 0))
+        assertThatThrownBy(() -> new ClientMessage.Spectate(-2, 0))
             .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+        assertThatThrownBy(() -> decode("{\"type\":\"spectate\",\"target\":-1}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+        // -1 is the record's "no target": without an area, nothing is asked for.
+        assertThatThrownBy(() -> new ClientMessage.Spectate(-1, 0))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
         assertThatThrownBy(() -> decode("{\"type\":\"spectate\"}"))
             .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
+    }
+
+    @Test
+    void shouldRoundTripAnAreaSpectateAReplayAndTheirSpectating() {
+        ClientMessage.Spectate area = new ClientMessage.Spectate(new SpectateArea(500, 250.5, 100), 0);
+        assertThat(encode(area)).isEqualTo(
+            "{\"type\":\"spectate\",\"area\":{\"x\":500.0,\"y\":250.5,\"radius\":100.0},\"delayMs\":0}");
+        assertThat(decode(encode(area))).isEqualTo(area);
+        assertThat(decode("{\"type\":\"spectate\",\"area\":{\"x\":1,\"y\":2,\"radius\":3}}"))
+            .isEqualTo(new ClientMessage.Spectate(new SpectateArea(1, 2, 3), ClientMessage.Spectate.DEFAULT_DELAY_MS));
+        ClientMessage.Spectate replay = new ClientMessage.Spectate(-1, 0, new SpectateArea(1, 2, 3), 400);
+        assertThat(encode(replay)).endsWith("\"delayMs\":0,\"replay\":{\"fromTick\":400}}");
+        assertThat(decode(encode(replay))).isEqualTo(replay);
+        assertThat(replay.isReplay()).isTrue();
+
+        ServerMessage.Spectating spectating = new ServerMessage.Spectating(-1, 0, 4, new SpectateArea(1, 2, 3), 400);
+        assertThat(encode(spectating)).isEqualTo("{\"type\":\"spectating\",\"area\":{\"x\":1.0,\"y\":2.0,\"radius\":3.0},"
+            + "\"delayMs\":0,\"everyTicks\":4,\"replay\":{\"fromTick\":400}}");
+        assertThat(decodeServer(encode(spectating))).isEqualTo(spectating);
+    }
+
+    @Test
+    void shouldRefuseAbsurdAreasAndATargetWithAnAreaWithTheirCodes() {
+        for (String bad : new String[] {"{\"x\":1,\"y\":2,\"radius\":0}", "{\"x\":1,\"y\":2,\"radius\":1e6}",
+            "{\"x\":1,\"y\":2,\"radius\":500.001}"}) {
+            assertThatThrownBy(() -> decode("{\"type\":\"spectate\",\"area\":" + bad + "}")).as(bad)
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AREA));
+        }
+        assertThatThrownBy(() -> decode("{\"type\":\"spectate\",\"area\":{\"x\":1,\"radius\":5}}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MISSING_FIELD));
+        assertThatThrownBy(() -> decode("{\"type\":\"spectate\",\"target\":7,\"area\":{\"x\":1,\"y\":2,\"radius\":5}}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
+            .hasMessageContaining("expected: one of them");
+        assertThatThrownBy(() -> decode("{\"type\":\"spectate\",\"target\":7,\"replay\":{\"fromTick\":-3}}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+    }
+
+    @Test
+    void shouldRoundTripASpectatorState() {
+        ServerMessage.SpectatorState state = new ServerMessage.SpectatorState(1200, 1_795_307_032_307L,
+            List.of(new ServerMessage.SpectatorState.Score(10001, "ada", 2, 0)),
+            List.of(new ServerMessage.SpectatorState.Kill(1187, 10001, 10002, EntityKind.PLAYER),
+                new ServerMessage.SpectatorState.Kill(1190, 10001, 55, EntityKind.NPC)),
+            new ServerMessage.SpectatorState.HeatMap(500, 2, 2, List.of(0, 1, 0, 3)));
+        assertThat(encode(state)).isEqualTo("{\"type\":\"spectator_state\",\"tick\":1200,\"serverTimeMs\":1795307032307,"
+            + "\"scoreboard\":[{\"id\":10001,\"name\":\"ada\",\"kills\":2,\"deaths\":0}],"
+            + "\"kills\":[{\"tick\":1187,\"killer\":10001,\"victim\":10002,\"victimKind\":\"player\"},"
+            + "{\"tick\":1190,\"killer\":10001,\"victim\":55,\"victimKind\":\"npc\"}],"
+            + "\"heat\":{\"cellMetres\":500.0,\"columns\":2,\"rows\":2,\"counts\":[0,1,0,3]}}");
+        assertThat(decodeServer(encode(state))).isEqualTo(state);
+        assertThatThrownBy(() -> decodeServer(encode(state).replace("[0,1,0,3]", "[0,1,0]")))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
     }
 
     private ClientMessage decode(String json) {

@@ -32,6 +32,34 @@ class ProtobufCodecTest {
     }
 
     @Test
+    void shouldRoundTripAreaSpectatesReplaysAndSpectatorStatesInTheSpectatorsFields() {
+        ClientMessage.Spectate area = new ClientMessage.Spectate(new SpectateArea(500, 250.5, 100), 0);
+        assertThat(codec.decodeClient(codec.encode(area))).isEqualTo(area);
+        ClientMessage.Spectate replay = new ClientMessage.Spectate(-1, 0, new SpectateArea(1, 2, 3), 400);
+        assertThat(codec.decodeClient(codec.encode(replay))).isEqualTo(replay);
+        ServerMessage.Spectating spectating = new ServerMessage.Spectating(-1, 0, 4, new SpectateArea(1, 2, 3), 0);
+        assertThat(codec.decodeServer(codec.encode(spectating))).isEqualTo(spectating);
+        ServerMessage.SpectatorState state = new ServerMessage.SpectatorState(1200, 1_795_307_032_307L,
+            List.of(new ServerMessage.SpectatorState.Score(10001, "ada", 2, 1)),
+            List.of(new ServerMessage.SpectatorState.Kill(1187, 10001, 10002, EntityKind.PLAYER)),
+            new ServerMessage.SpectatorState.HeatMap(125, 32, 32, java.util.Collections.nCopies(1024, 2)));
+        byte[] bytes = codec.encode(state);
+        assertThat(codec.decodeServer(bytes)).isEqualTo(state);
+        // Packed counts: 1,024 cells cost about a byte each.
+        assertThat(bytes.length).isLessThan(1_150);
+        assertThat(LudusProto.ServerEnvelope.SPECTATOR_STATE_FIELD_NUMBER).isBetween(80, 99);
+
+        byte[] badArea = LudusProto.ClientEnvelope.newBuilder().setSpectate(LudusProto.Spectate.newBuilder()
+            .setArea(LudusProto.SpectateArea.newBuilder().setX(1).setY(1).setRadius(Double.NaN))).build().toByteArray();
+        assertThatThrownBy(() -> codec.decodeClient(badArea))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AREA));
+        byte[] infinite = LudusProto.ClientEnvelope.newBuilder().setSpectate(LudusProto.Spectate.newBuilder()
+            .setArea(LudusProto.SpectateArea.newBuilder().setX(Double.POSITIVE_INFINITY).setRadius(5))).build().toByteArray();
+        assertThatThrownBy(() -> codec.decodeClient(infinite))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_AREA));
+    }
+
+    @Test
     void shouldDecodeALoginBuiltWithTheSchema() {
         byte[] bytes = LudusProto.ClientEnvelope.newBuilder()
             .setLogin(LudusProto.Login.newBuilder().setName("alice")).build().toByteArray();

@@ -122,6 +122,7 @@ public final class ConfigLoader {
         double spawnX = r.number("world.spawn.x-metres");
         double spawnY = r.number("world.spawn.y-metres");
         double spawnRadius = r.nonNegative("world.spawn.radius-metres");
+        double spawnSquare = r.nonNegative("world.spawn.square-metres");
         double playerSpeed = r.positive("world.player-speed-metres-per-second");
         long seed = r.longValue("world.seed");
         int workers = r.intIn("world.workers", 0, 256);
@@ -175,7 +176,8 @@ public final class ConfigLoader {
         }
         return new LudusConfig(
             new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute),
-            new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed),
+            new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed,
+                spawnSquare),
             new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items, worldEvents),
             status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
             new AuditSettings(auditEnabled, auditPath, headInterval, queueTicks),

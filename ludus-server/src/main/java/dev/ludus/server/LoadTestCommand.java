@@ -52,6 +52,18 @@ final class LoadTestCommand implements Callable<Integer> {
         description = "bots log in with deltas and acknowledge every frame (default ${DEFAULT-VALUE}; --no-deltas: full snapshots)")
     boolean deltas;
 
+    @Option(names = "--spectators", defaultValue = "0",
+        description = "spectator connections on one view, connected after the ramp (default ${DEFAULT-VALUE})")
+    int spectators;
+
+    @Option(names = "--spectate-target", defaultValue = "bot", paramLabel = "bot|X,Y,RADIUS",
+        description = "what the spectators watch: the first bot that joined, or an area in metres (default ${DEFAULT-VALUE})")
+    String spectateTarget;
+
+    @Option(names = "--spectate-delay", defaultValue = "1000", paramLabel = "MS",
+        description = "the spectators' delay, ms, 0 to 300000 (default ${DEFAULT-VALUE})")
+    long spectateDelayMs;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("protobuf") && !format.equals("json")) {
@@ -60,11 +72,12 @@ final class LoadTestCommand implements Callable<Integer> {
         LoadTestConfig config;
         try {
             config = new LoadTestConfig(url, bots, rampSeconds, warmupSeconds, durationSeconds,
-                format.equals("protobuf"), inputHz, seed, reportDir, deltas, summaryFile);
+                format.equals("protobuf"), inputHz, seed, reportDir, deltas, summaryFile, spectators,
+                LoadTestConfig.parseSpectateTarget(spectateTarget), spectateDelayMs);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(java.util.List.of(e.getMessage()));
         }
         LoadReport report = new LoadTest(config, System.out).run();
-        return report.closedByServer() == 0 ? 0 : 1;
+        return report.closedByServer() == 0 && report.spectators().closedByServer() == 0 ? 0 : 1;
     }
 }

@@ -38,6 +38,11 @@ final class ServeCommand implements Callable<Integer> {
         description = "where the ledger's H2 database goes unless LUDUS_DB_URL names another (default ./data)")
     Path dataDir;
 
+    @Option(names = "--spawn-square", paramLabel = "METRES",
+        description = "players spawn uniformly over a square of this side centred on the spawn point, clipped to "
+            + "the world, instead of the spawn disc (world.spawn.square-metres; default 0: the disc)")
+    Double spawnSquareMetres;
+
     @Option(names = "--no-audit", description = "write no audit log (audit.enabled = false), e.g. for benchmarks")
     boolean noAudit;
 
@@ -55,6 +60,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (auditDir != null) {
             overrides.put("audit.dir", auditDir.toString());
+        }
+        if (spawnSquareMetres != null) {
+            overrides.put("world.spawn.square-metres", spawnSquareMetres);
         }
         if (noAudit) {
             overrides.put("audit.enabled", false);

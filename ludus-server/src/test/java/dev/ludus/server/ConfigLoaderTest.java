@@ -56,6 +56,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldSpawnInADiscByDefaultAndOverASquareWhenGivenOne() {
+        assertThat(loader.load(null, Map.of(), Map.of()).world().spawnSquareMetres()).isZero();
+        assertThat(loader.load(null, Map.of("LUDUS_WORLD_SPAWN_SQUARE_METRES", "500"), Map.of()).world().spawnSquareMetres())
+            .isEqualTo(500);
+        // --spawn-square is this override: it beats the environment.
+        assertThat(loader.load(null, Map.of("LUDUS_WORLD_SPAWN_SQUARE_METRES", "500"),
+            Map.of("world.spawn.square-metres", 1000.0)).world().spawnSquareMetres()).isEqualTo(1000);
+        assertThatThrownBy(() -> loader.load(null, Map.of(), Map.of("world.spawn.square-metres", -1.0)))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems())
+                .containsExactly("world.spawn.square-metres : -1 (expected: >= 0)"));
+    }
+
+    @Test
     void shouldLayerFileThenEnvironmentThenCommandLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ludus.conf");
         Files.writeString(file, """

@@ -47,6 +47,8 @@ class LudusCliTest {
     void shouldRefuseBadServeOptionsWithExitTwoAndTheKey() {
         String err = captureErr(() -> assertThat(Ludus.run("serve", "--port", "70000")).isEqualTo(2));
         assertThat(err).contains("server.port : 70000 (expected: 0 to 65535)");
+        String square = captureErr(() -> assertThat(Ludus.run("serve", "--spawn-square", "-5")).isEqualTo(2));
+        assertThat(square).contains("world.spawn.square-metres : -5 (expected: >= 0)");
     }
 
     @Test

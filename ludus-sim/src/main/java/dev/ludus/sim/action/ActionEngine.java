@@ -511,6 +511,18 @@ public final class ActionEngine {
          * @param damage   damage dealt by an accepted attack, else 0
          */
         void onResult(long playerId, long seq, String action, ActionReason reason, String detail, HitZone hit, int damage);
+
+        /**
+         * An accepted attack killed its target, reported before the attacker's answer (whose detail is
+         * {@code killed}). The default ignores it. Kills follow from the tick's commands alone, so they
+         * are the same in a replay of the audit log.
+         *
+         * @param killerId   the attacker
+         * @param victimId   the killed entity (a player, which respawns, or an NPC, which is gone)
+         * @param victimKind {@link EntityKind#PLAYER} or {@link EntityKind#NPC}
+         */
+        default void onKill(long killerId, long victimId, EntityKind victimKind) {
+        }
     }
 
     // ------------------------------------------------------------------ rewind
@@ -941,7 +953,10 @@ public final class ActionEngine {
             }
             detail = health[target] <= 0 ? "killed" : "hit";
             if (health[target] <= 0) {
+                long victimId = world.id(target);
+                EntityKind victimKind = world.kind(target);
                 kill(target, victim, tick);
+                results.onKill(actor.id, victimId, victimKind);
             }
         } else {
             detail = "missed";

@@ -8,6 +8,8 @@ import dev.ludus.sim.space.Regionizer;
 import dev.ludus.protocol.ActionReason;
 import dev.ludus.sim.action.ActionEngine;
 import dev.ludus.sim.action.ActionObserver;
+import dev.ludus.sim.spectate.SpectatorFeed;
+import dev.ludus.sim.spectate.WorldReader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Arrays;
@@ -96,6 +98,7 @@ public final class Simulation implements AutoCloseable {
     /** This tick's commands in the order applied, kept for the journal. */
     private final List<Command> applied = new ArrayList<>();
     private TickJournal journal = TickJournal.NONE;
+    private SpectatorFeed spectatorFeed = SpectatorFeed.NONE;
     private final List<RegionTick> regionTicks = new ArrayList<>();
     private final List<Mail> mail = new ArrayList<>();
     private long[] handoverKeys = new long[64];
@@ -282,6 +285,13 @@ public final class Simulation implements AutoCloseable {
         } catch (RuntimeException e) {
             listener.onError("action observer at tick " + tick, e);
         }
+        if (spectatorFeed != SpectatorFeed.NONE) {
+            try {
+                spectatorFeed.onTickEnd(tick, serverTimeMs, worldReader);
+            } catch (RuntimeException e) {
+                listener.onError("spectator feed at tick " + tick, e);
+            }
+        }
         if (journal != TickJournal.NONE) {
             try {
                 journal.onTick(tick, serverTimeMs, applied, stateHash());
@@ -326,6 +336,60 @@ public final class Simulation implements AutoCloseable {
         // A world without bodies hashes as it did before physics existed.
         return bodies.size() == 0 ? hash : World.fold(hash, bodies.stateHash());
     }
+
+    /**
+     * Sets who hears about kills and the end of every tick for the spectators (the gateway's spectator
+     * views). Tick thread, or before the first tick. The feed only reads: a simulation with a feed
+     * ticks exactly as one without.
+     *
+     * @param feed the feed, or {@link SpectatorFeed#NONE}
+     */
+    public void spectatorFeed(SpectatorFeed feed) {
+        this.spectatorFeed = Objects.requireNonNull(feed, "feed");
+    }
+
+    /** The world as a tick left it, for the spectator feed; tick thread only. */
+    private final WorldReader worldReader = new WorldReader() {
+        private final IntList found = new IntList(64);
+
+        @Override
+        public double widthMetres() {
+            return world.config().widthMetres();
+        }
+
+        @Override
+        public double heightMetres() {
+            return world.config().heightMetres();
+        }
+
+        @Override
+        public List<dev.ludus.protocol.EntityState> area(double xMetres, double yMetres, double radiusMetres) {
+            found.clear();
+            int count = world.query(xMetres, yMetres, radiusMetres, found);
+            List<dev.ludus.protocol.EntityState> entities = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int slot = found.get(i);
+                entities.add(new dev.ludus.protocol.EntityState(world.id(slot), world.kind(slot), world.x(slot),
+                    world.y(slot), world.vx(slot), world.vy(slot)));
+            }
+            return entities;
+        }
+
+        @Override
+        public int countPlayers(double cellMetres, int columns, int rows, int[] counts) {
+            if (counts.length < (long) columns * rows) {
+                throw new IllegalArgumentException("counts : " + counts.length + " cells (expected: >= " + columns
+                    + " x " + rows + ")");
+            }
+            Arrays.fill(counts, 0, columns * rows, 0);
+            for (ConnectedPlayer player : players.values()) {
+                int column = Math.clamp((long) Math.floor(world.x(player.slot) / cellMetres), 0, columns - 1);
+                int row = Math.clamp((long) Math.floor(world.y(player.slot) / cellMetres), 0, rows - 1);
+                counts[row * columns + column]++;
+            }
+            return players.size();
+        }
+    };
 
     /**
      * Sets who hears about the players' shots, gains and violations (the cheat detectors). Tick thread,
@@ -513,12 +577,7 @@ public final class Simulation implements AutoCloseable {
             }
         }
         try {
-            actionEngine.resolve(tick, (playerId, seq, action, reason, detail, hit, damage) -> {
-                ConnectedPlayer player = playersByEntity.get(playerId);
-                if (player != null) {
-                    sendResult(player, new ServerMessage.ActionResult(seq, action, reason == null, reason, detail, hit, damage));
-                }
-            });
+            actionEngine.resolve(tick, results);
         } catch (RuntimeException e) {
             listener.onError("actions at tick " + tick, e);
         }
@@ -536,6 +595,27 @@ public final class Simulation implements AutoCloseable {
         }
         actionEngine.changedPlayers().clear();
     }
+
+    /** The action engine's answers go to the players' links, its kills to the spectators' feed. */
+    private final ActionEngine.ResultSink results = new ActionEngine.ResultSink() {
+        @Override
+        public void onResult(long playerId, long seq, String action, ActionReason reason, String detail,
+                             dev.ludus.protocol.HitZone hit, int damage) {
+            ConnectedPlayer player = playersByEntity.get(playerId);
+            if (player != null) {
+                sendResult(player, new ServerMessage.ActionResult(seq, action, reason == null, reason, detail, hit, damage));
+            }
+        }
+
+        @Override
+        public void onKill(long killerId, long victimId, dev.ludus.protocol.EntityKind victimKind) {
+            try {
+                spectatorFeed.onKill(tick, killerId, victimId, victimKind);
+            } catch (RuntimeException e) {
+                listener.onError("spectator feed, kill at tick " + tick, e);
+            }
+        }
+    };
 
     private void sendResult(ConnectedPlayer player, ServerMessage.ActionResult result) {
         listener.onActionResult(player.entityId, result.action(), result.reason());

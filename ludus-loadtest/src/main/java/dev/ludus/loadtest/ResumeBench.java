@@ -29,7 +29,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -344,9 +343,5 @@ public final class ResumeBench {
         private void send(Channel channel, ClientMessage message) {
             channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(CODEC.encode(message))));
         }
-    }
-
-    static String utf8(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

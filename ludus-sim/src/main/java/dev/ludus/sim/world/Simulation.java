@@ -727,6 +727,11 @@ public final class Simulation implements AutoCloseable {
         }
         planner.plan(tick, regions, regionTicks, regionCount, regionPlayerUnits, regionPlayers, regionActivity,
             regionPremium, plan);
+        try {
+            listener.onPlan(tick, plan, planner.physicsLevel(), planner.aiThrottleLevel(), planner.slowestDilation());
+        } catch (RuntimeException e) {
+            listener.onError("plan listener at tick " + tick, e);
+        }
         for (int k = 0; k < regionCount; k++) {
             RegionTick region = regionTicks.get(k);
             region.rings = rings;

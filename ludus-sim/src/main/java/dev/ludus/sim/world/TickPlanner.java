@@ -294,6 +294,16 @@ final class TickPlanner {
         return lastPlayerUnits;
     }
 
+    /** @return the AI throttle level of this tick, 0 (none) to 3 */
+    int aiThrottleLevel() {
+        return inputs.throttle() ? aiLevel : 0;
+    }
+
+    /** @return the smallest region dilation factor of this tick, in (0, 1] */
+    double slowestDilation() {
+        return lastMinFactor;
+    }
+
     /** @return the physics precision level to step at this tick, 0 (full) to 3 */
     int physicsLevel() {
         return inputs.throttle() ? physicsLevel : 0;

@@ -138,6 +138,26 @@ class SimulationLearnedCostTest {
     }
 
     @Test
+    void shouldTellTheListenerEveryTicksPlanAndItsLevels() {
+        List<String> plans = new ArrayList<>();
+        SimulationListener listener = new SimulationListener() {
+            @Override
+            public void onPlan(long tick, PlanInputs inputs, int physicsLevel, int aiThrottleLevel, double slowestDilation) {
+                plans.add(tick + ":" + inputs.budgetNanos() + ":" + physicsLevel + ":" + aiThrottleLevel);
+            }
+        };
+        try (Simulation simulation = new Simulation(CONFIG, new ThrottledWalkers(), listener, 1, new SteppingClock(10, 1))) {
+            simulation.loadConfig(LoadConfig.defaults(CONFIG, 1).withBudget(1));
+            for (int t = 0; t < 8; t++) {
+                tick(simulation, t);
+            }
+            // A budget of 1 ns: the physics level rises a step a tick, then the AI throttle level.
+            assertThat(plans).containsExactly("0:1:1:0", "1:1:2:0", "2:1:3:0", "3:1:3:1", "4:1:3:2", "5:1:3:3",
+                "6:1:3:3", "7:1:3:3");
+        }
+    }
+
+    @Test
     void shouldIgnoreTheClockWithTheDeterministicCostModel() {
         SteppingClock clock = new SteppingClock(4_000_000, 1);
         try (Simulation simulation = new Simulation(CONFIG, new ThrottledWalkers(), SimulationListener.NONE, 1, clock)) {

@@ -38,7 +38,14 @@ import java.util.Map;
  * <b>Time dilation</b> comes last, only when the CRITICAL work alone exceeds the budget: the regions
  * with the most critical work get a factor that brings the total back inside the budget (never below
  * {@link LoadConfig#minDilation()}), which falls at once and recovers by
- * {@link LoadConfig#recoveryPerTick()} a tick.
+ * {@link LoadConfig#recoveryPerTick()} a tick. The test counts the critical work in the cost model's
+ * units at the prior price (a unit a nanosecond), never at learned prices: dilation does not make a
+ * tick cheaper (ticks keep their rate and their work; only simulated time per tick shrinks), so a
+ * measured cost cannot fall in answer to it, and priced from measurements it stayed at its floor. Worse,
+ * slowed players stay crowded and crowds cost more: at the 5,000-player peak on a busy machine, learned
+ * prices kept every tick dilated to 0.1, the largest region grew from 12,100 to 16,800 entities on
+ * average and the mean tick from 100 to 115 ms (docs/benchmarks.md §17). Shedding, which does make
+ * the tick cheaper, follows the learned prices.
  *
  * <p><b>Cost model</b> (work units, about nanoseconds of one core of the reference machine, from the
  * tick profiles of docs/benchmarks.md §6: replication is 85-90 % of a 5,000-player tick, about 7 µs of
@@ -136,8 +143,8 @@ final class TickPlanner {
             region.aiThrottleLevel = aiLevel;
             int id = regions.regionId(k);
             int level = Priority.level(players[k], activity[k], premium[k]);
-            criticalOf[k] = LearnedCost.nanos(playerUnits[k], inputs.playerPicosPerUnit())
-                + LearnedCost.nanos((long) region.entities.size() * ENTITY_UNITS, inputs.regionPicosPerUnit());
+            // Model units at the prior price, whatever the learned prices: see "Time dilation" above.
+            criticalOf[k] = playerUnits[k] + (long) region.entities.size() * ENTITY_UNITS;
             critical += criticalOf[k];
             submit(id * KINDS_PER_REGION, WorkClass.CRITICAL, level);
             submit(id * KINDS_PER_REGION + 1, WorkClass.INTERACTIVE, level);

@@ -10,6 +10,7 @@ import dev.ludus.arena.ArenaConfig;
 import dev.ludus.net.GatewayConfig;
 import dev.ludus.net.NetcodeConfig;
 import dev.ludus.server.audit.AuditSettings;
+import dev.ludus.sim.physics.PhysicsConfig;
 import dev.ludus.sim.world.WorldConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +172,8 @@ public final class ConfigLoader {
         int maxInterval = r.intIn("netcode.max-send-interval-ticks", 1, 16);
         int pingMillis = r.intIn("netcode.ping-interval-millis", 100, 60_000);
         int jitterInputs = r.intIn("netcode.jitter-buffer-inputs", 1, 64);
+        boolean learnCosts = r.bool("load.learn-costs");
+        PhysicsConfig physics = physics(r, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -181,7 +184,55 @@ public final class ConfigLoader {
             new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items, worldEvents),
             status, workers == 0 ? Runtime.getRuntime().availableProcessors() : workers,
             new AuditSettings(auditEnabled, auditPath, headInterval, queueTicks),
-            new NetcodeConfig(budget, burstMillis, maxOutbound, stalled, maxInterval, pingMillis, jitterInputs));
+            new NetcodeConfig(budget, burstMillis, maxOutbound, stalled, maxInterval, pingMillis, jitterInputs),
+            physics, learnCosts);
+    }
+
+    /**
+     * {@code physics.levels}: four levels separated by commas, each five integers separated by
+     * {@code /}; then the limits. Problems are added with the key, the value and what was expected.
+     *
+     * @return the physics configuration, or null when a value is wrong (a problem is then recorded)
+     */
+    private static PhysicsConfig physics(Reader r, List<String> problems) {
+        String levelsText = r.text("physics.levels");
+        double maxSpeed = r.positive("physics.max-speed-metres-per-second");
+        double damping = r.nonNegative("physics.linear-damping-per-second");
+        if (levelsText == null || Double.isNaN(maxSpeed) || Double.isNaN(damping)) {
+            return null;
+        }
+        String expected = " (expected: " + (PhysicsConfig.MAX_LEVEL + 1) + " levels separated by commas, each"
+            + " near-velocity/near-position/mid-velocity/mid-position/mid-interval-ticks, e.g. \"8/3/6/2/2, 6/2/4/2/2,"
+            + " 4/2/3/1/4, 3/1/2/1/4\")";
+        List<PhysicsConfig.Level> levels = new ArrayList<>();
+        for (String level : levelsText.split(",", -1)) {
+            String[] parts = level.trim().split("/", -1);
+            if (parts.length != 5) {
+                problems.add("physics.levels : \"" + levelsText + "\"" + expected);
+                return null;
+            }
+            int[] values = new int[5];
+            try {
+                for (int i = 0; i < 5; i++) {
+                    values[i] = Integer.parseInt(parts[i].trim());
+                }
+                levels.add(new PhysicsConfig.Level(values[0], values[1], values[2], values[3], values[4]));
+            } catch (IllegalArgumentException e) {
+                problems.add("physics.levels : \"" + levelsText + "\"" + (e instanceof NumberFormatException ? expected
+                    : " (" + e.getMessage() + ")"));
+                return null;
+            }
+        }
+        try {
+            return new PhysicsConfig(levels, maxSpeed, damping);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String key = message.startsWith("maxSpeed") ? "physics.max-speed-metres-per-second"
+                : message.startsWith("linearDamping") ? "physics.linear-damping-per-second" : "physics.levels";
+            problems.add(key + " : " + (key.equals("physics.levels") ? "\"" + levelsText + "\" (" + message + ")"
+                : message.substring(message.indexOf(':') + 2)));
+            return null;
+        }
     }
 
     private static double density(Reader r, List<String> problems, String key) {

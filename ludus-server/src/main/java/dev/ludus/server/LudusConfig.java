@@ -4,6 +4,7 @@ import dev.ludus.arena.ArenaConfig;
 import dev.ludus.net.GatewayConfig;
 import dev.ludus.net.NetcodeConfig;
 import dev.ludus.server.audit.AuditSettings;
+import dev.ludus.sim.physics.PhysicsConfig;
 import dev.ludus.sim.world.WorldConfig;
 
 /**
@@ -16,9 +17,18 @@ import dev.ludus.sim.world.WorldConfig;
  * @param workers               threads that tick regions and build snapshots ({@code world.workers}), {@code >= 1}
  * @param audit                 the audit log ({@code audit.*})
  * @param netcode               replication to each client: bandwidth budget, slow consumers, probes ({@code netcode.*})
+ * @param physics               rigid-body precision levels and limits ({@code physics.*})
+ * @param learnCosts            whether the load planner prices work from measured time ({@code load.learn-costs})
  */
 public record LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,
-                          int workers, AuditSettings audit, NetcodeConfig netcode) {
+                          int workers, AuditSettings audit, NetcodeConfig netcode, PhysicsConfig physics,
+                          boolean learnCosts) {
+
+    /** A configuration with the default physics, learning costs. */
+    public LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,
+                       int workers, AuditSettings audit, NetcodeConfig netcode) {
+        this(gateway, world, arena, statusIntervalSeconds, workers, audit, netcode, PhysicsConfig.DEFAULTS, true);
+    }
 
     /** A configuration with the default netcode settings. */
     public LudusConfig(GatewayConfig gateway, WorldConfig world, ArenaConfig arena, int statusIntervalSeconds,

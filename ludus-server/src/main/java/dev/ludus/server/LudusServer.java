@@ -97,6 +97,10 @@ public final class LudusServer implements AutoCloseable {
         }
         this.simulation = new Simulation(config.world(), rules, metrics, config.workers(),
             System::nanoTime);
+        // Live mode: the load plan is priced from measured time (load.learn-costs); the audit log records each tick's plan.
+        simulation.loadConfig(dev.ludus.sim.world.LoadConfig.defaults(config.world(), config.workers())
+            .withLearnedCosts(config.learnCosts()));
+        simulation.physicsConfig(config.physics());
         if (audit != null) {
             simulation.journal(audit);
         }

@@ -34,6 +34,10 @@ final class ServerMetrics implements SimulationListener {
     static final Duration TICK_WINDOW = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerMetrics.class);
+    /** The last plan's levels, for logging changes only; tick thread. */
+    private int lastPhysicsLevel;
+    private int lastAiThrottleLevel;
+    private boolean lastDilated;
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer tickDuration;
@@ -206,6 +210,29 @@ final class ServerMetrics implements SimulationListener {
         phases[3].record(profile.replicationNanos(), TimeUnit.NANOSECONDS);
         activeCells = profile.activeCells();
         awakeEntities = profile.awakeEntities();
+    }
+
+    /**
+     * Logs the load planner's decisions at debug when a level changes, or time dilation starts or ends:
+     * a line per change rather than per tick (20 a second).
+     */
+    @Override
+    public void onPlan(long tick, dev.ludus.sim.world.PlanInputs inputs, int physicsLevel, int aiThrottleLevel,
+                       double slowestDilation) {
+        boolean dilated = slowestDilation < 1;
+        if (physicsLevel == lastPhysicsLevel && aiThrottleLevel == lastAiThrottleLevel && dilated == lastDilated) {
+            return;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("load plan at tick {}: physics level {} -> {}, AI throttle level {} -> {}, slowest region time {}"
+                    + " (budget {} ms; {} / {} ns per region / player work unit)", tick, lastPhysicsLevel, physicsLevel,
+                lastAiThrottleLevel, aiThrottleLevel, String.format(java.util.Locale.ROOT, "%.2f", slowestDilation),
+                inputs.budgetNanos() / 1_000_000.0, inputs.regionPicosPerUnit() / 1000.0,
+                inputs.playerPicosPerUnit() / 1000.0);
+        }
+        lastPhysicsLevel = physicsLevel;
+        lastAiThrottleLevel = aiThrottleLevel;
+        lastDilated = dilated;
     }
 
     /** Counts an anti-cheat sanction carried out. Tick thread. */

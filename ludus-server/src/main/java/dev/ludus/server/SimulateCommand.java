@@ -14,8 +14,10 @@ import picocli.CommandLine.Option;
 /** {@code ludus simulate}: a world run headless with synthetic players, no network, and its report. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
     description = {"Runs a world headless: the reference game with synthetic players, no network.",
-        "Ticks run back to back on a virtual clock, so the same options give the same",
-        "final state hash whatever --workers is. Progress is printed every 2 s; then the",
+        "Ticks run back to back on a virtual clock. The load is planned from costs learned",
+        "from measured time, so under load the plan depends on the machine (the audit log",
+        "records it, and replay reproduces it); with --deterministic-plan the same options",
+        "give the same final state hash whatever --workers is. Progress is printed every 2 s; then the",
         "JSON report (--json) and an HTML report with charts beside it are written, and the",
         "world's audit log goes to --audit-dir (check it with verify, re-run it with replay).",
         "Exit status: 0 done; 1 the simulation reported errors, or a report could not be",
@@ -68,6 +70,11 @@ final class SimulateCommand implements Callable<Integer> {
         description = "run every NPC behaviour every tick at full precision and shed nothing, for comparison")
     boolean noThrottle;
 
+    @Option(names = "--deterministic-plan",
+        description = "plan the load from the deterministic cost model alone, not from measured costs: decisions "
+            + "then depend on the world only, the same on any machine and for any --workers")
+    boolean deterministicPlan;
+
     @Option(names = "--premium", paramLabel = "PCT", defaultValue = "0",
         description = "percentage of players with premium status (default ${DEFAULT-VALUE})")
     double premium;
@@ -78,7 +85,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             config = SimulateConfig.of(players, npcs, ticks, warmupTicks, seed,
                 workers == null ? defaultWorkers() : workers, scenario, worldMetres, json, cheaters == null ? -1 : cheaters)
-                .withLoad(!noThrottle, premium);
+                .withLoad(!noThrottle, premium).withLearnedCosts(!deterministicPlan);
             if (cheaters != null && cheaters < 0) {
                 throw new IllegalArgumentException("--cheaters : " + cheaters + " (expected: a percentage from 0 to 100)");
             }

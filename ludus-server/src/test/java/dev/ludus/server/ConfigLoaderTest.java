@@ -40,6 +40,34 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void shouldReadThePhysicsLevelsAndTheCostSwitchAndNameABadOne() {
+        LudusConfig defaults = loader.load(null, Map.of(), Map.of());
+        assertThat(defaults.physics()).isEqualTo(dev.ludus.sim.physics.PhysicsConfig.DEFAULTS);
+        assertThat(defaults.learnCosts()).isTrue();
+
+        LudusConfig config = loader.load(null, Map.of("LUDUS_PHYSICS_LEVELS", "10/4/6/2/1, 8/3/6/2/2, 4/2/3/1/4, 2/1/1/1/8",
+            "LUDUS_PHYSICS_MAX_SPEED_METRES_PER_SECOND", "25", "LUDUS_LOAD_LEARN_COSTS", "false"), Map.of());
+        assertThat(config.physics().level(0)).isEqualTo(new dev.ludus.sim.physics.PhysicsConfig.Level(10, 4, 6, 2, 1));
+        assertThat(config.physics().level(3)).isEqualTo(new dev.ludus.sim.physics.PhysicsConfig.Level(2, 1, 1, 1, 8));
+        assertThat(config.physics().maxSpeedMetresPerSecond()).isEqualTo(25);
+        assertThat(config.learnCosts()).isFalse();
+
+        assertThatThrownBy(() -> loader.load(null, Map.of("LUDUS_PHYSICS_LEVELS", "8/3/6/2/2, 6/2/4/2"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                .startsWith("physics.levels : \"8/3/6/2/2, 6/2/4/2\" (expected: 4 levels"));
+        assertThatThrownBy(() -> loader.load(null, Map.of("LUDUS_PHYSICS_LEVELS", "3/1/2/1/4, 8/3/6/2/2, 4/2/3/1/4, 3/1/2/1/4",
+            "LUDUS_PHYSICS_MAX_SPEED_METRES_PER_SECOND", "300"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                .startsWith("physics.levels : \"3/1/2/1/4, 8/3/6/2/2").contains("expected: no finer than levels[0]"));
+        assertThatThrownBy(() -> loader.load(null, Map.of("LUDUS_PHYSICS_MAX_SPEED_METRES_PER_SECOND", "300"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                .isEqualTo("physics.max-speed-metres-per-second : 300.0 (expected: > 0 and <= 200)"));
+    }
+
+    @Test
     void shouldLeaveTheStoreAndActivityVariablesToTheirWiring() {
         // Read by ServerLedger and ServerActivities, not configuration keys: accepted here, checked there.
         loader.load(null, Map.of("LUDUS_ACTIVITY_TIME_SCALE", "0.001", "LUDUS_DB_URL", "jdbc:h2:mem:x"), Map.of());

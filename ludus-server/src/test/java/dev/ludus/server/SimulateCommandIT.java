@@ -29,6 +29,7 @@ class SimulateCommandIT {
         try {
             int exit = Ludus.run("simulate", "--players", "50", "--npcs", "500", "--world", "2000", "--ticks", "100",
                 "--warmup", "10", "--seed", "3", "--scenario", "hotspot", "--workers", Integer.toString(workers),
+                "--deterministic-plan",
                 "--json", json.toString(), "--audit-dir", json.resolveSibling("audit").toString());
             assertThat(exit).isZero();
         } finally {

@@ -2,6 +2,7 @@ package dev.ludus.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.arena.ArenaRules;
+import dev.ludus.sim.world.PlanInputs;
 import dev.ludus.sim.world.PlayerLink;
 import dev.ludus.sim.world.Simulation;
 import dev.ludus.sim.world.SimulationListener;
@@ -21,8 +22,11 @@ import java.util.function.LongSupplier;
  * recorded {@code WorldConfig}, seed included, and {@link ArenaRules} with the recorded
  * {@code ArenaConfig}); each tick's recorded commands are submitted in their recorded order (joins
  * with a link that drops what the world sends, updates with a reply that drops the result) and the
- * tick runs with its recorded time. The simulation is deterministic for any number of workers, so
- * every hash matches unless the log or the code changed.
+ * tick runs with its recorded time and, when the entry has one, its recorded load plan (the budget and
+ * the learned prices of work the tick was planned with: decisions taken from measured time are inputs,
+ * DESIGN.md §2). The simulation is deterministic for any number of workers given those, so every hash
+ * matches unless the log or the code changed. A log without plans replays with the deterministic cost
+ *  model and this replay's own budget (a log written before plans were recorded).
  *
  * <p>Replay does not check signatures: {@link AuditLogVerifier} does. Not thread-safe; one instance
  * per replay.
@@ -143,6 +147,10 @@ public final class AuditLogReplayer {
                         case LogEntries.TICK -> {
                             requireTick(node, done);
                             long recorded = LogEntries.parseStateHash(Json.textField(node, "stateHash"));
+                            PlanInputs plan = LogEntries.plan(node);
+                            if (plan != null) {
+                                simulation.replayPlan(plan);
+                            }
                             simulation.tick(Json.longField(node, "timeMs"));
                             long replayed = simulation.stateHash();
                             if (replayed != recorded) {

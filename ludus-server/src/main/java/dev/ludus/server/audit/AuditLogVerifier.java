@@ -266,6 +266,7 @@ public final class AuditLogVerifier {
                         }
                         Json.longField(node, "timeMs");
                         LogEntries.parseStateHash(Json.textField(node, "stateHash"));
+                        LogEntries.plan(node);
                         int count = Json.intField(node, "commands");
                         if (count != commandsInTick) {
                             return new VerifyProblem(line, Code.COMMAND_COUNT, "tick " + tick + " says " + count

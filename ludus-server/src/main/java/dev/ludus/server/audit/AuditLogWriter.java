@@ -7,6 +7,7 @@ import dev.ludus.sim.audit.ServerKeys;
 import dev.ludus.sim.audit.SignedTreeHead;
 import dev.ludus.sim.audit.TreeHeadSigner;
 import dev.ludus.sim.world.Command;
+import dev.ludus.sim.world.PlanInputs;
 import dev.ludus.sim.world.TickJournal;
 import dev.ludus.sim.world.WorldConfig;
 import java.io.BufferedOutputStream;
@@ -96,7 +97,7 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
     }
 
     /** One tick as the tick thread hands it over: its own copy of the commands. */
-    private record TickRecord(long tick, long timeMs, Command[] commands, long stateHash) {
+    private record TickRecord(long tick, long timeMs, Command[] commands, long stateHash, PlanInputs plan) {
     }
 
     AuditLogWriter(Path path, OutputStream out, Syncer syncer, KeyPair keys, AuditHeader header, int queueTicks) {
@@ -175,7 +176,8 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
     }
 
     /**
-     * Queues one tick; never blocks. Tick thread only.
+     * Queues one tick without its plan (the tick entry gets no {@code plan} field); never blocks. Tick
+     * thread only.
      *
      * @param tick         the tick just completed
      * @param serverTimeMs its time, Unix epoch milliseconds
@@ -184,13 +186,32 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
      */
     @Override
     public void onTick(long tick, long serverTimeMs, List<Command> commands, long stateHash) {
+        queue(tick, serverTimeMs, commands, stateHash, null);
+    }
+
+    /**
+     * Queues one tick with the inputs of its load plan, written as the tick entry's {@code plan} field
+     * so that a replay reproduces decisions taken from measured time; never blocks. Tick thread only.
+     *
+     * @param tick         the tick just completed
+     * @param serverTimeMs its time, Unix epoch milliseconds
+     * @param commands     its commands in applied order; copied
+     * @param stateHash    the state hash after it
+     * @param plan         what its load plan was decided from
+     */
+    @Override
+    public void onTick(long tick, long serverTimeMs, List<Command> commands, long stateHash, PlanInputs plan) {
+        queue(tick, serverTimeMs, commands, stateHash, plan);
+    }
+
+    private void queue(long tick, long serverTimeMs, List<Command> commands, long stateHash, PlanInputs plan) {
         if (!accepting) {
             if (!closeRequested) {
                 ticksDropped.incrementAndGet();
             }
             return;
         }
-        if (queue.offer(new TickRecord(tick, serverTimeMs, commands.toArray(new Command[0]), stateHash))) {
+        if (queue.offer(new TickRecord(tick, serverTimeMs, commands.toArray(new Command[0]), stateHash, plan))) {
             lastQueuedTick = tick;
             return;
         }
@@ -232,7 +253,8 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
         for (Command command : record.commands()) {
             appendLeaf(LogEntries.cmd(buffer, record.tick(), command));
         }
-        appendLeaf(LogEntries.tick(buffer, record.tick(), record.timeMs(), record.stateHash(), record.commands().length));
+        appendLeaf(LogEntries.tick(buffer, record.tick(), record.timeMs(), record.stateHash(), record.commands().length,
+            record.plan()));
         ticksRecorded++;
         lastTimeMs = record.timeMs();
         if ((record.tick() + 1) % headInterval == 0) {

@@ -1,7 +1,9 @@
 package dev.ludus.server.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The JSON of audit log lines: written ASCII-only (every other character as a {@code \\uXXXX}
- * escape, lone surrogates included, so any Java string survives the round trip byte for byte), read
+ * The JSON of audit log lines: written as printable ASCII (every other character, DEL included, as a
+ * {@code \\uXXXX} escape, lone surrogates included, so any Java string survives the round trip byte for byte), read
  * strictly (one object per line, no duplicate keys, nothing after it), with typed field reads that
  * name what is wrong. Thread-safe.
  */
@@ -22,6 +24,32 @@ final class Json {
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
+
+    /**
+     * JSON's standard escapes plus DEL (U+007F) as {@code \u007F}: JSON allows DEL unescaped (RFC 8259
+     * §7 requires escapes below U+0020 only) and Jackson writes it raw, but a log line is printable
+     * ASCII (0x20 to 0x7E), so that a verifier reads one byte as one visible character.
+     */
+    private static final CharacterEscapes PRINTABLE_ASCII = new CharacterEscapes() {
+        private static final long serialVersionUID = 1L;
+        private final int[] escapes = printableAsciiEscapes();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return escapes;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return null;
+        }
+    };
+
+    private static int[] printableAsciiEscapes() {
+        int[] escapes = CharacterEscapes.standardAsciiEscapesForJSON();
+        escapes[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
+        return escapes;
+    }
 
     private Json() {
     }
@@ -47,6 +75,7 @@ final class Json {
     static byte[] line(Buffer buffer, Body body) {
         buffer.reset();
         try (JsonGenerator json = MAPPER.getFactory().createGenerator(buffer)) {
+            json.setCharacterEscapes(PRINTABLE_ASCII);
             body.write(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);   // a ByteArrayOutputStream does not fail

@@ -3,6 +3,7 @@ package dev.ludus.server.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.sim.audit.SignedTreeHead;
 import dev.ludus.sim.world.Command;
+import dev.ludus.sim.world.PlanInputs;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -39,7 +40,8 @@ final class LogEntries {
         });
     }
 
-    static byte[] tick(Json.Buffer buffer, long tick, long timeMs, long stateHash, int commands) {
+    /** @param plan the inputs of the tick's load plan, or null to write no {@code plan} field */
+    static byte[] tick(Json.Buffer buffer, long tick, long timeMs, long stateHash, int commands, PlanInputs plan) {
         return Json.line(buffer, json -> {
             json.writeStartObject();
             json.writeStringField("type", TICK);
@@ -47,8 +49,38 @@ final class LogEntries {
             json.writeNumberField("timeMs", timeMs);
             json.writeStringField("stateHash", stateHash(stateHash));
             json.writeNumberField("commands", commands);
+            if (plan != null) {
+                json.writeObjectFieldStart("plan");
+                json.writeBooleanField("throttle", plan.throttle());
+                json.writeNumberField("budgetNs", plan.budgetNanos());
+                json.writeNumberField("regionPsPerUnit", plan.regionPicosPerUnit());
+                json.writeNumberField("playerPsPerUnit", plan.playerPicosPerUnit());
+                json.writeEndObject();
+            }
             json.writeEndObject();
         });
+    }
+
+    /**
+     * @param tickEntry a {@code tick} entry
+     * @return its {@code plan}, or null when it has none (a log written before plans were recorded)
+     * @throws MalformedEntryException when the plan is there but malformed
+     */
+    static PlanInputs plan(JsonNode tickEntry) throws MalformedEntryException {
+        JsonNode plan = tickEntry.get("plan");
+        if (plan == null) {
+            return null;
+        }
+        if (!plan.isObject()) {
+            throw new MalformedEntryException("plan : " + plan + " (expected: an object with throttle, budgetNs,"
+                + " regionPsPerUnit and playerPsPerUnit)");
+        }
+        try {
+            return new PlanInputs(Json.booleanField(plan, "throttle"), Json.longField(plan, "budgetNs"),
+                Json.longField(plan, "regionPsPerUnit"), Json.longField(plan, "playerPsPerUnit"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEntryException("plan : " + e.getMessage());
+        }
     }
 
     static byte[] end(Json.Buffer buffer, long ticks, String reason) {

@@ -31,10 +31,16 @@ import java.util.Objects;
  *                    {@code .html} (see {@link #htmlReport()}), so its name must not end in {@code .html}
  * @param cheaterPercent for a combat run, the percentage of labelled synthetic cheaters among the
  *                    players, 0 to 100; negative for a run without combat
+ * @param throttle    false for {@code --no-throttle}: every behaviour every tick, nothing shed
+ * @param premiumPercent percentage of players with premium status, 0 to 100
+ * @param learnCosts  true to plan the load from costs learned from measured time (the CLI's default),
+ *                    false for the deterministic cost model ({@code --deterministic-plan}; the default
+ *                    of the constructors without this parameter), whose decisions do not depend on the
+ *                    machine or on {@code workers}
  */
 public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, long seed, int workers,
                              Scenario scenario, double worldMetres, Path jsonReport, double cheaterPercent,
-                             boolean throttle, double premiumPercent) {
+                             boolean throttle, double premiumPercent, boolean learnCosts) {
 
     /** Side of a grid cell, metres (the server's default). */
     public static final double CELL_METRES = 32;
@@ -86,7 +92,8 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
      */
     public SimulateConfig(int players, int npcs, int ticks, int warmupTicks, long seed, int workers, Scenario scenario,
                           double worldMetres, Path jsonReport, double cheaterPercent) {
-        this(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport, cheaterPercent, true, 0);
+        this(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport, cheaterPercent, true, 0,
+            false);
     }
 
     /**
@@ -97,7 +104,17 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
      */
     public SimulateConfig withLoad(boolean on, double premiumPercent) {
         return new SimulateConfig(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport,
-            cheaterPercent, on, premiumPercent);
+            cheaterPercent, on, premiumPercent, learnCosts);
+    }
+
+    /**
+     * @param on true to plan the load from costs learned from measured time, false for the deterministic
+     *           cost model
+     * @return this run with that setting
+     */
+    public SimulateConfig withLearnedCosts(boolean on) {
+        return new SimulateConfig(players, npcs, ticks, warmupTicks, seed, workers, scenario, worldMetres, jsonReport,
+            cheaterPercent, throttle, premiumPercent, on);
     }
 
     /**
@@ -152,7 +169,7 @@ public record SimulateConfig(int players, int npcs, int ticks, int warmupTicks, 
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new SimulateConfig(players, npcs, ticks, warmupTicks, seed, workers, parsed, worldMetres, jsonReport,
-            cheaterPercent, true, 0);
+            cheaterPercent, true, 0, false);
     }
 
     /** Every problem, in the order of the options; {@code scenarioProblem} is null when the scenario is fine. */

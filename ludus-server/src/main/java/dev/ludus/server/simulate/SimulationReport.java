@@ -63,7 +63,20 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
                                @JsonInclude(JsonInclude.Include.NON_NULL) Audit audit,
                                @JsonInclude(JsonInclude.Include.NON_NULL) Anticheat anticheat,
                                WorldEvents worldEvents, boolean throttle, Ai ai, long criticalSkipped,
-                               Physics physics, Dilation dilation, UpdateLatency updateLatencyMillis) {
+                               Physics physics, Dilation dilation, UpdateLatency updateLatencyMillis, Plan plan) {
+
+    /**
+     * How the load was planned (issue 4): the prices of the cost model's work units the last tick was
+     * planned with, and how often the planner shed.
+     *
+     * @param costs              {@code learned} (priced from measured time) or {@code model} (the
+     *                           deterministic cost model, {@code --deterministic-plan})
+     * @param regionNanosPerUnit the price of a unit of region work at the end, nanoseconds (1.0 is the model's own)
+     * @param playerNanosPerUnit the price of a unit of player work at the end, nanoseconds
+     * @param ticksShedding      ticks in which the scheduler refused work for lack of budget, warm-up included
+     */
+    public record Plan(String costs, double regionNanosPerUnit, double playerNanosPerUnit, long ticksShedding) {
+    }
 
     /**
      * NPC behaviour evaluations (issue 4): what level of detail and throttling saved.
@@ -272,6 +285,7 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
               world events  %d started %s
               scheduling    %s; AI %d evaluations run, %d deferred (%.1f %% fewer than without throttling), %d critical, %d critical skipped
               dilation      min factor %.2f, %d ticks dilated; physics levels %s, %d bodies stepped
+              plan          %s costs: %.3f ns per region unit, %.3f ns per player unit at the end; %d ticks shedding
               update        latency p50 %.2f ms, p99 %.2f ms over %d inputs%s
               state hash    %s%s""",
             measuredTicks, warmupTicks, workers, tickMillis.p50(), tickMillis.p99(), tickMillis.max(), tickMillis.mean(),
@@ -282,7 +296,8 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
             heapMaxUsedMiB, errors, worldEvents.spawned(), worldEvents.byKind(),
             throttle ? "throttling on" : "throttling off (--no-throttle)", ai.executed(), ai.deferred(), ai.reductionPct(),
             ai.critical(), criticalSkipped, dilation.minFactor(), dilation.ticksDilated(), physics.precisionLevels(),
-            physics.bodiesStepped(),
+            physics.bodiesStepped(), plan.costs(), plan.regionNanosPerUnit(), plan.playerNanosPerUnit(),
+            plan.ticksShedding(),
             updateLatencyMillis.p50(), updateLatencyMillis.p99(), updateLatencyMillis.samples(),
             updateLatencyMillis.premium() == null ? "" : String.format(Locale.ROOT,
                 "; premium p99 %.2f ms, standard p99 %.2f ms", updateLatencyMillis.premium().p99(),
@@ -362,6 +377,8 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
         row(page, "AI evaluations run / deferred / critical", "%d / %d / %d (%.1f %% fewer than without throttling)",
             ai.executed(), ai.deferred(), ai.critical(), ai.reductionPct());
         row(page, "critical work skipped", "%d", criticalSkipped);
+        row(page, "plan: costs, ns per region / player unit at the end, ticks shedding", "%s, %.3f / %.3f, %d",
+            plan.costs(), plan.regionNanosPerUnit(), plan.playerNanosPerUnit(), plan.ticksShedding());
         row(page, "time dilation: slowest factor, ticks dilated", "%.2f, %d", dilation.minFactor(),
             dilation.ticksDilated());
         row(page, "physics: bodies stepped, ticks per precision level", "%d, %s", physics.bodiesStepped(),

@@ -33,8 +33,11 @@ import java.util.stream.Collectors;
  * <p>Each tick: the players submit their commands, then {@link Simulation#tick} runs with the time
  * of a {@link VirtualClock} that advances one tick interval (50 ms) per tick. Only the measurements
  * read the system clock ({@link System#nanoTime()} around each tick, and the simulation's own phase
- * timings), so the world's state after N ticks is the same for the same configuration whatever the
- * number of workers or the speed of the machine.
+ * timings, from which the planner learns the price of work when {@link SimulateConfig#learnCosts()}), so
+ * with the deterministic cost model the world's state after N ticks is the same for the same
+ * configuration whatever the number of workers or the speed of the machine; with learned costs the
+ * load plan depends on the machine, and the audit log records each tick's plan so that a replay
+ * reproduces the run.
  *
  * <p>Heap: at the end of the warm-up the run calls {@link System#gc()} once and reads the heap in use
  * from the {@link MemoryMXBean}; it reads it again at every progress line and at the end for the
@@ -128,7 +131,8 @@ public final class SimulationRun {
             if (writer != null) {
                 simulation.journal(writer);
             }
-            simulation.loadConfig(LoadConfig.defaults(world, config.workers()).withThrottle(config.throttle()));
+            simulation.loadConfig(LoadConfig.defaults(world, config.workers()).withThrottle(config.throttle())
+                .withLearnedCosts(config.learnCosts()));
             players = new SyntheticPlayers(world, config.scenario(), config.players(), config.seed(),
                 config.combat() ? config.cheaterPercent() / 100 : -1).premium(config.premiumPercent() / 100);
             if (config.combat()) {
@@ -187,7 +191,9 @@ public final class SimulationRun {
             new SimulationReport.WorldEvents(worldEvents.values().stream().mapToLong(Long::longValue).sum(), worldEvents),
             config.throttle(), ai(load), load.criticalSkipped(),
             new SimulationReport.Physics(recorder.bodiesStepped(), recorder.precisionLevels()),
-            new SimulationReport.Dilation(load.minDilation(), load.ticksDilated()), recorder.updateLatency());
+            new SimulationReport.Dilation(load.minDilation(), load.ticksDilated()), recorder.updateLatency(),
+            new SimulationReport.Plan(config.learnCosts() ? "learned" : "model", load.regionPicosPerUnit() / 1000.0,
+                load.playerPicosPerUnit() / 1000.0, load.ticksShedding()));
         report.write(config.jsonReport(), config.htmlReport());
         out.println(report.summaryText());
         out.println("report: " + config.jsonReport().toAbsolutePath() + " and " + config.htmlReport().getFileName());

@@ -44,6 +44,15 @@ class CommandCodecPropertiesTest {
     }
 
     @Test
+    void shouldEscapeDeleteSoLinesStayPrintable() throws MalformedEntryException {
+        // Found by the property above (seed -4632646147366587164): JSON allows a raw DEL, the log does not.
+        byte[] line = LogEntries.cmd(new Json.Buffer(), 0, new Command.Join(1, "a\u007fb", "s", PlayerLink.DISCARD));
+        assertThat(new String(line, StandardCharsets.US_ASCII)).contains("\"a\\u007Fb\"");
+        assertThat(((Command.Join) CommandCodec.read(Json.parseObject(line).get("cmd"), PlayerLink.DISCARD, REPLY)).name())
+            .isEqualTo("a\u007fb");
+    }
+
+    @Test
     void shouldNeverWriteTheSessionToken() {
         byte[] line = LogEntries.cmd(new Json.Buffer(), 0, new Command.Join(1, "alice", "secret-token-123",
             PlayerLink.DISCARD));

@@ -248,6 +248,37 @@ class VerifyAndReplayTest {
     }
 
     @Test
+    void shouldRecordTheLearnedPlanOfEveryTickAndReplayFromIt() throws IOException {
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+        Path learned = dir.resolve("learned");
+        SimulationReport report = new SimulationRun(SimulateConfig.of(40, 400, 90, 0, 7, 1, "hotspot", 1500,
+            learned.resolve("report.json")).withLearnedCosts(true), AuditSettings.in(learned.resolve("audit")),
+            quiet, quiet).run();
+        assertThat(report.plan().costs()).isEqualTo("learned");
+        Path recorded = Path.of(report.audit().path());
+        List<String> entries = LogForger.lines(recorded);
+        List<String> ticks = entries.stream().filter(line -> line.startsWith("{\"type\":\"tick\"")).toList();
+        assertThat(ticks).hasSize(90).allMatch(line -> line.contains(",\"plan\":{\"throttle\":true,\"budgetNs\":35000000,"));
+        // Measured prices: not the model's 1,000 ps per unit once the first ticks were timed.
+        assertThat(ticks.getLast()).doesNotContain("\"regionPsPerUnit\":1000,\"playerPsPerUnit\":1000}");
+        Object[] replayed = run("replay", recorded.toString(), "--workers", "2");
+        assertThat(replayed[0]).as(String.valueOf(replayed[1])).isEqualTo(0);
+        assertThat((String) replayed[1]).contains("90 ticks replayed, all state hashes match");
+
+        // The replay plans from the recorded budget: a budget of 1 ns from tick 10 on sheds, and the world differs.
+        List<String> edited = new ArrayList<>(entries);
+        for (int i = 0; i < edited.size(); i++) {
+            Matcher tick = Pattern.compile("^\\{\"type\":\"tick\",\"tick\":(\\d+),").matcher(edited.get(i));
+            if (tick.find() && Integer.parseInt(tick.group(1)) >= 10) {
+                edited.set(i, edited.get(i).replace("\"budgetNs\":35000000", "\"budgetNs\":1"));
+            }
+        }
+        Object[] diverged = run("replay", tampered(edited).toString());
+        assertThat(diverged[0]).as(String.valueOf(diverged[1])).isEqualTo(1);
+        assertThat((String) diverged[1]).contains("state_hash_mismatch");
+    }
+
+    @Test
     void shouldReplayEveryTickWithMatchingStateHashesOnAnyWorkerCount() {
         for (String workers : List.of("1", "2")) {
             Object[] result = run("replay", log.toString(), "--workers", workers);

@@ -91,17 +91,17 @@ class TickRecorderTest {
         TickRecorder recorder = new TickRecorder(4, 1, 50 * MS, NOWHERE);
         // Tick 0 is warm-up: its latency shows in the timeline but not in the summary.
         recorder.onUpdateLatency(1, true, 500 * MS);
-        recorder.recordLoad(new LoadStats(90, 10, 0, 0, 0, 0, 0, 1, 1, 0, 0, 500, 0));
+        recorder.recordLoad(new LoadStats(90, 10, 0, 0, 0, 0, 0, 1, 1, 0, 0, 500, 0, 1000, 1000));
         recorder.record(MS, 2);
         for (int i = 1; i <= 100; i++) {
             recorder.onUpdateLatency(2, false, i * MS);
         }
         recorder.onUpdateLatency(1, true, 7 * MS);
-        recorder.recordLoad(new LoadStats(120, 40, 0, 0, 0, 2, 1, 0.5, 0.5, 1, 1, 530, 0));
+        recorder.recordLoad(new LoadStats(120, 40, 0, 0, 0, 2, 1, 0.5, 0.5, 1, 1, 530, 0, 1000, 1000));
         recorder.record(MS, 2);
-        recorder.recordLoad(new LoadStats(150, 70, 0, 0, 0, 3, 1, 0.8, 0.5, 2, 2, 540, 0));
+        recorder.recordLoad(new LoadStats(150, 70, 0, 0, 0, 3, 1, 0.8, 0.5, 2, 2, 540, 0, 1000, 1000));
         recorder.record(MS, 2);
-        recorder.recordLoad(new LoadStats(160, 70, 0, 0, 0, 3, 1, 1, 0.5, 2, 2, 560, 0));
+        recorder.recordLoad(new LoadStats(160, 70, 0, 0, 0, 3, 1, 1, 0.5, 2, 2, 560, 0, 1000, 1000));
         recorder.record(MS, 2);
 
         SimulationReport.UpdateLatency latency = recorder.updateLatency();

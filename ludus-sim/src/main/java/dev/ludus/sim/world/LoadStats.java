@@ -21,11 +21,15 @@ package dev.ludus.sim.world;
  * @param physicsNanos      time spent stepping them, nanoseconds of the simulation's clock summed over the
  *                          regions (on several workers at once); a measurement for reports, never an
  *                          input to a decision, so it differs between runs
+ * @param regionPicosPerUnit the price of a unit of region work the last tick was planned with,
+ *                          picoseconds ({@link PlanInputs}); the prior 1,000 unless costs are learned
+ * @param playerPicosPerUnit the price of a unit of player work the last tick was planned with, picoseconds
  */
 public record LoadStats(long aiExecuted, long aiDeferred, long aiCritical, long criticalSkipped, long deferredTasks,
                         int physicsLevel, int aiThrottleLevel, double dilationNow, double minDilation,
                         long ticksDilated, long ticksShedding, long bodiesStepped,
-                        long physicsNanos) {
+                        long physicsNanos, long regionPicosPerUnit, long playerPicosPerUnit) {
     /** Nothing done yet. */
-    public static final LoadStats NONE = new LoadStats(0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0);
+    public static final LoadStats NONE = new LoadStats(0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0,
+        PlanInputs.PRIOR_PICOS_PER_UNIT, PlanInputs.PRIOR_PICOS_PER_UNIT);
 }

@@ -122,6 +122,13 @@ public final class Simulation implements AutoCloseable {
     private long serverTimeMs;
     private LoadConfig loadConfig;
     private TickPlanner planner;
+    /** Prices of the cost model's units learned from the tick's measured phases (when the config asks). */
+    private final LearnedCost regionCost = new LearnedCost(LearnedCost.PRIOR_PICOS_PER_UNIT);
+    private final LearnedCost playerCost = new LearnedCost(LearnedCost.PRIOR_PICOS_PER_UNIT);
+    /** The recorded inputs the next tick must plan from (a replay), or null. */
+    private PlanInputs replayPlan;
+    /** The inputs this tick was planned from. */
+    private PlanInputs plan;
     private PlayerRings rings;
     private long[] regionPlayerUnits = new long[16];
     private int[] regionPlayers = new int[16];
@@ -279,6 +286,7 @@ public final class Simulation implements AutoCloseable {
         replicate();
         long end = nanoClock.getAsLong();
         reportUpdateLatencies();
+        learnCosts(end - start, regionsEnd - boundaryEnd);
 
         try {
             observer.onTickEnd(tick);
@@ -294,7 +302,7 @@ public final class Simulation implements AutoCloseable {
         }
         if (journal != TickJournal.NONE) {
             try {
-                journal.onTick(tick, serverTimeMs, applied, stateHash());
+                journal.onTick(tick, serverTimeMs, applied, stateHash(), plan);
             } catch (RuntimeException e) {
                 listener.onError("journal at tick " + tick, e);
             }
@@ -312,6 +320,33 @@ public final class Simulation implements AutoCloseable {
         entityCount = world.entityCount();
         regionCount = regions.regionCount();
         completedTicks = tick;
+    }
+
+    /**
+     * Makes the next tick plan its load from recorded inputs, as the tick that recorded them did,
+     * instead of from this simulation's configuration and measurements: for a replay of a journal
+     * (see {@link TickJournal#onTick(long, long, List, long, PlanInputs)}). Tick thread, before
+     * {@link #tick}; applies to one tick only.
+     *
+     * @param inputs the recorded inputs of the tick about to run
+     */
+    public void replayPlan(PlanInputs inputs) {
+        this.replayPlan = Objects.requireNonNull(inputs, "inputs");
+    }
+
+    /**
+     * Learns the prices of the cost model's units from this tick's phases, measured as capacity: wall
+     * time × workers, since the pool's workers are the world's whether busy or waiting on the tick
+     * thread. The region phase prices region work; the rest of the tick (commands, actions, planning,
+     * merge, snapshots: most of it per player) prices player work. Used from the next tick on.
+     */
+    private void learnCosts(long tickNanos, long regionNanos) {
+        if (!loadConfig.learnCosts()) {
+            return;
+        }
+        int workers = pool.workers();
+        regionCost.sample(regionNanos * workers, planner.lastRegionUnits());
+        playerCost.sample((tickNanos - regionNanos) * workers, planner.lastPlayerUnits());
     }
 
     /**
@@ -761,8 +796,22 @@ public final class Simulation implements AutoCloseable {
                 regionActivity[k] = dev.ludus.sim.schedule.Activity.TRADING;
             }
         }
+        if (replayPlan != null) {
+            plan = replayPlan;
+            replayPlan = null;
+        } else if (plan == null || plan.regionPicosPerUnit() != regionCost.picosPerUnit()
+            || plan.playerPicosPerUnit() != playerCost.picosPerUnit() || plan.throttle() != loadConfig.throttle()
+            || plan.budgetNanos() != loadConfig.budgetUnitsPerTick()) {
+            plan = new PlanInputs(loadConfig.throttle(), loadConfig.budgetUnitsPerTick(), regionCost.picosPerUnit(),
+                playerCost.picosPerUnit());
+        }
         planner.plan(tick, regions, regionTicks, regionCount, regionPlayerUnits, regionPlayers, regionActivity,
-            regionPremium);
+            regionPremium, plan);
+        try {
+            listener.onPlan(tick, plan, planner.physicsLevel(), planner.aiThrottleLevel(), planner.slowestDilation());
+        } catch (RuntimeException e) {
+            listener.onError("plan listener at tick " + tick, e);
+        }
         for (int k = 0; k < regionCount; k++) {
             RegionTick region = regionTicks.get(k);
             region.rings = rings;

@@ -69,4 +69,17 @@ public interface SimulationListener {
      */
     default void onUpdateLatency(long playerEntityId, boolean premium, long nanos) {
     }
+
+    /**
+     * The load plan of a tick (DESIGN.md §5), once decided: what it was decided from and the levels it
+     * set. Called on the tick thread after planning, before the regions tick, every tick.
+     *
+     * @param tick            the tick being planned, from 0
+     * @param inputs          the switch, budget and prices of work it was planned with
+     * @param physicsLevel    the physics precision level, 0 (full) to 3
+     * @param aiThrottleLevel the AI throttle level, 0 (none) to 3
+     * @param slowestDilation the smallest region dilation factor of the tick, in (0, 1]
+     */
+    default void onPlan(long tick, PlanInputs inputs, int physicsLevel, int aiThrottleLevel, double slowestDilation) {
+    }
 }

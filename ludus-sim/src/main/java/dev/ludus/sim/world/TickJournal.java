@@ -24,4 +24,21 @@ public interface TickJournal {
      * @param stateHash    {@link Simulation#stateHash()} after the tick
      */
     void onTick(long tick, long serverTimeMs, List<Command> commands, long stateHash);
+
+    /**
+     * One tick's record with the inputs its load plan was decided from; what {@link Simulation} calls.
+     * A journal that replays must keep {@code plan} and give it back through
+     * {@link Simulation#replayPlan} before the same tick: with learned costs
+     * ({@link LoadConfig#learnCosts()}) the plan depends on measured time and cannot be recomputed.
+     * The default forgets the plan and calls {@link #onTick(long, long, List, long)}.
+     *
+     * @param tick         the tick just completed, from 0
+     * @param serverTimeMs the wall-clock time the tick was stamped with, Unix epoch milliseconds
+     * @param commands     the commands applied at the tick's start, in order; read-only, valid during the call
+     * @param stateHash    {@link Simulation#stateHash()} after the tick
+     * @param plan         what the tick's load plan was decided from, never null
+     */
+    default void onTick(long tick, long serverTimeMs, List<Command> commands, long stateHash, PlanInputs plan) {
+        onTick(tick, serverTimeMs, commands, stateHash);
+    }
 }

@@ -23,8 +23,13 @@ import java.util.Map;
  * while the budget lasts; a task it does not hand out stays queued and ages, so the region's
  * INTERACTIVE or AMBIENT behaviours skip this tick and run when the task's turn comes: under load the
  * regions with combat and premium players keep their behaviours and idle regions wait, and nothing
- * waits forever. Costs are counted in work units from the cost model below, the same for a run and its
- * replay; the scheduler learns each region's costs from what its tasks did.
+ * waits forever. Each task's cost is predicted in nanoseconds: the work units of the cost model below
+ * times the tick's prices per unit ({@link PlanInputs}), and the scheduler learns each region's costs
+ * from what its tasks did, priced the same way. The budget, nanoseconds of capacity, is thus compared
+ * with predicted time. The prices are the model's own (a unit is a nanosecond) or, with
+ * {@link LoadConfig#learnCosts()}, learned by the simulation from the measured phases of past ticks
+ * ({@link LearnedCost}); either way every decision follows from the world's state and the tick's
+ * {@link PlanInputs}, which the journal records, so a replay makes the same decisions.
  *
  * <p><b>Shedding, in order.</b> Work the scheduler refused is the signal: BACKGROUND goes first (the
  * scheduler serves it last), then the physics precision level rises one step a tick up to 3, then
@@ -33,14 +38,24 @@ import java.util.Map;
  * <b>Time dilation</b> comes last, only when the CRITICAL work alone exceeds the budget: the regions
  * with the most critical work get a factor that brings the total back inside the budget (never below
  * {@link LoadConfig#minDilation()}), which falls at once and recovers by
- * {@link LoadConfig#recoveryPerTick()} a tick.
+ * {@link LoadConfig#recoveryPerTick()} a tick. The test counts the critical work in the cost model's
+ * units at the prior price (a unit a nanosecond), never at learned prices: dilation does not make a
+ * tick cheaper (ticks keep their rate and their work; only simulated time per tick shrinks), so a
+ * measured cost cannot fall in answer to it, and priced from measurements it stayed at its floor. Worse,
+ * slowed players stay crowded and crowds cost more: at the 5,000-player peak on a busy machine, learned
+ * prices kept every tick dilated to 0.1, the largest region grew from 12,100 to 16,800 entities on
+ * average and the mean tick from 100 to 115 ms (docs/benchmarks.md §17). Shedding, which does make
+ * the tick cheaper, follows the learned prices.
  *
  * <p><b>Cost model</b> (work units, about nanoseconds of one core of the reference machine, from the
  * tick profiles of docs/benchmarks.md §6: replication is 85-90 % of a 5,000-player tick, about 7 µs of
  * CPU per player at ~200 entities in view, and the region phase about 100 ns per awake entity): a player
  * {@value #PLAYER_UNITS} plus {@value #VIEWED_ENTITY_UNITS} per entity in its last snapshot; moving an
  * entity {@value #ENTITY_UNITS}; a behaviour {@value #BEHAVIOUR_UNITS}, an engaged NPC's
- * {@value #CRITICAL_BEHAVIOUR_UNITS} (it queries its neighbours).
+ * {@value #CRITICAL_BEHAVIOUR_UNITS} (it queries its neighbours). Player units are priced by the
+ * player price, everything else by the region price. Once prices are learned the unit counts are only
+ * relative weights within each of the two kinds (docs/benchmarks.md §17 gives the prices measured at a
+ * peak).
  *
  * <p>Not thread-safe: the tick thread.
  */
@@ -65,6 +80,11 @@ final class TickPlanner {
     /** Per region id: its dilation factor, below 1 only. */
     private final Map<Integer, Double> dilation = new HashMap<>();
     private final Map<Integer, Double> nextDilation = new HashMap<>();
+    /** The inputs of the tick planned last. */
+    private PlanInputs inputs;
+    /** The work units the last completed tick did, in the regions and for its players. */
+    private long lastRegionUnits;
+    private long lastPlayerUnits;
     private int physicsLevel;
     private int aiLevel;
     private int calmTicks;
@@ -83,6 +103,8 @@ final class TickPlanner {
 
     TickPlanner(LoadConfig config, int cellCount) {
         this.config = config;
+        this.inputs = new PlanInputs(config.throttle(), config.budgetUnitsPerTick(), PlanInputs.PRIOR_PICOS_PER_UNIT,
+            PlanInputs.PRIOR_PICOS_PER_UNIT);
         int kinds = Math.max(1, cellCount) * KINDS_PER_REGION;
         this.scheduler = Scheduler.create(new SchedulerConfig(Math.min(SchedulerConfig.MAX_SIZE, Math.max(1024, kinds)),
             kinds, SchedulerConfig.DEFAULT_AGING_TICKS, 1_000));
@@ -98,17 +120,19 @@ final class TickPlanner {
      * @param players     per region ordinal, its players
      * @param activity    per region ordinal, what its players do
      * @param premium     per region ordinal, whether one of them is premium
+     * @param inputs      the switch, budget and prices this tick is planned with
      */
     void plan(long tick, RegionMap regions, List<RegionTick> ticks, int regionCount, long[] playerUnits,
-              int[] players, Activity[] activity, boolean[] premium) {
-        if (!config.throttle()) {
+              int[] players, Activity[] activity, boolean[] premium, PlanInputs inputs) {
+        this.inputs = inputs;
+        if (!inputs.throttle()) {
             for (int k = 0; k < regionCount; k++) {
                 ticks.get(k).levelOfDetail = false;
             }
             lastMinFactor = 1;
             return;
         }
-        scheduler.begin(tick, config.budgetUnitsPerTick());
+        scheduler.begin(tick, inputs.budgetNanos());
         long critical = 0;
         long[] criticalOf = new long[regionCount];
         for (int k = 0; k < regionCount; k++) {
@@ -119,6 +143,7 @@ final class TickPlanner {
             region.aiThrottleLevel = aiLevel;
             int id = regions.regionId(k);
             int level = Priority.level(players[k], activity[k], premium[k]);
+            // Model units at the prior price, whatever the learned prices: see "Time dilation" above.
             criticalOf[k] = playerUnits[k] + (long) region.entities.size() * ENTITY_UNITS;
             critical += criticalOf[k];
             submit(id * KINDS_PER_REGION, WorkClass.CRITICAL, level);
@@ -166,7 +191,7 @@ final class TickPlanner {
             } else if (aiLevel < MAX_LEVEL) {
                 aiLevel++;
             }
-        } else if (scheduler.remainingNanos() > config.budgetUnitsPerTick() / 5 && ++calmTicks >= CALM_TICKS) {
+        } else if (scheduler.remainingNanos() > inputs.budgetNanos() / 5 && ++calmTicks >= CALM_TICKS) {
             calmTicks = 0;
             if (aiLevel > 0) {
                 aiLevel--;
@@ -181,7 +206,7 @@ final class TickPlanner {
         nextDilation.clear();
         double[] target = new double[regionCount];
         Arrays.fill(target, 1.0);
-        long excess = critical - config.budgetUnitsPerTick();
+        long excess = critical - inputs.budgetNanos();
         if (excess > 0) {
             // Heaviest first: each takes as much of the excess as its floor allows.
             Integer[] order = new Integer[regionCount];
@@ -225,8 +250,13 @@ final class TickPlanner {
      * counts to the statistics. After the region phase, on the tick thread.
      */
     void complete(RegionMap regions, List<RegionTick> ticks, int regionCount, long[] playerUnits) {
+        lastRegionUnits = 0;
+        lastPlayerUnits = 0;
         for (int k = 0; k < regionCount; k++) {
             RegionTick region = ticks.get(k);
+            lastPlayerUnits += playerUnits[k];
+            lastRegionUnits += (long) region.entities.size() * ENTITY_UNITS + (long) region.aiCritical * CRITICAL_BEHAVIOUR_UNITS
+                + (long) region.aiExecuted * BEHAVIOUR_UNITS + region.physicsUnitsNear + region.physicsUnitsFar;
             aiExecuted += region.aiExecuted + region.aiCritical;
             aiDeferred += region.aiDeferred;
             aiCritical += region.aiCritical;
@@ -234,33 +264,56 @@ final class TickPlanner {
             bodiesStepped += region.bodiesStepped;
             physicsNanos += region.physicsNanos;
         }
-        if (!config.throttle()) {
+        if (!inputs.throttle()) {
             return;
         }
+        long regionPicos = inputs.regionPicosPerUnit();
         for (int i = 0; i < runningCount; i++) {
             int task = running[i];
             int kind = scheduler.kindOf(task);
             int id = kind / KINDS_PER_REGION;
             int ordinal = regions.regionOfCell(id);
-            long units = 0;
+            long nanos = 0;
             if (ordinal >= 0 && regions.regionId(ordinal) == id) {
                 RegionTick region = ticks.get(ordinal);
-                units = switch (kind % KINDS_PER_REGION) {
-                    case 0 -> playerUnits[ordinal] + (long) region.entities.size() * ENTITY_UNITS
-                        + (long) region.aiCritical * CRITICAL_BEHAVIOUR_UNITS;
-                    case 1 -> (long) region.aiExecutedNear * BEHAVIOUR_UNITS + region.physicsUnitsNear;
-                    default -> (long) (region.aiExecuted - region.aiExecutedNear) * BEHAVIOUR_UNITS
-                        + region.physicsUnitsFar;
+                nanos = switch (kind % KINDS_PER_REGION) {
+                    case 0 -> LearnedCost.nanos(playerUnits[ordinal], inputs.playerPicosPerUnit())
+                        + LearnedCost.nanos((long) region.entities.size() * ENTITY_UNITS
+                        + (long) region.aiCritical * CRITICAL_BEHAVIOUR_UNITS, regionPicos);
+                    case 1 -> LearnedCost.nanos((long) region.aiExecutedNear * BEHAVIOUR_UNITS + region.physicsUnitsNear,
+                        regionPicos);
+                    default -> LearnedCost.nanos((long) (region.aiExecuted - region.aiExecutedNear) * BEHAVIOUR_UNITS
+                        + region.physicsUnitsFar, regionPicos);
                 };
             }
-            scheduler.complete(task, units);
+            scheduler.complete(task, nanos);
         }
         runningCount = 0;
     }
 
+    /** @return the work units of the regions (movement, behaviours, physics) in the last completed tick */
+    long lastRegionUnits() {
+        return lastRegionUnits;
+    }
+
+    /** @return the work units of the players (commands, snapshots) in the last completed tick */
+    long lastPlayerUnits() {
+        return lastPlayerUnits;
+    }
+
+    /** @return the AI throttle level of this tick, 0 (none) to 3 */
+    int aiThrottleLevel() {
+        return inputs.throttle() ? aiLevel : 0;
+    }
+
+    /** @return the smallest region dilation factor of this tick, in (0, 1] */
+    double slowestDilation() {
+        return lastMinFactor;
+    }
+
     /** @return the physics precision level to step at this tick, 0 (full) to 3 */
     int physicsLevel() {
-        return config.throttle() ? physicsLevel : 0;
+        return inputs.throttle() ? physicsLevel : 0;
     }
 
     /** @return the statistics so far */
@@ -272,7 +325,7 @@ final class TickPlanner {
             }
         }
         return new LoadStats(aiExecuted, aiDeferred, aiCritical, aiCriticalSkipped + scheduler.criticalSkipped(),
-            deferredTasks, physicsLevel(), config.throttle() ? aiLevel : 0, lastMinFactor, minFactor, ticksDilated,
-            ticksShedding, bodiesStepped, physicsNanos);
+            deferredTasks, physicsLevel(), inputs.throttle() ? aiLevel : 0, lastMinFactor, minFactor, ticksDilated,
+            ticksShedding, bodiesStepped, physicsNanos, inputs.regionPicosPerUnit(), inputs.playerPicosPerUnit());
     }
 }

@@ -136,10 +136,12 @@ public final class ResumeBench {
             for (Player player : players) {
                 player.playing = false;
                 Channel channel = player.channel;
-                if (channel != null) {
+                if (channel != null && player.token != null) {
                     // Log out, so the players leave now rather than wait out their grace window (a rerun reuses the names).
                     channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(CODEC.encode(new ClientMessage.Logout()))))
                         .awaitUninterruptibly(1000);
+                }
+                if (channel != null) {
                     channel.close().awaitUninterruptibly(1000);
                 }
             }

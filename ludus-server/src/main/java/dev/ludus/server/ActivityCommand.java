@@ -71,6 +71,11 @@ final class ActivityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
+            if (settlementMax < 1 || settlementMax > 5000 || inFlight < 1) {
+                System.err.println("activity bench: --settlement : " + settlementMax + ", --in-flight : " + inFlight
+                    + " (expected: 1 to 5000 tasks a settlement, at least 1 credit in flight)");
+                return 2;
+            }
             Path temp = null;
             StoreConfig config;
             if (System.getenv(StoreConfig.ENV_URL) == null) {

@@ -36,6 +36,8 @@ class ActivityCommandTest {
     void shouldMeasureTheLaneAloneWithAnInMemoryLedger() {
         assertThat(run(0, "bench", "--tasks", "200", "--ledger", "memory")).contains("ledger: in memory").contains("OK");
         run(2, "bench", "--tasks", "1", "--ledger", "paper");
+        run(2, "bench", "--tasks", "1", "--settlement", "5001");
+        run(2, "bench", "--tasks", "1", "--in-flight", "0");
         assertThat(run(0)).contains("bench");
     }
 }

@@ -4,21 +4,9 @@ import dev.ludus.protocol.JsonCodec;
 import dev.ludus.protocol.ProtobufCodec;
 import java.io.IOException;
 import java.io.PrintStream;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +30,6 @@ public final class LoadTest {
     private static final long SAMPLE_MILLIS = 1000;
     /** Event loops of the bots' channels: the load generator shares its machine with the server. */
     private static final int EVENT_LOOPS = 2;
-    /** Largest frame a bot accepts; full snapshots of a crowd stay far below. */
-    private static final int MAX_FRAME_BYTES = 4 << 20;
     /** Longest spread of the spectators' connections, seconds. */
     private static final int SPECTATOR_RAMP_SECONDS = 5;
 
@@ -130,7 +116,7 @@ public final class LoadTest {
                     Bot bot = new Bot("bot-" + runId + "-" + bots.size(), config.protobuf(), config.deltas(), json,
                         protobuf, propagation, roundTrip, inputToAck, counters, seeds.nextLong());
                     bots.add(bot);
-                    connect(group, bot);
+                    WebSocketClients.connect(group, config.server(), bot, true);
                 }
                 if (spectators.size() < config.spectators() && now >= rampEnd
                     // The first bot's id is written just after the join count moves: wait for the id itself.
@@ -141,7 +127,7 @@ public final class LoadTest {
                         SpectatorBot spectator = new SpectatorBot(config.protobuf(), json, protobuf, counters.entityIds.get(0),
                             config.spectateArea(), config.spectateDelayMs(), spectatorLateness, spectatorCounters);
                         spectators.add(spectator);
-                        connect(group, spectator);
+                        WebSocketClients.connect(group, config.server(), spectator, true);
                     }
                 }
                 for (Bot bot : bots) {
@@ -213,34 +199,6 @@ public final class LoadTest {
             progress.println("summary: " + config.summaryFile().toAbsolutePath());
         }
         return report;
-    }
-
-    /** Opens one bot's (or spectator's) WebSocket on Netty's client; it logs in (or spectates) once the handshake completes. */
-    private void connect(EventLoopGroup group, io.netty.channel.ChannelHandler bot) {
-        URI uri = config.server();
-        boolean tls = "wss".equals(uri.getScheme());
-        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
-        WebSocketClientProtocolConfig protocol = WebSocketClientProtocolConfig.newBuilder()
-            .webSocketUri(uri)
-            .maxFramePayloadLength(MAX_FRAME_BYTES)
-            .handleCloseFrames(true)
-            .handshakeTimeoutMillis(10_000)
-            .build();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel channel) throws Exception {
-                    if (tls) {
-                        channel.pipeline().addLast(SslContextBuilder.forClient().build()
-                            .newHandler(channel.alloc(), uri.getHost(), port));
-                    }
-                    channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
-                        new WebSocketClientProtocolHandler(protocol), new WebSocketFrameAggregator(MAX_FRAME_BYTES), bot);
-                }
-            })
-            .connect(uri.getHost(), port);
     }
 
     private static int playing(List<Bot> bots) {

@@ -1,31 +1,23 @@
 package dev.ludus.loadtest;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ludus.protocol.ClientMessage;
 import dev.ludus.protocol.ProtobufCodec;
 import dev.ludus.protocol.ServerMessage;
 import dev.ludus.protocol.SnapshotHeader;
 import dev.ludus.protocol.Vec2;
 import dev.ludus.protocol.Weapon;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -52,6 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ResumeBench {
     private static final ProtobufCodec CODEC = new ProtobufCodec();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI server;
     private final int clients;
@@ -157,42 +150,33 @@ public final class ResumeBench {
         fields.put("clients", clients);
         fields.put("cycles", cycles);
         fields.put("resumes", resumes.get());
-        fields.put("resumeToSnapshotMillis", Map.of("p50", LatencyHistogram.quantile(buckets, 0.5),
-            "p99", LatencyHistogram.quantile(buckets, 0.99), "max", LatencyHistogram.quantile(buckets, 1.0)));
+        Map<String, Double> latencies = new TreeMap<>();
+        latencies.put("p50", millis(LatencyHistogram.quantile(buckets, 0.5)));
+        latencies.put("p99", millis(LatencyHistogram.quantile(buckets, 0.99)));
+        latencies.put("max", millis(LatencyHistogram.quantile(buckets, 1.0)));
+        fields.put("resumeToSnapshotMillis", latencies);
         fields.put("eventsReplayed", eventsReplayed.get());
         fields.put("eventsOutOfOrder", eventsOutOfOrder.get());
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((code, count) -> errorCounts.put(code, count.get()));
         fields.put("errors", errorCounts);
-        StringBuilder json = new StringBuilder("{");
-        fields.forEach((key, value) -> json.append(json.length() > 1 ? "," : "").append('"').append(key).append("\":")
-            .append(toJson(value)));
-        json.append('}');
+        String json = JSON.writeValueAsString(fields);
         Path parent = summary.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(summary, json + "\n");
-        Files.writeString(parent.resolve("resume-report.html"), html(buckets, fields));
+        Files.writeString(parent.resolve("resume-report.html"), html(buckets, json));
         progress.println(json);
         progress.println("report: " + parent.resolve("resume-report.html"));
         return fields;
     }
 
-    private static String toJson(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            StringBuilder out = new StringBuilder("{");
-            map.entrySet().stream().sorted(Map.Entry.comparingByKey((a, b) -> a.toString().compareTo(b.toString())))
-                .forEach(e -> out.append(out.length() > 1 ? "," : "").append('"').append(e.getKey()).append("\":")
-                    .append(toJson(e.getValue())));
-            return out.append('}').toString();
-        }
-        if (value instanceof Double d) {
-            return Double.isNaN(d) ? "null" : String.format(Locale.ROOT, "%.1f", d);
-        }
-        return String.valueOf(value);
+    /** @return the latency rounded to 0.1 ms, or null (JSON null) when nothing was measured */
+    private static Double millis(double value) {
+        return Double.isNaN(value) ? null : Math.round(value * 10) / 10.0;
     }
 
     /** A histogram of resume latencies in 1 ms bars up to the maximum seen (inline SVG, no script). */
-    private static String html(long[] buckets, Map<String, Object> fields) {
+    private static String html(long[] buckets, String json) {
         int bars = 1;
         long[] perMillis = new long[1001];
         for (int i = 0; i < buckets.length; i++) {
@@ -221,24 +205,13 @@ public final class ResumeBench {
             + "text-anchor='end'>%d ms</text><text x='-45' y='12' font-size='12'>%d</text></g></svg>", height + 16, width,
             height + 16, bars, highest));
         return "<!doctype html><meta charset='utf-8'><title>Ludus resume benchmark</title><body style='font-family:sans-serif'>"
-            + "<h1>Resume: from <code>resume</code> sent to the first snapshot</h1><p>" + toJson(fields).replace("<", "&lt;")
+            + "<h1>Resume: from <code>resume</code> sent to the first snapshot</h1><p>" + json.replace("<", "&lt;")
             + "</p><p>Resumes per 1 ms of latency:</p>" + svg + "</body>";
     }
 
     private void connect(Player player) {
-        int port = server.getPort() > 0 ? server.getPort() : 80;
-        WebSocketClientProtocolConfig protocol = WebSocketClientProtocolConfig.newBuilder().webSocketUri(server)
-            .maxFramePayloadLength(1 << 20).handleCloseFrames(true).handshakeTimeoutMillis(10_000)
-            // No close frame when the channel closes: a drop, as a lost network (a normal close would end the session).
-            .sendCloseFrame(null).build();
-        new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel channel) {
-                    channel.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
-                        new WebSocketClientProtocolHandler(protocol), new WebSocketFrameAggregator(1 << 20), new Connection(player));
-                }
-            }).connect(server.getHost(), port);
+        // No close frame when the channel closes: a drop, as a lost network (a normal close would end the session).
+        WebSocketClients.connect(group, server, new Connection(player), false);
     }
 
     /** A player's state across its connections. */

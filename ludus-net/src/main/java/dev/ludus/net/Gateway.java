@@ -2,6 +2,11 @@ package dev.ludus.net;
 
 import dev.ludus.platform.activity.ActivityService;
 import dev.ludus.platform.ledger.Ledger;
+import dev.ludus.platform.session.InMemoryParkedPlayerStore;
+import dev.ludus.platform.session.ParkedPlayerStore;
+import dev.ludus.platform.session.SessionConfig;
+import dev.ludus.platform.session.SessionException;
+import dev.ludus.platform.session.SessionTokens;
 import dev.ludus.protocol.ClientMessage;
 import dev.ludus.protocol.ErrorCode;
 import dev.ludus.protocol.JsonCodec;
@@ -32,6 +37,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -71,11 +77,11 @@ public final class Gateway implements AutoCloseable {
     /** Idle activities behind {@code activity.*} messages, or null when the server has none. */
     private volatile ActivityService activities;
     private final MeterRegistry meterRegistry;
-    private dev.ludus.platform.session.SessionConfig sessionConfig = new dev.ludus.platform.session.SessionConfig("local", 0,
-        dev.ludus.platform.session.SessionConfig.DEFAULT_TOKEN_TTL_MILLIS,
-        dev.ludus.platform.session.SessionConfig.DEFAULT_HANDOFF_TTL_MILLIS, dev.ludus.platform.session.SessionConfig.DEFAULT_EVENTS_KEPT);
-    private dev.ludus.platform.session.SessionTokens sessionTokens;
-    private dev.ludus.platform.session.ParkedPlayerStore parkedStore = new dev.ludus.platform.session.InMemoryParkedPlayerStore();
+    /** Without {@link #sessions}: no grace window, so a dropped connection's player leaves at once. */
+    private SessionConfig sessionConfig = new SessionConfig("local", 0, SessionConfig.DEFAULT_TOKEN_TTL_MILLIS,
+        SessionConfig.DEFAULT_HANDOFF_TTL_MILLIS, SessionConfig.DEFAULT_EVENTS_KEPT);
+    private SessionTokens sessionTokens;
+    private ParkedPlayerStore parkedStore = new InMemoryParkedPlayerStore();
     private long staleTimeoutMillis;
     /** Sessions, created at {@link #start()}. */
     private volatile GatewaySessions sessions;
@@ -213,8 +219,8 @@ public final class Gateway implements AutoCloseable {
      *                           arrived for this long, milliseconds; 0: never
      * @throws IllegalArgumentException when the timeout is negative
      */
-    public void sessions(dev.ludus.platform.session.SessionConfig config, dev.ludus.platform.session.SessionTokens tokens,
-                         dev.ludus.platform.session.ParkedPlayerStore store, long staleTimeoutMillis) {
+    public void sessions(SessionConfig config, SessionTokens tokens,
+                         ParkedPlayerStore store, long staleTimeoutMillis) {
         if (staleTimeoutMillis < 0) {
             throw new IllegalArgumentException("LUDUS_STALE_TIMEOUT_MILLIS : " + staleTimeoutMillis + " (expected: >= 0)");
         }
@@ -248,7 +254,7 @@ public final class Gateway implements AutoCloseable {
      * @param player the player's name, any case
      * @param server the other server's id ({@code LUDUS_SERVER_ID} there)
      * @param url    the other server's WebSocket URL, for the client
-     * @throws dev.ludus.platform.session.SessionException {@code session_unknown} or {@code session_detached}
+     * @throws SessionException {@code session_unknown} or {@code session_detached}
      */
     public void transfer(String player, String server, String url) {
         sessions.transfer(player, server, url);
@@ -269,7 +275,7 @@ public final class Gateway implements AutoCloseable {
      */
     public InetSocketAddress start() throws InterruptedException {
         sessions = new GatewaySessions(sessionConfig, sessionTokens != null ? sessionTokens
-            : dev.ludus.platform.session.SessionTokens.random(new java.security.SecureRandom()), parkedStore, staleTimeoutMillis,
+            : SessionTokens.random(new SecureRandom()), parkedStore, staleTimeoutMillis,
             simulation, spectators, meterRegistry);
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

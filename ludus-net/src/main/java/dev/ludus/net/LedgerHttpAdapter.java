@@ -73,7 +73,7 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         try {
-            if (!authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            if (!authorized(adminKey, request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
                 FullHttpResponse response = json(HttpResponseStatus.UNAUTHORIZED, error("unauthorized",
                     "Authorization : expected \"Bearer <LUDUS_ADMIN_KEY>\""));
                 response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
@@ -123,7 +123,12 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
         return CompletableFuture.completedFuture(json(HttpResponseStatus.NOT_FOUND, error("not_found", "no such endpoint: " + path)));
     }
 
-    private boolean authorized(String header) {
+    /**
+     * @param adminKey the key, UTF-8
+     * @param header   the request's {@code Authorization} header, or null
+     * @return whether it is {@code Bearer <adminKey>}
+     */
+    static boolean authorized(byte[] adminKey, String header) {
         if (header == null || !header.startsWith("Bearer ")) {
             return false;
         }
@@ -223,11 +228,11 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
         return response;
     }
 
-    private static ObjectNode error(String code, String message) {
+    static ObjectNode error(String code, String message) {
         return JSON.createObjectNode().put("error", code).put("message", message);
     }
 
-    private static FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
+    static FullHttpResponse json(HttpResponseStatus status, JsonNode body) {
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsBytes(body);

@@ -6,6 +6,8 @@ import dev.ludus.platform.ledger.Ledger;
 import dev.ludus.platform.ledger.LedgerError;
 import dev.ludus.platform.ledger.LedgerException;
 import dev.ludus.platform.ledger.PaymentPath;
+import dev.ludus.platform.session.ParkedPlayer;
+import dev.ludus.platform.session.SessionException;
 import dev.ludus.protocol.ClientMessage;
 import dev.ludus.protocol.ErrorCode;
 import dev.ludus.protocol.JsonCodec;
@@ -13,6 +15,7 @@ import dev.ludus.protocol.ProtobufCodec;
 import dev.ludus.protocol.ProtocolException;
 import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.action.ActionRequest;
+import dev.ludus.sim.action.OptimisticUpdate;
 import dev.ludus.sim.world.Command;
 import dev.ludus.sim.world.Simulation;
 import io.netty.buffer.ByteBuf;
@@ -36,6 +39,7 @@ import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +85,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     /** Monotonic time of the last frame received (data, pong, anything); the stale check reads it. */
     private long lastHeardNanos;
     /** A parked or handed-off player's inventory to restore once the world lets it in, else null. */
-    private dev.ludus.platform.session.ParkedPlayer restoring;
+    private ParkedPlayer restoring;
     /** Whether {@link #restoring} came from this server's parked store (forgotten once restored). */
     private boolean restoringParked;
     /** The handoff token this connection arrived with, until the world let the player in; else null. */
@@ -542,7 +546,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 // Not let in (name taken, world full): the token works again, so the player's data is not lost.
                 try {
                     gateway.sessions().registry().releaseHandoff(handoffToken, System.currentTimeMillis());
-                } catch (dev.ludus.platform.session.SessionException expired) {
+                } catch (SessionException expired) {
                     LOG.warn("connection {}: handoff of {} refused and its token expired", connectionId, playerName);
                 }
                 handoffToken = null;
@@ -681,7 +685,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
      * Sends the join to the world: at the parked or handed-off position when there is one (its inventory is
      * restored once the world lets the player in). Event loop only.
      */
-    private void join(dev.ludus.platform.session.ParkedPlayer arriving, boolean fromParkedStore) {
+    private void join(ParkedPlayer arriving, boolean fromParkedStore) {
         if (state != State.JOINING || closing || !context.channel().isActive()) {
             // The connection closed (or the login was undone) while the parked data was read.
             return;
@@ -697,13 +701,13 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
 
     /** Gives a parked or handed-off player its inventory back, through the world's optimistic updates. */
     private void restore(long entityId) {
-        dev.ludus.platform.session.ParkedPlayer arriving = restoring;
+        ParkedPlayer arriving = restoring;
         restoring = null;
         if (arriving == null) {
             return;
         }
         for (var item : arriving.inventory().entrySet()) {
-            dev.ludus.sim.action.OptimisticUpdate.apply(simulation::submit, entityId, 0, item.getKey(), item.getValue(), 8)
+            OptimisticUpdate.apply(simulation::submit, entityId, 0, item.getKey(), item.getValue(), 8)
                 .thenAccept(result -> {
                     if (!result.applied()) {
                         LOG.warn("connection {}: restoring {} x{} to {} refused: {}", connectionId, item.getKey(),
@@ -815,18 +819,14 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         }
         // The player is no longer this connection's: its close must not detach or remove it.
         state = State.ANONYMOUS;
-        closing = true;
-        Channel channel = context.channel();
-        if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-        }
+        close(context, new WebSocketCloseStatus(code, reason), reason);
     }
 
     /** Runs a session operation, turning its refusal into the protocol error of the same code. */
-    private <T> T sessionCall(java.util.function.Supplier<T> call) {
+    private <T> T sessionCall(Supplier<T> call) {
         try {
             return call.get();
-        } catch (dev.ludus.platform.session.SessionException e) {
+        } catch (SessionException e) {
             gateway.sessions().refused(e.error());
             throw new ProtocolException(ErrorCode.fromCode(e.error().code()), e.getMessage());
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ludus.platform.session.SessionException;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -18,7 +17,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,10 +49,8 @@ final class SessionHttpAdapter extends SimpleChannelInboundHandler<FullHttpReque
             return;
         }
         try {
-            String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
             FullHttpResponse response;
-            if (header == null || !MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8),
-                ("Bearer " + new String(adminKey, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8))) {
+            if (!LedgerHttpAdapter.authorized(adminKey, request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
                 response = error(HttpResponseStatus.UNAUTHORIZED, "unauthorized", "Authorization : expected \"Bearer <LUDUS_ADMIN_KEY>\"");
             } else {
                 response = route(request, QueryStringDecoder.decodeComponent(path.group(1)), path.group(2) != null);
@@ -97,7 +93,7 @@ final class SessionHttpAdapter extends SimpleChannelInboundHandler<FullHttpReque
             }
             gateway.transfer(player, server, url);
             ObjectNode accepted = JSON.createObjectNode().put("player", player).put("server", server).put("status", "transferring");
-            return json(HttpResponseStatus.ACCEPTED, accepted);
+            return LedgerHttpAdapter.json(HttpResponseStatus.ACCEPTED, accepted);
         } catch (SessionException e) {
             return error(e.error() == dev.ludus.platform.session.SessionError.SESSION_DETACHED ? HttpResponseStatus.CONFLICT
                 : HttpResponseStatus.NOT_FOUND, e.error().code(), e.getMessage());
@@ -105,13 +101,6 @@ final class SessionHttpAdapter extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
-        return json(status, JSON.createObjectNode().put("error", code).put("message", message));
-    }
-
-    private static FullHttpResponse json(HttpResponseStatus status, JsonNode node) {
-        byte[] bytes = node.toString().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-        return response;
+        return LedgerHttpAdapter.json(status, LedgerHttpAdapter.error(code, message));
     }
 }

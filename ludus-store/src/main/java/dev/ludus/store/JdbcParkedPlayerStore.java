@@ -73,7 +73,7 @@ public final class JdbcParkedPlayerStore implements ParkedPlayerStore, AutoClose
                 insert.setDouble(3, player.xMetres());
                 insert.setDouble(4, player.yMetres());
                 insert.setInt(5, player.health());
-                insert.setString(6, inventoryText(player));
+                insert.setString(6, player.inventoryText());
                 insert.setLong(7, System.currentTimeMillis());
                 insert.executeUpdate();
                 connection.commit();
@@ -96,9 +96,9 @@ public final class JdbcParkedPlayerStore implements ParkedPlayerStore, AutoClose
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                // The row's columns are the encoded form's fields; decode checks every range again.
-                return Optional.of(ParkedPlayer.decode(row.getString(1), row.getDouble(2) + ";" + row.getDouble(3) + ";"
-                    + row.getInt(4) + ";" + row.getString(5)));
+                // The constructor checks every range again: a hand-edited row cannot put a bad player in the world.
+                return Optional.of(new ParkedPlayer(row.getString(1), row.getDouble(2), row.getDouble(3), row.getInt(4),
+                    ParkedPlayer.parseInventory(row.getString(5))));
             }
         } catch (SQLException e) {
             throw failure("read the parked data of " + player, e);
@@ -114,13 +114,6 @@ public final class JdbcParkedPlayerStore implements ParkedPlayerStore, AutoClose
         } catch (SQLException e) {
             throw failure("forget the parked data of " + player, e);
         }
-    }
-
-    private static String inventoryText(ParkedPlayer player) {
-        String encoded = player.encode();
-        // x;y;health;items: the items are after the third separator.
-        int third = encoded.indexOf(';', encoded.indexOf(';', encoded.indexOf(';') + 1) + 1);
-        return encoded.substring(third + 1);
     }
 
     private IllegalStateException failure(String what, SQLException e) {

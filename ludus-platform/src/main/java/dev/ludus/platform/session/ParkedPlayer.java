@@ -48,12 +48,14 @@ public record ParkedPlayer(String player, double xMetres, double yMetres, int he
      *     metres with Java's shortest exact decimal form, so decoding gives the same doubles)
      */
     public String encode() {
-        StringBuilder text = new StringBuilder(64).append(xMetres).append(';').append(yMetres).append(';').append(health)
-            .append(';');
-        boolean first = true;
+        return xMetres + ";" + yMetres + ";" + health + ";" + inventoryText();
+    }
+
+    /** @return the inventory alone, as {@code item=count,item=count} (empty for none) */
+    public String inventoryText() {
+        StringBuilder text = new StringBuilder(32);
         for (Map.Entry<String, Integer> item : inventory.entrySet()) {
-            text.append(first ? "" : ",").append(item.getKey()).append('=').append(item.getValue());
-            first = false;
+            text.append(text.isEmpty() ? "" : ",").append(item.getKey()).append('=').append(item.getValue());
         }
         return text.toString();
     }
@@ -69,9 +71,19 @@ public record ParkedPlayer(String player, double xMetres, double yMetres, int he
         if (parts.length != 4) {
             throw new IllegalArgumentException("parked player : \"" + encoded + "\" (expected: x;y;health;items)");
         }
+        return new ParkedPlayer(player, Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+            Integer.parseInt(parts[2]), parseInventory(parts[3]));
+    }
+
+    /**
+     * @param text what {@link #inventoryText()} wrote
+     * @return item name to count; the constructor checks names and counts
+     * @throws IllegalArgumentException when an item is not {@code name=count} with a whole count
+     */
+    public static SortedMap<String, Integer> parseInventory(String text) {
         SortedMap<String, Integer> inventory = new TreeMap<>();
-        if (!parts[3].isEmpty()) {
-            for (String item : parts[3].split(",", -1)) {
+        if (!text.isEmpty()) {
+            for (String item : text.split(",", -1)) {
                 int equals = item.indexOf('=');
                 if (equals < 0) {
                     throw new IllegalArgumentException("parked item : \"" + item + "\" (expected: name=count)");
@@ -79,8 +91,7 @@ public record ParkedPlayer(String player, double xMetres, double yMetres, int he
                 inventory.put(item.substring(0, equals), Integer.parseInt(item.substring(equals + 1)));
             }
         }
-        return new ParkedPlayer(player, Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
-            Integer.parseInt(parts[2]), inventory);
+        return inventory;
     }
 
     @Override

@@ -104,9 +104,7 @@ public final class SessionRegistry<E, C> {
      * @return the session and its first token
      */
     public Opened<E, C> open(String player, long simConnectionId, long entityId, C connection, long nowMs) {
-        byte[] bytes = new byte[SESSION_ID_BYTES];
-        random.nextBytes(bytes);
-        Session<E, C> session = new Session<>(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), player,
+        Session<E, C> session = new Session<>(newId(), player,
             simConnectionId, entityId, connection, config.eventsKept());
         byId.put(session.id(), session);
         byPlayer.put(key(player), session);
@@ -296,10 +294,8 @@ public final class SessionRegistry<E, C> {
      * @return the token
      */
     public String handoff(ParkedPlayer player, String serverId, long nowMs) {
-        byte[] bytes = new byte[SESSION_ID_BYTES];
-        random.nextBytes(bytes);
-        return tokens.sign(new SessionToken(SessionToken.Kind.HANDOFF, Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(bytes), player.player(), 0, nowMs, nowMs + config.handoffTtlMillis(), serverId, player.encode()));
+        return tokens.sign(new SessionToken(SessionToken.Kind.HANDOFF, newId(), player.player(), 0, nowMs,
+            nowMs + config.handoffTtlMillis(), serverId, player.encode()));
     }
 
     /**
@@ -362,6 +358,13 @@ public final class SessionRegistry<E, C> {
                 + " (expected: " + session.generation() + ", the latest refresh)");
         }
         return session;
+    }
+
+    /** @return a random id of {@value #SESSION_ID_BYTES} bytes, base64url: 16 characters */
+    private String newId() {
+        byte[] bytes = new byte[SESSION_ID_BYTES];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private String accessToken(Session<E, C> session, int generation, long nowMs, long expiresAtMs) {

@@ -15,6 +15,7 @@ class ParkedPlayerTest {
         String encoded = player.encode();
 
         assertThat(encoded).isEqualTo("2003.4436123;0.1;87;arrow=20,wood=3");
+        assertThat(player.inventoryText()).isEqualTo("arrow=20,wood=3");
         assertThat(ParkedPlayer.decode("alice", encoded)).isEqualTo(player);
         assertThat(ParkedPlayer.decode("bob", "1.0;2.0;0;")).isEqualTo(new ParkedPlayer("bob", 1, 2, 0, new TreeMap<>()));
         assertThat(player.toString()).isEqualTo("alice at (2003.44, 0.10) health 87 {arrow=20, wood=3}");

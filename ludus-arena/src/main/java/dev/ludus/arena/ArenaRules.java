@@ -38,9 +38,10 @@ import java.util.random.RandomGenerator;
  * whatever the load: a quest giver (the leader of one herd in {@value #QUEST_GIVER_EVERY}) stops and
  * faces a player within {@value #TALK_RADIUS_METRES} m; a wounded NPC flees from a player within
  * {@value #FLEE_RADIUS_METRES} m; a predator (one herd in {@value #PREDATOR_HERD_EVERY}) chases a
- * player within {@value #AGGRO_RADIUS_METRES} m and stops at {@value #STRIKE_RANGE_METRES} m to strike
- * (the chase and the stop are simulated; NPC strikes deal no damage yet: the action engine takes
- * actions from players only). The rest (a leader's wander choice, turning at the edge) is
+ * player within {@value #AGGRO_RADIUS_METRES} m, stops at {@value #STRIKE_RANGE_METRES} m and strikes
+ * once every {@value #STRIKE_INTERVAL_SECONDS} s of simulated time for {@value #PREDATOR_DAMAGE} damage
+ * (a {@link Strike} mailed to the player, which the action engine applies at the next tick's start:
+ * a player who stepped out of reach by then dodges it). The rest (a leader's wander choice, turning at the edge) is
  * <i>non-critical</i> and follows the region tick's level of detail: an NPC within one cell of a
  * player is evaluated every tick, two cells every 2nd tick, farther every 4th, each interval
  * multiplied by {@code 2^}{@link RegionTick#aiThrottleLevel()} under load; none of a region's
@@ -70,6 +71,15 @@ public final class ArenaRules implements GameRules {
     public record Heading(double vxMetresPerSecond, double vyMetresPerSecond) {
     }
 
+    /**
+     * A predator's strike, mailed to the player it strikes; {@link #onMail} queues it with the action
+     * engine ({@link ActionEngine#strike}).
+     *
+     * @param damage health the strike takes, {@code >= 1}
+     */
+    public record Strike(int damage) {
+    }
+
     /** A quest giver talks to a player this close, metres. */
     static final double TALK_RADIUS_METRES = 6;
     /** A wounded NPC flees from players this close, metres. */
@@ -78,6 +88,13 @@ public final class ArenaRules implements GameRules {
     static final double AGGRO_RADIUS_METRES = 15;
     /** A predator stops to strike at this distance, metres (the reference melee range is 2.5 m). */
     static final double STRIKE_RANGE_METRES = 2;
+    /** A predator in strike range strikes once per this much simulated time, seconds. */
+    static final double STRIKE_INTERVAL_SECONDS = 1;
+    /**
+     * Health a predator's strike takes: a tenth of the reference game's 100, so a player caught alone
+     * has ten seconds to fight back (a hit wounds the predator, which then flees) or to walk away.
+     */
+    static final int PREDATOR_DAMAGE = 10;
     /** Engaged NPCs move this many times faster than wandering ones. */
     static final double ENGAGED_SPEED_FACTOR = 2.5;
     /** One herd in this many is predators. */
@@ -408,6 +425,12 @@ public final class ArenaRules implements GameRules {
             world.setVelocity(slot, -dx / away * speed, -dy / away * speed);
         } else if (best <= STRIKE_RANGE_METRES) {
             world.setVelocity(slot, 0, 0);
+            // Stateless cadence: every interval ticks, phased by the NPC's id so predators do not strike
+            // in unison; the interval is in the region's (possibly dilated) simulated time.
+            long interval = Math.max(1, Math.round(STRIKE_INTERVAL_SECONDS / region.dtSeconds()));
+            if (actions != null && Math.floorMod(region.tick() + id, interval) == 0) {
+                region.send(world.id(nearest), id, new Strike(PREDATOR_DAMAGE));
+            }
         } else {
             world.setVelocity(slot, dx / best * speed, dy / best * speed);
         }
@@ -429,12 +452,17 @@ public final class ArenaRules implements GameRules {
 
     @Override
     public void onMail(World world, Mail mail, RandomGenerator random) {
-        if (!(mail.payload() instanceof Heading heading)) {
-            return;
-        }
-        int slot = world.slotOf(mail.targetEntityId());
-        if (slot >= 0 && world.kind(slot) == EntityKind.NPC) {
-            follow(world, slot, heading.vxMetresPerSecond(), heading.vyMetresPerSecond(), random);
+        switch (mail.payload()) {
+            case Heading heading -> {
+                int slot = world.slotOf(mail.targetEntityId());
+                if (slot >= 0 && world.kind(slot) == EntityKind.NPC) {
+                    follow(world, slot, heading.vxMetresPerSecond(), heading.vyMetresPerSecond(), random);
+                }
+            }
+            case Strike strike -> actions.strike(mail.senderEntityId(), mail.targetEntityId(),
+                Math.min(strike.damage(), actions.config().maxHealth()));
+            default -> {
+            }
         }
     }
 

@@ -75,6 +75,80 @@ class ArenaBehaviourTest {
     }
 
     @Test
+    void shouldStrikeAPlayerInRangeOnceASecondUntilItDiesThenReportTheKill() {
+        // Solitary NPCs: herd 0 (id 1) is the only predator near the player.
+        ArenaConfig solitary = new ArenaConfig(120, 1.4, 4.0, 0.25, 1, 0, 0, 0, false);
+        java.util.List<ServerMessage.Status> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<String> kills = new java.util.ArrayList<>();
+        try (Simulation simulation = new Simulation(WORLD, new ArenaRules(solitary), SimulationListener.NONE)) {
+            simulation.spectatorFeed(new dev.ludus.sim.spectate.SpectatorFeed() {
+                @Override
+                public void onKill(long tick, long killerId, long victimId, dev.ludus.protocol.EntityKind victimKind) {
+                    kills.add(killerId + " " + victimKind);
+                }
+            });
+            World world = simulation.world();
+            int npc = world.slotOf(PREDATOR);
+            simulation.submit(new Command.Join(1, "prey", "s", new PlayerLink() {
+                @Override
+                public void onStatus(ServerMessage.Status status) {
+                    statuses.add(status);
+                }
+
+                @Override
+                public void onJoined(ServerMessage.Welcome welcome) {
+                }
+
+                @Override
+                public void onJoinRefused(ServerMessage.ErrorMessage reason) {
+                }
+
+                @Override
+                public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+                    return true;
+                }
+            }, 0, false, world.x(npc) + 1.5, world.y(npc)));
+            for (int t = 0; t < 20 * 10 + 2 && kills.isEmpty(); t++) {
+                simulation.tick(0);
+            }
+
+            assertThat(kills).as("the predator killed the player that stood still").containsExactly(PREDATOR + " PLAYER");
+            java.util.List<Integer> health = statuses.stream().map(ServerMessage.Status::health).toList();
+            // Nine strikes of 10 leave 10; the tenth kills, and the player respawns with full health.
+            assertThat(health).containsExactly(90, 80, 70, 60, 50, 40, 30, 20, 10, 100);
+            for (int i = 1; i < statuses.size(); i++) {
+                assertThat(statuses.get(i).tick() - statuses.get(i - 1).tick()).as("one strike a second at 20 Hz")
+                    .isEqualTo(20);
+            }
+            int player = playerSlot(world);
+            assertThat(world.x(player)).as("respawned at the spawn point").isEqualTo(WORLD.spawnXMetres());
+            assertThat(simulation.actions().strikesLanded()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void shouldNotLandAStrikeOnAPlayerThatWalksAway() {
+        ArenaConfig solitary = new ArenaConfig(120, 1.4, 4.0, 0.25, 1, 0, 0, 0, false);
+        try (Simulation simulation = new Simulation(WORLD, new ArenaRules(solitary), SimulationListener.NONE)) {
+            World world = simulation.world();
+            int npc = world.slotOf(PREDATOR);
+            // Placed on the world's centre side of the predator, then walking away towards the centre at
+            // 5 m/s: faster than the predator's 3.5, so it gains 1.5 m/s and is out of aggro range in 9 s.
+            double awayX = world.x(npc) < WORLD.widthMetres() / 2 ? 1 : -1;
+            simulation.submit(new Command.Join(1, "runner", "s", SILENT, 0, false, world.x(npc) + 1.5 * awayX, world.y(npc)));
+            simulation.tick(0);
+            int player = playerSlot(world);
+            for (int t = 0; t < 20 * 12; t++) {
+                simulation.submit(new Command.Move(1, t + 1, awayX, 0));
+                simulation.tick(0);
+            }
+            assertThat(simulation.actions().health(world.id(player))).as("landed %d", simulation.actions().strikesLanded())
+                .isGreaterThanOrEqualTo(90);
+            assertThat(distance(world, npc, player)).isGreaterThan(ArenaRules.AGGRO_RADIUS_METRES);
+        }
+    }
+
+    @Test
     void shouldStopAQuestGiverWhileAPlayerIsNear() {
         try (Simulation simulation = new Simulation(WORLD, new ArenaRules(ARENA), SimulationListener.NONE)) {
             World world = simulation.world();

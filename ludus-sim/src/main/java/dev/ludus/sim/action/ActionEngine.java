@@ -96,6 +96,14 @@ public final class ActionEngine {
     private final String[] harvested;
     private final String[] used;
 
+    /** NPC strikes queued by the game rules, applied at the next resolve in the order queued. */
+    private long[] strikeAttacker = new long[16];
+    private long[] strikeTarget = new long[16];
+    private int[] strikeDamage = new int[16];
+    private int strikes;
+    private long strikesLanded;
+    private long strikesDodged;
+
     private long accepted;
     private final long[] rejected = new long[ActionReason.values().length];
     private long groups;
@@ -445,20 +453,87 @@ public final class ActionEngine {
         queued++;
     }
 
+    /**
+     * Queues an NPC's melee strike on a player. Game rules decide strikes during the region phase and
+     * queue them at the tick boundary (from {@link dev.ludus.sim.world.GameRules#onMail}, on the tick
+     * thread); the next {@link #resolve} applies them in the order queued, before the players' actions of
+     * that tick, so a player answers a strike in the same tick order as any other hit.
+     *
+     * <p>A strike lands only if, when applied, the attacker is a live NPC, the target a registered live
+     * player, and the two are at most {@link ActionConfig#meleeRangeMetres()} plus
+     * {@link ActionConfig#bodyRadiusMetres()} apart (the players' melee reach): a player who stepped out
+     * of reach in the meantime dodges it, and a dead NPC strikes no one. A landed strike takes
+     * {@code damage} health, bumps the player's version and sends its status; at 0 health the player is
+     * killed and respawns as after any kill, and {@link ResultSink#onKill} reports the NPC as the killer.
+     * Everything follows from the world and the queue order, so replays reproduce it.
+     *
+     * @param attackerId the striking NPC's entity id
+     * @param targetId   the player's entity id
+     * @param damage     health taken, 1 to {@link ActionConfig#maxHealth()}
+     * @throws IllegalArgumentException when {@code damage} is out of range
+     */
+    public void strike(long attackerId, long targetId, int damage) {
+        if (damage < 1 || damage > config.maxHealth()) {
+            throw new IllegalArgumentException("damage : " + damage + " (expected: 1 to " + config.maxHealth() + ")");
+        }
+        if (strikes == strikeTarget.length) {
+            strikeAttacker = Arrays.copyOf(strikeAttacker, strikes * 2);
+            strikeTarget = Arrays.copyOf(strikeTarget, strikes * 2);
+            strikeDamage = Arrays.copyOf(strikeDamage, strikes * 2);
+        }
+        strikeAttacker[strikes] = attackerId;
+        strikeTarget[strikes] = targetId;
+        strikeDamage[strikes] = damage;
+        strikes++;
+    }
+
+    /** @return NPC strikes that landed since the engine was made */
+    public long strikesLanded() {
+        return strikesLanded;
+    }
+
+    /** @return NPC strikes that found their target out of reach, or a party gone, since the engine was made */
+    public long strikesDodged() {
+        return strikesDodged;
+    }
+
+    private void applyStrikes(long tick, ResultSink results) {
+        for (int i = 0; i < strikes; i++) {
+            int attacker = world.slotOf(strikeAttacker[i]);
+            Actor victim = actorOf(strikeTarget[i]);
+            if (attacker < 0 || world.kind(attacker) != EntityKind.NPC || victim == null
+                || distance(attacker, victim.slot) > config.meleeRangeMetres() + config.bodyRadiusMetres()) {
+                strikesDodged++;
+                continue;
+            }
+            int target = state(victim.slot);
+            health[target] -= strikeDamage[i];
+            changed(victim);
+            strikesLanded++;
+            if (health[target] <= 0) {
+                kill(target, victim, tick);
+                results.onKill(strikeAttacker[i], victim.id, EntityKind.PLAYER);
+            }
+        }
+        strikes = 0;
+    }
+
     /** @return actions queued for the next resolve */
     public int queued() {
         return queued;
     }
 
     /**
-     * Validates, orders and applies the queued actions (see the class comment), answering each through
-     * {@code results} exactly once, then expires old trade offers. Call at the start of a tick, before
+     * Applies the queued NPC strikes ({@link #strike}), then validates, orders and applies the queued
+     * actions (see the class comment), answering each through {@code results} exactly once, then
+     * expires old trade offers. Call at the start of a tick, before
      * the regions move anyone, with spawning allowed.
      *
      * @param tick    the tick about to run
      * @param results receives one answer per queued action of a known player
      */
     public void resolve(long tick, ResultSink results) {
+        applyStrikes(tick, results);
         int valid = 0;
         ensureOrderCapacity(queued);
         for (int i = 0; i < queued; i++) {

@@ -141,6 +141,80 @@ class ActionEngineTest {
         }
     }
 
+    // ------------------------------------------------------------------ NPC strikes
+
+    @Test
+    void shouldLandAnNpcStrikeInReachAndLetAPlayerOutOfReachDodgeIt() {
+        Fixture f = new Fixture();
+        long near = f.player(100, 100);
+        long far = f.player(200, 100);
+        long wolf = f.npc(102, 100);
+        f.engine.strike(wolf, near, 10);
+        f.engine.strike(wolf, far, 10);
+        f.engine.changedPlayers().clear();
+
+        f.resolve();
+
+        assertThat(f.engine.health(near)).isEqualTo(90);
+        assertThat(f.engine.health(far)).as("3 m beyond the 2.5 m reach plus body radius: dodged").isEqualTo(100);
+        assertThat(f.engine.changedPlayers()).as("the struck player gets its status").containsExactly(near);
+        assertThat(f.engine.version(near)).isEqualTo(1);
+        assertThat(f.engine.strikesLanded()).isEqualTo(1);
+        assertThat(f.engine.strikesDodged()).isEqualTo(1);
+        assertThat(f.results).as("a strike is not an answer to any player's action").isEmpty();
+        f.engine.changedPlayers().clear();
+        f.resolve();
+        assertThat(f.engine.health(near)).as("a strike applies once").isEqualTo(90);
+    }
+
+    @Test
+    void shouldKillAndRespawnAPlayerStruckToZeroAndReportTheNpcAsKiller() {
+        Fixture f = new Fixture();
+        long player = f.player(100, 100);
+        long wolf = f.npc(101, 100);
+        List<String> kills = new ArrayList<>();
+        ActionEngine.ResultSink sink = new ActionEngine.ResultSink() {
+            @Override
+            public void onResult(long playerId, long seq, String action, ActionReason reason, String detail, HitZone hit, int damage) {
+            }
+
+            @Override
+            public void onKill(long killerId, long victimId, EntityKind victimKind) {
+                kills.add(killerId + " killed " + victimId + " " + victimKind);
+            }
+        };
+        for (int i = 0; i < 10; i++) {
+            f.engine.strike(wolf, player, 10);
+            f.engine.resolve(f.tick++, sink);
+        }
+
+        assertThat(kills).containsExactly(wolf + " killed " + player + " PLAYER");
+        assertThat(f.engine.health(player)).as("respawned with full health").isEqualTo(100);
+        int slot = f.world.slotOf(player);
+        assertThat(f.world.x(slot)).isEqualTo(CONFIG.spawnXMetres());
+        assertThat(f.world.y(slot)).isEqualTo(CONFIG.spawnYMetres());
+    }
+
+    @Test
+    void shouldIgnoreStrikesFromTheDeadAndOnNonPlayersAndRefuseAbsurdDamage() {
+        Fixture f = new Fixture();
+        long player = f.player(100, 100);
+        long wolf = f.npc(101, 100);
+        long sheep = f.npc(100, 101);
+        f.engine.strike(player, sheep, 10);
+        f.engine.strike(sheep, wolf, 10);
+        f.world.despawn(f.world.slotOf(wolf));
+        f.engine.strike(wolf, player, 10);
+        f.resolve();
+
+        assertThat(f.engine.health(player)).isEqualTo(100);
+        assertThat(f.engine.health(sheep)).isEqualTo(100);
+        assertThat(f.engine.strikesDodged()).isEqualTo(3);
+        assertThatThrownBy(() -> f.engine.strike(sheep, player, 0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("damage : 0");
+        assertThatThrownBy(() -> f.engine.strike(sheep, player, 101)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     // ------------------------------------------------------------------ conflicts
 
     @Test

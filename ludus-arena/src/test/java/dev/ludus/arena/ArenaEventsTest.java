@@ -116,7 +116,8 @@ class ArenaEventsTest {
         }
 
         assertThat(with.stateHash()).isEqualTo(without.stateHash());
-        assertThat(with.world().entityCount()).isEqualTo(300);
+        // The 300 NPCs and one prop per boulder, nothing spawned by an event.
+        assertThat(with.world().entityCount()).isEqualTo(300 + with.rigidBodies().size());
     }
 
     @Test

@@ -184,7 +184,7 @@ final class DeltaEncoder {
             int bi = baseIndex[i];
             DeltaEntity entity = bi < 0
                 ? new DeltaEntity(current.ids[i], KINDS[current.kinds[i]], current.x[i], current.y[i],
-                    current.vx[i], current.vy[i])
+                    current.vx[i], current.vy[i], current.radius[i])
                 : new DeltaEntity(current.ids[i], null, current.x[i] - current.px[i], current.y[i] - current.py[i],
                     current.vx[i] - base.vx[bi], current.vy[i] - base.vy[bi]);
             int cost = estimate(entity);
@@ -267,7 +267,7 @@ final class DeltaEncoder {
         return switch (KINDS[kindOrdinal]) {
             case PLAYER -> 2;
             case NPC -> 1.5;
-            case ITEM, RESOURCE -> 1;
+            case ITEM, RESOURCE, PROP -> 1;
         };
     }
 
@@ -279,6 +279,7 @@ final class DeltaEncoder {
             size += e.y() == 0 ? 0 : 6 + digits(e.y());
             size += e.vx() == 0 ? 0 : 7 + digits(e.vx());
             size += e.vy() == 0 ? 0 : 7 + digits(e.vy());
+            size += e.radius() == 0 ? 0 : 11 + digits(e.radius());
             return size;
         }
         int size = 3 + varint(e.id()) + (e.kind() == null ? 0 : 2);
@@ -286,6 +287,7 @@ final class DeltaEncoder {
         size += e.y() == 0 ? 0 : 1 + zigzag(e.y());
         size += e.vx() == 0 ? 0 : 1 + zigzag(e.vx());
         size += e.vy() == 0 ? 0 : 1 + zigzag(e.vy());
+        size += e.radius() == 0 ? 0 : 1 + varint(e.radius());
         return size;
     }
 
@@ -311,6 +313,8 @@ final class DeltaEncoder {
         int[] y = new int[64];
         int[] vx = new int[64];
         int[] vy = new int[64];
+        /** Radius, centimetres; 0 for kinds whose size is fixed. */
+        int[] radius = new int[64];
         /** Per entity, during {@link #encode}: the baseline's position extrapolated to this frame's tick. */
         int[] px = new int[64];
         int[] py = new int[64];
@@ -335,6 +339,7 @@ final class DeltaEncoder {
                 y[i] = DeltaEntity.quantize(e.y());
                 vx[i] = DeltaEntity.quantize(e.vx());
                 vy[i] = DeltaEntity.quantize(e.vy());
+                radius[i] = DeltaEntity.quantize(e.radius());
                 states[i] = null;
             }
             count = n;
@@ -365,6 +370,7 @@ final class DeltaEncoder {
                 y[kept] = y[i];
                 vx[kept] = vx[i];
                 vy[kept] = vy[i];
+                radius[kept] = radius[i];
                 kept++;
             }
             count = kept;
@@ -383,6 +389,7 @@ final class DeltaEncoder {
                 y = new int[size];
                 vx = new int[size];
                 vy = new int[size];
+                radius = new int[size];
                 px = new int[size];
                 py = new int[size];
                 baseIndex = new int[size];

@@ -85,6 +85,19 @@ class DeltaEncoderTest {
     }
 
     @Test
+    void shouldSendAPropsRadiusWhenItIsNewToTheBaselineOnly() {
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
+        EntityState boulder = new EntityState(5, EntityKind.PROP, 12, 12, 0, 0, 0.625);
+        ServerMessage.Delta first = encoder.encode(snapshot(10, player(1, 10, 10), boulder), 1, UNLIMITED);
+        encoder.ack(10);
+        ServerMessage.Delta shoved = encoder.encode(snapshot(11, player(1, 10.25, 10),
+            new EntityState(5, EntityKind.PROP, 12.5, 12, 1, 0, 0.625)), 1, UNLIMITED);
+
+        assertThat(first.entities()).contains(new DeltaEntity(5, EntityKind.PROP, 1200, 1200, 0, 0, 63));
+        assertThat(shoved.entities()).containsExactly(new DeltaEntity(5, null, 50, 0, 100, 0));
+    }
+
+    @Test
     void shouldSendOnlyChangesAgainstTheAcknowledgedFrame() {
         DeltaEncoder encoder = new DeltaEncoder(false, 20);
         encoder.encode(snapshot(10, player(1, 10, 10), player(2, 20, 20), player(3, 30, 30)), 1, UNLIMITED);

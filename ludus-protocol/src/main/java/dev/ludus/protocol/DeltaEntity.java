@@ -14,17 +14,31 @@ package dev.ludus.protocol;
  * @param x    position east, centimetres (absolute when new, else the change)
  * @param y    position north, centimetres (absolute when new, else the change)
  * @param vx   velocity east, centimetres per second (absolute when new, else the change)
- * @param vy   velocity north, centimetres per second (absolute when new, else the change)
+ * @param vy     velocity north, centimetres per second (absolute when new, else the change)
+ * @param radius the entity's radius in centimetres when new and of a kind whose size varies
+ *               ({@link EntityKind#PROP}), else 0 (a size never changes, so it is sent once)
  */
-public record DeltaEntity(long id, EntityKind kind, int x, int y, int vx, int vy) {
+public record DeltaEntity(long id, EntityKind kind, int x, int y, int vx, int vy, int radius) {
     /** Metres per quantization unit: 1 cm (and 1 cm/s for velocities). */
     public static final double METRES_PER_UNIT = 0.01;
 
-    /** @throws IllegalArgumentException when {@code id < 0} */
+    /** @throws IllegalArgumentException when {@code id < 0}, or {@code radius} is negative or given for a known entity */
     public DeltaEntity {
         if (id < 0) {
             throw new IllegalArgumentException("id : " + id + " (expected: >= 0)");
         }
+        if (radius < 0 || radius != 0 && kind == null) {
+            throw new IllegalArgumentException("radius : " + radius + " (expected: >= 0, and 0 unless the entity is new)");
+        }
+    }
+
+    /**
+     * An entity without a radius (its kind's size is fixed, or the baseline holds it).
+     *
+     * @throws IllegalArgumentException when {@code id < 0}
+     */
+    public DeltaEntity(long id, EntityKind kind, int x, int y, int vx, int vy) {
+        this(id, kind, x, y, vx, vy, 0);
     }
 
     /** @return whether the entity is new to the baseline (its values are absolute) */

@@ -11,7 +11,12 @@ public enum EntityKind {
     /** An item lying in the world that a player can pick up. */
     ITEM,
     /** A resource node (tree, ore vein) players harvest units from. */
-    RESOURCE;
+    RESOURCE,
+    /**
+     * A prop the physics moves (a boulder players shove): a round rigid body whose radius the
+     * snapshot gives ({@link EntityState#radius()}).
+     */
+    PROP;
 
     /**
      * @return the JSON wire form, e.g. {@code "player"}
@@ -32,6 +37,6 @@ public enum EntityKind {
             }
         }
         throw new ProtocolException(ErrorCode.INVALID_FIELD,
-            "entity.kind : \"" + Texts.clip(wireName) + "\" (expected: player, npc, item or resource)");
+            "entity.kind : \"" + Texts.clip(wireName) + "\" (expected: player, npc, item, resource or prop)");
     }
 }

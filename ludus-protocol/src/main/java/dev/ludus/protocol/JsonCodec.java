@@ -551,6 +551,9 @@ public final class JsonCodec {
             g.writeNumberField("y", (float) e.y());
             g.writeNumberField("vx", (float) e.vx());
             g.writeNumberField("vy", (float) e.vy());
+            if (e.radius() > 0) {
+                g.writeNumberField("radius", (float) e.radius());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -597,6 +600,7 @@ public final class JsonCodec {
             writeNonZero(g, "y", e.y());
             writeNonZero(g, "vx", e.vx());
             writeNonZero(g, "vy", e.vy());
+            writeNonZero(g, "radius", e.radius());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -621,7 +625,8 @@ public final class JsonCodec {
         for (JsonNode e : entitiesNode) {
             entities.add(new DeltaEntity(requiredLong(e, "id", "delta.entity"),
                 isPresent(e, "kind") ? EntityKind.fromWireName(requiredText(e, "kind", "delta.entity")) : null,
-                optionalInt(e, "x"), optionalInt(e, "y"), optionalInt(e, "vx"), optionalInt(e, "vy")));
+                optionalInt(e, "x"), optionalInt(e, "y"), optionalInt(e, "vx"), optionalInt(e, "vy"),
+                EntityWire.deltaRadius(optionalInt(e, "radius"), isPresent(e, "kind"))));
         }
         long tick = requiredLong(root, "tick", owner);
         long baseTick = requiredSignedLong(root, "baseTick", owner);
@@ -664,7 +669,8 @@ public final class JsonCodec {
             entities.add(new EntityState(requiredLong(e, "id", "entity"),
                 EntityKind.fromWireName(requiredText(e, "kind", "entity")),
                 requiredDouble(e, "x", "entity"), requiredDouble(e, "y", "entity"),
-                requiredDouble(e, "vx", "entity"), requiredDouble(e, "vy", "entity")));
+                requiredDouble(e, "vx", "entity"), requiredDouble(e, "vy", "entity"),
+                isPresent(e, "radius") ? EntityWire.radius(requiredDouble(e, "radius", "entity"), "entity") : 0));
         }
         List<Long> removed = new ArrayList<>(removedNode.size());
         for (JsonNode id : removedNode) {

@@ -370,7 +370,8 @@ public final class ProtobufCodec {
                 LudusProto.Snapshot s = envelope.getSnapshot();
                 List<EntityState> entities = new ArrayList<>(s.getEntitiesCount());
                 for (LudusProto.EntityState e : s.getEntitiesList()) {
-                    entities.add(new EntityState(e.getId(), fromProto(e.getKind()), e.getX(), e.getY(), e.getVx(), e.getVy()));
+                    entities.add(new EntityState(e.getId(), fromProto(e.getKind()), e.getX(), e.getY(), e.getVx(), e.getVy(),
+                        EntityWire.radius(e.getRadius(), "snapshot.entity")));
                 }
                 yield new ServerMessage.Snapshot(s.getTick(), s.getServerTimeMs(), s.getAckSeq(), entities, s.getRemovedList(),
                 timeScale(s.getTimeScale(), "snapshot"));
@@ -499,7 +500,7 @@ public final class ProtobufCodec {
         }
         for (DeltaEntity e : d.entities()) {
             LudusProto.DeltaEntity.Builder entity = LudusProto.DeltaEntity.newBuilder().setId(e.id())
-                .setX(e.x()).setY(e.y()).setVx(e.vx()).setVy(e.vy());
+                .setX(e.x()).setY(e.y()).setVx(e.vx()).setVy(e.vy()).setRadius(e.radius());
             if (e.kind() != null) {
                 entity.setKind(toProto(e.kind()));
             }
@@ -518,7 +519,8 @@ public final class ProtobufCodec {
         for (LudusProto.DeltaEntity e : d.getEntitiesList()) {
             entities.add(new DeltaEntity(nonNegative(e.getId(), "delta.entity.id"),
                 e.getKind() == LudusProto.EntityKind.ENTITY_KIND_UNSPECIFIED ? null : fromProto(e.getKind()),
-                e.getX(), e.getY(), e.getVx(), e.getVy()));
+                e.getX(), e.getY(), e.getVx(), e.getVy(),
+                EntityWire.deltaRadius(nonNegativeInt(e.getRadius(), "delta.entity.radius"), e.getKind() != LudusProto.EntityKind.ENTITY_KIND_UNSPECIFIED)));
         }
         return new ServerMessage.Delta(tick, d.getBaseTick(), d.getServerTimeMs(), d.getAckSeq(),
             timeScale(d.getTimeScale(), "delta"), entities, d.getRemovedList());
@@ -541,6 +543,7 @@ public final class ProtobufCodec {
             case NPC -> LudusProto.EntityKind.ENTITY_KIND_NPC;
             case ITEM -> LudusProto.EntityKind.ENTITY_KIND_ITEM;
             case RESOURCE -> LudusProto.EntityKind.ENTITY_KIND_RESOURCE;
+            case PROP -> LudusProto.EntityKind.ENTITY_KIND_PROP;
         };
     }
 
@@ -598,8 +601,9 @@ public final class ProtobufCodec {
             case ENTITY_KIND_NPC -> EntityKind.NPC;
             case ENTITY_KIND_ITEM -> EntityKind.ITEM;
             case ENTITY_KIND_RESOURCE -> EntityKind.RESOURCE;
+            case ENTITY_KIND_PROP -> EntityKind.PROP;
             case ENTITY_KIND_UNSPECIFIED, UNRECOGNIZED -> throw new ProtocolException(ErrorCode.INVALID_FIELD,
-                "entity.kind : " + kind + " (expected: PLAYER, NPC, ITEM or RESOURCE)");
+                "entity.kind : " + kind + " (expected: PLAYER, NPC, ITEM, RESOURCE or PROP)");
         };
     }
 }

@@ -34,6 +34,7 @@ final class SnapshotWire {
     private static final int ENTITY_Y = 4;
     private static final int ENTITY_VX = 5;
     private static final int ENTITY_VY = 6;
+    private static final int ENTITY_RADIUS = 7;
 
     private SnapshotWire() {
     }
@@ -83,6 +84,7 @@ final class SnapshotWire {
                 writeFloat(out, ENTITY_Y, (float) e.y());
                 writeFloat(out, ENTITY_VX, (float) e.vx());
                 writeFloat(out, ENTITY_VY, (float) e.vy());
+                writeFloat(out, ENTITY_RADIUS, (float) e.radius());
             }
             if (removedSize > 0) {
                 out.writeTag(REMOVED, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -152,7 +154,8 @@ final class SnapshotWire {
     private static int entitySize(EntityState e) {
         return uint64Size(ENTITY_ID, e.id()) + CodedOutputStream.computeEnumSize(ENTITY_KIND, kindNumber(e.kind()))
             + floatSize(ENTITY_X, (float) e.x()) + floatSize(ENTITY_Y, (float) e.y())
-            + floatSize(ENTITY_VX, (float) e.vx()) + floatSize(ENTITY_VY, (float) e.vy());
+            + floatSize(ENTITY_VX, (float) e.vx()) + floatSize(ENTITY_VY, (float) e.vy())
+            + floatSize(ENTITY_RADIUS, (float) e.radius());
     }
 
     private static int kindNumber(EntityKind kind) {
@@ -161,6 +164,7 @@ final class SnapshotWire {
             case NPC -> 2;
             case ITEM -> 3;
             case RESOURCE -> 4;
+            case PROP -> 5;
         };
     }
 

@@ -125,6 +125,44 @@ class DeltaWireTest {
     }
 
     @Test
+    void shouldCarryAPropsRadiusOnceInBothFormsAndRejectABadOne() throws Exception {
+        ServerMessage.Delta delta = new ServerMessage.Delta(8, 6, 1, -1, 1.0,
+            List.of(new DeltaEntity(11, EntityKind.PROP, 100, 200, 0, 0, 62), new DeltaEntity(12, null, 3, 0, 0, 0)),
+            List.of());
+        assertThat(json.decodeServer(json.encode(delta))).isEqualTo(delta);
+        assertThat(protobuf.decodeServer(protobuf.encode(delta))).isEqualTo(delta);
+        assertThat(new String(json.encode(delta), StandardCharsets.UTF_8))
+            .contains("{\"id\":11,\"kind\":\"prop\",\"x\":100,\"y\":200,\"radius\":62}", "{\"id\":12,\"x\":3}");
+        ServerMessage.Snapshot snapshot = new ServerMessage.Snapshot(8, 1, -1,
+            List.of(new EntityState(11, EntityKind.PROP, 1, 2, 0.5, 0, 0.625), new EntityState(3, EntityKind.NPC, 1, 2, 0, 0)),
+            List.of());
+        assertThat(json.decodeServer(json.encode(snapshot))).isEqualTo(snapshot);
+        assertThat(protobuf.decodeServer(protobuf.encode(snapshot))).isEqualTo(snapshot);
+        assertThat(new String(json.encode(snapshot), StandardCharsets.UTF_8))
+            .contains("\"kind\":\"prop\",\"x\":1.0,\"y\":2.0,\"vx\":0.5,\"vy\":0.0,\"radius\":0.625}")
+            .contains("\"kind\":\"npc\",\"x\":1.0,\"y\":2.0,\"vx\":0.0,\"vy\":0.0}");
+
+        // A radius on an entity the baseline holds, a negative one: the reader refuses them with a stable code.
+        assertThatThrownBy(() -> json.decodeServer(bytes("{\"type\":\"delta\",\"tick\":3,\"baseTick\":-1,\"serverTimeMs\":0,"
+            + "\"ackSeq\":-1,\"entities\":[{\"id\":1,\"radius\":5}],\"removed\":[]}")))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+        assertThatThrownBy(() -> json.decodeServer(bytes("{\"type\":\"snapshot\",\"tick\":3,\"serverTimeMs\":0,\"ackSeq\":-1,"
+            + "\"entities\":[{\"id\":1,\"kind\":\"prop\",\"x\":0,\"y\":0,\"vx\":0,\"vy\":0,\"radius\":-1}],\"removed\":[]}")))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+        byte[] radiusOnKnown = LudusProto.ServerEnvelope.newBuilder().setDelta(LudusProto.Delta.newBuilder().setTick(3)
+            .setBaseTick(1).addEntities(LudusProto.DeltaEntity.newBuilder().setId(1).setRadius(5))).build().toByteArray();
+        assertThatThrownBy(() -> protobuf.decodeServer(radiusOnKnown))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+        byte[] nanRadius = LudusProto.ServerEnvelope.newBuilder().setSnapshot(LudusProto.Snapshot.newBuilder().setTick(3)
+            .addEntities(LudusProto.EntityState.newBuilder().setId(1).setKind(LudusProto.EntityKind.ENTITY_KIND_PROP)
+                .setRadius(Float.NaN))).build().toByteArray();
+        assertThatThrownBy(() -> protobuf.decodeServer(nanRadius))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD));
+        assertThatThrownBy(() -> new DeltaEntity(1, null, 0, 0, 0, 0, 5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EntityState(1, EntityKind.PROP, 0, 0, 0, 0, -0.5)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void shouldQuantizeToTheNearestCentimetre() {
         assertThat(DeltaEntity.quantize(12.345)).isEqualTo(1235);
         assertThat(DeltaEntity.quantize(-0.004)).isZero();

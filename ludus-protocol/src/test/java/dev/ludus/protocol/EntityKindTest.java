@@ -16,6 +16,7 @@ class EntityKindTest {
         assertThat(EntityKind.NPC.wireName()).isEqualTo("npc");
         assertThat(EntityKind.ITEM.wireName()).isEqualTo("item");
         assertThat(EntityKind.RESOURCE.wireName()).isEqualTo("resource");
+        assertThat(EntityKind.PROP.wireName()).isEqualTo("prop");
     }
 
     @ParameterizedTest
@@ -29,6 +30,6 @@ class EntityKindTest {
     void shouldRejectAnUnknownWireNameAsInvalidField(String wire) {
         assertThatThrownBy(() -> EntityKind.fromWireName(wire))
             .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
-            .hasMessage("entity.kind : \"" + wire + "\" (expected: player, npc, item or resource)");
+            .hasMessage("entity.kind : \"" + wire + "\" (expected: player, npc, item, resource or prop)");
     }
 }

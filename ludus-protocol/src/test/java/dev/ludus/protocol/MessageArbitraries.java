@@ -143,8 +143,10 @@ final class MessageArbitraries {
 
     static Arbitrary<EntityState> entities() {
         Arbitrary<Double> f = floatRangeDoubles();
-        return Combinators.combine(nonNegativeLongs(), Arbitraries.of(EntityKind.class), f, f, f, f)
-            .as(EntityState::new);
+        // Props carry a radius (0 to 10 m, as floats travel); other kinds none.
+        Arbitrary<Double> radius = Arbitraries.floats().between(0, 10).map(Float::doubleValue);
+        return Combinators.combine(nonNegativeLongs(), Arbitraries.of(EntityKind.class), f, f, f, f, radius)
+            .as((id, kind, x, y, vx, vy, r) -> new EntityState(id, kind, x, y, vx, vy, kind == EntityKind.PROP ? r : 0));
     }
 
     static Arbitrary<ServerMessage> snapshots() {

@@ -25,8 +25,10 @@ class SnapshotWireTest {
                     case NPC -> LudusProto.EntityKind.ENTITY_KIND_NPC;
                     case ITEM -> LudusProto.EntityKind.ENTITY_KIND_ITEM;
                     case RESOURCE -> LudusProto.EntityKind.ENTITY_KIND_RESOURCE;
+                    case PROP -> LudusProto.EntityKind.ENTITY_KIND_PROP;
                 })
-                .setX((float) e.x()).setY((float) e.y()).setVx((float) e.vx()).setVy((float) e.vy()));
+                .setX((float) e.x()).setY((float) e.y()).setVx((float) e.vx()).setVy((float) e.vy())
+                .setRadius((float) e.radius()));
         }
         snapshot.addAllRemoved(s.removed());
         return LudusProto.ServerEnvelope.newBuilder().setSnapshot(snapshot).build().toByteArray();

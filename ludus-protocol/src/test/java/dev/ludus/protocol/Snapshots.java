@@ -16,7 +16,8 @@ final class Snapshots {
         }
         return new ServerMessage.Snapshot(s.tick(), s.serverTimeMs(), s.ackSeq(),
             s.entities().stream()
-                .map(e -> new EntityState(e.id(), e.kind(), (float) e.x(), (float) e.y(), (float) e.vx(), (float) e.vy()))
+                .map(e -> new EntityState(e.id(), e.kind(), (float) e.x(), (float) e.y(), (float) e.vx(), (float) e.vy(),
+                    (float) e.radius()))
                 .toList(),
             s.removed());
     }

@@ -128,11 +128,11 @@ public final class PhysicsStepper {
         midStepped = 0;
         nearUnits = 0;
         midUnits = 0;
+        near.clear();
+        mid.clear();
         if (region.size() == 0 || !(dtSeconds > 0)) {
             return;
         }
-        near.clear();
-        mid.clear();
         for (int i = 0; i < region.size(); i++) {
             int body = region.get(i);
             int ring = levelOfDetail ? neighbourhood.ring(bodies.x(body), bodies.y(body)) : 0;
@@ -157,6 +157,14 @@ public final class PhysicsStepper {
             midStepped = mid.size();
             midUnits = units(midStepped, precision.midVelocityIterations(), precision.midPositionIterations());
         }
+    }
+
+    /**
+     * @return the bodies the last {@link #step} stepped as near (every tick, full precision), in
+     *         increasing order; the stepper's own list, valid until the next step
+     */
+    public IntList near() {
+        return near;
     }
 
     /** @return bodies stepped by the last {@link #step}, near and mid */

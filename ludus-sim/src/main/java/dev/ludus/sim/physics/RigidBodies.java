@@ -39,6 +39,9 @@ public final class RigidBodies {
     private double[] radius = new double[16];
     private double[] mass = new double[16];
     private Body[] bodies = new Body[16];
+    /** The world entity that shows each body in snapshots ({@link #bind}), or -1. */
+    private long[] entityId = new long[16];
+    private final dev.ludus.sim.space.LongIntMap bodyByEntity = new dev.ludus.sim.space.LongIntMap(64);
     private int count;
     private final List<IntList> byRegion = new ArrayList<>();
     private int regionCount;
@@ -86,6 +89,7 @@ public final class RigidBodies {
             radius = Arrays.copyOf(radius, capacity);
             mass = Arrays.copyOf(mass, capacity);
             bodies = Arrays.copyOf(bodies, capacity);
+            entityId = Arrays.copyOf(entityId, capacity);
         }
         int index = count++;
         x[index] = Math.clamp(xMetres, 0, widthMetres);
@@ -101,7 +105,42 @@ public final class RigidBodies {
         body.setAtRestDetectionEnabled(false);
         body.setUserData(index);
         bodies[index] = body;
+        entityId[index] = -1;
         return index;
+    }
+
+    /**
+     * Ties a body to the world entity (of kind {@link dev.ludus.protocol.EntityKind#PROP}) that shows it
+     * to clients; the simulation moves the entity to the body after every step. Between ticks only.
+     *
+     * @param body     a body number
+     * @param entityId the entity's id, {@code >= 0}
+     * @throws IllegalArgumentException when the body is already bound or the id is negative
+     * @throws IndexOutOfBoundsException when there is no such body
+     */
+    public void bind(int body, long entityId) {
+        if (this.entityId[checked(body)] >= 0 || entityId < 0) {
+            throw new IllegalArgumentException("body " + body + ", entity " + entityId
+                + " (expected: an unbound body and an id >= 0)");
+        }
+        this.entityId[body] = entityId;
+        bodyByEntity.put(entityId, body);
+    }
+
+    /** @param body a body number @return the entity that shows it ({@link #bind}), or -1 */
+    public long entityId(int body) {
+        return entityId[checked(body)];
+    }
+
+    /**
+     * The body an entity shows. Safe from any number of threads once bodies stop being bound (after
+     * the world is populated).
+     *
+     * @param entityId an entity id
+     * @return the body number, or -1 when no body is bound to it
+     */
+    public int bodyOf(long entityId) {
+        return bodyByEntity.get(entityId);
     }
 
     /** @return the number of bodies */

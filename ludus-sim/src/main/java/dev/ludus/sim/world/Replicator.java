@@ -1,5 +1,6 @@
 package dev.ludus.sim.world;
 
+import dev.ludus.protocol.EntityKind;
 import dev.ludus.protocol.EntityState;
 import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.space.IntList;
@@ -35,6 +36,8 @@ final class Replicator {
     private static final long STANDARD_BIT = 1L << 61;
 
     private final World world;
+    /** The world's rigid bodies, read for the radius of the props that show them. */
+    private final dev.ludus.sim.physics.RigidBodies bodies;
     private final WorkerPool pool;
     private final SimulationListener listener;
     private final Scratch[] scratches;
@@ -57,8 +60,9 @@ final class Replicator {
         this.nanoClock = clock;
     }
 
-    Replicator(World world, WorkerPool pool, SimulationListener listener) {
+    Replicator(World world, dev.ludus.sim.physics.RigidBodies bodies, WorkerPool pool, SimulationListener listener) {
         this.world = world;
+        this.bodies = bodies;
         this.pool = pool;
         this.listener = listener;
         this.scratches = new Scratch[pool.workers()];
@@ -195,8 +199,14 @@ final class Replicator {
     }
 
     private EntityState stateOf(int slot) {
-        return new EntityState(world.id(slot), world.kind(slot), world.x(slot), world.y(slot), world.vx(slot),
-            world.vy(slot));
+        EntityKind kind = world.kind(slot);
+        long id = world.id(slot);
+        double radius = 0;
+        if (kind == EntityKind.PROP) {
+            int body = bodies.bodyOf(id);
+            radius = body < 0 ? 0 : bodies.radius(body);
+        }
+        return new EntityState(id, kind, world.x(slot), world.y(slot), world.vx(slot), world.vy(slot), radius);
     }
 
     /** One player's snapshot, on a worker: reads the world, writes only the player's and the worker's buffers. */

@@ -190,9 +190,13 @@ public final class Simulation implements AutoCloseable {
         rules.populateActions(actionEngine, world, populateRandom);
         this.bodies = new dev.ludus.sim.physics.RigidBodies(config.widthMetres(), config.heightMetres());
         rules.populatePhysics(bodies, world, populateRandom);
+        // Every body is shown to clients as a prop entity that follows it (stepPhysics).
+        for (int body = 0; body < bodies.size(); body++) {
+            bodies.bind(body, world.id(world.spawn(dev.ludus.protocol.EntityKind.PROP, bodies.x(body), bodies.y(body))));
+        }
         entityCount = world.entityCount();
         this.pool = new WorkerPool(workers, "ludus-region-");
-        this.replicator = new Replicator(world, pool, listener);
+        this.replicator = new Replicator(world, bodies, pool, listener);
         this.replicator.nanoClock(nanoClock);
         this.loadConfig = LoadConfig.defaults(config, workers);
     }
@@ -913,10 +917,47 @@ public final class Simulation implements AutoCloseable {
                 region.dtSeconds(), planner.physicsLevel(), region.levelOfDetail(),
                 !region.levelOfDetail() || region.ambientGranted());
             region.countPhysics(stepper.bodiesStepped(), stepper.nearUnits(), stepper.midUnits());
+            showBodies(region, owned, stepper.near());
         } catch (RuntimeException e) {
             region.fail("physics in region " + region.regionId() + " at tick " + tick, e);
         }
         region.physicsNanos += nanoClock.getAsLong() - start;
+    }
+
+    /**
+     * Moves each of the region's prop entities onto its body, as any entity moves in the region phase
+     * (within the region's cells, else handed over at the boundary). A prop's velocity is its body's
+     * when the body was stepped as near (every tick), else 0: mid bodies move only every few ticks and
+     * far ones not at all, so a velocity there would make clients' dead reckoning drift.
+     */
+    private void showBodies(RegionTick region, dev.ludus.sim.space.IntList owned, dev.ludus.sim.space.IntList near) {
+        int ordinal = region.ordinal();
+        for (int i = 0; i < owned.size(); i++) {
+            int body = owned.get(i);
+            int slot = world.slotOf(bodies.entityId(body));
+            if (slot < 0) {
+                continue;
+            }
+            world.setVelocity(slot, 0, 0);
+            double x = bodies.x(body);
+            double y = bodies.y(body);
+            if (x == world.x(slot) && y == world.y(slot)) {
+                continue;
+            }
+            int cell = world.cellAt(x, y);
+            if (cell == world.cellOf(slot) || regions.regionOfCell(cell) == ordinal) {
+                world.placeInRegion(slot, x, y);
+            } else {
+                region.handOver(slot, x, y);
+            }
+        }
+        for (int i = 0; i < near.size(); i++) {
+            int body = near.get(i);
+            int slot = world.slotOf(bodies.entityId(body));
+            if (slot >= 0) {
+                world.setVelocity(slot, bodies.vx(body), bodies.vy(body));
+            }
+        }
     }
 
     // ------------------------------------------------------------------ merge

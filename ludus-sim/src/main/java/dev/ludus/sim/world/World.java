@@ -21,6 +21,7 @@ import java.util.Arrays;
  */
 public final class World {
     private static final EntityKind[] KINDS = EntityKind.values();
+    private static final byte PROP_ORDINAL = (byte) EntityKind.PROP.ordinal();
 
     private final WorldConfig config;
     private final Grid grid;
@@ -244,10 +245,12 @@ public final class World {
      * {@code target[0]} and {@code target[1]}. A component that would cross an edge is clamped onto
      * it and that velocity component is set to 0 (the entity stops moving across the edge).
      *
-     * @return false, writing nothing, when the entity is at rest
+     * @return false, writing nothing, when the entity is at rest or a prop (which the physics moves)
      */
     boolean advance(int slot, double dtSeconds, double[] target) {
-        if (vx[slot] == 0 && vy[slot] == 0) {
+        // A prop moves with its rigid body (the simulation places it after each physics step); its
+        // velocity is the body's, for clients' dead reckoning, and is never integrated here.
+        if (vx[slot] == 0 && vy[slot] == 0 || kinds[slot] == PROP_ORDINAL) {
             return false;
         }
         double nx = grid.x(slot) + vx[slot] * dtSeconds;

@@ -63,21 +63,66 @@ class SimulationPhysicsTest {
     }
 
     @Test
-    void shouldLetAWalkingPlayerShoveABody() {
+    void shouldLetAWalkingPlayerShoveABodyAndShowItToThePlayerAsAProp() {
         try (Simulation simulation = new Simulation(CONFIG, bodiesAt(new double[] {516, 512.5, 0, 0}),
                 new SimulationListener() { })) {
-            simulation.submit(new Command.Join(1, "ann", "s", new RecordingLink(), 0, false, 512.5, 512.5));
+            RecordingLink ann = new RecordingLink();
+            simulation.submit(new Command.Join(1, "ann", "s", ann, 0, false, 512.5, 512.5));
             simulation.tick(0);
-            double start = simulation.rigidBodies().x(0);
-            double playerY = simulation.world().y(0);
+            World world = simulation.world();
+            RigidBodies bodies = simulation.rigidBodies();
+            int player = world.slotOf(ann.entityId());
+            long prop = bodies.entityId(0);
+            double start = bodies.x(0);
+            double playerY = world.y(player);
+            boolean sawItMove = false;
             // Walk east along the body's row (a round body shoved off-centre slides aside, so only the push is checked).
             for (int t = 1; t < 40; t++) {
-                double dy = Math.clamp((512.5 - simulation.world().y(0)) / 0.5, -1, 1);
+                double dy = Math.clamp((512.5 - world.y(player)) / 0.5, -1, 1);
                 simulation.submit(new Command.Move(1, t, 1, dy));
                 simulation.tick(0);
+                // Each snapshot shows the prop exactly where the body is, with its size and (stepped every
+                // tick this near the player) its velocity.
+                dev.ludus.protocol.EntityState shown = ann.snapshots.getLast().entities().stream()
+                    .filter(e -> e.id() == prop).findFirst().orElseThrow();
+                assertThat(shown.kind()).isEqualTo(dev.ludus.protocol.EntityKind.PROP);
+                assertThat(shown.radius()).isEqualTo(0.5);
+                assertThat(shown.x()).as("tick %d", t).isEqualTo(bodies.x(0));
+                assertThat(shown.y()).as("tick %d", t).isEqualTo(bodies.y(0));
+                assertThat(shown.vx()).as("tick %d", t).isEqualTo(bodies.vx(0));
+                sawItMove |= shown.vx() > 0;
             }
             assertThat(playerY).isBetween(510.0, 515.0);
-            assertThat(simulation.rigidBodies().x(0)).isGreaterThan(start + 5);
+            assertThat(bodies.x(0)).isGreaterThan(start + 5);
+            assertThat(sawItMove).isTrue();
+            assertThat(world.x(world.slotOf(prop))).isEqualTo(bodies.x(0));
+        }
+    }
+
+    @Test
+    void shouldShowAFarBodyStillAndNeverMoveAPropOnItsOwn() {
+        // A body 3 cells from the player (ring 3: not stepped) with a velocity of its own, in the player's
+        // 100 m area of interest: it is shown where it lies, standing still.
+        try (Simulation simulation = new Simulation(CONFIG, bodiesAt(new double[] {590, 512.5, 0, 1}),
+                new SimulationListener() { })) {
+            simulation.physicsConfig(new PhysicsConfig(PhysicsConfig.DEFAULTS.levels(), 40, 0));
+            RecordingLink ann = new RecordingLink();
+            simulation.submit(new Command.Join(1, "ann", "s", ann, 0, false, 512.5, 512.5));
+            for (int t = 0; t < 5; t++) {
+                simulation.tick(0);
+            }
+            long prop = simulation.rigidBodies().entityId(0);
+            dev.ludus.protocol.EntityState shown = ann.snapshots.getLast().entities().stream()
+                .filter(e -> e.id() == prop).findFirst().orElseThrow();
+            assertThat(shown.y()).isEqualTo(512.5);
+            assertThat(shown.vx()).isZero();
+            assertThat(shown.vy()).isZero();
+            // A prop's velocity is for display: setting one does not move it.
+            World world = simulation.world();
+            int slot = world.slotOf(prop);
+            world.setVelocity(slot, 3, 3);
+            world.step(1);
+            assertThat(world.x(slot)).isEqualTo(590);
         }
     }
 

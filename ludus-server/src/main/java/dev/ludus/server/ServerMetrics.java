@@ -165,6 +165,10 @@ final class ServerMetrics implements SimulationListener {
             .description("Commands waiting for the next tick").register(registry);
         Gauge.builder("ludus.regions", simulation, Simulation::regionCount)
             .description("Regions ticked in the last tick").register(registry);
+        FunctionCounter.builder("ludus.npc.strikes", simulation, s -> s.actions().strikesLanded()).tag("result", "landed")
+            .description("NPC strikes on players (the reference game's predators) that took health").register(registry);
+        FunctionCounter.builder("ludus.npc.strikes", simulation, s -> s.actions().strikesDodged()).tag("result", "dodged")
+            .description("NPC strikes that found the player out of reach, or a party gone").register(registry);
     }
 
     PrometheusMeterRegistry registry() {

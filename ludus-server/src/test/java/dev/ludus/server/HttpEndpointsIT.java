@@ -54,8 +54,9 @@ class HttpEndpointsIT {
                 .contains("ludus_connections 1.0")
                 .contains("ludus_messages_in_total")
                 .contains("ludus_messages_out_total")
-                // 500 NPCs and, over 16 km2, 20 resource nodes and 20 items per km2.
-                .contains("ludus_entities 1140.0")
+                // 500 NPCs and, over 16 km2, 20 resource nodes and 20 items per km2, and a boulder (a prop) by
+                // each of 50 rocks per km2.
+                .contains("ludus_entities 1940.0")
                 .contains("ludus_players")
                 .contains("ludus_world_events_total{kind=\"skirmish\"}");
         }
@@ -98,7 +99,9 @@ class HttpEndpointsIT {
                 .contains("ludus_physics_bodies_stepped_total")
                 .contains("ludus_update_latency_seconds{tier=\"standard\",quantile=\"0.99\"}")
                 .contains("ludus_scheduler_deferred_total")
-                .contains("ludus_dilation_ticks_total");
+                .contains("ludus_dilation_ticks_total")
+                .contains("ludus_npc_strikes_total{result=\"landed\"}")
+                .contains("ludus_npc_strikes_total{result=\"dodged\"}");
             assertThat(gauge(body, "ludus_scheduler_critical_skipped_total")).isZero();
             assertThat(gauge(body, "ludus_update_latency_seconds_count{tier=\"premium\"}")).isZero();
             assertThat(gauge(body, "ludus_dilation_factor")).as("one player: nothing to dilate").isEqualTo(1.0);

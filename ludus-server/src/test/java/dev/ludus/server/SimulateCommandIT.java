@@ -84,8 +84,9 @@ class SimulateCommandIT {
             assertThat(report.get("heapAfterWarmupMiB").asDouble()).isPositive();
             assertThat(report.get("heapMaxUsedMiB").asDouble()).isGreaterThanOrEqualTo(report.get("heapAfterWarmupMiB").asDouble());
             assertThat(report.get("playersOnlineAtEnd").asInt()).isPositive().isLessThanOrEqualTo(50);
-            // NPCs, 4 km2 x (20 resource nodes + 20 items) of the reference game, and the players.
-            assertThat(report.get("entitiesAtEnd").asInt()).isEqualTo(500 + 160 + report.get("playersOnlineAtEnd").asInt());
+            // NPCs, 4 km2 x (20 resource nodes + 20 items + 50 boulders shown as props) of the reference
+            // game, and the players.
+            assertThat(report.get("entitiesAtEnd").asInt()).isEqualTo(500 + 160 + 200 + report.get("playersOnlineAtEnd").asInt());
             assertThat(report.get("errors").asLong()).isZero();
             // Every kind of the reference game's catalogue is listed, and the total is their sum.
             JsonNode events = report.get("worldEvents");

@@ -70,8 +70,9 @@ class SimulationRunTest {
         assertThat(report.timeline()).hasSize(401);
         assertThat(report.regions()).isEqualTo(new SimulationReport.Regions(0, 0));
         assertThat(report.playersOnlineAtEnd()).isZero();
-        // 20 NPCs, and at the reference game's 20 per km2 one resource node and one item in 0.04 km2.
-        assertThat(report.entitiesAtEnd()).isEqualTo(22);
+        // 20 NPCs; at the reference game's 20 per km2 one resource node and one item in 0.04 km2; and at
+        // 50 rocks per km2, two rocks with a boulder (a prop entity) beside each.
+        assertThat(report.entitiesAtEnd()).isEqualTo(24);
         assertThat(report.tickMillis().p50()).isPositive();
         assertThat(Files.readString(dir.resolve("r.html"))).contains("Each point covers 3 consecutive ticks");
     }

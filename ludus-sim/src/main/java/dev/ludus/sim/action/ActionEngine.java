@@ -101,8 +101,9 @@ public final class ActionEngine {
     private long[] strikeTarget = new long[16];
     private int[] strikeDamage = new int[16];
     private int strikes;
-    private long strikesLanded;
-    private long strikesDodged;
+    /** Written by the tick thread only; volatile so metrics may read them from any thread. */
+    private volatile long strikesLanded;
+    private volatile long strikesDodged;
 
     private long accepted;
     private final long[] rejected = new long[ActionReason.values().length];
@@ -487,12 +488,15 @@ public final class ActionEngine {
         strikes++;
     }
 
-    /** @return NPC strikes that landed since the engine was made */
+    /** @return NPC strikes that landed since the engine was made; safe to read from any thread */
     public long strikesLanded() {
         return strikesLanded;
     }
 
-    /** @return NPC strikes that found their target out of reach, or a party gone, since the engine was made */
+    /**
+     * @return NPC strikes that found their target out of reach, or a party gone, since the engine was
+     *         made; safe to read from any thread
+     */
     public long strikesDodged() {
         return strikesDodged;
     }

@@ -86,8 +86,18 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
      * @param critical     critical evaluations (NPCs engaged with a player), all run
      * @param reductionPct share of the evaluations a run without throttling makes (every awake NPC every
      *                     tick) that this run skipped, percent
+     * @param strikes      NPC strikes on players (a critical behaviour: predators attacking), whole run
      */
-    public record Ai(long executed, long deferred, long critical, double reductionPct) {
+    public record Ai(long executed, long deferred, long critical, double reductionPct, Strikes strikes) {
+    }
+
+    /**
+     * NPC strikes on players, whole run.
+     *
+     * @param landed strikes that took health
+     * @param dodged strikes that found the player out of reach by the next tick, or a party gone
+     */
+    public record Strikes(long landed, long dodged) {
     }
 
     /**
@@ -283,7 +293,7 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
               players       %d online at the end of %d (%d joins refused); %d entities
               heap          %.1f MiB after warm-up, %.1f MiB max seen; %d errors
               world events  %d started %s
-              scheduling    %s; AI %d evaluations run, %d deferred (%.1f %% fewer than without throttling), %d critical, %d critical skipped
+              scheduling    %s; AI %d evaluations run, %d deferred (%.1f %% fewer than without throttling), %d critical, %d critical skipped; NPC strikes %d landed, %d dodged
               dilation      min factor %.2f, %d ticks dilated; physics levels %s, %d bodies stepped
               plan          %s costs: %.3f ns per region unit, %.3f ns per player unit at the end; %d ticks shedding
               update        latency p50 %.2f ms, p99 %.2f ms over %d inputs%s
@@ -295,7 +305,7 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
             playersOnlineAtEnd, players, playerCommands.refusedJoins(), entitiesAtEnd, heapAfterWarmupMiB,
             heapMaxUsedMiB, errors, worldEvents.spawned(), worldEvents.byKind(),
             throttle ? "throttling on" : "throttling off (--no-throttle)", ai.executed(), ai.deferred(), ai.reductionPct(),
-            ai.critical(), criticalSkipped, dilation.minFactor(), dilation.ticksDilated(), physics.precisionLevels(),
+            ai.critical(), criticalSkipped, ai.strikes().landed(), ai.strikes().dodged(), dilation.minFactor(), dilation.ticksDilated(), physics.precisionLevels(),
             physics.bodiesStepped(), plan.costs(), plan.regionNanosPerUnit(), plan.playerNanosPerUnit(),
             plan.ticksShedding(),
             updateLatencyMillis.p50(), updateLatencyMillis.p99(), updateLatencyMillis.samples(),
@@ -377,6 +387,7 @@ public record SimulationReport(long seed, int workers, int ticks, int warmupTick
         row(page, "AI evaluations run / deferred / critical", "%d / %d / %d (%.1f %% fewer than without throttling)",
             ai.executed(), ai.deferred(), ai.critical(), ai.reductionPct());
         row(page, "critical work skipped", "%d", criticalSkipped);
+        row(page, "NPC strikes on players: landed / dodged", "%d / %d", ai.strikes().landed(), ai.strikes().dodged());
         row(page, "plan: costs, ns per region / player unit at the end, ticks shedding", "%s, %.3f / %.3f, %d",
             plan.costs(), plan.regionNanosPerUnit(), plan.playerNanosPerUnit(), plan.ticksShedding());
         row(page, "time dilation: slowest factor, ticks dilated", "%.2f, %d", dilation.minFactor(),

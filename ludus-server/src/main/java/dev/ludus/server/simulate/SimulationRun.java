@@ -123,6 +123,7 @@ public final class SimulationRun {
         SanctionEnforcer enforcer = null;
         long stateHash;
         int entitiesAtEnd;
+        SimulationReport.Strikes strikes;
         ArenaRules rules = new ArenaRules(arena);
         java.util.Map<String, Long> worldEvents;
         LoadStats load;
@@ -174,6 +175,7 @@ public final class SimulationRun {
             load = simulation.loadStats();
             worldEvents = rules.worldEventsSpawned();
             entitiesAtEnd = simulation.entityCount();
+            strikes = new SimulationReport.Strikes(simulation.actions().strikesLanded(), simulation.actions().strikesDodged());
         }
         TickRecorder.Summary summary = recorder.summary();
         SyntheticPlayers.Counts counts = players.counts();
@@ -189,7 +191,7 @@ public final class SimulationRun {
                 writer.signedHeads(), writer.ticksDropped()),
             tally == null ? null : tally.score(players.labels()),
             new SimulationReport.WorldEvents(worldEvents.values().stream().mapToLong(Long::longValue).sum(), worldEvents),
-            config.throttle(), ai(load), load.criticalSkipped(),
+            config.throttle(), ai(load, strikes), load.criticalSkipped(),
             new SimulationReport.Physics(recorder.bodiesStepped(), recorder.precisionLevels()),
             new SimulationReport.Dilation(load.minDilation(), load.ticksDilated()), recorder.updateLatency(),
             new SimulationReport.Plan(config.learnCosts() ? "learned" : "model", load.regionPicosPerUnit() / 1000.0,
@@ -214,10 +216,10 @@ public final class SimulationRun {
             done / Math.max(1e-9, elapsedNanos / 1e9));
     }
 
-    private static SimulationReport.Ai ai(LoadStats load) {
+    private static SimulationReport.Ai ai(LoadStats load, SimulationReport.Strikes strikes) {
         long all = load.aiExecuted() + load.aiDeferred();
         return new SimulationReport.Ai(load.aiExecuted(), load.aiDeferred(), load.aiCritical(),
-            all == 0 ? 0 : TickRecorder.round(100.0 * load.aiDeferred() / all));
+            all == 0 ? 0 : TickRecorder.round(100.0 * load.aiDeferred() / all), strikes);
     }
 
     private double usedHeapMiB() {

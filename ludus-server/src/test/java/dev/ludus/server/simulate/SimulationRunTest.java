@@ -78,6 +78,21 @@ class SimulationRunTest {
     }
 
     @Test
+    void shouldReportThePredatorsStrikesInACrowdedWorld(@TempDir Path dir) throws IOException {
+        PrintStream quiet = new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        // 100 players and 2,000 NPCs (250 of them predators) in 0.25 km2 for 30 s: players meet predators.
+        SimulationReport report = new SimulationRun(SimulateConfig.of(100, 2000, 600, 100, 7, 1, "hotspot", 500,
+            dir.resolve("r.json")), quiet, quiet).run();
+        assertThat(report.ai().strikes().landed()).isPositive();
+        assertThat(report.ai().critical()).as("a striking predator is an engaged NPC").isPositive();
+        assertThat(report.criticalSkipped()).isZero();
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(dir.resolve("r.json").toFile());
+        assertThat(json.get("ai").get("strikes").get("landed").asLong()).isEqualTo(report.ai().strikes().landed());
+        assertThat(Files.readString(dir.resolve("r.html"))).contains("NPC strikes on players");
+    }
+
+    @Test
     void shouldFailBeforeBuildingTheWorldWhenTheReportDirectoryCannotBeMade(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

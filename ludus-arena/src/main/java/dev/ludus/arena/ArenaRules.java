@@ -34,7 +34,9 @@ import java.util.random.RandomGenerator;
  * empty places near them, despawned when the event ends. Event NPCs do not wander (they are in no
  * herd); the rest of the rules treat them as any NPC.
  *
- * <p><b>Behaviours and their level of detail</b> (issue 4). <i>Critical</i> behaviours run every tick,
+ * <p><b>Behaviours and their level of detail</b> (issue 4). Each NPC runs a small behaviour tree: a
+ * root selector whose first children are the <i>critical</i> behaviours (talk, flee, hunt: see
+ * {@link #engage}) and whose last child is the <i>routine</i> one (wander). Critical behaviours run every tick,
  * whatever the load: a quest giver (the leader of one herd in {@value #QUEST_GIVER_EVERY}) stops and
  * faces a player within {@value #TALK_RADIUS_METRES} m; a wounded NPC flees from a player within
  * {@value #FLEE_RADIUS_METRES} m; a predator (one herd in {@value #PREDATOR_HERD_EVERY}) chases a
@@ -378,23 +380,82 @@ public final class ArenaRules implements GameRules {
     }
 
     /**
-     * The critical behaviours of an NPC with a player close: a quest giver stops and faces the nearest
-     * player within {@value #TALK_RADIUS_METRES} m (talking); a wounded NPC flees from the nearest player
-     * within {@value #FLEE_RADIUS_METRES} m; a predator chases the nearest player within
-     * {@value #AGGRO_RADIUS_METRES} m and stops at {@value #STRIKE_RANGE_METRES} m (attacking).
+     * The critical part of an NPC's behaviour tree: a selector that runs the first of these behaviours
+     * whose condition holds, and succeeds when one ran (the NPC is then <i>engaged</i>):
+     * <ol>
+     *   <li><b>talk</b>: a quest giver with a player within {@value #TALK_RADIUS_METRES} m stops and
+     *       faces it;</li>
+     *   <li><b>flee</b>: a wounded NPC with a player within {@value #FLEE_RADIUS_METRES} m runs
+     *       straight away from the nearest;</li>
+     *   <li><b>hunt</b>: a predator with a player within {@value #AGGRO_RADIUS_METRES} m, itself a
+     *       selector of <b>strike</b> (within {@value #STRIKE_RANGE_METRES} m: stand and strike on the
+     *       cadence) and <b>chase</b> (run at it).</li>
+     * </ol>
+     * When none holds, the tree's routine part ({@link #wander}) runs on the level of detail's cadence.
+     * Each condition tests the NPC's role first, so an NPC with no critical role costs no neighbour
+     * query.
      *
-     * @return whether the NPC is engaged (and its behaviour ran)
+     * @return whether a critical behaviour ran
      */
     private boolean engage(RegionTick region, int slot, IntList near) {
-        World world = region.world();
-        long id = world.id(slot);
-        boolean questGiver = isQuestGiver(id);
-        boolean wounded = actions != null && actions.healthOfSlot(slot) < actions.config().maxHealth();
-        boolean predator = isPredator(id);
-        if (!questGiver && !wounded && !predator) {
+        return talk(region, slot, near) || flee(region, slot, near) || hunt(region, slot, near);
+    }
+
+    private boolean talk(RegionTick region, int slot, IntList near) {
+        if (!isQuestGiver(region.world().id(slot)) || nearestPlayer(region.world(), slot, TALK_RADIUS_METRES, near) < 0) {
             return false;
         }
-        double radius = questGiver ? TALK_RADIUS_METRES : wounded ? FLEE_RADIUS_METRES : AGGRO_RADIUS_METRES;
+        region.world().setVelocity(slot, 0, 0);
+        return true;
+    }
+
+    private boolean flee(RegionTick region, int slot, IntList near) {
+        if (actions == null || actions.healthOfSlot(slot) >= actions.config().maxHealth()) {
+            return false;
+        }
+        World world = region.world();
+        int threat = nearestPlayer(world, slot, FLEE_RADIUS_METRES, near);
+        if (threat < 0) {
+            return false;
+        }
+        double dx = world.x(threat) - world.x(slot);
+        double dy = world.y(threat) - world.y(slot);
+        double away = Math.max(Math.hypot(dx, dy), 1e-9);
+        double speed = config.npcSpeedMetresPerSecond() * ENGAGED_SPEED_FACTOR;
+        world.setVelocity(slot, -dx / away * speed, -dy / away * speed);
+        return true;
+    }
+
+    private boolean hunt(RegionTick region, int slot, IntList near) {
+        World world = region.world();
+        long id = world.id(slot);
+        if (!isPredator(id)) {
+            return false;
+        }
+        int prey = nearestPlayer(world, slot, AGGRO_RADIUS_METRES, near);
+        if (prey < 0) {
+            return false;
+        }
+        double dx = world.x(prey) - world.x(slot);
+        double dy = world.y(prey) - world.y(slot);
+        double distance = Math.hypot(dx, dy);
+        if (distance <= STRIKE_RANGE_METRES) {
+            world.setVelocity(slot, 0, 0);
+            // Stateless cadence: every interval ticks, phased by the NPC's id so predators do not strike
+            // in unison; the interval is in the region's (possibly dilated) simulated time.
+            long interval = Math.max(1, Math.round(STRIKE_INTERVAL_SECONDS / region.dtSeconds()));
+            if (actions != null && Math.floorMod(region.tick() + id, interval) == 0) {
+                region.send(world.id(prey), id, new Strike(PREDATOR_DAMAGE));
+            }
+        } else {
+            double speed = config.npcSpeedMetresPerSecond() * ENGAGED_SPEED_FACTOR;
+            world.setVelocity(slot, dx / distance * speed, dy / distance * speed);
+        }
+        return true;
+    }
+
+    /** The nearest player within {@code radius} of the NPC (the first found on a tie), or -1. */
+    private static int nearestPlayer(World world, int slot, double radius, IntList near) {
         double x = world.x(slot);
         double y = world.y(slot);
         near.clear();
@@ -412,29 +473,7 @@ public final class ArenaRules implements GameRules {
                 nearest = other;
             }
         }
-        if (nearest < 0) {
-            return false;
-        }
-        double dx = world.x(nearest) - x;
-        double dy = world.y(nearest) - y;
-        double speed = config.npcSpeedMetresPerSecond() * ENGAGED_SPEED_FACTOR;
-        if (questGiver) {
-            world.setVelocity(slot, 0, 0);
-        } else if (wounded) {
-            double away = Math.max(best, 1e-9);
-            world.setVelocity(slot, -dx / away * speed, -dy / away * speed);
-        } else if (best <= STRIKE_RANGE_METRES) {
-            world.setVelocity(slot, 0, 0);
-            // Stateless cadence: every interval ticks, phased by the NPC's id so predators do not strike
-            // in unison; the interval is in the region's (possibly dilated) simulated time.
-            long interval = Math.max(1, Math.round(STRIKE_INTERVAL_SECONDS / region.dtSeconds()));
-            if (actions != null && Math.floorMod(region.tick() + id, interval) == 0) {
-                region.send(world.id(nearest), id, new Strike(PREDATOR_DAMAGE));
-            }
-        } else {
-            world.setVelocity(slot, dx / best * speed, dy / best * speed);
-        }
-        return true;
+        return nearest;
     }
 
     /** Every {@value #PREDATOR_HERD_EVERY}th herd is predators. */

@@ -191,6 +191,29 @@ class ArenaBehaviourTest {
     }
 
     @Test
+    void shouldFleeRatherThanHuntOnceAPredatorIsWounded() {
+        // The behaviour tree's selector puts flee before hunt: a wounded predator runs from its prey.
+        try (Simulation simulation = new Simulation(WORLD, new ArenaRules(ARENA), SimulationListener.NONE)) {
+            World world = simulation.world();
+            int npc = world.slotOf(PREDATOR);
+            simulation.submit(new Command.Join(1, "hunter", "s", SILENT, 0, false, world.x(npc) + 1, world.y(npc)));
+            simulation.tick(0);
+            int player = playerSlot(world);
+            simulation.submit(new Command.Act(1, 1, -1, new ActionRequest.Attack(PREDATOR, Weapon.MELEE,
+                world.x(npc) - world.x(player), world.y(npc) - world.y(player))));
+            simulation.tick(0);
+            assertThat(simulation.actions().health(PREDATOR)).isLessThan(100);
+            double before = distance(world, npc, player);
+            for (int t = 0; t < 10; t++) {
+                simulation.tick(0);
+                double now = distance(world, npc, player);
+                assertThat(now).as("tick %d: moving away", t).isGreaterThan(before);
+                before = now;
+            }
+        }
+    }
+
+    @Test
     void shouldThinNonCriticalBehavioursByDistanceAndRunThemAllWithThrottlingOff() {
         WorldConfig world = new WorldConfig(2000, 2000, 32, 100, 20, 10, 1000, 1000, 0, 5, 3);
         ArenaConfig arena = new ArenaConfig(4000, 1.4, 4.0, 0.25, 4, 0, 0, 0, false);

@@ -641,7 +641,8 @@ public final class ActivityService implements AutoCloseable {
             }
             long nowMs = wallClockMs.getAsLong();
             long unitMs = Math.max(1, Math.round(definition.unitDurationMs() * settings.timeScale()));
-            ActivityTask task = new ActivityTask(new UUID(random.nextLong(), random.nextLong()).toString(), ++lastTaskSeq, player,
+            long seq = ++lastTaskSeq;
+            ActivityTask task = new ActivityTask(ActivityTask.newId(nowMs, seq, random), seq, player,
                 definition.id(), count, ActivityTask.State.QUEUED, random.nextLong(), nowMs, unitMs, -1, -1, 0, 0, 0, false, 0, "");
             inserted.add(task);
             insertedIds.add(task.id());

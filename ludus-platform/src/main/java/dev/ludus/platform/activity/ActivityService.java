@@ -173,7 +173,7 @@ public final class ActivityService implements AutoCloseable {
     // Ties broken by task id: tasks due at the same millisecond fire in key order, so a turn's settlements and saves touch
     // neighbouring rows of the task and item indexes (keyed by task id) instead of rows all over them.
     private final PriorityQueue<Timer> timers = new PriorityQueue<>(
-        java.util.Comparator.comparingLong(Timer::atMs).thenComparing(Timer::taskId));
+        (a, b) -> a.atMs() != b.atMs() ? Long.compare(a.atMs(), b.atMs()) : a.taskId().compareTo(b.taskId()));
     private final java.util.Set<String> inFlight = new java.util.HashSet<>();
     private final List<ActivityTask> inserted = new ArrayList<>();
     private final java.util.Set<String> insertedIds = new java.util.HashSet<>();

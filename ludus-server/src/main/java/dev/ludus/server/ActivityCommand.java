@@ -125,10 +125,12 @@ final class ActivityCommand implements Runnable {
             List<CompletableFuture<Void>> registrations = new ArrayList<>(tasks);
             long[] last = activityStore.lastIds();
             List<ActivityTask> batch = new ArrayList<>();
+            java.util.SplittableRandom ids = new java.util.SplittableRandom();
             for (int i = 0; i < tasks; i++) {
                 String player = "b" + run + "_" + i;
                 registrations.add(ledger.registerPlayer(player));
-                ActivityTask task = new ActivityTask(java.util.UUID.randomUUID().toString(), last[0] + 1 + i, player, chop.id(), 1,
+                // Ids made as the lane makes them (time-ordered), so the tables look as they would after real requests.
+                ActivityTask task = new ActivityTask(ActivityTask.newId(startMs, last[0] + 1 + i, ids), last[0] + 1 + i, player, chop.id(), 1,
                     ActivityTask.State.QUEUED, i, startMs, chop.unitDurationMs(), -1, -1, 0, 0, 0, false, 0, "");
                 batch.add(task.started(startMs, endMs, 5, 10, 1.25));
                 if (batch.size() == 10_000 || i == tasks - 1) {

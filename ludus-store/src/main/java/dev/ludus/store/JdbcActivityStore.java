@@ -33,10 +33,12 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
     private static final String UPDATE_TASK = "UPDATE activity_task SET state = ?, start_ms = ?, next_ms = ?, player_level = ?, skill = ?, "
         + "gear_power = ?, progress_sent = ?, attempts = ?, outcome = ? WHERE id = ?";
     private static final String NOTICE_COLUMNS = "id, player, kind, at_ms, task_id, task, done, total, ends_at_ms, grant_text, quality, "
-        + "reason, queue_ids, delivered";
+        + "reason, queue_ids, queue_follows";
     private static final String INSERT_NOTICE = "INSERT INTO activity_notice (" + NOTICE_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String MARK_DELIVERED = "UPDATE activity_notice SET delivered = TRUE WHERE player = ? AND delivered = FALSE AND id <= ?";
+        + ", delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
+    // A row that carries a queue_updated (id + 1) is delivered once that one is.
+    private static final String MARK_DELIVERED = "UPDATE activity_notice SET delivered = TRUE WHERE player = ? AND delivered = FALSE "
+        + "AND id <= ? AND (queue_follows = FALSE OR id < ?)";
 
     private final StoreConfig config;
     private final HikariDataSource pool;
@@ -119,7 +121,9 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
                 }
                 if (!notices.isEmpty()) {
                     try (PreparedStatement insert = connection.prepareStatement(INSERT_NOTICE)) {
-                        for (Notice notice : notices) {
+                        for (int i = 0; i < notices.size(); i++) {
+                            Notice notice = notices.get(i);
+                            Notice follower = i + 1 < notices.size() && carriesQueue(notice, notices.get(i + 1)) ? notices.get(++i) : null;
                             insert.setLong(1, notice.id());
                             insert.setString(2, notice.player());
                             insert.setString(3, notice.kind().code());
@@ -132,8 +136,8 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
                             insert.setString(10, Notice.grantsText(notice.grants()));
                             insert.setInt(11, notice.quality());
                             insert.setString(12, notice.reason());
-                            insert.setString(13, String.join(",", notice.queue()));
-                            insert.setBoolean(14, false);
+                            insert.setString(13, String.join(",", (follower == null ? notice : follower).queue()));
+                            insert.setBoolean(14, follower != null);
                             insert.addBatch();
                         }
                         insert.executeBatch();
@@ -144,6 +148,7 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
                         for (var through : delivered.entrySet()) {
                             mark.setString(1, through.getKey());
                             mark.setLong(2, through.getValue());
+                            mark.setLong(3, through.getValue());
                             mark.addBatch();
                         }
                         mark.executeBatch();
@@ -164,6 +169,17 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
             throw new ActivityStoreException("save of " + (inserted.size() + updated.size()) + " tasks and " + notices.size()
                 + " notices failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * True when {@code next} can ride in {@code first}'s row: a queue_updated of the same player right after it (id + 1, same
+     * time) with nothing but its queue, after a notice of another kind whose own queue is empty.
+     */
+    static boolean carriesQueue(Notice first, Notice next) {
+        return first.kind() != Notice.Kind.QUEUE_UPDATED && first.queue().isEmpty() && next.kind() == Notice.Kind.QUEUE_UPDATED
+            && next.id() == first.id() + 1 && next.player().equals(first.player()) && next.atMs() == first.atMs()
+            && next.taskId().isEmpty() && next.task().isEmpty() && next.done() == 0 && next.total() == 0 && next.endsAtMs() == 0
+            && next.grants().isEmpty() && next.quality() == 0 && next.reason().isEmpty();
     }
 
     private static void expectOneEach(int[] counts, String what) throws SQLException {
@@ -236,9 +252,12 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
         try (Connection connection = pool.getConnection();
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT (SELECT COALESCE(MAX(seq), 0) FROM activity_task), "
-                 + "(SELECT COALESCE(MAX(id), 0) FROM activity_notice)")) {
+                 + "(SELECT COALESCE(MAX(id), 0) FROM activity_notice)");
+             Statement lastRow = connection.createStatement();
+             ResultSet last = lastRow.executeQuery("SELECT queue_follows FROM activity_notice ORDER BY id DESC LIMIT 1")) {
             rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2)};
+            // The highest row may carry a queue_updated, whose id is one more.
+            return new long[] {rs.getLong(1), rs.getLong(2) + (last.next() && last.getBoolean(1) ? 1 : 0)};
         } catch (SQLException e) {
             throw new ActivityStoreException("reading the last ids failed: " + e.getMessage(), e);
         }
@@ -253,12 +272,18 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
             select.setMaxRows(limit);
             List<Notice> result = new ArrayList<>();
             try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    String queue = rs.getString(13);
-                    result.add(new Notice(rs.getLong(1), rs.getString(2), Notice.Kind.fromCode(rs.getString(3)), rs.getLong(4),
+                while (rs.next() && result.size() < limit) {
+                    String text = rs.getString(13);
+                    List<String> queue = text.isEmpty() ? List.of() : List.of(text.split(","));
+                    boolean queueFollows = rs.getBoolean(14);
+                    long id = rs.getLong(1);
+                    long atMs = rs.getLong(4);
+                    result.add(new Notice(id, rs.getString(2), Notice.Kind.fromCode(rs.getString(3)), atMs,
                         rs.getString(5), rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getLong(9),
-                        Notice.parseGrants(rs.getString(10)), rs.getInt(11), rs.getString(12),
-                        queue.isEmpty() ? List.of() : List.of(queue.split(","))));
+                        Notice.parseGrants(rs.getString(10)), rs.getInt(11), rs.getString(12), queueFollows ? List.of() : queue));
+                    if (queueFollows && result.size() < limit) {
+                        result.add(new Notice(id + 1, player, Notice.Kind.QUEUE_UPDATED, atMs, "", "", 0, 0, 0, Map.of(), 0, "", queue));
+                    }
                 }
             }
             return result;

@@ -68,6 +68,8 @@ public final class JdbcLedgerStore implements LedgerStore {
      * database filling up: ledger_item, ledger_balance) for a list of 100 and probes the index for 50 or fewer.
      */
     private static final int IN_CHUNK = 32;
+    /** Most player names remembered as registered; past it the memory starts again empty (a cache, never the truth). */
+    static final int KNOWN_PLAYERS_MAX = 1_000_000;
 
     /** A settlement's item and where it was credited (the transaction id is read only when a receipt needs it: null until then). */
     private record Located(long seq, String transactionId, JournalEntry.Item item) { }
@@ -75,6 +77,11 @@ public final class JdbcLedgerStore implements LedgerStore {
     private final StoreConfig config;
     private final HikariDataSource writePool;
     private final HikariDataSource readPool;
+    /**
+     * Players seen registered. Players are never deleted, so a name here needs no lookup in a commit; a name not here is
+     * looked up (a settlement of players credited before then reads no player rows).
+     */
+    private final java.util.Set<String> knownPlayers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private JdbcLedgerStore(StoreConfig config, HikariDataSource writePool, HikariDataSource readPool) {
         this.config = config;
@@ -189,6 +196,7 @@ public final class JdbcLedgerStore implements LedgerStore {
             Map<String, JournalEntry> earlier = entriesByKey(connection, keys);
             Map<String, Located> earlierItems = itemsByKey(connection, keys);
             java.util.Set<String> players = knownPlayers(connection, batch);
+            rememberPlayers(players);
             Map<String, JournalEntry> thisBatch = new HashMap<>();
             Map<String, Located> thisBatchItems = new HashMap<>();
             // Balances are read once, checked and moved in memory (writers are serialised by the head's row
@@ -470,7 +478,8 @@ public final class JdbcLedgerStore implements LedgerStore {
         return result;
     }
 
-    private static java.util.Set<String> knownPlayers(Connection connection, List<Transaction> batch) throws SQLException {
+    /** The batch's players that are registered: those remembered, and those found in one lookup of the rest. */
+    private java.util.Set<String> knownPlayers(Connection connection, List<Transaction> batch) throws SQLException {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (Transaction transaction : batch) {
             if (transaction.items().isEmpty()) {
@@ -479,8 +488,23 @@ public final class JdbcLedgerStore implements LedgerStore {
             transaction.items().forEach(item -> names.add(item.player()));
         }
         java.util.Set<String> result = new java.util.HashSet<>();
-        selectIn(connection, "SELECT name FROM ledger_player WHERE name IN (", List.copyOf(names), rs -> result.add(rs.getString(1)));
+        List<String> unknown = new ArrayList<>();
+        for (String name : names) {
+            if (knownPlayers.contains(name)) {
+                result.add(name);
+            } else {
+                unknown.add(name);
+            }
+        }
+        selectIn(connection, "SELECT name FROM ledger_player WHERE name IN (", unknown, rs -> result.add(rs.getString(1)));
         return result;
+    }
+
+    private void rememberPlayers(java.util.Collection<String> players) {
+        if (knownPlayers.size() + players.size() > KNOWN_PLAYERS_MAX) {
+            knownPlayers.clear();
+        }
+        knownPlayers.addAll(players);
     }
 
     private static String placeholders(int count) {
@@ -579,6 +603,7 @@ public final class JdbcLedgerStore implements LedgerStore {
                 throw new LedgerStoreException("cannot register player " + player + ": " + e.getMessage(), e);
             }
         }
+        rememberPlayers(List.of(player));
     }
 
     @Override
@@ -587,7 +612,11 @@ public final class JdbcLedgerStore implements LedgerStore {
              PreparedStatement select = connection.prepareStatement(PLAYER_EXISTS)) {
             select.setString(1, player);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
+                if (rs.next()) {
+                    rememberPlayers(List.of(player));
+                    return true;
+                }
+                return false;
             }
         } catch (SQLException e) {
             throw new LedgerStoreException("cannot read players: " + e.getMessage(), e);

@@ -47,6 +47,55 @@ abstract class ActivityStoreContract {
         }
     }
 
+    private static Notice queueUpdated(long id, String player, long atMs, List<String> queue) {
+        return new Notice(id, player, Notice.Kind.QUEUE_UPDATED, atMs, "", "", 0, 0, 0, Map.of(), 0, "", queue);
+    }
+
+    @Test
+    void shouldStoreACompletionAndTheQueueRightAfterItTogetherAndDeliverThemAsTwoNotices() {
+        try (JdbcActivityStore store = JdbcActivityStore.open(newConfig())) {
+            Notice progress = new Notice(5, "bob", Notice.Kind.TASK_PROGRESS, 4000, "t9", "chop_wood", 1, 2, 9000, Map.of(), 0, "",
+                List.of());
+            Notice completed = new Notice(6, "alice", Notice.Kind.TASK_COMPLETED, 9000, "t1", "chop_wood", 3, 3, 9000,
+                Map.of("wood", 67L), 0, "", List.of());
+            Notice queue = queueUpdated(7, "alice", 9000, List.of("t2", "t3"));
+            store.save(List.of(), List.of(), List.of(progress, completed, queue), Map.of());
+            // The pair is the highest row: its queue_updated's id is the last one.
+            assertThat(store.lastIds()).containsExactly(0, 7);
+            assertThat(store.undelivered("alice", 10)).containsExactly(completed, queue);
+            assertThat(store.undelivered("alice", 1)).containsExactly(completed);
+            assertThat(store.undelivered("bob", 10)).containsExactly(progress);
+
+            // Written through the completion only: the queue_updated is still owed, so both come again (the client drops seq 6).
+            store.save(List.of(), List.of(), List.of(), Map.of("alice", 6L));
+            assertThat(store.undelivered("alice", 10)).containsExactly(completed, queue);
+            store.save(List.of(), List.of(), List.of(), Map.of("alice", 7L));
+            assertThat(store.undelivered("alice", 10)).isEmpty();
+            assertThat(store.lastIds()).containsExactly(0, 7);
+        }
+    }
+
+    @Test
+    void shouldKeepNoticesThatCannotShareARowApart() {
+        Notice completed = new Notice(6, "alice", Notice.Kind.TASK_FAILED, 9000, "t1", "chop_wood", 0, 3, 0, Map.of(), 0,
+            "tool_broken", List.of());
+        assertThat(JdbcActivityStore.carriesQueue(completed, queueUpdated(7, "alice", 9000, List.of()))).isTrue();
+        assertThat(JdbcActivityStore.carriesQueue(completed, queueUpdated(8, "alice", 9000, List.of()))).isFalse();
+        assertThat(JdbcActivityStore.carriesQueue(completed, queueUpdated(7, "bob", 9000, List.of()))).isFalse();
+        assertThat(JdbcActivityStore.carriesQueue(completed, queueUpdated(7, "alice", 9001, List.of()))).isFalse();
+        assertThat(JdbcActivityStore.carriesQueue(queueUpdated(6, "alice", 9000, List.of()), queueUpdated(7, "alice", 9000, List.of())))
+            .isFalse();
+        try (JdbcActivityStore store = JdbcActivityStore.open(newConfig())) {
+            // A queue_updated at another time than the failure before it: two rows, both read back as they were.
+            Notice later = queueUpdated(7, "alice", 9500, List.of("t2"));
+            store.save(List.of(), List.of(), List.of(completed, later), Map.of());
+            assertThat(store.undelivered("alice", 10)).containsExactly(completed, later);
+            store.save(List.of(), List.of(), List.of(), Map.of("alice", 6L));
+            assertThat(store.undelivered("alice", 10)).containsExactly(later);
+            assertThat(store.lastIds()).containsExactly(0, 7);
+        }
+    }
+
     @Test
     void shouldApplyNothingOfAFailedSave() {
         try (JdbcActivityStore store = JdbcActivityStore.open(newConfig())) {

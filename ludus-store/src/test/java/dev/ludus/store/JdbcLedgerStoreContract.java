@@ -115,6 +115,20 @@ abstract class JdbcLedgerStoreContract extends LedgerStoreContract {
     }
 
     @Test
+    void shouldCreditAPlayerRegisteredThroughAnotherStoreAndStillRefuseAnUnknownOne() {
+        // This store never saw carol registered: its commit must find her in the database, not in what it remembers.
+        try (JdbcLedgerStore other = JdbcLedgerStore.open(config)) {
+            other.registerPlayer("carol");
+        }
+        assertThat(ledger.rewardBatch("s-carol", List.of(chop("task:c1", "carol", 3))).join().replayed()).isFalse();
+        assertThat(store.balances("player:carol")).containsExactlyEntriesOf(java.util.Map.of("wood", 3L));
+        assertThatThrownBy(() -> ledger.rewardBatch("s-dave", List.of(chop("task:d1", "dave", 3))).join())
+            .hasMessageContaining("dave");
+        assertThat(ledger.rewardBatch("s-carol-2", List.of(chop("task:c2", "carol", 4))).join().replayed()).isFalse();
+        assertThat(store.balances("player:carol")).containsExactlyEntriesOf(java.util.Map.of("wood", 7L));
+    }
+
+    @Test
     void shouldThrowWhenTheDatabaseIsGone() {
         store.close();
         assertThatThrownBy(() -> store.commit(List.of(transaction("a", "alice", Asset.GEM, 10))))

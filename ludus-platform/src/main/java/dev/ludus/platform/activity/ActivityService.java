@@ -42,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * ledger refuses for good (a task whose reward it does not accept) is retried task by task with
  * {@link Ledger#reward} under the same keys, so one bad task fails alone.
  *
- * <p>Each turn of the lane: run the commands that arrived (requests, credit results, logins), save
- * the changes, fire the timers that are due, save again, then deliver the saved notices to online
- * players. Saving comes before anything leaves the lane, so a crash loses only work that nobody was
+ * <p>Each turn of the lane: run the commands that arrived (requests, credit results, logins), send the
+ * credits of due tasks whose start is already durable (so the ledger commits them while the lane saves),
+ * save the changes, fire the remaining due timers, save again, then deliver the saved notices to online
+ * players. A credit goes out only for a task whose start (time, profile, seed) is saved, and every other
+ * effect leaves the lane after the save that made it durable, so a crash loses only work that nobody was
  * told about: on {@link #start()} the lane reloads the active tasks, and a task whose end passed while
  * the server was down is settled at once (its credit is replayed by the ledger if it had already
  * been applied). A failed save is retried with {@code storeRetry}'s exponential backoff, without end,
@@ -168,14 +170,21 @@ public final class ActivityService implements AutoCloseable {
     // Lane-only state.
     private final Map<String, ActivityTask> active = new HashMap<>();
     private final Map<String, ArrayDeque<String>> queues = new HashMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.atMs(), b.atMs()));
+    // Ties broken by task id: tasks due at the same millisecond fire in key order, so a turn's settlements and saves touch
+    // neighbouring rows of the task and item indexes (keyed by task id) instead of rows all over them.
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
+        (a, b) -> a.atMs() != b.atMs() ? Long.compare(a.atMs(), b.atMs()) : a.taskId().compareTo(b.taskId()));
     private final java.util.Set<String> inFlight = new java.util.HashSet<>();
     private final List<ActivityTask> inserted = new ArrayList<>();
+    private final java.util.Set<String> insertedIds = new java.util.HashSet<>();
     private final Map<String, ActivityTask> updated = new LinkedHashMap<>();
     private final List<Notice> notices = new ArrayList<>();
     private final List<Runnable> afterSave = new ArrayList<>();
     private final List<Due> due = new ArrayList<>();
     private long lastTaskSeq;
+    // Counted into tasksCompleted and tasksFailed once the save that records them has succeeded.
+    private int unsavedCompleted;
+    private int unsavedFailed;
     private long lastNoticeId;
 
     private final AtomicLong tasksStarted = new AtomicLong();
@@ -343,8 +352,11 @@ public final class ActivityService implements AutoCloseable {
                     command.run();
                 }
                 batch.clear();
+                // Credits of tasks whose start is already durable go out before this turn's save, so the ledger
+                // commits them while the lane writes the turn (both halves of a settlement wave overlap).
+                fireTimers(wallClockMs.getAsLong(), true);
                 save();
-                fireTimers(wallClockMs.getAsLong());
+                fireTimers(wallClockMs.getAsLong(), false);
                 save();
                 delivery.retryDue(wallClockMs.getAsLong());
                 long waitMs = IDLE_WAIT_MS;
@@ -396,8 +408,13 @@ public final class ActivityService implements AutoCloseable {
             }
         }
         noticesStored.addAndGet(notices.size());
+        tasksCompleted.addAndGet(unsavedCompleted);
+        tasksFailed.addAndGet(unsavedFailed);
+        unsavedCompleted = 0;
+        unsavedFailed = 0;
         List<Notice> saved = List.copyOf(notices);
         inserted.clear();
+        insertedIds.clear();
         updated.clear();
         notices.clear();
         delivered.clear();
@@ -413,12 +430,25 @@ public final class ActivityService implements AutoCloseable {
         }
     }
 
-    private void fireTimers(long nowMs) {
+    /**
+     * Fires the timers due by {@code nowMs} (up to {@code maxInFlight} credits waiting). With {@code durableOnly}, a task with
+     * changes not saved yet (e.g. started this turn, its start time and profile not durable) keeps its timer for the next call
+     * after the save: a credit never goes out for a task whose start a crash could undo.
+     */
+    private void fireTimers(long nowMs, boolean durableOnly) {
+        List<Timer> later = null;
         while (!timers.isEmpty() && timers.peek().atMs() <= nowMs && inFlight.size() < settings.maxInFlight()) {
             Timer timer = timers.poll();
             ActivityTask task = active.get(timer.taskId());
             if (task == null || task.state() != ActivityTask.State.RUNNING || task.nextMs() != timer.atMs()
                 || inFlight.contains(task.id())) {
+                continue;
+            }
+            if (durableOnly && (updated.containsKey(task.id()) || insertedIds.contains(task.id()))) {
+                if (later == null) {
+                    later = new ArrayList<>();
+                }
+                later.add(timer);
                 continue;
             }
             if (nowMs < task.endMs()) {
@@ -430,6 +460,9 @@ public final class ActivityService implements AutoCloseable {
             } else {
                 settle(task);
             }
+        }
+        if (later != null) {
+            timers.addAll(later);
         }
         flushSettlements();
     }
@@ -453,8 +486,12 @@ public final class ActivityService implements AutoCloseable {
         due.add(new Due(task, reward, grants));
     }
 
-    /** Credits this turn's finished tasks, {@code settlementMax} per ledger transaction, in the order their timers fired. */
+    /**
+     * Credits this turn's finished tasks, {@code settlementMax} per ledger transaction, in task id order: each settlement then
+     * covers one range of keys, and its item rows and the tasks' updates land in few pages of their indexes.
+     */
     private void flushSettlements() {
+        due.sort((a, b) -> a.task().id().compareTo(b.task().id()));
         for (int from = 0; from < due.size(); from += settings.settlementMax()) {
             List<Due> chunk = List.copyOf(due.subList(from, Math.min(due.size(), from + settings.settlementMax())));
             List<Credit> credits = new ArrayList<>(chunk.size());
@@ -538,11 +575,11 @@ public final class ActivityService implements AutoCloseable {
         ArrayDeque<String> queue = queues.get(task.player());
         queue.remove(task.id());
         if (state == ActivityTask.State.COMPLETED) {
-            tasksCompleted.incrementAndGet();
+            unsavedCompleted++;
             notice(new Notice(0, task.player(), Notice.Kind.TASK_COMPLETED, task.endMs(), task.id(), task.task(), reward.successes(),
                 task.count(), task.endMs(), reward.grants(), reward.quality(), "", List.of()));
         } else {
-            tasksFailed.incrementAndGet();
+            unsavedFailed++;
             notice(new Notice(0, task.player(), Notice.Kind.TASK_FAILED, Math.min(task.endMs(), nowMs), task.id(), task.task(),
                 reward == null ? 0 : reward.successes(), task.count(), 0, Map.of(), reward == null ? 0 : reward.quality(), result,
                 List.of()));
@@ -579,7 +616,7 @@ public final class ActivityService implements AutoCloseable {
                 put(next.finished(ActivityTask.State.FAILED, e.error().code()));
                 active.remove(next.id());
                 queue.removeFirst();
-                tasksFailed.incrementAndGet();
+                unsavedFailed++;
                 notice(new Notice(0, player, Notice.Kind.TASK_FAILED, atMs, next.id(), next.task(), 0, next.count(), 0, Map.of(), 0,
                     e.error().code(), List.of()));
             }
@@ -604,9 +641,11 @@ public final class ActivityService implements AutoCloseable {
             }
             long nowMs = wallClockMs.getAsLong();
             long unitMs = Math.max(1, Math.round(definition.unitDurationMs() * settings.timeScale()));
-            ActivityTask task = new ActivityTask(new UUID(random.nextLong(), random.nextLong()).toString(), ++lastTaskSeq, player,
+            long seq = ++lastTaskSeq;
+            ActivityTask task = new ActivityTask(ActivityTask.newId(nowMs, seq, random), seq, player,
                 definition.id(), count, ActivityTask.State.QUEUED, random.nextLong(), nowMs, unitMs, -1, -1, 0, 0, 0, false, 0, "");
             inserted.add(task);
+            insertedIds.add(task.id());
             active.put(task.id(), task);
             queue.addLast(task.id());
             startNext(player, nowMs, nowMs);
@@ -690,12 +729,12 @@ public final class ActivityService implements AutoCloseable {
         return tasksStarted.get();
     }
 
-    /** @return tasks completed and credited */
+    /** @return tasks completed and credited, counted once their completion is saved */
     public long tasksCompleted() {
         return tasksCompleted.get();
     }
 
-    /** @return tasks that failed (validation at start, failed crafts, refused credits) */
+    /** @return tasks that failed (validation at start, failed crafts, refused credits), counted once saved */
     public long tasksFailed() {
         return tasksFailed.get();
     }

@@ -1,7 +1,6 @@
 package dev.ludus.platform.ledger;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * One balance: a holder's count of one asset. Player accounts ({@code player:<name>}) never go
@@ -23,16 +22,31 @@ public record Account(String holder, Asset asset) {
     /** Where premium currency spent on items goes (positive: value sunk). */
     public static final String SINK = "system:sink";
 
-    private static final Pattern PLAYER = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-    private static final Pattern HOLDER = Pattern.compile("(player:[A-Za-z0-9_-]{1,32}|system:[a-z_]{1,32})");
 
     /** @throws IllegalArgumentException when the holder is neither a player nor a system account */
     public Account {
         Objects.requireNonNull(holder, "holder");
         Objects.requireNonNull(asset, "asset");
-        if (!HOLDER.matcher(holder).matches()) {
+        if (!isHolder(holder)) {
             throw new IllegalArgumentException("holder : \"" + holder + "\" (expected: player:<name> or system:<name>)");
         }
+    }
+
+    /** {@code player:} and 1-32 of {@code [A-Za-z0-9_-]}, or {@code system:} and 1-32 of {@code [a-z_]}. */
+    private static boolean isHolder(String holder) {
+        if (holder.startsWith("player:")) {
+            return Names.matches(holder.substring(7), 32, "_-");
+        }
+        if (!holder.startsWith("system:") || holder.length() == 7 || holder.length() > 7 + 32) {
+            return false;
+        }
+        for (int i = 7; i < holder.length(); i++) {
+            char c = holder.charAt(i);
+            if ((c < 'a' || c > 'z') && c != '_') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -49,7 +63,7 @@ public record Account(String holder, Asset asset) {
      * @return whether it is a valid player name
      */
     public static boolean isPlayerName(String player) {
-        return player != null && PLAYER.matcher(player).matches();
+        return Names.matches(player, 32, "_-");
     }
 
     /** @return whether the balance may go below zero (system accounts only) */

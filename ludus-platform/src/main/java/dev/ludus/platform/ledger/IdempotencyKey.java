@@ -1,7 +1,5 @@
 package dev.ludus.platform.ledger;
 
-import java.util.regex.Pattern;
-
 /**
  * The caller's name for one intended transaction: the same key always means the same transaction,
  * however often it is sent.
@@ -11,7 +9,6 @@ import java.util.regex.Pattern;
 public record IdempotencyKey(String value) {
     /** Longest key, in characters. */
     public static final int MAX_LENGTH = 128;
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}");
 
     /** @throws LedgerException {@link LedgerError#MISSING_IDEMPOTENCY_KEY} when absent, {@link LedgerError#INVALID_IDEMPOTENCY_KEY} when malformed */
     public IdempotencyKey {
@@ -19,7 +16,7 @@ public record IdempotencyKey(String value) {
             throw new LedgerException(LedgerError.MISSING_IDEMPOTENCY_KEY, "Idempotency-Key : missing (expected: 1-"
                 + MAX_LENGTH + " characters of A-Z a-z 0-9 . _ : -)");
         }
-        if (!KEY.matcher(value).matches()) {
+        if (!Names.matches(value, MAX_LENGTH, "._:-")) {
             throw new LedgerException(LedgerError.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key : \""
                 + (value.length() > 40 ? value.substring(0, 40) + "..." : value) + "\" (expected: 1-" + MAX_LENGTH
                 + " characters of A-Z a-z 0-9 . _ : -)");

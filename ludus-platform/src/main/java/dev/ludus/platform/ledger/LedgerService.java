@@ -15,7 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +44,6 @@ public final class LedgerService implements Ledger, AutoCloseable {
      */
     public static final int MAX_BATCH_WEIGHT = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(LedgerService.class);
-    private static final Pattern REASON = Pattern.compile("[A-Za-z0-9_:.-]{1,64}");
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Sleeps between retries; tests pass one that records instead of sleeping. */
@@ -248,7 +246,7 @@ public final class LedgerService implements Ledger, AutoCloseable {
     /** Validates one reward (alone or in a settlement) and returns it in its stored form. */
     private JournalEntry.Item item(IdempotencyKey key, String player, String reason, List<Grant> grants) {
         requirePlayerName(player);
-        if (reason == null || !REASON.matcher(reason).matches()) {
+        if (!Names.matches(reason, 64, "_:.-")) {
             throw new LedgerException(LedgerError.INVALID_REQUEST, "reason : \"" + clip(reason)
                 + "\" (expected: 1-64 characters of A-Z a-z 0-9 _ : . -)");
         }

@@ -286,6 +286,25 @@ class ActivityServiceTest {
     }
 
     @Test
+    void shouldNotCreditATaskStartedInATurnBeforeThatTurnIsSaved() {
+        ActivityTask first = service.start("alice", "chop_wood", 1).join();
+        ActivityTask second = service.start("alice", "chop_wood", 1).join();
+        store.failSaves.set(Integer.MAX_VALUE);
+        // Both ends are past: the second starts (unsaved) the moment the first is credited, and is due at once.
+        clock.set(T0 + 3_600_000L);
+        await("the first credit and failing saves", () -> activityKeys().size() == 1 && service.storeRetries() >= 5);
+        assertThat(activityKeys()).containsExactly("activity:" + first.id());
+        // Completions count once saved.
+        assertThat(service.tasksCompleted()).isZero();
+
+        store.failSaves.set(0);
+        await("both settled", () -> service.tasksCompleted() == 2);
+        assertThat(activityKeys()).containsExactly("activity:" + first.id(), "activity:" + second.id());
+        assertThat(store.tasksOf("alice")).extracting(ActivityTask::state)
+            .containsExactly(ActivityTask.State.COMPLETED, ActivityTask.State.COMPLETED);
+    }
+
+    @Test
     void shouldSettleTasksDueTogetherInBoundedSettlementsAndNeverCreditTwiceAcrossACrash() {
         service.close();
         service = newService(SETTINGS.withSettlementMax(2));

@@ -89,7 +89,7 @@ class GatewayReplayIT {
                     for (Command command : tick.commands()) {
                         simulation.submit(command instanceof Command.Join join ? new Command.Join(join.connectionId(),
                             join.name(), join.session(), PlayerLink.DISCARD, join.rankBucket(), join.premium(),
-                            join.arriveXMetres(), join.arriveYMetres()) : command);
+                            join.arriveXMetres(), join.arriveYMetres(), join.healthPoints()) : command);
                     }
                     simulation.tick(tick.timeMs());
                     return tick.timeMs();

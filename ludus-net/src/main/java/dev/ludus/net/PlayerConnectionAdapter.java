@@ -182,6 +182,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             // The player waits in the world for a resume; if the session was resumed elsewhere or ended, nothing to do.
             if (sessions.registry().detach(link.session(), proxy, System.nanoTime())) {
                 link.unbind(proxy);
+                // Nobody steers it now: it stands still rather than walking on with its last input's velocity.
+                simulation.submit(new Command.Halt(worldConnectionId));
                 LOG.info("connection {}: {} detached, waiting {} ms for a resume", connectionId, link.session(),
                     sessions.registry().config().graceMillis());
             }
@@ -682,8 +684,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     }
 
     /**
-     * Sends the join to the world: at the parked or handed-off position when there is one (its inventory is
-     * restored once the world lets the player in). Event loop only.
+     * Sends the join to the world: at the parked or handed-off position and with its stored health when
+     * there is one (its inventory is restored once the world lets the player in). Event loop only.
      */
     private void join(ParkedPlayer arriving, boolean fromParkedStore) {
         if (state != State.JOINING || closing || !context.channel().isActive()) {
@@ -696,7 +698,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         simulation.submit(arriving == null
             ? new Command.Join(worldConnectionId, playerName, newSessionToken(), link)
             : new Command.Join(worldConnectionId, playerName, newSessionToken(), link, 0, false, arriving.xMetres(),
-                arriving.yMetres()));
+                arriving.yMetres(), arriving.health()));
     }
 
     /** Gives a parked or handed-off player its inventory back, through the world's optimistic updates. */

@@ -57,7 +57,13 @@ class GatewaySessionIT {
     }
 
     private Server start(String serverId, long graceMillis, long staleMillis) throws InterruptedException {
-        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, 3, 6, 1),
+        return start(serverId, graceMillis, staleMillis, 3);
+    }
+
+    /** A server whose players spawn within {@code spawnRadiusMetres} of (500, 500). */
+    private Server start(String serverId, long graceMillis, long staleMillis, double spawnRadiusMetres)
+        throws InterruptedException {
+        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, spawnRadiusMetres, 6, 1),
             TestWorld.EMPTY, SimulationListener.NONE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Gateway gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024, 1000, 1000, 50, 600),
@@ -320,5 +326,96 @@ class GatewaySessionIT {
                 assertThat(server.gateway().connectionCount()).isEqualTo(1);
             }
         }
+    }
+
+    /** The fighter hits the victim once in melee (both stand on the spawn point); the victim sees its health drop to 75. */
+    private static void hitOnce(WsClient fighter, long victimEntity, WsClient victim) throws InterruptedException {
+        fighter.sendText("{\"type\":\"attack\",\"seq\":1,\"target\":" + victimEntity + ",\"weapon\":\"melee\",\"aim\":{\"x\":1,\"y\":0}}");
+        victim.await(ServerMessage.Status.class, s -> s.health() == 75);
+    }
+
+    @Test
+    void shouldGiveAParkedPlayerItsStoredHealthBackAtItsNextLogin() throws Exception {
+        Server server = start("a", 300, 0, 0);
+        try (WsClient fighter = WsClient.connect(server.port()); WsClient victim = WsClient.connect(server.port())) {
+            fighter.sendText("{\"type\":\"login\",\"name\":\"fighter\"}");
+            fighter.await(Welcome.class);
+            victim.sendText("{\"type\":\"login\",\"name\":\"Wounded\"}");
+            long entity = victim.await(Welcome.class).entityId();
+            hitOnce(fighter, entity, victim);
+            victim.abort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.parked().load("wounded").isPresent());
+        }
+        assertThat(server.parked().load("wounded").orElseThrow().health()).isEqualTo(75);
+
+        try (WsClient again = WsClient.connect(server.port())) {
+            again.sendText("{\"type\":\"login\",\"name\":\"wounded\"}");
+            long entity = again.await(Welcome.class).entityId();
+
+            assertThat(again.await(ServerMessage.Status.class).health()).isEqualTo(75);
+            assertThat(server.simulation().actions().health(entity)).isEqualTo(75);
+        }
+    }
+
+    @Test
+    void shouldCarryAPlayersHealthToAnotherServerInAHandoff() throws Exception {
+        Server a = start("a", 30_000, 0, 0);
+        Server b = start("b", 30_000, 0, 0);
+        try (WsClient fighter = WsClient.connect(a.port()); WsClient traveller = WsClient.connect(a.port())) {
+            fighter.sendText("{\"type\":\"login\",\"name\":\"fighter\"}");
+            fighter.await(Welcome.class);
+            traveller.sendText("{\"type\":\"login\",\"name\":\"traveller\"}");
+            hitOnce(fighter, traveller.await(Welcome.class).entityId(), traveller);
+
+            a.gateway().transfer("traveller", "b", "ws://127.0.0.1:" + b.port() + "/ws");
+
+            ServerMessage.Transfer transfer = traveller.await(ServerMessage.Transfer.class);
+            try (WsClient arriving = WsClient.connect(java.net.URI.create(transfer.url()))) {
+                arriving.sendText("{\"type\":\"handoff\",\"token\":\"" + transfer.token() + "\"}");
+                long entity = arriving.await(Welcome.class).entityId();
+
+                assertThat(arriving.await(ServerMessage.Status.class).health()).isEqualTo(75);
+                assertThat(b.simulation().actions().health(entity)).isEqualTo(75);
+            }
+        }
+    }
+
+    @Test
+    void shouldStandADetachedPlayerStillUntilItResumesAndMovesAgain() throws Exception {
+        Server server = start("a", 30_000, 0, 0);
+        try (WsClient walker = WsClient.connect(server.port()); WsClient watcher = WsClient.connect(server.port())) {
+            walker.sendText("{\"type\":\"login\",\"name\":\"walker\"}");
+            long entity = walker.await(Welcome.class).entityId();
+            String token = walker.await(ServerMessage.SessionToken.class).session();
+            watcher.sendText("{\"type\":\"login\",\"name\":\"watcher\"}");
+            watcher.await(Welcome.class);
+            // Slowly, so the walker stays in the watcher's area of interest (100 m) for a while.
+            walker.sendText("{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":0.1,\"y\":0}}");
+            watcher.await(ServerMessage.Snapshot.class, s -> velocityOf(s, entity) > 0);
+
+            walker.abort();
+
+            ServerMessage.Snapshot stopped = watcher.await(ServerMessage.Snapshot.class, s -> velocityOf(s, entity) == 0);
+            double x = positionOf(stopped, entity);
+            ServerMessage.Snapshot later = watcher.await(ServerMessage.Snapshot.class, s -> s.tick() >= stopped.tick() + 20);
+            assertThat(positionOf(later, entity)).isEqualTo(x);
+            assertThat(velocityOf(later, entity)).isZero();
+
+            try (WsClient resumed = WsClient.connect(server.port())) {
+                resumed.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\",\"lastEventSeq\":0}");
+                long lastSeq = resumed.await(ServerMessage.Resumed.class).lastSeq();
+                resumed.sendText("{\"type\":\"input\",\"seq\":" + (lastSeq + 1) + ",\"move\":{\"x\":-0.1,\"y\":0}}");
+
+                watcher.await(ServerMessage.Snapshot.class, s -> velocityOf(s, entity) < 0);
+            }
+        }
+    }
+
+    private static double velocityOf(ServerMessage.Snapshot snapshot, long entity) {
+        return snapshot.entities().stream().filter(e -> e.id() == entity).mapToDouble(e -> e.vx()).findFirst().orElse(Double.NaN);
+    }
+
+    private static double positionOf(ServerMessage.Snapshot snapshot, long entity) {
+        return snapshot.entities().stream().filter(e -> e.id() == entity).mapToDouble(e -> e.x()).findFirst().orElseThrow();
     }
 }

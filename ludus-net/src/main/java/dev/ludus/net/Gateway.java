@@ -276,7 +276,7 @@ public final class Gateway implements AutoCloseable {
     public InetSocketAddress start() throws InterruptedException {
         sessions = new GatewaySessions(sessionConfig, sessionTokens != null ? sessionTokens
             : SessionTokens.random(new SecureRandom()), parkedStore, staleTimeoutMillis,
-            simulation, spectators, meterRegistry);
+            simulation, spectators, meterRegistry, activities);
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         if (sessionConfig.graceMillis() > 0) {

@@ -184,6 +184,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 link.unbind(proxy);
                 // Nobody steers it now: it stands still rather than walking on with its last input's velocity.
                 simulation.submit(new Command.Halt(worldConnectionId));
+                // Its activity notices stay with the session: numbered and kept for the resume.
+                activityProxy = null;
                 LOG.info("connection {}: {} detached, waiting {} ms for a resume", connectionId, link.session(),
                     sessions.registry().config().graceMillis());
             }
@@ -533,7 +535,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             restore(welcome.entityId());
             ActivityService activities = gateway.activities();
             if (activities != null && context != null && context.channel().isActive()) {
-                activityProxy = new ActivityProxy(proxy);
+                activityProxy = new ActivityProxy(link, playerName);
+                link.activities(activityProxy);
                 activities.online(playerName, activityProxy);
             }
         }
@@ -772,9 +775,15 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         }
         LOG.info("connection {}: resumed {} ({} missed events)", connectionId, session, resumed.missed().size());
         ActivityService activities = gateway.activities();
-        if (activities != null && context.channel().isActive()) {
-            activityProxy = new ActivityProxy(proxy);
-            activities.online(playerName, activityProxy);
+        if (resumedLink != null && activities != null) {
+            // The session's notices went on while detached (numbered, in the missed events above).
+            resumedLink.onResumed();
+            activityProxy = resumedLink.activities();
+            if (activityProxy == null && context.channel().isActive()) {
+                activityProxy = new ActivityProxy(resumedLink, playerName);
+                resumedLink.activities(activityProxy);
+                activities.online(playerName, activityProxy);
+            }
         }
     }
 
@@ -819,8 +828,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (closing || context == null) {
             return;
         }
-        // The player is no longer this connection's: its close must not detach or remove it.
+        // The player is no longer this connection's: its close must not detach or remove it, nor take its
+        // session's activity notices offline.
         state = State.ANONYMOUS;
+        activityProxy = null;
         close(context, new WebSocketCloseStatus(code, reason), reason);
     }
 

@@ -3,6 +3,13 @@ package dev.ludus.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ludus.platform.activity.ActivityRules;
+import dev.ludus.platform.activity.ActivityService;
+import dev.ludus.platform.activity.InMemoryActivityStore;
+import dev.ludus.platform.activity.PlayerProfile;
+import dev.ludus.platform.activity.TaskDefinition;
+import dev.ludus.platform.ledger.Ledger;
+import dev.ludus.platform.ledger.RetryPolicy;
 import dev.ludus.platform.session.InMemoryParkedPlayerStore;
 import dev.ludus.platform.session.SessionConfig;
 import dev.ludus.platform.session.SessionTokens;
@@ -50,6 +57,7 @@ class GatewaySessionIT {
     private static final SessionTokens SHARED_KEY = new SessionTokens("cluster-secret-cluster-secret-32".getBytes(StandardCharsets.US_ASCII));
 
     private final List<Server> servers = new ArrayList<>();
+    private final List<ActivityService> lanes = new ArrayList<>();
 
     /** One world, its ticker and its gateway. */
     private record Server(Simulation simulation, Gateway gateway, int port, SimpleMeterRegistry registry,
@@ -57,12 +65,12 @@ class GatewaySessionIT {
     }
 
     private Server start(String serverId, long graceMillis, long staleMillis) throws InterruptedException {
-        return start(serverId, graceMillis, staleMillis, 3);
+        return start(serverId, graceMillis, staleMillis, 3, null);
     }
 
-    /** A server whose players spawn within {@code spawnRadiusMetres} of (500, 500). */
-    private Server start(String serverId, long graceMillis, long staleMillis, double spawnRadiusMetres)
-        throws InterruptedException {
+    /** A server whose players spawn within {@code spawnRadiusMetres} of (500, 500), with activities when given. */
+    private Server start(String serverId, long graceMillis, long staleMillis, double spawnRadiusMetres,
+                         ActivityService activities) throws InterruptedException {
         Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, spawnRadiusMetres, 6, 1),
             TestWorld.EMPTY, SimulationListener.NONE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -70,6 +78,9 @@ class GatewaySessionIT {
             new NetcodeConfig(16_384, 1000, 4 << 20, 100, 8, 100, 4), simulation, () -> true, () -> "", registry, System::nanoTime);
         InMemoryParkedPlayerStore parked = new InMemoryParkedPlayerStore();
         gateway.sessions(new SessionConfig(serverId, graceMillis, 60_000, 10_000, 1024), SHARED_KEY, parked, staleMillis);
+        if (activities != null) {
+            gateway.activities(activities);
+        }
         int port = gateway.start().getPort();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(() -> simulation.tick(System.currentTimeMillis()), 0, 20, TimeUnit.MILLISECONDS);
@@ -84,6 +95,7 @@ class GatewaySessionIT {
             server.ticker().shutdownNow();
             server.gateway().close();
         }
+        lanes.forEach(ActivityService::close);
     }
 
     private static void send(WsClient client, ClientMessage message, WireFormat format) {
@@ -336,7 +348,7 @@ class GatewaySessionIT {
 
     @Test
     void shouldGiveAParkedPlayerItsStoredHealthBackAtItsNextLogin() throws Exception {
-        Server server = start("a", 300, 0, 0);
+        Server server = start("a", 300, 0, 0, null);
         try (WsClient fighter = WsClient.connect(server.port()); WsClient victim = WsClient.connect(server.port())) {
             fighter.sendText("{\"type\":\"login\",\"name\":\"fighter\"}");
             fighter.await(Welcome.class);
@@ -359,8 +371,8 @@ class GatewaySessionIT {
 
     @Test
     void shouldCarryAPlayersHealthToAnotherServerInAHandoff() throws Exception {
-        Server a = start("a", 30_000, 0, 0);
-        Server b = start("b", 30_000, 0, 0);
+        Server a = start("a", 30_000, 0, 0, null);
+        Server b = start("b", 30_000, 0, 0, null);
         try (WsClient fighter = WsClient.connect(a.port()); WsClient traveller = WsClient.connect(a.port())) {
             fighter.sendText("{\"type\":\"login\",\"name\":\"fighter\"}");
             fighter.await(Welcome.class);
@@ -382,7 +394,7 @@ class GatewaySessionIT {
 
     @Test
     void shouldStandADetachedPlayerStillUntilItResumesAndMovesAgain() throws Exception {
-        Server server = start("a", 30_000, 0, 0);
+        Server server = start("a", 30_000, 0, 0, null);
         try (WsClient walker = WsClient.connect(server.port()); WsClient watcher = WsClient.connect(server.port())) {
             walker.sendText("{\"type\":\"login\",\"name\":\"walker\"}");
             long entity = walker.await(Welcome.class).entityId();
@@ -417,5 +429,88 @@ class GatewaySessionIT {
 
     private static double positionOf(ServerMessage.Snapshot snapshot, long entity) {
         return snapshot.entities().stream().filter(e -> e.id() == entity).mapToDouble(e -> e.x()).findFirst().orElseThrow();
+    }
+
+    /** One harvesting task of an hour: starting it sends notices at once, and nothing ends during the test. */
+    private static ActivityService activities() {
+        TaskDefinition chop = TaskDefinition.harvesting("chop_wood", 3_600_000, 1, java.util.Map.of("wood", 1), null, 0, "axe",
+            "forest", 0);
+        ActivityRules rules = new ActivityRules() {
+            @Override
+            public java.util.Optional<TaskDefinition> task(String taskId) {
+                return chop.id().equals(taskId) ? java.util.Optional.of(chop) : java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Collection<TaskDefinition> tasks() {
+                return List.of(chop);
+            }
+
+            @Override
+            public PlayerProfile profile(String player) {
+                PlayerProfile.Gear gear = new PlayerProfile.Gear(1, 100);
+                return new PlayerProfile(1, java.util.Map.of(), java.util.Map.of("axe", gear), gear, "forest", Set.of(),
+                    java.util.Map.of());
+            }
+        };
+        // No task ends during the test: the ledger only learns the player (a task's start registers it).
+        Ledger ledger = (Ledger) java.lang.reflect.Proxy.newProxyInstance(Ledger.class.getClassLoader(),
+            new Class<?>[] {Ledger.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "registerPlayer" -> java.util.concurrent.CompletableFuture.completedFuture(null);
+                case "toString" -> "ledger";
+                case "hashCode" -> 0;
+                case "equals" -> proxy == args[0];
+                default -> new java.util.concurrent.CompletableFuture<>();
+            });
+        RetryPolicy fast = new RetryPolicy(1, 1_000_000L, 8_000_000L);
+        return new ActivityService(new InMemoryActivityStore(), rules, ledger,
+            new ActivityService.Settings(1.0, 10, 1000, fast, fast, fast, 2026));
+    }
+
+    @Test
+    void shouldDeliverAnActivityNoticeSentWhileDetachedAfterTheResumeExactlyOnceAndInOrder() throws Exception {
+        ActivityService lane = activities();
+        lanes.add(lane);
+        lane.start();
+        Server server = start("a", 30_000, 0, 3, lane);
+        try (WsClient idler = WsClient.connect(server.port())) {
+            idler.sendText("{\"type\":\"login\",\"name\":\"idler\"}");
+            idler.await(Welcome.class);
+            String token = idler.await(ServerMessage.SessionToken.class).session();
+            lane.start("idler", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+            // Its task_started, then its queue_updated: both numbered while the connection is up.
+            idler.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 1);
+            List<ServerMessage.Numbered> beforeDrop = idler.numbered();
+            long seen = lastEventSeq(idler);
+            var session = server.gateway().sessions().registry().find("idler").orElseThrow();
+
+            idler.abort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.state() == dev.ludus.platform.session.Session.State.DETACHED);
+            long numberedBefore = session.lastEventSeq();
+            // A second task while nobody is connected: queued behind the first, announced by a queue_updated.
+            lane.start("idler", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.lastEventSeq() > numberedBefore);
+
+            try (WsClient resumed = WsClient.connect(server.port())) {
+                resumed.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\",\"lastEventSeq\":" + seen + "}");
+                resumed.await(ServerMessage.Resumed.class);
+                resumed.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 2);
+                // Live again: a third task's notices follow on the same numbering.
+                lane.start("idler", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+                resumed.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 3);
+
+                List<ServerMessage.Numbered> all = new ArrayList<>(beforeDrop);
+                all.addAll(resumed.numbered());
+                List<Long> eventSeqs = all.stream().map(ServerMessage.Numbered::eventSeq).toList();
+                assertThat(eventSeqs).doesNotHaveDuplicates().isSortedAccordingTo(Long::compare);
+                List<Long> noticeIds = all.stream().map(ServerMessage.Numbered::event)
+                    .filter(ServerMessage.ActivityNotice.class::isInstance).map(e -> ((ServerMessage.ActivityNotice) e).seq())
+                    .toList();
+                // Every stored notice exactly once, in the order the lane stored them.
+                assertThat(noticeIds).doesNotHaveDuplicates().isSortedAccordingTo(Long::compare);
+                assertThat(noticeIds.getLast()).isEqualTo(noticeIds.size());
+                assertThat(resumed.numbered()).anySatisfy(e -> assertThat(e.eventSeq()).isGreaterThan(seen));
+            }
+        }
     }
 }

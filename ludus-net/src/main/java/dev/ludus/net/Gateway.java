@@ -173,9 +173,10 @@ public final class Gateway implements AutoCloseable {
                 + "ludus replay LOG --serve");
         }
         ReplaySession.check(source, request.area(), request.replayFromTick());
-        Thread.ofPlatform().daemon().name("ludus-replay-" + replayIds.incrementAndGet()).start(new ReplaySession(source,
-            request.area(), request.replayFromTick(), channel, format, json, protobuf, metrics));
-        return new SpectatorHub.Spectator(-1, request.area(), 0, channel, format);
+        ReplaySession session = new ReplaySession(source, request.area(), request.area() == null ? request.target() : -1,
+            request.replayFromTick(), channel, format, json, protobuf, metrics);
+        Thread.ofPlatform().daemon().name("ludus-replay-" + replayIds.incrementAndGet()).start(session);
+        return new SpectatorHub.Spectator(request.target(), request.area(), 0, channel, format);
     }
 
     /**

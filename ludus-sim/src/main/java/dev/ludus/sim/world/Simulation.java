@@ -411,6 +411,13 @@ public final class Simulation implements AutoCloseable {
         }
 
         @Override
+        public dev.ludus.protocol.EntityState entity(long entityId) {
+            int slot = world.slotOf(entityId);
+            return slot < 0 ? null : new dev.ludus.protocol.EntityState(entityId, world.kind(slot), world.x(slot),
+                world.y(slot), world.vx(slot), world.vy(slot));
+        }
+
+        @Override
         public int countPlayers(double cellMetres, int columns, int rows, int[] counts) {
             if (counts.length < (long) columns * rows) {
                 throw new IllegalArgumentException("counts : " + counts.length + " cells (expected: >= " + columns

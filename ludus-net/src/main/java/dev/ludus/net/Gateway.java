@@ -38,6 +38,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,6 +89,8 @@ public final class Gateway implements AutoCloseable {
     /** The recording served to spectators, or null on a live server. */
     private volatile ReplaySource replays;
     private final AtomicLong replayIds = new AtomicLong();
+    /** The replay each replay spectator's connection watches. */
+    private final Map<Channel, ReplaySession> replaySessions = new java.util.concurrent.ConcurrentHashMap<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -175,8 +178,28 @@ public final class Gateway implements AutoCloseable {
         ReplaySession.check(source, request.area(), request.replayFromTick());
         ReplaySession session = new ReplaySession(source, request.area(), request.area() == null ? request.target() : -1,
             request.replayFromTick(), channel, format, json, protobuf, metrics);
+        replaySessions.put(channel, session);
+        channel.closeFuture().addListener(closed -> replaySessions.remove(channel, session));
         Thread.ofPlatform().daemon().name("ludus-replay-" + replayIds.incrementAndGet()).start(session);
         return new SpectatorHub.Spectator(request.target(), request.area(), 0, channel, format);
+    }
+
+    /**
+     * Pauses, resumes, speeds up or seeks the replay a connection watches (docs/protocol.md §18.4). Event loop.
+     *
+     * @throws ProtocolException {@link ErrorCode#NOT_REPLAYING} when the connection watches no replay,
+     *     {@link ErrorCode#TICK_OUTSIDE_LOG} for a seek beyond the recording
+     */
+    void replayControl(Channel channel, ClientMessage.ReplayControl control) {
+        ReplaySession session = replaySessions.get(channel);
+        if (session == null) {
+            throw new ProtocolException(ErrorCode.NOT_REPLAYING, "replay.control on a connection that watches no replay "
+                + "(spectate with replay.fromTick on a replay server first)");
+        }
+        if (control.seeks()) {
+            ReplaySession.checkTick(replays, control.fromTick(), "replay.control.fromTick");
+        }
+        session.control(control);
     }
 
     /**

@@ -326,6 +326,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 proxy.format(format);
                 join(arriving, false);
             }
+            case ClientMessage.ReplayControl control -> {
+                gateway.replayControl(context.channel(), control);
+                consecutiveFaults = 0;
+            }
             case ClientMessage.Logout logout -> {
                 if (state != State.IN_WORLD) {
                     throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in before logout");

@@ -1,5 +1,6 @@
 package dev.ludus.net;
 
+import dev.ludus.protocol.ClientMessage;
 import dev.ludus.protocol.EntityKind;
 import dev.ludus.protocol.EntityState;
 import dev.ludus.protocol.ErrorCode;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,17 +27,24 @@ import org.slf4j.LoggerFactory;
 /**
  * One spectator's replay of a recorded game (docs/protocol.md §18.4), on a thread of its own: seeks by
  * re-simulating the recording up to the asked tick without sending anything, then steps one recorded
- * tick at a time at the recorded pace (each tick is run when as much wall time has passed since the
- * first as recorded time), and a private {@link SpectatorHub} with delay 0 sends the frames and the
- * aggregated states exactly as a live view does: of an area, or of a followed player's area of interest
- * (the entities within the recorded world's AOI radius of the player at each tick). Ends when the spectator disconnects, the recording ends (close
+ * tick at a time at the recorded pace times the spectator's speed (each tick is run when as much wall
+ * time has passed, divided by the speed, as recorded time since the pace was last set), and a private
+ * {@link SpectatorHub} with delay 0 sends the frames and the aggregated states exactly as a live view
+ * does: of an area, or of a followed player's area of interest (the entities within the recorded world's
+ * AOI radius of the player at each tick). The spectator may pause, resume, change the speed and seek
+ * again ({@link #control}). Ends when the spectator disconnects, the recording ends (close
  * {@value #CLOSE_END_OF_LOG}), or the followed player is not or no longer in the recorded world
  * ({@code unknown_target} or {@code target_left}, close {@value SpectatorHub#CLOSE_TARGET_LEFT}).
+ *
+ * <p>Thread-safe: {@link #control} comes from the connection's event loop; everything else runs on the
+ * replay's thread.
  */
 final class ReplaySession implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplaySession.class);
     /** Close code when the recording has no more ticks (normal closure, RFC 6455 §7.4.1). */
     static final int CLOSE_END_OF_LOG = 1000;
+    /** How long a paused replay sleeps between checks that its connection is still open. */
+    private static final long PAUSED_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ReplaySource source;
     private final SpectateArea area;
@@ -46,6 +55,11 @@ final class ReplaySession implements Runnable {
     private final JsonCodec json;
     private final ProtobufCodec protobuf;
     private final GatewayMetrics metrics;
+    private volatile boolean paused;
+    private volatile double speed = 1;
+    /** A seek asked for and not yet begun, or -1. */
+    private final AtomicLong seekTo = new AtomicLong(-1);
+    private volatile Thread runner;
 
     /**
      * @param area   the watched area, or null to follow {@code target}
@@ -97,20 +111,50 @@ final class ReplaySession implements Runnable {
         }
     }
 
+    /**
+     * Pauses, resumes, changes the speed or seeks; takes effect before the next replayed tick (a seek
+     * re-simulates from the recording's start, as the first one did). Any thread.
+     *
+     * @param control the control, its seek tick already checked against the recording
+     */
+    void control(ClientMessage.ReplayControl control) {
+        if (control.setsSpeed()) {
+            speed = control.speed();
+        }
+        if (control.setsPaused()) {
+            paused = control.paused() == 1;
+        }
+        if (control.seeks()) {
+            seekTo.set(control.fromTick());
+        }
+        Thread thread = runner;
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+    }
+
     @Override
     public void run() {
+        runner = Thread.currentThread();
+        long from = fromTick;
         try {
-            play(fromTick);
+            while (from >= 0 && channel.isActive()) {
+                from = play(from);
+            }
         } catch (Exception e) {
-            LOG.warn("replay from tick {} failed", fromTick, e);
+            LOG.warn("replay from tick {} failed", from, e);
             metrics.error(ErrorCode.INTERNAL_ERROR);
             send(new ServerMessage.ErrorMessage(ErrorCode.INTERNAL_ERROR, "the replay could not be read"));
             channel.writeAndFlush(new CloseWebSocketFrame(1011, "replay failed")).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
-    /** Seeks to {@code from} and streams from there until the recording or the connection ends. */
-    private void play(long from) throws java.io.IOException {
+    /**
+     * Seeks to {@code from} and streams from there.
+     *
+     * @return the tick of a seek the spectator asked for meanwhile, or -1 when the replay is over
+     */
+    private long play(long from) throws java.io.IOException {
         SpectatorHub hub = new SpectatorHub(json, protobuf, metrics, source.world().tickRateHz(), source.world().widthMetres(),
             source.world().heightMetres());
         Follow follow = area == null ? new Follow(hub, target, from, source.world().aoiRadiusMetres()) : null;
@@ -123,14 +167,25 @@ final class ReplaySession implements Runnable {
                 hub.onPlayerJoined(target, "");
                 spectator = hub.watch(target, 0, channel, format);
             }
-            long startNanos = System.nanoTime();
-            long firstMs = -1;
+            long anchorNanos = 0;
+            long anchorMs = -1;
+            double anchorSpeed = speed;
             while (channel.isActive()) {
+                long seek = seekTo.getAndSet(-1);
+                if (seek >= 0) {
+                    return seek;
+                }
+                if (paused) {
+                    LockSupport.parkNanos(this, PAUSED_CHECK_NANOS);
+                    // Resumed: the next tick plays at once and the pace counts from it.
+                    anchorMs = -1;
+                    continue;
+                }
                 long timeMs = cursor.step();
                 if (timeMs < 0) {
                     channel.writeAndFlush(new CloseWebSocketFrame(CLOSE_END_OF_LOG, "end of the log"))
                         .addListener(ChannelFutureListener.CLOSE);
-                    return;
+                    return -1;
                 }
                 if (follow != null && follow.unknown) {
                     metrics.error(ErrorCode.UNKNOWN_TARGET);
@@ -138,16 +193,30 @@ final class ReplaySession implements Runnable {
                         + " (expected: a player in the recorded world at tick " + from + ")"));
                     channel.writeAndFlush(new CloseWebSocketFrame(SpectatorHub.CLOSE_TARGET_LEFT, "unknown target"))
                         .addListener(ChannelFutureListener.CLOSE);
-                    return;
+                    return -1;
                 }
-                if (firstMs < 0) {
-                    firstMs = timeMs;
+                if (anchorMs < 0) {
+                    anchorNanos = System.nanoTime();
+                    anchorMs = timeMs;
+                    anchorSpeed = speed;
                 }
-                long dueNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeMs - firstMs));
-                for (long wait = dueNanos - System.nanoTime(); wait > 0 && channel.isActive(); wait = dueNanos - System.nanoTime()) {
-                    LockSupport.parkNanos(wait);
+                while (channel.isActive() && !paused && seekTo.get() < 0) {
+                    double now = speed;
+                    if (now != anchorSpeed) {
+                        // The recorded time reached so far stays; only the pace from here on changes.
+                        long nowNanos = System.nanoTime();
+                        anchorMs += (long) ((nowNanos - anchorNanos) * anchorSpeed / 1_000_000);
+                        anchorNanos = nowNanos;
+                        anchorSpeed = now;
+                    }
+                    long wait = anchorNanos + (long) ((timeMs - anchorMs) * 1_000_000 / anchorSpeed) - System.nanoTime();
+                    if (wait <= 0) {
+                        break;
+                    }
+                    LockSupport.parkNanos(this, wait);
                 }
             }
+            return -1;
         } finally {
             if (spectator != null) {
                 hub.unwatch(spectator);

@@ -225,6 +225,8 @@ class GatewayReplayIT {
             assertThat(outside.message()).contains("expected: 0 to " + (recording.ticks() - 1));
             send(client, new ClientMessage.Spectate(-1, 0, new SpectateArea(2000, 10, 50), 0));
             assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.INVALID_AREA);
+            send(client, new ClientMessage.ReplayControl(1, Double.NaN, -1));
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.NOT_REPLAYING);
             send(client, new ClientMessage.Spectate(AREA, 0));
             assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.MISSING_FIELD);
             send(client, new ClientMessage.Login("lee"));
@@ -269,6 +271,63 @@ class GatewayReplayIT {
             stranger.await(Spectating.class);
             assertThat(stranger.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.UNKNOWN_TARGET);
             assertThat(stranger.awaitClose()).isEqualTo(SpectatorHub.CLOSE_TARGET_LEFT);
+        }
+    }
+
+    @Test
+    void shouldStopWhilePausedComeTwiceAsFastAtSpeedTwoAndSeekBack() throws Exception {
+        Recording recording = recordLiveGame(new ConcurrentHashMap<>());
+        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
+        replay.replays(recording);
+        int port = start(replay);
+        try (WsClient spectator = WsClient.connect(port)) {
+            send(spectator, new ClientMessage.Spectate(-1, 0, AREA, 0));
+            spectator.await(Spectating.class);
+            spectator.await(Snapshot.class, s -> s.tick() >= 4);
+
+            spectator.sendText("{\"type\":\"replay.control\",\"paused\":true}");
+            // Frames already on their way may still come; after that, none while paused.
+            Thread.sleep(300);
+            spectator.awaitOptional(Snapshot.class, s -> true);
+            Thread.sleep(800);
+            assertThat(spectator.awaitOptional(Snapshot.class, s -> true)).as("a frame while paused").isFalse();
+
+            spectator.sendText("{\"type\":\"replay.control\",\"paused\":false,\"speed\":2.0}");
+            Snapshot first = spectator.await(Snapshot.class);
+            long firstAtNanos = System.nanoTime();
+            Snapshot later = spectator.await(Snapshot.class, s -> s.tick() >= first.tick() + 20);
+            long wallMs = (System.nanoTime() - firstAtNanos) / 1_000_000;
+            long recordedMs = later.serverTimeMs() - first.serverTimeMs();
+            // 20 recorded ticks (about 1 s) in about half the wall time.
+            assertThat(wallMs).isLessThan(recordedMs * 3 / 4).isGreaterThanOrEqualTo(recordedMs / 2 - 100);
+
+            send(spectator, new ClientMessage.ReplayControl(-1, Double.NaN, 8));
+            spectator.await(Snapshot.class, s -> s.tick() == 8);
+            assertThat(spectator.await(Snapshot.class).tick()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void shouldRefuseBadReplayControlsWithTheirCodes() throws Exception {
+        Recording recording = recordLiveGame(new ConcurrentHashMap<>());
+        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
+        replay.replays(recording);
+        int port = start(replay);
+        try (WsClient spectator = WsClient.connect(port)) {
+            spectator.sendText("{\"type\":\"replay.control\",\"paused\":true}");
+            assertThat(spectator.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.NOT_REPLAYING);
+            send(spectator, new ClientMessage.Spectate(-1, 0, AREA, 0));
+            spectator.await(Spectating.class);
+            for (String[] bad : new String[][] {{"{\"type\":\"replay.control\",\"speed\":9}", "invalid_field"},
+                {"{\"type\":\"replay.control\",\"speed\":0.1}", "invalid_field"},
+                {"{\"type\":\"replay.control\",\"paused\":\"yes\"}", "invalid_field"},
+                {"{\"type\":\"replay.control\"}", "missing_field"},
+                {"{\"type\":\"replay.control\",\"fromTick\":" + recording.ticks() + "}", "tick_outside_log"}}) {
+                spectator.sendText(bad[0]);
+                assertThat(spectator.await(ErrorMessage.class).code().code()).as(bad[0]).isEqualTo(bad[1]);
+            }
+            // Still watching.
+            spectator.await(Snapshot.class);
         }
     }
 }

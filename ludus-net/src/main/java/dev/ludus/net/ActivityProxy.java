@@ -9,20 +9,29 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The outbound side of activities for one connection: turns the lane's {@link Notice}s into
- * {@link ServerMessage.ActivityNotice}s and writes them, completing when the frame reached the socket
- * (the lane retries a failed write with backoff). Thread-safe.
+ * The outbound side of activities for one player's session: turns the lane's {@link Notice}s into
+ * {@link ServerMessage.ActivityNotice}s and numbers them through the session like every reliable event
+ * (docs/protocol.md §19.2), so a resume replays those the client missed; see
+ * {@link SessionLink#sendNotice} for when a send completes (the lane retries a failed one with backoff).
+ * Lives as long as the session, across its connections. Thread-safe.
  */
 final class ActivityProxy implements ActivitySink {
-    private final PlayerProxy proxy;
+    private final SessionLink link;
+    private final String player;
 
-    ActivityProxy(PlayerProxy proxy) {
-        this.proxy = proxy;
+    ActivityProxy(SessionLink link, String player) {
+        this.link = link;
+        this.player = player;
     }
 
     @Override
     public CompletionStage<Void> send(Notice notice) {
-        return proxy.writeReliably(toMessage(notice));
+        return link.sendNotice(toMessage(notice));
+    }
+
+    /** @return the player whose notices these are */
+    String player() {
+        return player;
     }
 
     /**

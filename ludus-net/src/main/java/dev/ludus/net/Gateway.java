@@ -38,6 +38,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -88,6 +89,8 @@ public final class Gateway implements AutoCloseable {
     /** The recording served to spectators, or null on a live server. */
     private volatile ReplaySource replays;
     private final AtomicLong replayIds = new AtomicLong();
+    /** The replay each replay spectator's connection watches. */
+    private final Map<Channel, ReplaySession> replaySessions = new java.util.concurrent.ConcurrentHashMap<>();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -173,9 +176,30 @@ public final class Gateway implements AutoCloseable {
                 + "ludus replay LOG --serve");
         }
         ReplaySession.check(source, request.area(), request.replayFromTick());
-        Thread.ofPlatform().daemon().name("ludus-replay-" + replayIds.incrementAndGet()).start(new ReplaySession(source,
-            request.area(), request.replayFromTick(), channel, format, json, protobuf, metrics));
-        return new SpectatorHub.Spectator(-1, request.area(), 0, channel, format);
+        ReplaySession session = new ReplaySession(source, request.area(), request.area() == null ? request.target() : -1,
+            request.replayFromTick(), channel, format, json, protobuf, metrics);
+        replaySessions.put(channel, session);
+        channel.closeFuture().addListener(closed -> replaySessions.remove(channel, session));
+        Thread.ofPlatform().daemon().name("ludus-replay-" + replayIds.incrementAndGet()).start(session);
+        return new SpectatorHub.Spectator(request.target(), request.area(), 0, channel, format);
+    }
+
+    /**
+     * Pauses, resumes, speeds up or seeks the replay a connection watches (docs/protocol.md §18.4). Event loop.
+     *
+     * @throws ProtocolException {@link ErrorCode#NOT_REPLAYING} when the connection watches no replay,
+     *     {@link ErrorCode#TICK_OUTSIDE_LOG} for a seek beyond the recording
+     */
+    void replayControl(Channel channel, ClientMessage.ReplayControl control) {
+        ReplaySession session = replaySessions.get(channel);
+        if (session == null) {
+            throw new ProtocolException(ErrorCode.NOT_REPLAYING, "replay.control on a connection that watches no replay "
+                + "(spectate with replay.fromTick on a replay server first)");
+        }
+        if (control.seeks()) {
+            ReplaySession.checkTick(replays, control.fromTick(), "replay.control.fromTick");
+        }
+        session.control(control);
     }
 
     /**
@@ -276,7 +300,7 @@ public final class Gateway implements AutoCloseable {
     public InetSocketAddress start() throws InterruptedException {
         sessions = new GatewaySessions(sessionConfig, sessionTokens != null ? sessionTokens
             : SessionTokens.random(new SecureRandom()), parkedStore, staleTimeoutMillis,
-            simulation, spectators, meterRegistry);
+            simulation, spectators, meterRegistry, activities);
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         if (sessionConfig.graceMillis() > 0) {

@@ -1,5 +1,6 @@
 package dev.ludus.net;
 
+import dev.ludus.platform.activity.ActivityService;
 import dev.ludus.platform.session.ParkedPlayer;
 import dev.ludus.platform.session.ParkedPlayerStore;
 import dev.ludus.platform.session.Session;
@@ -54,9 +55,12 @@ final class GatewaySessions implements AutoCloseable {
     final Counter staleClosed;
     final Counter parkFailures;
     private final MeterRegistry meters;
+    /** The activity lane whose notices the sessions carry, or null. */
+    private final ActivityService activities;
 
     GatewaySessions(SessionConfig config, SessionTokens tokens, ParkedPlayerStore store, long staleTimeoutMillis,
-                    Simulation simulation, SpectatorHub spectators, MeterRegistry meters) {
+                    Simulation simulation, SpectatorHub spectators, MeterRegistry meters, ActivityService activities) {
+        this.activities = activities;
         this.registry = new SessionRegistry<>(tokens, config,
             (proxy, seq, event) -> proxy.sendReliable(new ServerMessage.Numbered(seq, event)), new SecureRandom());
         this.store = store;
@@ -180,9 +184,13 @@ final class GatewaySessions implements AutoCloseable {
         simulation.submit(new Command.Leave(session.simConnectionId()));
     }
 
-    /** The world removed the player: park its data, carry it to another server, or just end its session. Tick thread. */
+    /**
+     * The world removed the player: its activity notices go offline (stored for its next login); its data
+     * is parked, carried to another server, or dropped with its session. Tick thread.
+     */
     void onLeft(SessionLink link, DepartedPlayer player) {
         links.remove(link.worldConnectionId(), link);
+        link.activitiesOffline(activities);
         Session<ServerMessage, PlayerProxy> session = link.session();
         ParkedPlayer data = new ParkedPlayer(player.name(), player.xMetres(), player.yMetres(), player.health(),
             player.inventory());

@@ -182,6 +182,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             // The player waits in the world for a resume; if the session was resumed elsewhere or ended, nothing to do.
             if (sessions.registry().detach(link.session(), proxy, System.nanoTime())) {
                 link.unbind(proxy);
+                // Nobody steers it now: it stands still rather than walking on with its last input's velocity.
+                simulation.submit(new Command.Halt(worldConnectionId));
+                // Its activity notices stay with the session: numbered and kept for the resume.
+                activityProxy = null;
                 LOG.info("connection {}: {} detached, waiting {} ms for a resume", connectionId, link.session(),
                     sessions.registry().config().graceMillis());
             }
@@ -321,6 +325,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 playerFormat = format;
                 proxy.format(format);
                 join(arriving, false);
+            }
+            case ClientMessage.ReplayControl control -> {
+                gateway.replayControl(context.channel(), control);
+                consecutiveFaults = 0;
             }
             case ClientMessage.Logout logout -> {
                 if (state != State.IN_WORLD) {
@@ -531,7 +539,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             restore(welcome.entityId());
             ActivityService activities = gateway.activities();
             if (activities != null && context != null && context.channel().isActive()) {
-                activityProxy = new ActivityProxy(proxy);
+                activityProxy = new ActivityProxy(link, playerName);
+                link.activities(activityProxy);
                 activities.online(playerName, activityProxy);
             }
         }
@@ -682,8 +691,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     }
 
     /**
-     * Sends the join to the world: at the parked or handed-off position when there is one (its inventory is
-     * restored once the world lets the player in). Event loop only.
+     * Sends the join to the world: at the parked or handed-off position and with its stored health when
+     * there is one (its inventory is restored once the world lets the player in). Event loop only.
      */
     private void join(ParkedPlayer arriving, boolean fromParkedStore) {
         if (state != State.JOINING || closing || !context.channel().isActive()) {
@@ -696,7 +705,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         simulation.submit(arriving == null
             ? new Command.Join(worldConnectionId, playerName, newSessionToken(), link)
             : new Command.Join(worldConnectionId, playerName, newSessionToken(), link, 0, false, arriving.xMetres(),
-                arriving.yMetres()));
+                arriving.yMetres(), arriving.health()));
     }
 
     /** Gives a parked or handed-off player its inventory back, through the world's optimistic updates. */
@@ -770,9 +779,15 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         }
         LOG.info("connection {}: resumed {} ({} missed events)", connectionId, session, resumed.missed().size());
         ActivityService activities = gateway.activities();
-        if (activities != null && context.channel().isActive()) {
-            activityProxy = new ActivityProxy(proxy);
-            activities.online(playerName, activityProxy);
+        if (resumedLink != null && activities != null) {
+            // The session's notices went on while detached (numbered, in the missed events above).
+            resumedLink.onResumed();
+            activityProxy = resumedLink.activities();
+            if (activityProxy == null && context.channel().isActive()) {
+                activityProxy = new ActivityProxy(resumedLink, playerName);
+                resumedLink.activities(activityProxy);
+                activities.online(playerName, activityProxy);
+            }
         }
     }
 
@@ -817,8 +832,10 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (closing || context == null) {
             return;
         }
-        // The player is no longer this connection's: its close must not detach or remove it.
+        // The player is no longer this connection's: its close must not detach or remove it, nor take its
+        // session's activity notices offline.
         state = State.ANONYMOUS;
+        activityProxy = null;
         close(context, new WebSocketCloseStatus(code, reason), reason);
     }
 

@@ -291,38 +291,6 @@ final class PlayerProxy implements PlayerLink {
         metrics.acks.increment();
     }
 
-    /**
-     * Writes a message that must not be lost silently (an activity notification), in the login's format.
-     * Any thread.
-     *
-     * @param message the message
-     * @return completes when the frame is written to the socket, exceptionally when the write failed or
-     *     the connection is closed
-     */
-    java.util.concurrent.CompletableFuture<Void> writeReliably(ServerMessage message) {
-        java.util.concurrent.CompletableFuture<Void> written = new java.util.concurrent.CompletableFuture<>();
-        if (!channel.isActive()) {
-            written.completeExceptionally(new java.nio.channels.ClosedChannelException());
-            return written;
-        }
-        channel.eventLoop().execute(() -> {
-            WebSocketFrame frame = switch (format) {
-                case JSON -> new TextWebSocketFrame(Unpooled.wrappedBuffer(json.encode(message)));
-                case PROTOBUF -> new BinaryWebSocketFrame(Unpooled.wrappedBuffer(protobuf.encode(message)));
-            };
-            metrics.messagesOut.increment();
-            metrics.bytesOut.increment(frame.content().readableBytes());
-            channel.writeAndFlush(frame).addListener(future -> {
-                if (future.isSuccess()) {
-                    written.complete(null);
-                } else {
-                    written.completeExceptionally(future.cause());
-                }
-            });
-        });
-        return written;
-    }
-
     /** Hands a reply to the event loop, in the given format (answers that complete on another thread). */
     void replyLater(ServerMessage message, WireFormat replyFormat) {
         channel.eventLoop().execute(() -> write(message, replyFormat));

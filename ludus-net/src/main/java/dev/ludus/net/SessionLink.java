@@ -8,8 +8,8 @@ import dev.ludus.sim.world.PlayerLink;
 /**
  * The world's link to one player for the player's whole stay, across connections: it forwards to the
  * connection the player's session is bound to now, numbers reliable events through the session (kept
- * for a resume while no connection is bound), and tells the sessions when the player leaves so its
- * data is parked or carried to another server.
+ * for a resume while no connection is bound), carries its activity notifications the same way, and
+ * tells the sessions when the player leaves so its data is parked or carried to another server.
  *
  * <p>Thread-safe: the world calls it on the tick thread and its workers; connections re-bind it on
  * their event loops (volatile fields; numbering holds the session's monitor).
@@ -34,6 +34,14 @@ final class SessionLink implements PlayerLink {
     /** The newest snapshot the world offered, bound or not: a resumed connection gets it at once. */
     private volatile ServerMessage.Snapshot latest;
     private volatile Departure departure = Departure.LEAVE;
+    /** The player's activity notifications for the session's whole life, or null (no activities, or not yet). */
+    private volatile ActivityProxy activities;
+    /**
+     * The notice numbered while detached, completed at the resume that replays it (or failed when the
+     * session ends first); at most one, since the activity lane has one write in flight per player.
+     * Guarded by the session's monitor.
+     */
+    private java.util.concurrent.CompletableFuture<Void> detachedNotice;
     private volatile String transferUrl;
     private volatile String transferServer;
 
@@ -109,6 +117,77 @@ final class SessionLink implements PlayerLink {
         PlayerProxy bound = proxy.get();
         if (bound != null) {
             bound.sendReliable(message);
+        }
+    }
+
+    /**
+     * Numbers an activity notice through the session like every other reliable event (docs/protocol.md
+     * §19.2), so a resume replays it if the client missed it. Any thread (the activity lane).
+     *
+     * @param notice the notice
+     * @return completes when the session took it with a connection bound (from then on its events ring
+     *     answers for it); while detached it is kept in the ring and completes at the resume that replays
+     *     it; fails when the session has ended (the lane keeps the notice stored for the next login)
+     */
+    java.util.concurrent.CompletionStage<Void> sendNotice(ServerMessage notice) {
+        Session<ServerMessage, PlayerProxy> current = session;
+        if (current == null) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("no session yet"));
+        }
+        synchronized (current) {
+            if (sessions.registry().send(current, notice) < 0) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException(current + " ended"));
+            }
+            if (current.state() == Session.State.ONLINE) {
+                return java.util.concurrent.CompletableFuture.completedFuture(null);
+            }
+            detachedNotice = new java.util.concurrent.CompletableFuture<>();
+            return detachedNotice;
+        }
+    }
+
+    /** The session was resumed: a notice numbered while detached was replayed with the missed events. */
+    void onResumed() {
+        settleDetachedNotice(true);
+    }
+
+    /** @return the activity sink of this player's session, or null */
+    ActivityProxy activities() {
+        return activities;
+    }
+
+    /** @param sink the activity sink of this player's session (kept across resumes) */
+    void activities(ActivityProxy sink) {
+        activities = sink;
+    }
+
+    /** The player left the world: its activity notices go offline (stored for its next login). */
+    void activitiesOffline(dev.ludus.platform.activity.ActivityService service) {
+        ActivityProxy sink = activities;
+        activities = null;
+        if (sink != null && service != null) {
+            service.offline(sink.player(), sink);
+        }
+        settleDetachedNotice(false);
+    }
+
+    private void settleDetachedNotice(boolean delivered) {
+        Session<ServerMessage, PlayerProxy> current = session;
+        if (current == null) {
+            return;
+        }
+        java.util.concurrent.CompletableFuture<Void> pending;
+        synchronized (current) {
+            pending = detachedNotice;
+            detachedNotice = null;
+        }
+        if (pending == null) {
+            return;
+        }
+        if (delivered) {
+            pending.complete(null);
+        } else {
+            pending.completeExceptionally(new IllegalStateException(current + " ended before a resume"));
         }
     }
 

@@ -89,7 +89,7 @@ class GatewayReplayIT {
                     for (Command command : tick.commands()) {
                         simulation.submit(command instanceof Command.Join join ? new Command.Join(join.connectionId(),
                             join.name(), join.session(), PlayerLink.DISCARD, join.rankBucket(), join.premium(),
-                            join.arriveXMetres(), join.arriveYMetres()) : command);
+                            join.arriveXMetres(), join.arriveYMetres(), join.healthPoints()) : command);
                     }
                     simulation.tick(tick.timeMs());
                     return tick.timeMs();
@@ -108,6 +108,8 @@ class GatewayReplayIT {
     }
 
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    /** The walking player's entity id in the last recorded game. */
+    private volatile long walker = -1;
     private final List<Gateway> gateways = new ArrayList<>();
 
     @AfterEach
@@ -142,7 +144,7 @@ class GatewayReplayIT {
             send(watcher, new ClientMessage.Spectate(AREA, 0));
             watcher.await(Spectating.class);
             send(player, new ClientMessage.Login("kim"));
-            player.await(Welcome.class);
+            walker = player.await(Welcome.class).entityId();
             send(player, new ClientMessage.Input(1, new Vec2(1, 0.5)));
             long until = System.currentTimeMillis() + 3_000;
             while (System.currentTimeMillis() < until) {
@@ -223,8 +225,8 @@ class GatewayReplayIT {
             assertThat(outside.message()).contains("expected: 0 to " + (recording.ticks() - 1));
             send(client, new ClientMessage.Spectate(-1, 0, new SpectateArea(2000, 10, 50), 0));
             assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.INVALID_AREA);
-            send(client, new ClientMessage.Spectate(1, 0, null, 0));
-            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.INVALID_FIELD);
+            send(client, new ClientMessage.ReplayControl(1, Double.NaN, -1));
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.NOT_REPLAYING);
             send(client, new ClientMessage.Spectate(AREA, 0));
             assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.MISSING_FIELD);
             send(client, new ClientMessage.Login("lee"));
@@ -233,6 +235,99 @@ class GatewayReplayIT {
             send(client, new ClientMessage.Spectate(-1, 0, AREA, 0));
             assertThat(client.await(Spectating.class).replayFromTick()).isZero();
             assertThat(client.await(Snapshot.class).tick()).isZero();
+        }
+    }
+
+    @Test
+    void shouldFollowAPlayersAreaOfInterestThroughTheReplay() throws Exception {
+        Map<Long, Snapshot> liveFrames = new ConcurrentHashMap<>();
+        Recording recording = recordLiveGame(liveFrames);
+        long kim = walker;
+        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
+        replay.replays(recording);
+        int port = start(replay);
+        try (WsClient spectator = WsClient.connect(port)) {
+            send(spectator, new ClientMessage.Spectate(kim, 0, null, 8));
+            assertThat(spectator.await(Spectating.class).target()).isEqualTo(kim);
+            List<Snapshot> frames = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                frames.add(spectator.await(Snapshot.class));
+            }
+
+            assertThat(frames.getFirst().tick()).isEqualTo(8);
+            double previousX = -1;
+            for (Snapshot frame : frames) {
+                var self = frame.entities().stream().filter(e -> e.id() == kim).findFirst().orElseThrow();
+                // The frame is kim's area of interest at that tick: everything within the AOI radius of kim.
+                assertThat(frame.entities()).allSatisfy(e ->
+                    assertThat(Math.hypot(e.x() - self.x(), e.y() - self.y())).isLessThanOrEqualTo(CONFIG.aoiRadiusMetres()));
+                assertThat(frame.ackSeq()).isEqualTo(-1);
+                assertThat(self.x()).as("kim walks east, and the view goes along").isGreaterThan(previousX);
+                previousX = self.x();
+            }
+        }
+        try (WsClient stranger = WsClient.connect(port)) {
+            send(stranger, new ClientMessage.Spectate(kim + 1000, 0, null, 8));
+            stranger.await(Spectating.class);
+            assertThat(stranger.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.UNKNOWN_TARGET);
+            assertThat(stranger.awaitClose()).isEqualTo(SpectatorHub.CLOSE_TARGET_LEFT);
+        }
+    }
+
+    @Test
+    void shouldStopWhilePausedComeTwiceAsFastAtSpeedTwoAndSeekBack() throws Exception {
+        Recording recording = recordLiveGame(new ConcurrentHashMap<>());
+        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
+        replay.replays(recording);
+        int port = start(replay);
+        try (WsClient spectator = WsClient.connect(port)) {
+            send(spectator, new ClientMessage.Spectate(-1, 0, AREA, 0));
+            spectator.await(Spectating.class);
+            spectator.await(Snapshot.class, s -> s.tick() >= 4);
+
+            spectator.sendText("{\"type\":\"replay.control\",\"paused\":true}");
+            // Frames already on their way may still come; after that, none while paused.
+            Thread.sleep(300);
+            spectator.awaitOptional(Snapshot.class, s -> true);
+            Thread.sleep(800);
+            assertThat(spectator.awaitOptional(Snapshot.class, s -> true)).as("a frame while paused").isFalse();
+
+            spectator.sendText("{\"type\":\"replay.control\",\"paused\":false,\"speed\":2.0}");
+            Snapshot first = spectator.await(Snapshot.class);
+            long firstAtNanos = System.nanoTime();
+            Snapshot later = spectator.await(Snapshot.class, s -> s.tick() >= first.tick() + 20);
+            long wallMs = (System.nanoTime() - firstAtNanos) / 1_000_000;
+            long recordedMs = later.serverTimeMs() - first.serverTimeMs();
+            // 20 recorded ticks (about 1 s) in about half the wall time.
+            assertThat(wallMs).isLessThan(recordedMs * 3 / 4).isGreaterThanOrEqualTo(recordedMs / 2 - 100);
+
+            send(spectator, new ClientMessage.ReplayControl(-1, Double.NaN, 8));
+            spectator.await(Snapshot.class, s -> s.tick() == 8);
+            assertThat(spectator.await(Snapshot.class).tick()).isEqualTo(12);
+        }
+    }
+
+    @Test
+    void shouldRefuseBadReplayControlsWithTheirCodes() throws Exception {
+        Recording recording = recordLiveGame(new ConcurrentHashMap<>());
+        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
+        replay.replays(recording);
+        int port = start(replay);
+        try (WsClient spectator = WsClient.connect(port)) {
+            spectator.sendText("{\"type\":\"replay.control\",\"paused\":true}");
+            assertThat(spectator.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.NOT_REPLAYING);
+            send(spectator, new ClientMessage.Spectate(-1, 0, AREA, 0));
+            spectator.await(Spectating.class);
+            for (String[] bad : new String[][] {{"{\"type\":\"replay.control\",\"speed\":9}", "invalid_field"},
+                {"{\"type\":\"replay.control\",\"speed\":0.1}", "invalid_field"},
+                {"{\"type\":\"replay.control\",\"paused\":\"yes\"}", "invalid_field"},
+                {"{\"type\":\"replay.control\"}", "missing_field"},
+                {"{\"type\":\"replay.control\",\"fromTick\":" + recording.ticks() + "}", "tick_outside_log"}}) {
+                spectator.sendText(bad[0]);
+                assertThat(spectator.await(ErrorMessage.class).code().code()).as(bad[0]).isEqualTo(bad[1]);
+            }
+            // Still watching.
+            spectator.await(Snapshot.class);
         }
     }
 }

@@ -3,6 +3,13 @@ package dev.ludus.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ludus.platform.activity.ActivityRules;
+import dev.ludus.platform.activity.ActivityService;
+import dev.ludus.platform.activity.InMemoryActivityStore;
+import dev.ludus.platform.activity.PlayerProfile;
+import dev.ludus.platform.activity.TaskDefinition;
+import dev.ludus.platform.ledger.Ledger;
+import dev.ludus.platform.ledger.RetryPolicy;
 import dev.ludus.platform.session.InMemoryParkedPlayerStore;
 import dev.ludus.platform.session.SessionConfig;
 import dev.ludus.platform.session.SessionTokens;
@@ -50,6 +57,7 @@ class GatewaySessionIT {
     private static final SessionTokens SHARED_KEY = new SessionTokens("cluster-secret-cluster-secret-32".getBytes(StandardCharsets.US_ASCII));
 
     private final List<Server> servers = new ArrayList<>();
+    private final List<ActivityService> lanes = new ArrayList<>();
 
     /** One world, its ticker and its gateway. */
     private record Server(Simulation simulation, Gateway gateway, int port, SimpleMeterRegistry registry,
@@ -57,13 +65,22 @@ class GatewaySessionIT {
     }
 
     private Server start(String serverId, long graceMillis, long staleMillis) throws InterruptedException {
-        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, 3, 6, 1),
+        return start(serverId, graceMillis, staleMillis, 3, null);
+    }
+
+    /** A server whose players spawn within {@code spawnRadiusMetres} of (500, 500), with activities when given. */
+    private Server start(String serverId, long graceMillis, long staleMillis, double spawnRadiusMetres,
+                         ActivityService activities) throws InterruptedException {
+        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, spawnRadiusMetres, 6, 1),
             TestWorld.EMPTY, SimulationListener.NONE);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Gateway gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024, 1000, 1000, 50, 600),
             new NetcodeConfig(16_384, 1000, 4 << 20, 100, 8, 100, 4), simulation, () -> true, () -> "", registry, System::nanoTime);
         InMemoryParkedPlayerStore parked = new InMemoryParkedPlayerStore();
         gateway.sessions(new SessionConfig(serverId, graceMillis, 60_000, 10_000, 1024), SHARED_KEY, parked, staleMillis);
+        if (activities != null) {
+            gateway.activities(activities);
+        }
         int port = gateway.start().getPort();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ticker.scheduleAtFixedRate(() -> simulation.tick(System.currentTimeMillis()), 0, 20, TimeUnit.MILLISECONDS);
@@ -78,6 +95,7 @@ class GatewaySessionIT {
             server.ticker().shutdownNow();
             server.gateway().close();
         }
+        lanes.forEach(ActivityService::close);
     }
 
     private static void send(WsClient client, ClientMessage message, WireFormat format) {
@@ -318,6 +336,180 @@ class GatewaySessionIT {
                 // The JDK client answers every probe: it stays.
                 assertThat(lively.isClosed()).isFalse();
                 assertThat(server.gateway().connectionCount()).isEqualTo(1);
+            }
+        }
+    }
+
+    /** The fighter hits the victim once in melee (both stand on the spawn point); the victim sees its health drop to 75. */
+    private static void hitOnce(WsClient fighter, long victimEntity, WsClient victim) throws InterruptedException {
+        fighter.sendText("{\"type\":\"attack\",\"seq\":1,\"target\":" + victimEntity + ",\"weapon\":\"melee\",\"aim\":{\"x\":1,\"y\":0}}");
+        victim.await(ServerMessage.Status.class, s -> s.health() == 75);
+    }
+
+    @Test
+    void shouldGiveAParkedPlayerItsStoredHealthBackAtItsNextLogin() throws Exception {
+        Server server = start("a", 300, 0, 0, null);
+        try (WsClient fighter = WsClient.connect(server.port()); WsClient victim = WsClient.connect(server.port())) {
+            fighter.sendText("{\"type\":\"login\",\"name\":\"fighter\"}");
+            fighter.await(Welcome.class);
+            victim.sendText("{\"type\":\"login\",\"name\":\"Wounded\"}");
+            long entity = victim.await(Welcome.class).entityId();
+            hitOnce(fighter, entity, victim);
+            victim.abort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.parked().load("wounded").isPresent());
+        }
+        assertThat(server.parked().load("wounded").orElseThrow().health()).isEqualTo(75);
+
+        try (WsClient again = WsClient.connect(server.port())) {
+            again.sendText("{\"type\":\"login\",\"name\":\"wounded\"}");
+            long entity = again.await(Welcome.class).entityId();
+
+            assertThat(again.await(ServerMessage.Status.class).health()).isEqualTo(75);
+            assertThat(server.simulation().actions().health(entity)).isEqualTo(75);
+        }
+    }
+
+    @Test
+    void shouldCarryAPlayersHealthToAnotherServerInAHandoff() throws Exception {
+        Server a = start("a", 30_000, 0, 0, null);
+        Server b = start("b", 30_000, 0, 0, null);
+        try (WsClient fighter = WsClient.connect(a.port()); WsClient traveller = WsClient.connect(a.port())) {
+            fighter.sendText("{\"type\":\"login\",\"name\":\"fighter\"}");
+            fighter.await(Welcome.class);
+            traveller.sendText("{\"type\":\"login\",\"name\":\"traveller\"}");
+            hitOnce(fighter, traveller.await(Welcome.class).entityId(), traveller);
+
+            a.gateway().transfer("traveller", "b", "ws://127.0.0.1:" + b.port() + "/ws");
+
+            ServerMessage.Transfer transfer = traveller.await(ServerMessage.Transfer.class);
+            try (WsClient arriving = WsClient.connect(java.net.URI.create(transfer.url()))) {
+                arriving.sendText("{\"type\":\"handoff\",\"token\":\"" + transfer.token() + "\"}");
+                long entity = arriving.await(Welcome.class).entityId();
+
+                assertThat(arriving.await(ServerMessage.Status.class).health()).isEqualTo(75);
+                assertThat(b.simulation().actions().health(entity)).isEqualTo(75);
+            }
+        }
+    }
+
+    @Test
+    void shouldStandADetachedPlayerStillUntilItResumesAndMovesAgain() throws Exception {
+        Server server = start("a", 30_000, 0, 0, null);
+        try (WsClient walker = WsClient.connect(server.port()); WsClient watcher = WsClient.connect(server.port())) {
+            walker.sendText("{\"type\":\"login\",\"name\":\"walker\"}");
+            long entity = walker.await(Welcome.class).entityId();
+            String token = walker.await(ServerMessage.SessionToken.class).session();
+            watcher.sendText("{\"type\":\"login\",\"name\":\"watcher\"}");
+            watcher.await(Welcome.class);
+            // Slowly, so the walker stays in the watcher's area of interest (100 m) for a while.
+            walker.sendText("{\"type\":\"input\",\"seq\":1,\"move\":{\"x\":0.1,\"y\":0}}");
+            watcher.await(ServerMessage.Snapshot.class, s -> velocityOf(s, entity) > 0);
+
+            walker.abort();
+
+            ServerMessage.Snapshot stopped = watcher.await(ServerMessage.Snapshot.class, s -> velocityOf(s, entity) == 0);
+            double x = positionOf(stopped, entity);
+            ServerMessage.Snapshot later = watcher.await(ServerMessage.Snapshot.class, s -> s.tick() >= stopped.tick() + 20);
+            assertThat(positionOf(later, entity)).isEqualTo(x);
+            assertThat(velocityOf(later, entity)).isZero();
+
+            try (WsClient resumed = WsClient.connect(server.port())) {
+                resumed.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\",\"lastEventSeq\":0}");
+                long lastSeq = resumed.await(ServerMessage.Resumed.class).lastSeq();
+                resumed.sendText("{\"type\":\"input\",\"seq\":" + (lastSeq + 1) + ",\"move\":{\"x\":-0.1,\"y\":0}}");
+
+                watcher.await(ServerMessage.Snapshot.class, s -> velocityOf(s, entity) < 0);
+            }
+        }
+    }
+
+    private static double velocityOf(ServerMessage.Snapshot snapshot, long entity) {
+        return snapshot.entities().stream().filter(e -> e.id() == entity).mapToDouble(e -> e.vx()).findFirst().orElse(Double.NaN);
+    }
+
+    private static double positionOf(ServerMessage.Snapshot snapshot, long entity) {
+        return snapshot.entities().stream().filter(e -> e.id() == entity).mapToDouble(e -> e.x()).findFirst().orElseThrow();
+    }
+
+    /** One harvesting task of an hour: starting it sends notices at once, and nothing ends during the test. */
+    private static ActivityService activities() {
+        TaskDefinition chop = TaskDefinition.harvesting("chop_wood", 3_600_000, 1, java.util.Map.of("wood", 1), null, 0, "axe",
+            "forest", 0);
+        ActivityRules rules = new ActivityRules() {
+            @Override
+            public java.util.Optional<TaskDefinition> task(String taskId) {
+                return chop.id().equals(taskId) ? java.util.Optional.of(chop) : java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Collection<TaskDefinition> tasks() {
+                return List.of(chop);
+            }
+
+            @Override
+            public PlayerProfile profile(String player) {
+                PlayerProfile.Gear gear = new PlayerProfile.Gear(1, 100);
+                return new PlayerProfile(1, java.util.Map.of(), java.util.Map.of("axe", gear), gear, "forest", Set.of(),
+                    java.util.Map.of());
+            }
+        };
+        // No task ends during the test: the ledger only learns the player (a task's start registers it).
+        Ledger ledger = (Ledger) java.lang.reflect.Proxy.newProxyInstance(Ledger.class.getClassLoader(),
+            new Class<?>[] {Ledger.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "registerPlayer" -> java.util.concurrent.CompletableFuture.completedFuture(null);
+                case "toString" -> "ledger";
+                case "hashCode" -> 0;
+                case "equals" -> proxy == args[0];
+                default -> new java.util.concurrent.CompletableFuture<>();
+            });
+        RetryPolicy fast = new RetryPolicy(1, 1_000_000L, 8_000_000L);
+        return new ActivityService(new InMemoryActivityStore(), rules, ledger,
+            new ActivityService.Settings(1.0, 10, 1000, fast, fast, fast, 2026));
+    }
+
+    @Test
+    void shouldDeliverAnActivityNoticeSentWhileDetachedAfterTheResumeExactlyOnceAndInOrder() throws Exception {
+        ActivityService lane = activities();
+        lanes.add(lane);
+        lane.start();
+        Server server = start("a", 30_000, 0, 3, lane);
+        try (WsClient idler = WsClient.connect(server.port())) {
+            idler.sendText("{\"type\":\"login\",\"name\":\"idler\"}");
+            idler.await(Welcome.class);
+            String token = idler.await(ServerMessage.SessionToken.class).session();
+            lane.start("idler", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+            // Its task_started, then its queue_updated: both numbered while the connection is up.
+            idler.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 1);
+            List<ServerMessage.Numbered> beforeDrop = idler.numbered();
+            long seen = lastEventSeq(idler);
+            var session = server.gateway().sessions().registry().find("idler").orElseThrow();
+
+            idler.abort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.state() == dev.ludus.platform.session.Session.State.DETACHED);
+            long numberedBefore = session.lastEventSeq();
+            // A second task while nobody is connected: queued behind the first, announced by a queue_updated.
+            lane.start("idler", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.lastEventSeq() > numberedBefore);
+
+            try (WsClient resumed = WsClient.connect(server.port())) {
+                resumed.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\",\"lastEventSeq\":" + seen + "}");
+                resumed.await(ServerMessage.Resumed.class);
+                resumed.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 2);
+                // Live again: a third task's notices follow on the same numbering.
+                lane.start("idler", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+                resumed.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 3);
+
+                List<ServerMessage.Numbered> all = new ArrayList<>(beforeDrop);
+                all.addAll(resumed.numbered());
+                List<Long> eventSeqs = all.stream().map(ServerMessage.Numbered::eventSeq).toList();
+                assertThat(eventSeqs).doesNotHaveDuplicates().isSortedAccordingTo(Long::compare);
+                List<Long> noticeIds = all.stream().map(ServerMessage.Numbered::event)
+                    .filter(ServerMessage.ActivityNotice.class::isInstance).map(e -> ((ServerMessage.ActivityNotice) e).seq())
+                    .toList();
+                // Every stored notice exactly once, in the order the lane stored them.
+                assertThat(noticeIds).doesNotHaveDuplicates().isSortedAccordingTo(Long::compare);
+                assertThat(noticeIds.getLast()).isEqualTo(noticeIds.size());
+                assertThat(resumed.numbered()).anySatisfy(e -> assertThat(e.eventSeq()).isGreaterThan(seen));
             }
         }
     }

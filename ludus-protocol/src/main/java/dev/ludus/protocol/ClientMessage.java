@@ -389,6 +389,64 @@ public sealed interface ClientMessage extends Message {
         }
     }
 
+    /**
+     * Controls the replay this connection watches (docs/protocol.md §18.4): pause or resume it, change its
+     * speed, or seek to another tick. At least one field is given; the others stay as they are.
+     *
+     * @param paused   {@code 1}: pause, {@code 0}: resume, {@code -1}: unchanged
+     * @param speed    recorded time per wall time, {@value #MIN_SPEED} to {@value #MAX_SPEED}, or NaN: unchanged
+     * @param fromTick a tick to seek to, {@code >= 0}, or -1: no seek
+     */
+    record ReplayControl(int paused, double speed, long fromTick) implements ClientMessage {
+        /** The slowest replay: a quarter of the recorded pace. */
+        public static final double MIN_SPEED = 0.25;
+        /** The fastest replay: eight times the recorded pace. */
+        public static final double MAX_SPEED = 8;
+
+        /**
+         * @throws ProtocolException {@link ErrorCode#MISSING_FIELD} when nothing is asked,
+         *     {@link ErrorCode#INVALID_FIELD} for a speed outside {@value #MIN_SPEED} to {@value #MAX_SPEED}
+         *     (or infinite), a {@code paused} other than -1, 0 or 1, or a tick below -1
+         */
+        public ReplayControl {
+            if (paused < -1 || paused > 1) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "replay.control.paused : " + paused
+                    + " (expected: true or false)");
+            }
+            if (!Double.isNaN(speed) && !(speed >= MIN_SPEED && speed <= MAX_SPEED)) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "replay.control.speed : " + speed
+                    + " (expected: " + MIN_SPEED + " to " + MAX_SPEED + ")");
+            }
+            if (fromTick < -1) {
+                throw new ProtocolException(ErrorCode.INVALID_FIELD, "replay.control.fromTick : " + fromTick
+                    + " (expected: >= 0)");
+            }
+            if (paused == -1 && Double.isNaN(speed) && fromTick == -1) {
+                throw new ProtocolException(ErrorCode.MISSING_FIELD, "replay.control needs paused, speed or fromTick");
+            }
+        }
+
+        /** @return whether the control sets {@code paused} */
+        public boolean setsPaused() {
+            return paused >= 0;
+        }
+
+        /** @return whether the control sets the speed */
+        public boolean setsSpeed() {
+            return !Double.isNaN(speed);
+        }
+
+        /** @return whether the control seeks */
+        public boolean seeks() {
+            return fromTick >= 0;
+        }
+
+        @Override
+        public String type() {
+            return "replay.control";
+        }
+    }
+
     /** Ends the session now: the player leaves the world at once instead of waiting out the grace window. */
     record Logout() implements ClientMessage {
         @Override

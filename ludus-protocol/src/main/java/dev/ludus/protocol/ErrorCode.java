@@ -82,6 +82,8 @@ public enum ErrorCode {
     REPLAY_UNAVAILABLE,
     /** {@code spectate} with {@code replay}: the recorded log does not hold the tick asked for. */
     TICK_OUTSIDE_LOG,
+    /** {@code replay.control} on a connection that does not watch a replay. */
+    NOT_REPLAYING,
     /** A session token that is not one this server could have issued (shape, version, encoding). */
     TOKEN_MALFORMED,
     /** A session token whose signature does not verify (forged, altered, or another cluster's key). */

@@ -90,6 +90,10 @@ public final class JsonCodec {
             case "activity.cancel" -> new ClientMessage.ActivityCancel(requiredText(root, "taskId", type));
             case "activity.list" -> new ClientMessage.ActivityList();
             case "spectate" -> readSpectate(root);
+            case "replay.control" -> new ClientMessage.ReplayControl(
+                isPresent(root, "paused") ? (requiredBoolean(root, "paused", type) ? 1 : 0) : -1,
+                isPresent(root, "speed") ? requiredDouble(root, "speed", type) : Double.NaN,
+                isPresent(root, "fromTick") ? requiredLong(root, "fromTick", type) : -1);
             case "resume" -> new ClientMessage.Resume(requiredText(root, "session", type),
                 isPresent(root, "lastEventSeq") ? requiredLong(root, "lastEventSeq", type) : 0);
             case "refresh" -> new ClientMessage.Refresh();
@@ -132,6 +136,17 @@ public final class JsonCodec {
                     g.writeNumberField("lastEventSeq", resume.lastEventSeq());
                 }
                 case ClientMessage.Handoff handoff -> g.writeStringField("token", handoff.token());
+                case ClientMessage.ReplayControl control -> {
+                    if (control.setsPaused()) {
+                        g.writeBooleanField("paused", control.paused() == 1);
+                    }
+                    if (control.setsSpeed()) {
+                        g.writeNumberField("speed", control.speed());
+                    }
+                    if (control.seeks()) {
+                        g.writeNumberField("fromTick", control.fromTick());
+                    }
+                }
                 case ClientMessage.Refresh refresh -> {
                     // no fields
                 }

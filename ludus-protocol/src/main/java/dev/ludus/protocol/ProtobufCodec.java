@@ -39,6 +39,16 @@ public final class ProtobufCodec {
             case LOGIN -> new ClientMessage.Login(envelope.getLogin().getName(), envelope.getLogin().getDeltas());
             case ACK -> new ClientMessage.Ack(nonNegative(envelope.getAck().getTick(), "ack.tick"));
             case SPECTATE -> readSpectate(envelope.getSpectate());
+            case REPLAY_CONTROL -> {
+                LudusProto.ReplayControl control = envelope.getReplayControl();
+                if (control.hasSpeed() && Double.isNaN(control.getSpeed())) {
+                    throw new ProtocolException(ErrorCode.INVALID_FIELD, "replay.control.speed : NaN (expected: "
+                        + ClientMessage.ReplayControl.MIN_SPEED + " to " + ClientMessage.ReplayControl.MAX_SPEED + ")");
+                }
+                yield new ClientMessage.ReplayControl(control.hasPaused() ? (control.getPaused() ? 1 : 0) : -1,
+                    control.hasSpeed() ? control.getSpeed() : Double.NaN,
+                    control.hasFromTick() ? nonNegative(control.getFromTick(), "replay.control.fromTick") : -1);
+            }
             case INPUT -> {
                 LudusProto.Input input = envelope.getInput();
                 yield new ClientMessage.Input(seq(input.getSeq(), "input"),
@@ -243,6 +253,19 @@ public final class ProtobufCodec {
             case ClientMessage.Refresh refresh -> envelope.setRefresh(LudusProto.Refresh.getDefaultInstance());
             case ClientMessage.Handoff handoff -> envelope.setHandoff(LudusProto.Handoff.newBuilder().setToken(handoff.token()));
             case ClientMessage.Logout logout -> envelope.setLogout(LudusProto.Logout.getDefaultInstance());
+            case ClientMessage.ReplayControl control -> {
+                LudusProto.ReplayControl.Builder body = LudusProto.ReplayControl.newBuilder();
+                if (control.setsPaused()) {
+                    body.setPaused(control.paused() == 1);
+                }
+                if (control.setsSpeed()) {
+                    body.setSpeed(control.speed());
+                }
+                if (control.seeks()) {
+                    body.setFromTick(control.fromTick());
+                }
+                envelope.setReplayControl(body);
+            }
         }
         return envelope.build().toByteArray();
     }

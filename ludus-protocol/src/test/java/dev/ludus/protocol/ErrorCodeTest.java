@@ -22,7 +22,7 @@ class ErrorCodeTest {
             "missing_materials", "missing_station", "skill_too_low", "level_too_low", "equipment_broken", "queue_full",
             "unknown_activity", "activities_unavailable",
             "unknown_target", "invalid_delay", "already_spectating", "target_left", "invalid_area", "replay_unavailable",
-            "tick_outside_log",
+            "tick_outside_log", "not_replaying",
             "token_malformed", "token_invalid", "token_expired", "token_superseded", "token_wrong_kind", "session_revoked",
             "session_unknown", "resume_ahead", "resume_gap", "handoff_wrong_server", "handoff_used", "session_detached");
     }

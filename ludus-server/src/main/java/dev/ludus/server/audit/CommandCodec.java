@@ -46,6 +46,9 @@ public final class CommandCodec {
                     json.writeNumberField("arriveX", join.arriveXMetres());
                     json.writeNumberField("arriveY", join.arriveYMetres());
                 }
+                if (join.healthPoints() != Command.Join.FULL_HEALTH) {
+                    json.writeNumberField("health", join.healthPoints());
+                }
             }
             case Command.Move move -> {
                 json.writeStringField("kind", "move");
@@ -60,6 +63,10 @@ public final class CommandCodec {
             case Command.Leave leave -> {
                 json.writeStringField("kind", "leave");
                 json.writeNumberField("conn", leave.connectionId());
+            }
+            case Command.Halt halt -> {
+                json.writeStringField("kind", "halt");
+                json.writeNumberField("conn", halt.connectionId());
             }
             case Command.Act act -> {
                 json.writeStringField("kind", "act");
@@ -133,11 +140,12 @@ public final class CommandCodec {
             case "join" -> new Command.Join(Json.longField(node, "conn"), Json.textField(node, "name"),
                 Json.textField(node, "session"), link, rankBucket(node), node.path("premium").asBoolean(false),
                 node.has("arriveX") ? Json.doubleField(node, "arriveX") : Double.NaN,
-                node.has("arriveY") ? Json.doubleField(node, "arriveY") : Double.NaN);
+                node.has("arriveY") ? Json.doubleField(node, "arriveY") : Double.NaN, health(node));
             case "move" -> new Command.Move(Json.longField(node, "conn"), Json.longField(node, "seq"),
                 Json.doubleField(node, "dx"), Json.doubleField(node, "dy"), Json.longField(node, "viewTick"),
                 Json.doubleField(node, "claimX"), Json.doubleField(node, "claimY"));
             case "leave" -> new Command.Leave(Json.longField(node, "conn"));
+            case "halt" -> new Command.Halt(Json.longField(node, "conn"));
             case "act" -> new Command.Act(Json.longField(node, "conn"), Json.longField(node, "seq"),
                 Json.longField(node, "viewTick"), readAction(Json.field(node, "action")));
             case "violation" -> new Command.Violation(Json.longField(node, "conn"), Json.longField(node, "seq"),
@@ -146,7 +154,7 @@ public final class CommandCodec {
                 Json.textField(node, "item"), Json.intField(node, "delta"), reply);
             case "shadowban" -> new Command.ShadowBan(Json.longField(node, "entity"), Json.booleanField(node, "banned"));
             default -> throw new MalformedEntryException("kind : \"" + kind
-                + "\" (expected: join, move, leave, act, violation, update or shadowban)");
+                + "\" (expected: join, move, leave, halt, act, violation, update or shadowban)");
         };
     }
 
@@ -176,6 +184,18 @@ public final class CommandCodec {
         }
         throw new MalformedEntryException("action.weapon : \"" + name + "\" (expected: one of "
             + java.util.Arrays.toString(dev.ludus.protocol.Weapon.values()).toLowerCase(Locale.ROOT) + ")");
+    }
+
+    /** A join's arrival health: absent in logs written before it existed, and for full health. */
+    private static int health(JsonNode node) throws MalformedEntryException {
+        if (!node.has("health")) {
+            return Command.Join.FULL_HEALTH;
+        }
+        int health = Json.intField(node, "health");
+        if (health < 0) {
+            throw new MalformedEntryException("cmd.health : " + health + " (expected: 0 to " + Integer.MAX_VALUE + ")");
+        }
+        return health;
     }
 
     private static int rankBucket(JsonNode node) throws MalformedEntryException {

@@ -71,6 +71,8 @@ class CommandCodecPropertiesTest {
             .hasMessageContaining("banned : 1 (expected: true or false)");
         assertThatThrownBy(() -> read("{\"kind\":\"join\",\"conn\":1,\"name\":\"a\",\"session\":\"redacted\",\"rank\":-1}"))
             .hasMessageContaining("cmd.rank : -1");
+        assertThatThrownBy(() -> read("{\"kind\":\"join\",\"conn\":1,\"name\":\"a\",\"session\":\"redacted\",\"rank\":0,"
+            + "\"health\":-1}")).hasMessageContaining("cmd.health : -1");
         assertThatThrownBy(() -> read("{\"kind\":\"act\",\"conn\":1,\"seq\":1,\"viewTick\":0,\"action\":{\"name\":\"dance\"}}"))
             .hasMessageContaining("action.name : \"dance\"");
         assertThatThrownBy(() -> read("{\"kind\":\"act\",\"conn\":1,\"seq\":1,\"viewTick\":0,\"action\":{\"name\":\"attack\","
@@ -92,7 +94,8 @@ class CommandCodecPropertiesTest {
     private static Command expectedAfterRoundTrip(Command command) {
         return switch (command) {
             case Command.Join join -> new Command.Join(join.connectionId(), join.name(), CommandCodec.SESSION_PLACEHOLDER,
-                PlayerLink.DISCARD, join.rankBucket());
+                PlayerLink.DISCARD, join.rankBucket(), join.premium(), join.arriveXMetres(), join.arriveYMetres(),
+                join.healthPoints());
             case Command.Update update -> new Command.Update(update.entityId(), update.expectedVersion(), update.item(),
                 update.delta(), REPLY);
             default -> command;
@@ -107,11 +110,14 @@ class CommandCodecPropertiesTest {
             Arbitraries.longs().map(Double::longBitsToDouble),
             Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, Double.MIN_VALUE,
                 Double.MAX_VALUE, 0.1));
-        Arbitrary<Command> join = Combinators.combine(ids, text, text, Arbitraries.integers().between(0, Integer.MAX_VALUE))
-            .as((conn, name, session, rank) -> new Command.Join(conn, name, session, PlayerLink.DISCARD, rank));
+        Arbitrary<Command> join = Combinators.combine(ids, text, text, Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                Arbitraries.integers().between(Command.Join.FULL_HEALTH, Integer.MAX_VALUE))
+            .as((conn, name, session, rank, health) -> new Command.Join(conn, name, session, PlayerLink.DISCARD, rank, false,
+                Double.NaN, Double.NaN, health));
         Arbitrary<Command> move = Combinators.combine(ids, ids, doubles, doubles, ids, doubles, doubles)
             .as(Command.Move::new);
         Arbitrary<Command> leave = ids.map(Command.Leave::new);
+        Arbitrary<Command> halt = ids.map(Command.Halt::new);
         Arbitrary<Command> violation = Combinators.combine(ids, ids, text).as(Command.Violation::new);
         Arbitrary<Command> update = Combinators.combine(ids, ids, text, Arbitraries.integers())
             .as((entity, version, item, delta) -> new Command.Update(entity, version, item, delta, REPLY));
@@ -123,6 +129,6 @@ class CommandCodecPropertiesTest {
             ids.map(ActionRequest.Harvest::new), text.map(ActionRequest.UseItem::new));
         Arbitrary<Command> act = Combinators.combine(ids, ids, ids, action).as(Command.Act::new);
         Arbitrary<Command> shadowBan = Combinators.combine(ids, Arbitraries.of(true, false)).as(Command.ShadowBan::new);
-        return Arbitraries.oneOf(join, move, leave, violation, update, act, shadowBan);
+        return Arbitraries.oneOf(join, move, leave, halt, violation, update, act, shadowBan);
     }
 }

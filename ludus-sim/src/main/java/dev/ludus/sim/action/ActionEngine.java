@@ -192,6 +192,30 @@ public final class ActionEngine {
     }
 
     /**
+     * Sets a registered player's health from outside the game: a parked or handed-off player arrives
+     * with the health it left with (docs/protocol.md §19.3). Bumps the player's version and marks it
+     * changed, so its status is sent. Tick thread, at the tick boundary (the world's join).
+     *
+     * @param playerId     the player
+     * @param healthPoints the health, {@code >= 0}; capped to 1 to {@link ActionConfig#maxHealth()} (a
+     *                     player is never restored dead: a killed player respawns at once)
+     * @return false when no such player is registered
+     * @throws IllegalArgumentException when the health is negative
+     */
+    public boolean restoreHealth(long playerId, int healthPoints) {
+        if (healthPoints < 0) {
+            throw new IllegalArgumentException("healthPoints : " + healthPoints + " (expected: >= 0)");
+        }
+        Actor actor = actorOf(playerId);
+        if (actor == null) {
+            return false;
+        }
+        health[state(actor.slot)] = Math.clamp(healthPoints, 1, config.maxHealth());
+        changed(actor);
+        return true;
+    }
+
+    /**
      * Forgets a player (it left); its open trade offer goes with it.
      *
      * @param entityId the player's entity

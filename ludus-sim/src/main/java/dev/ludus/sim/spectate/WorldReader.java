@@ -26,6 +26,14 @@ public interface WorldReader {
     List<EntityState> area(double xMetres, double yMetres, double radiusMetres);
 
     /**
+     * One entity as a snapshot would list it (a replay follows a player's area of interest with it).
+     *
+     * @param entityId an entity id
+     * @return its state, or null when no live entity has the id
+     */
+    EntityState entity(long entityId);
+
+    /**
      * Counts the players per square cell of a coarse grid laid over the world from its south-west corner.
      *
      * @param cellMetres the cells' side, metres, {@code > 0}

@@ -31,15 +31,26 @@ public sealed interface Command {
      * @param arriveXMetres where the player arrives instead of the spawn area (a portal, a party's
      *                     location chosen by the server's placement), metres; NaN for the spawn area
      * @param arriveYMetres the same for y; NaN exactly when {@code arriveXMetres} is
+     * @param healthPoints the health the player arrives with (a parked or handed-off player's stored health),
+     *                     {@code >= 0}, capped by the world to 1 to its maximum health; {@link #FULL_HEALTH}
+     *                     (-1) for the game's full health
      */
     record Join(long connectionId, String name, String session, PlayerLink link, int rankBucket, boolean premium,
-                double arriveXMetres, double arriveYMetres)
+                double arriveXMetres, double arriveYMetres, int healthPoints)
         implements Command {
+        /** {@link #healthPoints()} of a player that arrives with full health. */
+        public static final int FULL_HEALTH = -1;
+
         /**
          * @throws NullPointerException when an argument is null
-         * @throws IllegalArgumentException when the bucket is negative
+         * @throws IllegalArgumentException when the bucket is negative, the arrival point half given or
+         *     infinite, or the health below {@link #FULL_HEALTH}
          */
         public Join {
+            if (healthPoints < FULL_HEALTH) {
+                throw new IllegalArgumentException("healthPoints : " + healthPoints
+                    + " (expected: >= 0, or -1 for full health)");
+            }
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(session, "session");
             Objects.requireNonNull(link, "link");
@@ -54,6 +65,23 @@ public sealed interface Command {
         }
 
         /**
+         * A player arriving with full health.
+         *
+         * @param connectionId  the connection
+         * @param name          the display name
+         * @param session       the session token
+         * @param link          the link
+         * @param rankBucket    the rating service's skill bucket, {@code >= 0}
+         * @param premium       premium status
+         * @param arriveXMetres where the player arrives, metres, or NaN for the spawn area
+         * @param arriveYMetres likewise y
+         */
+        public Join(long connectionId, String name, String session, PlayerLink link, int rankBucket, boolean premium,
+                    double arriveXMetres, double arriveYMetres) {
+            this(connectionId, name, session, link, rankBucket, premium, arriveXMetres, arriveYMetres, FULL_HEALTH);
+        }
+
+        /**
          * A player arriving in the spawn area.
          *
          * @param connectionId the connection
@@ -64,7 +92,7 @@ public sealed interface Command {
          * @param premium      premium status
          */
         public Join(long connectionId, String name, String session, PlayerLink link, int rankBucket, boolean premium) {
-            this(connectionId, name, session, link, rankBucket, premium, Double.NaN, Double.NaN);
+            this(connectionId, name, session, link, rankBucket, premium, Double.NaN, Double.NaN, FULL_HEALTH);
         }
 
         /** @return whether the player arrives at a chosen point rather than in the spawn area */
@@ -187,6 +215,17 @@ public sealed interface Command {
         public long connectionId() {
             return -1;
         }
+    }
+
+    /**
+     * The player's connection dropped and its session waits for a resume (docs/protocol.md §19.3): the
+     * player stands still (zero velocity) until its next move. Moves of the same connection that arrived
+     * before it in the same tick are superseded by it. A command, so the audit log records it and a
+     * replay repeats it.
+     *
+     * @param connectionId the connection the world knows the player by
+     */
+    record Halt(long connectionId) implements Command {
     }
 
     /**

@@ -415,6 +415,13 @@ public final class Simulation implements AutoCloseable {
         }
 
         @Override
+        public dev.ludus.protocol.EntityState entity(long entityId) {
+            int slot = world.slotOf(entityId);
+            return slot < 0 ? null : new dev.ludus.protocol.EntityState(entityId, world.kind(slot), world.x(slot),
+                world.y(slot), world.vx(slot), world.vy(slot));
+        }
+
+        @Override
         public int countPlayers(double cellMetres, int columns, int rows, int[] counts) {
             if (counts.length < (long) columns * rows) {
                 throw new IllegalArgumentException("counts : " + counts.length + " cells (expected: >= " + columns
@@ -551,6 +558,7 @@ public final class Simulation implements AutoCloseable {
                     case Command.Join join -> join(join, random);
                     case Command.Move move -> moves.add(move);
                     case Command.Leave leave -> leave(leave);
+                    case Command.Halt halt -> halt(halt);
                     case Command.Act act -> actions.add(act);
                     case Command.Violation violation -> actions.add(violation);
                     case Command.Update update -> actions.add(update);
@@ -1081,6 +1089,24 @@ public final class Simulation implements AutoCloseable {
         playersByName.put(nameKey(join.name()), player);
         playersByEntity.put(player.entityId, player);
         actionEngine.addPlayer(player.entityId, join.rankBucket());
+        if (join.healthPoints() != Command.Join.FULL_HEALTH) {
+            actionEngine.restoreHealth(player.entityId, join.healthPoints());
+        }
+    }
+
+    /** A detached player stands still; its moves queued earlier this tick are superseded (skipped by their region). */
+    private void halt(Command.Halt halt) {
+        ConnectedPlayer player = players.get(halt.connectionId());
+        if (player == null) {
+            return;
+        }
+        for (Command.Move move : moves) {
+            if (move.connectionId() == halt.connectionId()) {
+                player.lastMoveSeq = Math.max(player.lastMoveSeq, move.seq());
+                player.ackSeq = Math.max(player.ackSeq, move.seq());
+            }
+        }
+        world.setVelocity(player.slot, 0, 0);
     }
 
     /** Names are unique regardless of case, so "Alice" cannot pose as "alice". */

@@ -894,6 +894,25 @@ class ActionEngineTest {
     // ------------------------------------------------------------------ registration and hashing
 
     @Test
+    void shouldRestoreAReturningPlayersHealthWithinOneAndTheMaximumAndBumpItsVersion() {
+        Fixture f = new Fixture();
+        long alice = f.player(100, 100);
+        long bob = f.player(110, 100);
+
+        assertThat(f.engine.restoreHealth(alice, 37)).isTrue();
+        assertThat(f.engine.restoreHealth(bob, 0)).isTrue();
+
+        assertThat(f.engine.health(alice)).isEqualTo(37);
+        assertThat(f.engine.health(bob)).as("never restored dead").isEqualTo(1);
+        assertThat(f.engine.version(alice)).isEqualTo(1);
+        assertThat(f.engine.changedPlayers()).containsExactly(alice, bob);
+        assertThat(f.engine.restoreHealth(alice, 1_000)).isTrue();
+        assertThat(f.engine.health(alice)).isEqualTo(100);
+        assertThat(f.engine.restoreHealth(f.npc(5, 5), 50)).as("not a registered player").isFalse();
+        assertThatThrownBy(() -> f.engine.restoreHealth(alice, -1)).hasMessage("healthPoints : -1 (expected: >= 0)");
+    }
+
+    @Test
     void shouldRefuseBadRegistrations() {
         Fixture f = new Fixture();
         long npc = f.npc(10, 10);

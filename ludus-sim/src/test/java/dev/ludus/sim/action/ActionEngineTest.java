@@ -168,6 +168,22 @@ class ActionEngineTest {
     }
 
     @Test
+    void shouldApplyEveryQueuedStrikeInQueueOrderWhateverTheirNumber() {
+        Fixture f = new Fixture();
+        long[] players = new long[40];
+        long wolf = f.npc(100, 100);
+        for (int i = 0; i < players.length; i++) {
+            players[i] = f.player(100 + (i % 2), 100);
+            f.engine.strike(wolf, players[i], 1 + i % 2);
+        }
+        f.resolve();
+        for (int i = 0; i < players.length; i++) {
+            assertThat(f.engine.health(players[i])).isEqualTo(100 - (1 + i % 2));
+        }
+        assertThat(f.engine.strikesLanded()).isEqualTo(40);
+    }
+
+    @Test
     void shouldKillAndRespawnAPlayerStruckToZeroAndReportTheNpcAsKiller() {
         Fixture f = new Fixture();
         long player = f.player(100, 100);

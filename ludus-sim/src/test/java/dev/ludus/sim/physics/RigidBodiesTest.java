@@ -24,6 +24,24 @@ class RigidBodiesTest {
     }
 
     @Test
+    void shouldBindEachBodyToTheEntityThatShowsItOnce() {
+        RigidBodies bodies = new RigidBodies(100, 50);
+        for (int i = 0; i < 20; i++) {
+            bodies.add(i, i, 0.5, 10);
+        }
+        assertThat(bodies.entityId(3)).as("unbound").isEqualTo(-1);
+        assertThat(bodies.bodyOf(42)).isEqualTo(-1);
+        bodies.bind(3, 42);
+        bodies.bind(19, 7);
+        assertThat(bodies.entityId(3)).isEqualTo(42);
+        assertThat(bodies.bodyOf(42)).isEqualTo(3);
+        assertThat(bodies.bodyOf(7)).isEqualTo(19);
+        assertThatThrownBy(() -> bodies.bind(3, 43)).hasMessage("body 3, entity 43 (expected: an unbound body and an id >= 0)");
+        assertThatThrownBy(() -> bodies.bind(4, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> bodies.bind(20, 1)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void shouldRejectBadBodiesAndVelocities() {
         RigidBodies bodies = new RigidBodies(100, 50);
         assertThatThrownBy(() -> bodies.add(Double.NaN, 1, 1, 1)).hasMessage("position : (NaN, 1.0) (expected: finite)");

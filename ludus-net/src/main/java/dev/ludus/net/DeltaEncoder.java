@@ -178,7 +178,8 @@ final class DeltaEncoder {
         int spent = removed.size() * 6;
         boolean[] sent = current.sent;
         Arrays.fill(sent, 0, n, false);
-        List<DeltaEntity> entities = new ArrayList<>(candidates);
+        DeltaEntity[] chosen = current.chosen;
+        int written = 0;
         for (int c = 0; c < candidates; c++) {
             int i = (int) (order[c] & 0xFFFFF);
             int bi = baseIndex[i];
@@ -195,9 +196,17 @@ final class DeltaEncoder {
             spent += cost;
             sent[i] = true;
             nextAcc[i] = 0;
-            entities.add(entity);
+            chosen[i] = entity;
+            written++;
         }
-        entities.sort(java.util.Comparator.comparingLong(DeltaEntity::id));
+        // Indices ascend with ids: collecting the chosen in index order lists them by id, with no sort.
+        List<DeltaEntity> entities = new ArrayList<>(written);
+        for (int i = 0; i < n && entities.size() < written; i++) {
+            if (sent[i]) {
+                entities.add(chosen[i]);
+                chosen[i] = null;
+            }
+        }
         rememberAccumulators(current);
         current.settle(base);
         record(current, snapshot.tick());
@@ -305,6 +314,9 @@ final class DeltaEncoder {
 
     /** One frame as the client holds it: ids ascending, quantized values. */
     static final class Frame {
+        private static final int INDEX_BITS = 20;
+        private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+        private static final long MAX_PACKED_ID = (1L << (63 - INDEX_BITS)) - 1;
         long tick = -1;
         int count;
         long[] ids = new long[64];
@@ -321,28 +333,49 @@ final class DeltaEncoder {
         /** Per entity, during {@link #encode}: its index in the baseline or -1, and whether it was written. */
         int[] baseIndex = new int[64];
         boolean[] sent = new boolean[64];
-        private EntityState[] states = new EntityState[64];
+        /** Per entity, during {@link #encode}: the update chosen for it, until collected in id order. */
+        DeltaEntity[] chosen = new DeltaEntity[64];
+        /** During {@link #fill}: (id, position in the snapshot) packed, sorted to order the entities by id. */
+        private long[] sortKeys = new long[64];
 
         void fill(ServerMessage.Snapshot snapshot) {
             List<EntityState> entities = snapshot.entities();
             int n = entities.size();
             fit(n);
+            // Sort primitive keys, (id << INDEX_BITS) | position, rather than the records with a comparator.
             for (int i = 0; i < n; i++) {
-                states[i] = entities.get(i);
+                long id = entities.get(i).id();
+                if (id > MAX_PACKED_ID || n > INDEX_MASK) {
+                    fillSortingRecords(entities, n);
+                    return;
+                }
+                sortKeys[i] = (id << INDEX_BITS) | i;
             }
-            Arrays.sort(states, 0, n, java.util.Comparator.comparingLong(EntityState::id));
+            Arrays.sort(sortKeys, 0, n);
             for (int i = 0; i < n; i++) {
-                EntityState e = states[i];
-                ids[i] = e.id();
-                kinds[i] = e.kind().ordinal();
-                x[i] = DeltaEntity.quantize(e.x());
-                y[i] = DeltaEntity.quantize(e.y());
-                vx[i] = DeltaEntity.quantize(e.vx());
-                vy[i] = DeltaEntity.quantize(e.vy());
-                radius[i] = DeltaEntity.quantize(e.radius());
-                states[i] = null;
+                store(i, entities.get((int) (sortKeys[i] & INDEX_MASK)));
             }
             count = n;
+        }
+
+        /** The general case, for ids too large to pack (after 2^43 entities): sorts the records by id. */
+        private void fillSortingRecords(List<EntityState> entities, int n) {
+            EntityState[] states = entities.toArray(new EntityState[0]);
+            Arrays.sort(states, 0, n, java.util.Comparator.comparingLong(EntityState::id));
+            for (int i = 0; i < n; i++) {
+                store(i, states[i]);
+            }
+            count = n;
+        }
+
+        private void store(int i, EntityState e) {
+            ids[i] = e.id();
+            kinds[i] = e.kind().ordinal();
+            x[i] = DeltaEntity.quantize(e.x());
+            y[i] = DeltaEntity.quantize(e.y());
+            vx[i] = DeltaEntity.quantize(e.vx());
+            vy[i] = DeltaEntity.quantize(e.vy());
+            radius[i] = DeltaEntity.quantize(e.radius());
         }
 
         /**
@@ -394,7 +427,8 @@ final class DeltaEncoder {
                 py = new int[size];
                 baseIndex = new int[size];
                 sent = new boolean[size];
-                states = new EntityState[size];
+                chosen = new DeltaEntity[size];
+                sortKeys = new long[size];
             }
         }
     }

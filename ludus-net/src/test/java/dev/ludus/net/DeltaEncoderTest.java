@@ -85,6 +85,19 @@ class DeltaEncoderTest {
     }
 
     @Test
+    void shouldListEntitiesByIdWhateverTheSnapshotOrderAndHowLargeTheIds() {
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
+        ServerMessage.Delta small = encoder.encode(snapshot(10, player(9, 1, 1), player(3, 2, 2), player(7, 3, 3)), 3, UNLIMITED);
+        long huge = 1L << 50;
+        ServerMessage.Delta large = new DeltaEncoder(false, 20).encode(snapshot(10, player(huge + 2, 1, 1),
+            player(5, 2, 2), player(huge, 3, 3)), 5, UNLIMITED);
+
+        assertThat(small.entities()).extracting(DeltaEntity::id).containsExactly(3L, 7L, 9L);
+        assertThat(large.entities()).extracting(DeltaEntity::id).containsExactly(5L, huge, huge + 2);
+        assertThat(large.entities().get(1)).isEqualTo(new DeltaEntity(huge, EntityKind.PLAYER, 300, 300, 500, 0));
+    }
+
+    @Test
     void shouldSendAPropsRadiusWhenItIsNewToTheBaselineOnly() {
         DeltaEncoder encoder = new DeltaEncoder(false, 20);
         EntityState boulder = new EntityState(5, EntityKind.PROP, 12, 12, 0, 0, 0.625);

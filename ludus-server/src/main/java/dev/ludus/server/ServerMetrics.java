@@ -165,10 +165,12 @@ final class ServerMetrics implements SimulationListener {
             .description("Commands waiting for the next tick").register(registry);
         Gauge.builder("ludus.regions", simulation, Simulation::regionCount)
             .description("Regions ticked in the last tick").register(registry);
+        String strikes = "NPC strikes on players (the reference game's predators): landed took health, dodged found the"
+            + " player out of reach or a party gone";
         FunctionCounter.builder("ludus.npc.strikes", simulation, s -> s.actions().strikesLanded()).tag("result", "landed")
-            .description("NPC strikes on players (the reference game's predators) that took health").register(registry);
+            .description(strikes).register(registry);
         FunctionCounter.builder("ludus.npc.strikes", simulation, s -> s.actions().strikesDodged()).tag("result", "dodged")
-            .description("NPC strikes that found the player out of reach, or a party gone").register(registry);
+            .description(strikes).register(registry);
     }
 
     PrometheusMeterRegistry registry() {

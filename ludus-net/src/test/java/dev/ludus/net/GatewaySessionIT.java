@@ -125,8 +125,10 @@ class GatewaySessionIT {
                 send(fighter, new ClientMessage.Attack(seq, victimWelcome.entityId(), Weapon.MELEE, new Vec2(1, 0), -1), format);
                 send(victim, new ClientMessage.Attack(seq, fighterWelcome.entityId(), Weapon.MELEE, new Vec2(-1, 0), -1), format);
                 if (seq == 15) {
-                    // Mid-fight, the victim's network drops: no close handshake.
-                    victim.await(ActionResult.class, r -> r.seq() >= 3);
+                    // Mid-fight, the victim's network drops: no close handshake. It drops once the server has
+                    // applied attack 15 (a snapshot acknowledges it), so the resume must continue after 15;
+                    // the answer to 15 itself may be lost with the connection and come back on resume.
+                    victim.await(ServerMessage.Snapshot.class, s -> s.ackSeq() >= 15);
                     victim.abort();
                 }
                 Thread.sleep(20);

@@ -24,12 +24,19 @@ class ArenaBehaviourTest {
     private static final long QUEST_GIVER = 101;
     private static final long HERD_ANIMAL = 5;
 
-    private static final java.util.List<ServerMessage.ActionResult> RESULTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A player's connection that keeps the answers and statuses the world sends it. */
+    private static final class Recorder implements PlayerLink {
+        final java.util.List<ServerMessage.ActionResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.List<ServerMessage.Status> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private static final PlayerLink SILENT = new PlayerLink() {
         @Override
         public void onActionResult(ServerMessage.ActionResult result) {
-            RESULTS.add(result);
+            results.add(result);
+        }
+
+        @Override
+        public void onStatus(ServerMessage.Status status) {
+            statuses.add(status);
         }
 
         @Override
@@ -44,7 +51,9 @@ class ArenaBehaviourTest {
         public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
             return true;
         }
-    };
+    }
+
+    private static final Recorder SILENT = new Recorder();
 
     @Test
     void shouldChaseAPlayerEveryTickEvenAtTheHighestThrottle() {
@@ -78,7 +87,7 @@ class ArenaBehaviourTest {
     void shouldStrikeAPlayerInRangeOnceASecondUntilItDiesThenReportTheKill() {
         // Solitary NPCs: herd 0 (id 1) is the only predator near the player.
         ArenaConfig solitary = new ArenaConfig(120, 1.4, 4.0, 0.25, 1, 0, 0, 0, false);
-        java.util.List<ServerMessage.Status> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Recorder prey = new Recorder();
         java.util.List<String> kills = new java.util.ArrayList<>();
         try (Simulation simulation = new Simulation(WORLD, new ArenaRules(solitary), SimulationListener.NONE)) {
             simulation.spectatorFeed(new dev.ludus.sim.spectate.SpectatorFeed() {
@@ -89,30 +98,13 @@ class ArenaBehaviourTest {
             });
             World world = simulation.world();
             int npc = world.slotOf(PREDATOR);
-            simulation.submit(new Command.Join(1, "prey", "s", new PlayerLink() {
-                @Override
-                public void onStatus(ServerMessage.Status status) {
-                    statuses.add(status);
-                }
-
-                @Override
-                public void onJoined(ServerMessage.Welcome welcome) {
-                }
-
-                @Override
-                public void onJoinRefused(ServerMessage.ErrorMessage reason) {
-                }
-
-                @Override
-                public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-                    return true;
-                }
-            }, 0, false, world.x(npc) + 1.5, world.y(npc)));
+            simulation.submit(new Command.Join(1, "prey", "s", prey, 0, false, world.x(npc) + 1.5, world.y(npc)));
             for (int t = 0; t < 20 * 10 + 2 && kills.isEmpty(); t++) {
                 simulation.tick(0);
             }
 
             assertThat(kills).as("the predator killed the player that stood still").containsExactly(PREDATOR + " PLAYER");
+            java.util.List<ServerMessage.Status> statuses = prey.statuses;
             java.util.List<Integer> health = statuses.stream().map(ServerMessage.Status::health).toList();
             // Nine strikes of 10 leave 10; the tenth kills, and the player respawns with full health.
             assertThat(health).containsExactly(90, 80, 70, 60, 50, 40, 30, 20, 10, 100);
@@ -177,7 +169,7 @@ class ArenaBehaviourTest {
             simulation.submit(new Command.Act(1, 1, -1, new ActionRequest.Attack(HERD_ANIMAL, Weapon.MELEE,
                 aimX == 0 && aimY == 0 ? 1 : aimX, aimY)));
             simulation.tick(0);
-            assertThat(simulation.actions().health(HERD_ANIMAL)).as("%s", RESULTS).isLessThan(100);
+            assertThat(simulation.actions().health(HERD_ANIMAL)).as("%s", SILENT.results).isLessThan(100);
             double before = distance(world, npc, player);
             for (int t = 0; t < 20; t++) {
                 simulation.tick(0);

@@ -118,6 +118,13 @@ class GatewayReplayIT {
         gateways.forEach(Gateway::close);
     }
 
+    /** Starts a gateway that serves {@code recording} to spectators (and has a world of its own, empty); returns its port. */
+    private int serveReplays(Recording recording) throws InterruptedException {
+        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
+        replay.replays(recording);
+        return start(replay);
+    }
+
     private int start(Gateway gateway) throws InterruptedException {
         gateways.add(gateway);
         return gateway.start().getPort();
@@ -166,9 +173,7 @@ class GatewayReplayIT {
         assertThat(liveFrames.keySet()).as("the live spectator saw the 8 frames compared")
             .contains(seekTick + 7 * SpectatorHub.EVERY_TICKS);
 
-        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
-        replay.replays(recording);
-        int port = start(replay);
+        int port = serveReplays(recording);
         try (WsClient spectator = WsClient.connect(port)) {
             send(spectator, new ClientMessage.Spectate(-1, 0, AREA, seekTick));
             assertThat(spectator.await(Spectating.class)).isEqualTo(new Spectating(-1, 0, SpectatorHub.EVERY_TICKS, AREA,
@@ -194,9 +199,7 @@ class GatewayReplayIT {
     @Test
     void shouldPaceTheReplayAsRecordedAndCloseAtTheEndOfTheLog() throws Exception {
         Recording recording = recordLiveGame(new ConcurrentHashMap<>());
-        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
-        replay.replays(recording);
-        int port = start(replay);
+        int port = serveReplays(recording);
         long last = recording.ticks() - 1;
         long from = (last - 24) / SpectatorHub.EVERY_TICKS * SpectatorHub.EVERY_TICKS;
         try (WsClient spectator = WsClient.connect(port)) {
@@ -215,9 +218,7 @@ class GatewayReplayIT {
     @Test
     void shouldRefuseTicksOutsideTheLogPlayersLiveSpectatesAndLoginsWithTheirCodes() throws Exception {
         Recording recording = recordLiveGame(new ConcurrentHashMap<>());
-        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
-        replay.replays(recording);
-        int port = start(replay);
+        int port = serveReplays(recording);
         try (WsClient client = WsClient.connect(port)) {
             send(client, new ClientMessage.Spectate(-1, 0, AREA, recording.ticks()));
             ErrorMessage outside = client.await(ErrorMessage.class);
@@ -243,9 +244,7 @@ class GatewayReplayIT {
         Map<Long, Snapshot> liveFrames = new ConcurrentHashMap<>();
         Recording recording = recordLiveGame(liveFrames);
         long kim = walker;
-        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
-        replay.replays(recording);
-        int port = start(replay);
+        int port = serveReplays(recording);
         try (WsClient spectator = WsClient.connect(port)) {
             send(spectator, new ClientMessage.Spectate(kim, 0, null, 8));
             assertThat(spectator.await(Spectating.class).target()).isEqualTo(kim);
@@ -277,9 +276,7 @@ class GatewayReplayIT {
     @Test
     void shouldStopWhilePausedComeTwiceAsFastAtSpeedTwoAndSeekBack() throws Exception {
         Recording recording = recordLiveGame(new ConcurrentHashMap<>());
-        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
-        replay.replays(recording);
-        int port = start(replay);
+        int port = serveReplays(recording);
         try (WsClient spectator = WsClient.connect(port)) {
             send(spectator, new ClientMessage.Spectate(-1, 0, AREA, 0));
             spectator.await(Spectating.class);
@@ -310,9 +307,7 @@ class GatewayReplayIT {
     @Test
     void shouldRefuseBadReplayControlsWithTheirCodes() throws Exception {
         Recording recording = recordLiveGame(new ConcurrentHashMap<>());
-        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
-        replay.replays(recording);
-        int port = start(replay);
+        int port = serveReplays(recording);
         try (WsClient spectator = WsClient.connect(port)) {
             spectator.sendText("{\"type\":\"replay.control\",\"paused\":true}");
             assertThat(spectator.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.NOT_REPLAYING);

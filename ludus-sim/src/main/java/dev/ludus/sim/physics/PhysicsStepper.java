@@ -160,8 +160,9 @@ public final class PhysicsStepper {
     }
 
     /**
-     * @return the bodies the last {@link #step} stepped as near (every tick, full precision), in
-     *         increasing order; the stepper's own list, valid until the next step
+     * @return the bodies the last {@link #step} stepped as near (every tick, full precision), in the
+     *         order of the region's list it was given (a subsequence of it); the stepper's own list,
+     *         valid until the next step
      */
     public IntList near() {
         return near;

@@ -940,13 +940,19 @@ public final class Simulation implements AutoCloseable {
      */
     private void showBodies(RegionTick region, dev.ludus.sim.space.IntList owned, dev.ludus.sim.space.IntList near) {
         int ordinal = region.ordinal();
+        // The stepper lists its near bodies in the order of the region's own list: one walk covers both.
+        int nextNear = 0;
         for (int i = 0; i < owned.size(); i++) {
             int body = owned.get(i);
+            boolean isNear = nextNear < near.size() && near.get(nextNear) == body;
+            if (isNear) {
+                nextNear++;
+            }
             int slot = world.slotOf(bodies.entityId(body));
             if (slot < 0) {
                 continue;
             }
-            world.setVelocity(slot, 0, 0);
+            world.setVelocity(slot, isNear ? bodies.vx(body) : 0, isNear ? bodies.vy(body) : 0);
             double x = bodies.x(body);
             double y = bodies.y(body);
             if (x == world.x(slot) && y == world.y(slot)) {
@@ -957,13 +963,6 @@ public final class Simulation implements AutoCloseable {
                 world.placeInRegion(slot, x, y);
             } else {
                 region.handOver(slot, x, y);
-            }
-        }
-        for (int i = 0; i < near.size(); i++) {
-            int body = near.get(i);
-            int slot = world.slotOf(bodies.entityId(body));
-            if (slot >= 0) {
-                world.setVelocity(slot, bodies.vx(body), bodies.vy(body));
             }
         }
     }

@@ -19,25 +19,43 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.util.SplittableRandom;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One simulated player on a Netty WebSocket channel: logs in (with delta frames unless told not
- * to), walks, attacks, pings, acknowledges every frame as a real client does, and measures how late
+ * to), walks, attacks, pings, acknowledges frames as a real client does, and measures how late
  * frames arrive and how long its inputs take to be acknowledged.
  *
  * <p>Movement is a random walk: a new heading every 1 to 3 seconds (about 2 s on average, the issue's
  * scenario), sent as {@code input} at the test's input rate. About every 3 seconds the bot attacks
  * another bot's entity; bots do not decode positions, so most attacks are answered out of range; they
  * keep the action path and its reliable answers busy. Binary frames are skimmed (header and entity
- * count), not decoded. The receiving side runs on the load test's event loops; {@link #tick} on its
- * scheduler thread.
+ * count), not decoded.
+ *
+ * <p>Everything runs on the channel's event loop. Once welcomed, the bot's timer fires at the input
+ * rate, at a random phase of its own (clients are not synchronised with one another, nor with the
+ * server's tick), and sends in one write: the acknowledgement of the newest frame received, the input
+ * (or an attack), and once a second a ping. Acknowledging with each command packet is what Quake III's
+ * client does ({@code messageAcknowledge} in every {@code usercmd} packet); with
+ * {@link AckPolicy#EACH_FRAME} the bot instead acknowledges after every socket read that brought a frame.
  */
 final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** Inputs whose send time is remembered for the input-to-ack latency; older ones are not measured. */
     private static final int PENDING = 256;
+    /** Pings per second. */
+    private static final long PING_INTERVAL_MILLIS = 1000;
+
+    /** When a delta bot acknowledges the frames it received. */
+    enum AckPolicy {
+        /** In the same write as each input: at the input rate (Quake III's client). */
+        WITH_INPUT,
+        /** After each socket read that brought a frame: at the frame rate, a message of its own. */
+        EACH_FRAME
+    }
 
     private final String name;
     private final boolean protobuf;
@@ -49,6 +67,9 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
     private final LatencyHistogram inputToAck;
     private final Counters counters;
     private final SplittableRandom random;
+    private final AckPolicy ackPolicy;
+    private final long inputIntervalMillis;
+    private final long scatterEndMillis;
     private final AtomicLongArray sentNanos = new AtomicLongArray(PENDING);
     /** The highest seq whose acknowledgement was measured. */
     private final AtomicLong measuredSeq = new AtomicLong(-1);
@@ -64,6 +85,9 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
     /** The newest frame received and the last acknowledged; the channel's event loop only. */
     private long newestTick = -1;
     private long ackedTick = -1;
+    /** When the next ping is due, wall clock ms; the event loop only. */
+    private long nextPingMillis;
+    private ScheduledFuture<?> timer;
 
     /** Totals shared by all bots. */
     static final class Counters {
@@ -91,7 +115,7 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     Bot(String name, boolean protobuf, boolean deltas, JsonCodec json, ProtobufCodec protobufCodec,
         LatencyHistogram propagation, LatencyHistogram roundTrip, LatencyHistogram inputToAck, Counters counters,
-        long seed) {
+        long seed, AckPolicy ackPolicy, long inputIntervalMillis, long scatterEndMillis) {
         this.name = name;
         this.protobuf = protobuf;
         this.deltas = deltas;
@@ -102,6 +126,12 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
         this.inputToAck = inputToAck;
         this.counters = counters;
         this.random = new SplittableRandom(seed);
+        this.ackPolicy = ackPolicy;
+        if (inputIntervalMillis < 1) {
+            throw new IllegalArgumentException("inputIntervalMillis : " + inputIntervalMillis + " (expected: >= 1)");
+        }
+        this.inputIntervalMillis = inputIntervalMillis;
+        this.scatterEndMillis = scatterEndMillis;
     }
 
     boolean isPlaying() {
@@ -117,20 +147,45 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
             channel = ctx.channel();
             send(new ClientMessage.Login(name, deltas));
+            channel.flush();
         }
         super.userEventTriggered(ctx, event);
     }
 
     /**
-     * Sends one input: the current heading, turning when its time has come; now and then an attack.
-     *
-     * @param nowMillis        wall clock, ms
-     * @param scatterEndMillis until when the bot keeps its first heading
+     * Starts the bot's timer on its event loop, at a random phase within one input interval. Event loop only.
      */
-    void tick(long nowMillis, long scatterEndMillis) {
+    private void startTimer() {
+        nextPingMillis = System.currentTimeMillis() + random.nextLong(PING_INTERVAL_MILLIS);
+        timer = channel.eventLoop().scheduleAtFixedRate(this::onTimer, random.nextLong(inputIntervalMillis),
+            inputIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** The bot's timer: acknowledgement, input and ping, flushed as one write. Event loop only. */
+    private void onTimer() {
         if (!isPlaying()) {
+            timer.cancel(false);
             return;
         }
+        long now = System.currentTimeMillis();
+        if (ackPolicy == AckPolicy.WITH_INPUT) {
+            acknowledge();
+        }
+        tick(now);
+        if (now >= nextPingMillis) {
+            nextPingMillis = now + PING_INTERVAL_MILLIS;
+            send(new ClientMessage.Ping(System.nanoTime() / 1e6));
+        }
+        channel.flush();
+    }
+
+    /**
+     * Writes one input: the current heading, turning when its time has come; now and then an attack.
+     * Event loop only; the caller flushes.
+     *
+     * @param nowMillis wall clock, ms
+     */
+    private void tick(long nowMillis) {
         if (nowMillis >= nextTurnMillis && nowMillis >= scatterEndMillis) {
             headingRadians = random.nextDouble() * 2 * Math.PI;
             nextTurnMillis = nowMillis + 1000 + random.nextLong(2000);
@@ -156,14 +211,15 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
         }
     }
 
-    /** Sends a ping stamped with this process's monotonic clock, ms; the pong gives the round trip. */
-    void ping() {
-        if (isPlaying()) {
-            send(new ClientMessage.Ping(System.nanoTime() / 1e6));
+    /** Writes an acknowledgement of the newest frame received, if it is new. Event loop only; the caller flushes. */
+    private void acknowledge() {
+        if (deltas && newestTick > ackedTick && send(new ClientMessage.Ack(newestTick))) {
+            ackedTick = newestTick;
+            counters.acksSent.incrementAndGet();
         }
     }
 
-    /** Sends unless the channel's buffer is full (the server does not read fast enough). Any thread. */
+    /** Writes (without flushing) unless the channel's buffer is full (the server does not read fast enough). Event loop only. */
     private boolean send(ClientMessage message) {
         Channel ch = channel;
         if (ch == null || closed || !ch.isWritable()) {
@@ -172,7 +228,7 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
         WebSocketFrame frame = protobuf
             ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(protobufCodec.encode(message)))
             : new TextWebSocketFrame(Unpooled.wrappedBuffer(json.encode(message)));
-        ch.writeAndFlush(frame, ch.voidPromise());
+        ch.write(frame, ch.voidPromise());
         return true;
     }
 
@@ -223,6 +279,7 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
                     counters.entityIds.set(index, welcome.entityId());
                 }
                 welcomed = true;
+                startTimer();
             }
             case ServerMessage.Snapshot s -> onFrame(s.tick(), s.serverTimeMs(), s.ackSeq(), s.entities().size(), bytes.length);
             case ServerMessage.Delta d -> onFrame(d.tick(), d.serverTimeMs(), d.ackSeq(), d.entities().size(), bytes.length);
@@ -264,14 +321,14 @@ final class Bot extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     /**
-     * After each batch of frames read from the socket, acknowledge the newest: one ack per frame in
-     * steady state, and one for a whole burst after a stall, as a client acknowledging what it renders.
+     * With {@link AckPolicy#EACH_FRAME}, after each batch of frames read from the socket, acknowledge the
+     * newest: one ack per frame in steady state, and one for a whole burst after a stall.
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        if (deltas && newestTick > ackedTick && send(new ClientMessage.Ack(newestTick))) {
-            ackedTick = newestTick;
-            counters.acksSent.incrementAndGet();
+        if (ackPolicy == AckPolicy.EACH_FRAME) {
+            acknowledge();
+            ctx.flush();
         }
         super.channelReadComplete(ctx);
     }

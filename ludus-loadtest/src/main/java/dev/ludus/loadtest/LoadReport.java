@@ -94,6 +94,8 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
      * The short summary written with {@code --json} (issue 6's load-test contract).
      *
      * @param clients                 bots asked for
+     * @param clientsPlaying          fewest bots in the world during measurement (a bot refused at login, or not
+     *                                yet in by the end of the ramp, is asked for but not playing)
      * @param disconnects             bots whose connection the server closed
      * @param tickRate                the server's tick rate, Hz
      * @param propagationMillis       tick start to frame arrival, ms
@@ -104,7 +106,7 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
      * @param deltas                  whether bots used delta frames
      * @param spectators              the spectator connections' figures
      */
-    public record Summary(int clients, long disconnects, int tickRate, Quantiles propagationMillis,
+    public record Summary(int clients, int clientsPlaying, long disconnects, int tickRate, Quantiles propagationMillis,
                           Quantiles inputToAckMillis, double bytesPerClientPerSecond, double snapshotsPerSecond,
                           String format, boolean deltas, Spectators spectators) {
     }
@@ -119,7 +121,7 @@ public record LoadReport(LoadTestConfig config, int botsPlaying, double tickMean
 
     /** @return the short summary */
     public Summary summary() {
-        return new Summary(config.bots(), closedByServer, tickRateHz,
+        return new Summary(config.bots(), botsPlaying, closedByServer, tickRateHz,
             new Quantiles(propagationP50Millis, propagationP99Millis, propagationMaxMillis),
             new Quantiles(inputToAckP50Millis, inputToAckP99Millis, inputToAckMaxMillis), bytesPerClientPerSecond,
             snapshotsPerSecond, config.protobuf() ? "protobuf" : "json", config.deltas(), spectators);

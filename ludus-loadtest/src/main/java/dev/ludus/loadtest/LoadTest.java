@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadTest {
     private static final long SAMPLE_MILLIS = 1000;
+    /** How often the ramp connects the bots now due, ms; the bots' own timers send their inputs. */
+    private static final long RAMP_STEP_MILLIS = 20;
     /** Event loops of the bots' channels: the load generator shares its machine with the server. */
     private static final int EVENT_LOOPS = 2;
     /** Longest spread of the spectators' connections, seconds. */
@@ -114,7 +116,9 @@ public final class LoadTest {
                     : (int) Math.min(config.bots(), (now - start) * config.bots() / Math.max(1, rampEnd - start) + 1);
                 while (bots.size() < due) {
                     Bot bot = new Bot("bot-" + runId + "-" + bots.size(), config.protobuf(), config.deltas(), json,
-                        protobuf, propagation, roundTrip, inputToAck, counters, seeds.nextLong());
+                        protobuf, propagation, roundTrip, inputToAck, counters, seeds.nextLong(),
+                        config.ackEachFrame() ? Bot.AckPolicy.EACH_FRAME : Bot.AckPolicy.WITH_INPUT, inputIntervalMillis,
+                        measureStart);
                     bots.add(bot);
                     WebSocketClients.connect(group, config.server(), bot, true);
                 }
@@ -130,14 +134,8 @@ public final class LoadTest {
                         WebSocketClients.connect(group, config.server(), spectator, true);
                     }
                 }
-                for (Bot bot : bots) {
-                    bot.tick(now, measureStart);
-                }
                 if (now >= nextSample) {
                     nextSample += SAMPLE_MILLIS;
-                    for (Bot bot : bots) {
-                        bot.ping();
-                    }
                     long[] propagationBuckets = propagation.drain();
                     long[] roundTripBuckets = roundTrip.drain();
                     long[] inputToAckBuckets = inputToAck.drain();
@@ -179,7 +177,7 @@ public final class LoadTest {
                             row.spectatorsWatching(), row.spectatorFrames(), fmt(row.spectatorLatenessP99Millis()));
                     }
                 }
-                long sleep = Math.min(inputIntervalMillis, Math.max(1, nextSample - System.currentTimeMillis()));
+                long sleep = Math.min(RAMP_STEP_MILLIS, Math.max(1, nextSample - System.currentTimeMillis()));
                 TimeUnit.MILLISECONDS.sleep(sleep);
             }
         } finally {

@@ -18,20 +18,49 @@ import java.util.Objects;
  * @param inputHz         inputs per second per bot, {@code > 0} and at most 60
  * @param seed            seed of the bots' choices (headings, timing)
  * @param reportDir       where {@code report.json} and {@code report.html} are written
- * @param deltas          whether bots log in with {@code deltas} and acknowledge every frame (as a delta client does)
+ * @param deltas          whether bots log in with {@code deltas} and acknowledge the frames they receive (as a delta client does)
  * @param summaryFile     where the short JSON summary ({@code clients}, {@code disconnects}, latencies, ...) goes,
  *                        or null for none
  * @param spectators      spectator connections, {@code >= 0}, all on one view; they connect after the ramp, spread
  *                        over the first seconds of the warm-up (at most 5)
  * @param spectateArea    the area they watch, or null to follow the first bot that joined
  * @param spectateDelayMs the view's delay, milliseconds, 0 to 300,000
+ * @param ackEachFrame    whether delta bots acknowledge after every socket read that brought a frame, in a message
+ *                        of its own (at the frame rate), rather than with each input in the same write (at the input
+ *                        rate, as Quake III's client acknowledges in every command packet)
  */
 public record LoadTestConfig(URI server, int bots, int rampSeconds, int warmupSeconds, int durationSeconds,
                              boolean protobuf, double inputHz, long seed, Path reportDir, boolean deltas,
-                             Path summaryFile, int spectators, SpectateArea spectateArea, long spectateDelayMs) {
+                             Path summaryFile, int spectators, SpectateArea spectateArea, long spectateDelayMs,
+                             boolean ackEachFrame) {
 
     /** The spectators' delay when none is given: long enough to exercise the view's history, short for a run. */
     public static final long DEFAULT_SPECTATE_DELAY_MS = 1_000;
+
+    /**
+     * A test whose bots acknowledge with each input.
+     *
+     * @param server          the WebSocket endpoint
+     * @param bots            simulated players
+     * @param rampSeconds     seconds to connect them
+     * @param warmupSeconds   seconds before measuring
+     * @param durationSeconds seconds of measurement
+     * @param protobuf        binary frames rather than JSON
+     * @param inputHz         inputs per second per bot
+     * @param seed            seed of the bots' choices
+     * @param reportDir       where the reports go
+     * @param deltas          whether bots use delta frames
+     * @param summaryFile     the short JSON summary's file, or null
+     * @param spectators      spectator connections on one view
+     * @param spectateArea    the area they watch, or null to follow the first bot
+     * @param spectateDelayMs the view's delay, ms
+     */
+    public LoadTestConfig(URI server, int bots, int rampSeconds, int warmupSeconds, int durationSeconds,
+                          boolean protobuf, double inputHz, long seed, Path reportDir, boolean deltas, Path summaryFile,
+                          int spectators, SpectateArea spectateArea, long spectateDelayMs) {
+        this(server, bots, rampSeconds, warmupSeconds, durationSeconds, protobuf, inputHz, seed, reportDir, deltas,
+            summaryFile, spectators, spectateArea, spectateDelayMs, false);
+    }
 
     /**
      * A test without spectators.

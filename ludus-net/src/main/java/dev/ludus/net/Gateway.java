@@ -302,7 +302,7 @@ public final class Gateway implements AutoCloseable {
             : SessionTokens.random(new SecureRandom()), parkedStore, staleTimeoutMillis,
             simulation, spectators, meterRegistry, activities);
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        workerGroup = new MultiThreadIoEventLoopGroup(config.effectiveIoThreads(), NioIoHandler.newFactory());
         if (sessionConfig.graceMillis() > 0) {
             // Detached sessions are parked within half a second of their window's end.
             workerGroup.next().scheduleAtFixedRate(() -> {

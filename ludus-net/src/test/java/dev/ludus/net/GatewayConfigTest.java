@@ -1,5 +1,6 @@
 package dev.ludus.net;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -19,5 +20,16 @@ class GatewayConfigTest {
             .hasMessageContaining("maxConsecutiveFaults : 0");
         assertThatThrownBy(() -> new GatewayConfig("127.0.0.1", 1, 1024, 1, 1, 1, 0))
             .hasMessageContaining("maxFaultsPerMinute : 0");
+        assertThatThrownBy(() -> new GatewayConfig("127.0.0.1", 1, 1024, 1, 1, 1, 1, -1))
+            .hasMessage("ioThreads : -1 (expected: 0 for one per core, or 1 to 1024)");
+        assertThatThrownBy(() -> new GatewayConfig("127.0.0.1", 1, 1024, 1, 1, 1, 1, 1025))
+            .hasMessageContaining("ioThreads : 1025");
+    }
+
+    @Test
+    void shouldStartOneEventLoopPerCoreUnlessTold() {
+        assertThat(new GatewayConfig("127.0.0.1", 1, 1024, 1, 1, 1, 1).effectiveIoThreads())
+            .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(new GatewayConfig("127.0.0.1", 1, 1024, 1, 1, 1, 1, 3).effectiveIoThreads()).isEqualTo(3);
     }
 }

@@ -110,6 +110,7 @@ public final class ConfigLoader {
         int faults = r.intIn("server.max-consecutive-faults", 1, Integer.MAX_VALUE);
         int faultsPerMinute = r.intIn("server.max-faults-per-minute", 1, Integer.MAX_VALUE);
         int status = r.intIn("server.status-interval-seconds", 0, 86_400);
+        int ioThreads = r.intIn("server.io-threads", 0, GatewayConfig.MAX_IO_THREADS);
         if (bind != null && bind.isBlank()) {
             problems.add("server.bind-address : \"\" (expected: a host name or IP address)");
         }
@@ -178,7 +179,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new LudusConfig(
-            new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute),
+            new GatewayConfig(bind, port, maxFrame, rate, burst, faults, faultsPerMinute, ioThreads),
             new WorldConfig(width, height, cell, aoi, tickRate, maxPlayers, spawnX, spawnY, spawnRadius, playerSpeed, seed,
                 spawnSquare),
             new ArenaConfig(npcs, npcSpeed, wander, rest, herd, rocks, resources, items, worldEvents),

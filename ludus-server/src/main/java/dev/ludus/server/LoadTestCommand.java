@@ -49,8 +49,12 @@ final class LoadTestCommand implements Callable<Integer> {
     Path summaryFile;
 
     @Option(names = "--deltas", negatable = true, defaultValue = "true", fallbackValue = "true",
-        description = "bots log in with deltas and acknowledge every frame (default ${DEFAULT-VALUE}; --no-deltas: full snapshots)")
+        description = "bots log in with deltas and acknowledge the frames they receive (default ${DEFAULT-VALUE}; --no-deltas: full snapshots)")
     boolean deltas;
+
+    @Option(names = "--ack-each-frame", description = "delta bots acknowledge after every read that brought a frame, "
+        + "in a message of its own, instead of with each input in the same write (Quake III's client)")
+    boolean ackEachFrame;
 
     @Option(names = "--spectators", defaultValue = "0",
         description = "spectator connections on one view, connected after the ramp (default ${DEFAULT-VALUE})")
@@ -73,7 +77,7 @@ final class LoadTestCommand implements Callable<Integer> {
         try {
             config = new LoadTestConfig(url, bots, rampSeconds, warmupSeconds, durationSeconds,
                 format.equals("protobuf"), inputHz, seed, reportDir, deltas, summaryFile, spectators,
-                LoadTestConfig.parseSpectateTarget(spectateTarget), spectateDelayMs);
+                LoadTestConfig.parseSpectateTarget(spectateTarget), spectateDelayMs, ackEachFrame);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(java.util.List.of(e.getMessage()));
         }

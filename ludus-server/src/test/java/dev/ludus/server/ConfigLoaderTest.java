@@ -18,12 +18,23 @@ class ConfigLoaderTest {
         assertThat(config.gateway().port()).isEqualTo(7777);
         assertThat(config.gateway().bindAddress()).isEqualTo("127.0.0.1");
         assertThat(config.gateway().maxFrameBytes()).isEqualTo(65536);
+        assertThat(config.gateway().ioThreads()).isZero();
         assertThat(config.world().widthMetres()).isEqualTo(4000);
         assertThat(config.world().heightMetres()).isEqualTo(4000);
         assertThat(config.world().tickRateHz()).isEqualTo(20);
         assertThat(config.world().aoiRadiusMetres()).isEqualTo(100);
         assertThat(config.arena().npcCount()).isEqualTo(10_000);
         assertThat(config.arena().worldEvents()).isTrue();
+    }
+
+    @Test
+    void shouldReadTheEventLoopCountAndNameABadOne() {
+        assertThat(loader.load(null, Map.of("LUDUS_SERVER_IO_THREADS", "3"), Map.of()).gateway().effectiveIoThreads())
+            .isEqualTo(3);
+        assertThatThrownBy(() -> loader.load(null, Map.of("LUDUS_SERVER_IO_THREADS", "-2"), Map.of()))
+            .isInstanceOf(ConfigException.class)
+            .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                .startsWith("server.io-threads : -2"));
     }
 
     @Test

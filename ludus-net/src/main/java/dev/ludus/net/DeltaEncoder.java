@@ -178,17 +178,14 @@ final class DeltaEncoder {
         int spent = removed.size() * 6;
         boolean[] sent = current.sent;
         Arrays.fill(sent, 0, n, false);
-        DeltaEntity[] chosen = current.chosen;
         int written = 0;
         for (int c = 0; c < candidates; c++) {
             int i = (int) (order[c] & 0xFFFFF);
             int bi = baseIndex[i];
-            DeltaEntity entity = bi < 0
-                ? new DeltaEntity(current.ids[i], KINDS[current.kinds[i]], current.x[i], current.y[i],
-                    current.vx[i], current.vy[i], current.radius[i])
-                : new DeltaEntity(current.ids[i], null, current.x[i] - current.px[i], current.y[i] - current.py[i],
-                    current.vx[i] - base.vx[bi], current.vy[i] - base.vy[bi]);
-            int cost = estimate(entity);
+            int cost = bi < 0
+                ? estimate(current.ids[i], true, current.x[i], current.y[i], current.vx[i], current.vy[i], current.radius[i])
+                : estimate(current.ids[i], false, current.x[i] - current.px[i], current.y[i] - current.py[i],
+                    current.vx[i] - base.vx[bi], current.vy[i] - base.vy[bi], 0);
             if (i != own && spent + cost > allowance) {
                 deferredTotal++;
                 continue;
@@ -196,16 +193,22 @@ final class DeltaEncoder {
             spent += cost;
             sent[i] = true;
             nextAcc[i] = 0;
-            chosen[i] = entity;
             written++;
         }
-        // Indices ascend with ids: collecting the chosen in index order lists them by id, with no sort.
+        // Indices ascend with ids: building the chosen in index order lists them by id, with no sort. The
+        // updates are built only here, into the new list: a long-lived array holding them would leave the
+        // garbage collector cards to scan at every young collection (an old object pointing at young ones).
         List<DeltaEntity> entities = new ArrayList<>(written);
         for (int i = 0; i < n && entities.size() < written; i++) {
-            if (sent[i]) {
-                entities.add(chosen[i]);
-                chosen[i] = null;
+            if (!sent[i]) {
+                continue;
             }
+            int bi = baseIndex[i];
+            entities.add(bi < 0
+                ? new DeltaEntity(current.ids[i], KINDS[current.kinds[i]], current.x[i], current.y[i],
+                    current.vx[i], current.vy[i], current.radius[i])
+                : new DeltaEntity(current.ids[i], null, current.x[i] - current.px[i], current.y[i] - current.py[i],
+                    current.vx[i] - base.vx[bi], current.vy[i] - base.vy[bi]));
         }
         rememberAccumulators(current);
         current.settle(base);
@@ -280,23 +283,27 @@ final class DeltaEncoder {
         };
     }
 
-    /** An upper bound of the entity's bytes in this connection's format. */
-    private int estimate(DeltaEntity e) {
+    /**
+     * An upper bound of an entity update's bytes in this connection's format.
+     *
+     * @param isNew whether the update carries the kind (an entity new to the baseline)
+     */
+    private int estimate(long id, boolean isNew, int x, int y, int vx, int vy, int radius) {
         if (json) {
-            int size = 9 + digits(e.id()) + (e.kind() == null ? 0 : 18);
-            size += e.x() == 0 ? 0 : 6 + digits(e.x());
-            size += e.y() == 0 ? 0 : 6 + digits(e.y());
-            size += e.vx() == 0 ? 0 : 7 + digits(e.vx());
-            size += e.vy() == 0 ? 0 : 7 + digits(e.vy());
-            size += e.radius() == 0 ? 0 : 11 + digits(e.radius());
+            int size = 9 + digits(id) + (isNew ? 18 : 0);
+            size += x == 0 ? 0 : 6 + digits(x);
+            size += y == 0 ? 0 : 6 + digits(y);
+            size += vx == 0 ? 0 : 7 + digits(vx);
+            size += vy == 0 ? 0 : 7 + digits(vy);
+            size += radius == 0 ? 0 : 11 + digits(radius);
             return size;
         }
-        int size = 3 + varint(e.id()) + (e.kind() == null ? 0 : 2);
-        size += e.x() == 0 ? 0 : 1 + zigzag(e.x());
-        size += e.y() == 0 ? 0 : 1 + zigzag(e.y());
-        size += e.vx() == 0 ? 0 : 1 + zigzag(e.vx());
-        size += e.vy() == 0 ? 0 : 1 + zigzag(e.vy());
-        size += e.radius() == 0 ? 0 : 1 + varint(e.radius());
+        int size = 3 + varint(id) + (isNew ? 2 : 0);
+        size += x == 0 ? 0 : 1 + zigzag(x);
+        size += y == 0 ? 0 : 1 + zigzag(y);
+        size += vx == 0 ? 0 : 1 + zigzag(vx);
+        size += vy == 0 ? 0 : 1 + zigzag(vy);
+        size += radius == 0 ? 0 : 1 + varint(radius);
         return size;
     }
 
@@ -333,8 +340,6 @@ final class DeltaEncoder {
         /** Per entity, during {@link #encode}: its index in the baseline or -1, and whether it was written. */
         int[] baseIndex = new int[64];
         boolean[] sent = new boolean[64];
-        /** Per entity, during {@link #encode}: the update chosen for it, until collected in id order. */
-        DeltaEntity[] chosen = new DeltaEntity[64];
         /** During {@link #fill}: (id, position in the snapshot) packed, sorted to order the entities by id. */
         private long[] sortKeys = new long[64];
 
@@ -427,7 +432,6 @@ final class DeltaEncoder {
                 py = new int[size];
                 baseIndex = new int[size];
                 sent = new boolean[size];
-                chosen = new DeltaEntity[size];
                 sortKeys = new long[size];
             }
         }

@@ -287,7 +287,7 @@ public final class ProtobufCodec {
             case ServerMessage.Transfer t -> LudusProto.ServerEnvelope.newBuilder().setTransfer(LudusProto.Transfer.newBuilder()
                 .setUrl(t.url()).setServer(t.server()).setToken(t.token()).setExpiresAtMs(t.expiresAtMs())).build().toByteArray();
             case ServerMessage.Snapshot snapshot -> SnapshotWire.write(snapshot);
-            case ServerMessage.Delta delta -> writeDelta(delta);
+            case ServerMessage.Delta delta -> SnapshotWire.write(delta);
             case ServerMessage.Welcome w -> LudusProto.ServerEnvelope.newBuilder().setWelcome(LudusProto.Welcome.newBuilder()
                 .setSession(w.session()).setEntityId(w.entityId()).setTickRate(w.tickRate())
                 .setWorldWidth(w.worldWidth()).setWorldHeight(w.worldHeight()).setAoiRadius(w.aoiRadius())
@@ -513,23 +513,6 @@ public final class ProtobufCodec {
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(ErrorCode.INVALID_FIELD, e.getMessage(), e);
         }
-    }
-
-    private static byte[] writeDelta(ServerMessage.Delta d) {
-        LudusProto.Delta.Builder body = LudusProto.Delta.newBuilder().setTick(d.tick()).setBaseTick(d.baseTick())
-            .setServerTimeMs(d.serverTimeMs()).setAckSeq(d.ackSeq()).addAllRemoved(d.removed());
-        if (d.timeScale() != 1.0) {
-            body.setTimeScale((float) d.timeScale());
-        }
-        for (DeltaEntity e : d.entities()) {
-            LudusProto.DeltaEntity.Builder entity = LudusProto.DeltaEntity.newBuilder().setId(e.id())
-                .setX(e.x()).setY(e.y()).setVx(e.vx()).setVy(e.vy()).setRadius(e.radius());
-            if (e.kind() != null) {
-                entity.setKind(toProto(e.kind()));
-            }
-            body.addEntities(entity);
-        }
-        return LudusProto.ServerEnvelope.newBuilder().setDelta(body).build().toByteArray();
     }
 
     private static ServerMessage.Delta readDelta(LudusProto.Delta d) {

@@ -36,6 +36,7 @@ final class GatewayMetrics {
     final Counter entitiesDeferred;
     final Counter acks;
     final Counter inputsReleasedEarly;
+    final Counter inputsHeld;
     final DistributionSummary rttMillis;
     final DistributionSummary jitterMillis;
     final DistributionSummary sendIntervalTicks;
@@ -90,6 +91,9 @@ final class GatewayMetrics {
         acks = Counter.builder("ludus.acks").description("Frame acknowledgements accepted").register(registry);
         inputsReleasedEarly = Counter.builder("ludus.inputs.jitter.released_early")
             .description("Inputs released ahead of their tick because a connection's jitter buffer was full")
+            .register(registry);
+        inputsHeld = Counter.builder("ludus.inputs.jitter.held")
+            .description("Moves that arrived behind another in the same tick and waited in the jitter buffer for a later one")
             .register(registry);
         rttMillis = DistributionSummary.builder("ludus.rtt").baseUnit("milliseconds")
             .description("WebSocket ping round trips, per sample, all connections").publishPercentiles(0.5, 0.99)

@@ -29,6 +29,7 @@ final class InputJitterBuffer {
     private final ArrayDeque<Command> waiting = new ArrayDeque<>();
     private boolean releasedThisTick;
     private long releasedEarly;
+    private long held;
 
     /**
      * @param capacity moves held at most, {@code >= 1}
@@ -47,6 +48,7 @@ final class InputJitterBuffer {
             return;
         }
         waiting.addLast(move);
+        held++;
         if (waiting.size() > capacity) {
             releasedEarly++;
             submit.accept(waiting.pollFirst());
@@ -90,5 +92,10 @@ final class InputJitterBuffer {
     /** @return moves released early because the buffer was full */
     long releasedEarly() {
         return releasedEarly;
+    }
+
+    /** @return moves that arrived behind another in the same tick and waited for a later one, so far */
+    long held() {
+        return held;
     }
 }

@@ -110,6 +110,7 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     private final RttEstimator rtt = new RttEstimator();
     private io.netty.util.concurrent.ScheduledFuture<?> probes;
     private long releasedEarlyReported;
+    private long heldReported;
     private RateLimiter rateLimiter;
     private RateLimiter faultBudget;
     private PlayerProxy proxy;
@@ -613,6 +614,11 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
         if (early > releasedEarlyReported) {
             metrics.inputsReleasedEarly.increment(early - releasedEarlyReported);
             releasedEarlyReported = early;
+        }
+        long held = jitter.held();
+        if (held > heldReported) {
+            metrics.inputsHeld.increment(held - heldReported);
+            heldReported = held;
         }
     }
 

@@ -51,6 +51,7 @@ class InputJitterBufferTest {
         assertThat(released).extracting(c -> ((Command.Move) c).seq()).containsExactly(1L, 2L, 3L);
         assertThat(buffer.depth()).isEqualTo(3);
         assertThat(buffer.releasedEarly()).isEqualTo(2);
+        assertThat(buffer.held()).as("every move behind the first waited, even those pushed out early").isEqualTo(5);
     }
 
     @Test

@@ -101,8 +101,8 @@ public final class JdbcLedgerStore implements LedgerStore {
         HikariDataSource write = null;
         HikariDataSource read = null;
         try {
-            write = pool(config, "ludus-ledger-write", config.writePoolSize());
-            read = pool(config, "ludus-ledger-read", config.readPoolSize());
+            write = pool(config, "ludus-ledger-write", config.writePoolSize(), true);
+            read = pool(config, "ludus-ledger-read", config.readPoolSize(), false);
             migrate(write);
             return new JdbcLedgerStore(config, write, read);
         } catch (RuntimeException e) {
@@ -125,7 +125,34 @@ public final class JdbcLedgerStore implements LedgerStore {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 
-    private static HikariDataSource pool(StoreConfig config, String name, int size) {
+    /**
+     * The session settings of a pool on PostgreSQL (the driver's {@code options} property).
+     *
+     * <p>{@code plan_cache_mode=force_custom_plan}: the driver turns a statement run 5 times into a prepared one, and
+     * PostgreSQL may then keep a generic plan chosen while the ledger's tables were nearly empty. Plans made for the
+     * parameters and the tables' current size instead: ludus activity bench's 20,000 tasks on a fresh database settled
+     * in 6.4 s with this, 14.8 s without.
+     *
+     * <p>{@code enable_seqscan=off}, for a pool whose statements all look rows up by a key (the write pool): until
+     * autovacuum first analyses a table that grows from empty (a fresh deployment's first minutes), PostgreSQL has no
+     * statistics for its key columns and takes 0.5 % of the rows per value of an {@code IN} list ({@code DEFAULT_EQ_SEL}
+     * in its selectivity code), so a list of 32 looks like 16 % of the table and gets a sequential scan: 3,128 of them
+     * reading 137 million rows of {@code ledger_balance} in one 29 s run of 100,000 tasks, against 2 scans and 12 s
+     * with the setting (benchmarks §16). The setting only penalises sequential scans (one still runs where nothing
+     * else can); the read pool, which also reads whole tables for audits, keeps the default.
+     *
+     * @param keyedOnly whether every statement on the pool looks rows up by a key
+     * @return the value of the driver's {@code options} property
+     */
+    static String postgresOptions(boolean keyedOnly) {
+        return "-c plan_cache_mode=force_custom_plan" + (keyedOnly ? " -c enable_seqscan=off" : "");
+    }
+
+    /**
+     * @param keyedOnly whether every statement on the pool looks rows up by a key (the write pool), see
+     *                  {@link #postgresOptions}
+     */
+    private static HikariDataSource pool(StoreConfig config, String name, int size, boolean keyedOnly) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName(name);
         hikari.setJdbcUrl(config.url());
@@ -140,11 +167,7 @@ public final class JdbcLedgerStore implements LedgerStore {
         if (config.url().startsWith("jdbc:postgresql:")) {
             // One multi-row INSERT per JDBC batch instead of one round trip per row.
             hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-            // The driver turns a statement run 5 times into a prepared one, and PostgreSQL may then keep a generic plan
-            // chosen while the ledger's tables were nearly empty. Plans made for the parameters and the tables' current
-            // size instead: ludus activity bench's 20,000 tasks on a fresh database settled in 6.4 s with this, 14.8 s
-            // without (load average 12 to 14; pg_stat_user_tables still counted a seq scan per settlement key lookup).
-            hikari.addDataSourceProperty("options", "-c plan_cache_mode=force_custom_plan");
+            hikari.addDataSourceProperty("options", postgresOptions(keyedOnly));
         }
         return new HikariDataSource(hikari);
     }

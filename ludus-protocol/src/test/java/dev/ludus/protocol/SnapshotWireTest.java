@@ -22,13 +22,7 @@ class SnapshotWireTest {
         for (EntityState e : s.entities()) {
             snapshot.addEntities(LudusProto.EntityState.newBuilder()
                 .setId(e.id())
-                .setKind(switch (e.kind()) {
-                    case PLAYER -> LudusProto.EntityKind.ENTITY_KIND_PLAYER;
-                    case NPC -> LudusProto.EntityKind.ENTITY_KIND_NPC;
-                    case ITEM -> LudusProto.EntityKind.ENTITY_KIND_ITEM;
-                    case RESOURCE -> LudusProto.EntityKind.ENTITY_KIND_RESOURCE;
-                    case PROP -> LudusProto.EntityKind.ENTITY_KIND_PROP;
-                })
+                .setKind(kindOf(e.kind()))
                 .setX((float) e.x()).setY((float) e.y()).setVx((float) e.vx()).setVy((float) e.vy())
                 .setRadius((float) e.radius()));
         }

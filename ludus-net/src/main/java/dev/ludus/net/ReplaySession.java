@@ -163,8 +163,8 @@ final class ReplaySession implements Runnable {
             if (follow == null) {
                 spectator = hub.watch(area, 0, channel, format);
             } else {
-                // Followable from the first replayed tick on; names are not recorded, so the scoreboard's stay empty.
-                hub.onPlayerJoined(target, "");
+                // Followable from the first replayed tick on; the recorded join, re-applied, gives the name.
+                hub.onPlayerJoined(target, follow.name);
                 spectator = hub.watch(target, 0, channel, format);
             }
             long anchorNanos = 0;
@@ -242,6 +242,8 @@ final class ReplaySession implements Runnable {
         /** The target was not a player of the world at the first replayed tick. */
         boolean unknown;
         private boolean left;
+        /** The target's display name, from its recorded join; "" until that join was re-applied. */
+        String name = "";
 
         Follow(SpectatorHub hub, long target, long fromTick, double aoiRadiusMetres) {
             this.hub = hub;
@@ -253,6 +255,14 @@ final class ReplaySession implements Runnable {
         @Override
         public void onKill(long tick, long killerId, long victimId, EntityKind victimKind) {
             hub.onKill(tick, killerId, victimId, victimKind);
+        }
+
+        @Override
+        public void onPlayerJoined(long entityId, String playerName) {
+            hub.onPlayerJoined(entityId, playerName);
+            if (entityId == target) {
+                name = playerName;
+            }
         }
 
         @Override

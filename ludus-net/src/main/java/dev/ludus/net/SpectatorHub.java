@@ -98,8 +98,9 @@ final class SpectatorHub implements SpectatorFeed {
     private record AreaKey(SpectateArea area, long delayMs) {
     }
 
-    /** The player with this entity id entered the world under this name and may be followed. */
-    void onPlayerJoined(long entityId, String name) {
+    /** The player with this entity id entered the world under this name and may be followed. Any thread. */
+    @Override
+    public void onPlayerJoined(long entityId, String name) {
         players.put(entityId, Boolean.TRUE);
         aggregates.onPlayerJoined(entityId, name);
     }

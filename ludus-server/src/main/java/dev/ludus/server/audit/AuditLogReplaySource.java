@@ -3,6 +3,7 @@ package dev.ludus.server.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.arena.ArenaRules;
 import dev.ludus.net.ReplaySource;
+import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.spectate.SpectatorFeed;
 import dev.ludus.sim.world.PlayerLink;
 import dev.ludus.sim.world.Simulation;
@@ -93,8 +94,10 @@ public final class AuditLogReplaySource implements ReplaySource {
     private final class LogCursor implements Cursor {
         private final LineReader reader;
         private final Simulation simulation;
+        private final SpectatorFeed feed;
 
         LogCursor(SpectatorFeed feed) throws IOException {
+            this.feed = feed;
             reader = new LineReader(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
             try {
                 // The header, read by the constructor.
@@ -108,14 +111,43 @@ public final class AuditLogReplaySource implements ReplaySource {
             simulation.spectatorFeed(feed);
         }
 
+        /**
+         * A recorded join's link tells the feed the player's name once the world has placed it (scoreboards name
+         * their players); what the world sends to a replayed player is discarded.
+         */
+        private PlayerLink linkFor(JsonNode command) {
+            if (!"join".equals(command.path("kind").asText())) {
+                return PlayerLink.DISCARD;
+            }
+            String name = command.path("name").asText("");
+            return new PlayerLink() {
+                @Override
+                public void onJoined(ServerMessage.Welcome welcome) {
+                    feed.onPlayerJoined(welcome.entityId(), name);
+                }
+
+                @Override
+                public void onJoinRefused(ServerMessage.ErrorMessage reason) {
+                    // A join refused when recorded is refused again: no player, no name.
+                }
+
+                @Override
+                public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+                    return true;
+                }
+            };
+        }
+
         @Override
         public long step() throws IOException {
             try {
                 for (byte[] line = reader.next(); line != null; line = reader.next()) {
                     JsonNode node = Json.parseObject(line);
                     switch (Json.textField(node, "type")) {
-                        case LogEntries.CMD -> simulation.submit(CommandCodec.read(Json.field(node, "cmd"), PlayerLink.DISCARD,
-                            result -> { }));
+                        case LogEntries.CMD -> {
+                            JsonNode command = Json.field(node, "cmd");
+                            simulation.submit(CommandCodec.read(command, linkFor(command), result -> { }));
+                        }
                         case LogEntries.TICK -> {
                             long tick = simulation.completedTicks();
                             long timeMs = Json.longField(node, "timeMs");

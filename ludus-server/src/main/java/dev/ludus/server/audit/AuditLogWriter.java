@@ -76,6 +76,8 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
     private volatile boolean accepting = true;
     private volatile boolean overflowed;
     private volatile boolean closeRequested;
+    /** Set by the writer thread when a write failed, before it drains the queue for the last time. */
+    private volatile boolean failed;
     private volatile long lastQueuedTick = -1;
     private final AtomicLong ticksDropped = new AtomicLong();
     private final AtomicLong writeErrors = new AtomicLong();
@@ -211,8 +213,14 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
             }
             return;
         }
-        if (queue.offer(new TickRecord(tick, serverTimeMs, commands.toArray(new Command[0]), stateHash, plan))) {
+        TickRecord record = new TickRecord(tick, serverTimeMs, commands.toArray(new Command[0]), stateHash, plan);
+        if (queue.offer(record)) {
             lastQueuedTick = tick;
+            // A failure between the check above and the offer: the writer has stopped and may already have drained
+            // the queue for the last time. Exactly one of its drain and this removal takes the record, and counts it.
+            if (failed && queue.remove(record)) {
+                ticksDropped.incrementAndGet();
+            }
             return;
         }
         accepting = false;
@@ -298,6 +306,7 @@ public final class AuditLogWriter implements TickJournal, AutoCloseable {
 
     private void fail(Exception e) {
         accepting = false;
+        failed = true;
         writeErrors.incrementAndGet();
         List<TickRecord> lost = new java.util.ArrayList<>();
         queue.drainTo(lost);

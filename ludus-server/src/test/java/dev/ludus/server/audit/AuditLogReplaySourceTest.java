@@ -92,6 +92,43 @@ class AuditLogReplaySourceTest {
             .anySatisfy(e -> assertThat(e.kind()).isEqualTo(dev.ludus.protocol.EntityKind.PLAYER));
     }
 
+    /** Hears the names of the players the replay re-joins. */
+    private static final class NameFeed implements SpectatorFeed {
+        final Map<Long, String> names = new TreeMap<>();
+
+        @Override
+        public void onPlayerJoined(long entityId, String name) {
+            names.put(entityId, name);
+        }
+    }
+
+    @Test
+    void shouldNameEveryRecordedPlayerToTheFeedEvenBeforeASeekPoint() throws IOException {
+        List<String> recordedNames = new ArrayList<>();
+        for (String line : LogForger.lines(log)) {
+            java.util.regex.Matcher join = java.util.regex.Pattern.compile("\"kind\":\"join\".*?\"name\":\"([^\"]*)\"")
+                .matcher(line);
+            if (join.find()) {
+                recordedNames.add(join.group(1));
+            }
+        }
+        assertThat(recordedNames).as("the run's players joined over its first ticks").hasSizeGreaterThan(10);
+
+        NameFeed feed = new NameFeed();
+        try (ReplaySource.Cursor cursor = new AuditLogReplaySource(log).open(60, feed)) {
+            assertThat(feed.names).as("the players that joined before the seek point, named while seeking").isNotEmpty();
+            stepToEnd(cursor);
+        }
+        assertThat(feed.names.values()).containsExactlyInAnyOrderElementsOf(recordedNames);
+        AreaFeed area = new AreaFeed();
+        try (ReplaySource.Cursor cursor = new AuditLogReplaySource(log).open(0, area)) {
+            stepToEnd(cursor);
+        }
+        // Each name went with the entity id the world gave that player.
+        assertThat(area.frames.get(89L).stream().filter(e -> e.kind() == dev.ludus.protocol.EntityKind.PLAYER)
+            .map(EntityState::id).toList()).isSubsetOf(feed.names.keySet());
+    }
+
     @Test
     void shouldStopAtATickWhoseReplayedStateDiffersFromTheRecordedOne() throws IOException {
         List<String> lines = LogForger.lines(log);

@@ -30,6 +30,17 @@ public interface SpectatorFeed {
     }
 
     /**
+     * A player entered the world under this display name. The simulation does not call it (it keeps no
+     * names): the one that knows the name does, the gateway at a live login, the replay source at each
+     * recorded join it re-applies (on the thread stepping the replay). Any thread.
+     *
+     * @param entityId the player's entity id
+     * @param name     the display name the player logged in with
+     */
+    default void onPlayerJoined(long entityId, String name) {
+    }
+
+    /**
      * The tick is over: the world moved, every player's snapshot was handed over.
      *
      * @param tick         the tick just completed

@@ -7,7 +7,8 @@
 # Usage, from the repository root:
 #   ludus-bench/scripts/loadtest-capacity.sh N [extra loadtest options, e.g. --ack-each-frame]
 # Environment: PORT (default 7795), WARMUP seconds after the 10 s ramp (default 40: the JIT settles),
-#   OUT directory for the logs and the summary (default target/capacity).
+#   OUT directory for the logs and the summary (default target/capacity), BOTS_NICE: a nice value for the bots'
+#   process (default 0; 10 lets the server take the cores first, as if the bots ran elsewhere).
 set -euo pipefail
 
 clients="${1:?usage: loadtest-capacity.sh N [loadtest options]}"
@@ -31,9 +32,9 @@ for _ in $(seq 1 60); do
     sleep 1
 done
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-./ludus loadtest --url "ws://127.0.0.1:$port/ws" --clients "$clients" --ramp 10 --warmup "$warmup" --seconds 20 \
+nice -n "${BOTS_NICE:-0}" ./ludus loadtest --url "ws://127.0.0.1:$port/ws" --clients "$clients" --ramp 10 --warmup "$warmup" --seconds 20 \
     --format protobuf --json "$out/summary-$clients.json" --report "$out/report-$clients" "$@" > >(tee "$out/bots-$clients.log") &
-bots=$! # the launcher execs java, so this is the bots' JVM
+bots=$! # nice and the launcher exec, so this is the bots' JVM
 sleep $((12 + warmup))
 s0="$(cpu_ticks "$server")"; b0="$(cpu_ticks "$bots")"; t0="$(date +%s.%N)"
 sleep 15

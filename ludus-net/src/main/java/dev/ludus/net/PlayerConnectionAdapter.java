@@ -18,6 +18,7 @@ import dev.ludus.sim.action.ActionRequest;
 import dev.ludus.sim.action.OptimisticUpdate;
 import dev.ludus.sim.world.Command;
 import dev.ludus.sim.world.Simulation;
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -610,16 +611,16 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
     /** A tick's snapshot reached this connection (sent or not): the jitter buffer releases its next input. */
     void onTick() {
         jitter.onTick();
-        long early = jitter.releasedEarly();
-        if (early > releasedEarlyReported) {
-            metrics.inputsReleasedEarly.increment(early - releasedEarlyReported);
-            releasedEarlyReported = early;
+        releasedEarlyReported = report(jitter.releasedEarly(), releasedEarlyReported, metrics.inputsReleasedEarly);
+        heldReported = report(jitter.held(), heldReported, metrics.inputsHeld);
+    }
+
+    /** Adds to {@code counter} what a per-connection {@code total} gained since {@code reported}; returns the total. */
+    private static long report(long total, long reported, Counter counter) {
+        if (total > reported) {
+            counter.increment(total - reported);
         }
-        long held = jitter.held();
-        if (held > heldReported) {
-            metrics.inputsHeld.increment(held - heldReported);
-            heldReported = held;
-        }
+        return total;
     }
 
     /** @return this connection's RTT estimate (RFC 6298), read on the event loop */

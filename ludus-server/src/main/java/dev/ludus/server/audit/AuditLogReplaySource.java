@@ -3,7 +3,6 @@ package dev.ludus.server.audit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ludus.arena.ArenaRules;
 import dev.ludus.net.ReplaySource;
-import dev.ludus.protocol.ServerMessage;
 import dev.ludus.sim.spectate.SpectatorFeed;
 import dev.ludus.sim.world.PlayerLink;
 import dev.ludus.sim.world.Simulation;
@@ -120,22 +119,7 @@ public final class AuditLogReplaySource implements ReplaySource {
                 return PlayerLink.DISCARD;
             }
             String name = command.path("name").asText("");
-            return new PlayerLink() {
-                @Override
-                public void onJoined(ServerMessage.Welcome welcome) {
-                    feed.onPlayerJoined(welcome.entityId(), name);
-                }
-
-                @Override
-                public void onJoinRefused(ServerMessage.ErrorMessage reason) {
-                    // A join refused when recorded is refused again: no player, no name.
-                }
-
-                @Override
-                public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-                    return true;
-                }
-            };
+            return PlayerLink.welcomeOnly(welcome -> feed.onPlayerJoined(welcome.entityId(), name));
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.ludus.sim.world;
 
 import dev.ludus.protocol.ServerMessage;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The world's way back to one connected player (a port the gateway implements).
@@ -16,22 +18,34 @@ public interface PlayerLink {
      * never changes its state) and for headless players whose messages nobody reads. Stateless and
      * thread-safe.
      */
-    PlayerLink DISCARD = new PlayerLink() {
-        @Override
-        public void onJoined(ServerMessage.Welcome welcome) {
-            // discarded
-        }
+    PlayerLink DISCARD = welcomeOnly(welcome -> { });
 
-        @Override
-        public void onJoinRefused(ServerMessage.ErrorMessage reason) {
-            // discarded
-        }
+    /**
+     * A client like {@link #DISCARD} that hears only its welcome: a replayed join whose entity id someone
+     * needs (a replay names its players from the recorded joins). Thread-safe if {@code onWelcome} is.
+     *
+     * @param onWelcome called with the welcome, on the tick thread
+     * @return the link
+     */
+    static PlayerLink welcomeOnly(Consumer<ServerMessage.Welcome> onWelcome) {
+        Objects.requireNonNull(onWelcome, "onWelcome");
+        return new PlayerLink() {
+            @Override
+            public void onJoined(ServerMessage.Welcome welcome) {
+                onWelcome.accept(welcome);
+            }
 
-        @Override
-        public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
-            return true;
-        }
-    };
+            @Override
+            public void onJoinRefused(ServerMessage.ErrorMessage reason) {
+                // discarded: a join refused when recorded is refused again, with nothing to tell
+            }
+
+            @Override
+            public boolean onSnapshot(ServerMessage.Snapshot snapshot) {
+                return true;
+            }
+        };
+    }
 
     /** @param welcome the player joined; snapshots follow from the next tick */
     void onJoined(ServerMessage.Welcome welcome);

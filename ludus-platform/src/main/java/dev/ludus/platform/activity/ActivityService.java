@@ -502,7 +502,10 @@ public final class ActivityService implements AutoCloseable {
             settlements.incrementAndGet();
             CompletableFuture<?> credit;
             try {
-                credit = ledger.rewardBatch("settlement:" + new UUID(random.nextLong(), random.nextLong()), credits);
+                // A fresh key from the JDK's secure source, not from the lane's seeded generator: two lanes given the same seed
+                // (another process on the same database, a restart with a configured seed) would draw the same keys, and
+                // the ledger would refuse each later settlement as a conflicting reuse.
+                credit = ledger.rewardBatch("settlement:" + UUID.randomUUID(), credits);
             } catch (RuntimeException e) {
                 credit = CompletableFuture.failedFuture(e);
             }

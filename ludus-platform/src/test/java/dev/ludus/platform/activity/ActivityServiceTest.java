@@ -305,6 +305,27 @@ class ActivityServiceTest {
     }
 
     @Test
+    void shouldSettleInSettlementsAfterARestartWithTheSameSeed() {
+        // A lane restarted with the seed of the one before it (the same settings) must not draw the settlement keys that
+        // lane used: the ledger would refuse each settlement as a conflicting reuse and the lane would credit task by task.
+        for (int life = 0; life < 2; life++) {
+            service.close();
+            service = newService(SETTINGS.withSettlementMax(2));
+            for (int i = 0; i < 4; i++) {
+                service.start("life" + life + "p" + i, "chop_wood", 1).join();
+            }
+            clock.addAndGet(60_000);
+            ActivityService current = service;
+            await("four tasks settled", () -> current.tasksCompleted() == 4);
+            assertThat(service.settlements()).isEqualTo(2);
+            assertThat(service.creditsAlone()).as("tasks credited alone after a refused settlement").isZero();
+        }
+        List<String> kinds = new ArrayList<>();
+        ledgerStore.forEachEntry(entry -> kinds.add(entry.kind()));
+        assertThat(kinds).containsExactly("settlement", "settlement", "settlement", "settlement");
+    }
+
+    @Test
     void shouldSettleTasksDueTogetherInBoundedSettlementsAndNeverCreditTwiceAcrossACrash() {
         service.close();
         service = newService(SETTINGS.withSettlementMax(2));

@@ -14,6 +14,7 @@ import dev.ludus.platform.ledger.Receipt;
 import dev.ludus.platform.ledger.RetryPolicy;
 import dev.ludus.store.JdbcActivityStore;
 import dev.ludus.store.JdbcLedgerStore;
+import dev.ludus.store.SettlementFloorBench;
 import dev.ludus.store.StoreConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
 /** {@code ludus activity bench}: settles a burst of idle tasks that all end in the same second. */
 @Command(name = "activity", mixinStandardHelpOptions = true,
     description = "Idle activities: benchmark the settling of tasks (docs/activities.md).",
-    subcommands = {ActivityCommand.Bench.class})
+    subcommands = {ActivityCommand.Bench.class, ActivityCommand.Floor.class})
 final class ActivityCommand implements Runnable {
     @picocli.CommandLine.Spec
     private picocli.CommandLine.Model.CommandSpec spec;
@@ -63,6 +64,11 @@ final class ActivityCommand implements Runnable {
             description = "tasks credited in one ledger transaction, 1 to 5000 (default 1000; 1: one transaction per task)")
         int settlementMax;
 
+        @Option(names = "--warmup", defaultValue = "0",
+            description = {"tasks of a first burst, settled and checked the same way before the measured one (default 0: the",
+                "measured burst is the process's first, its code still being compiled)"})
+        int warmup;
+
         @Option(names = "--ledger", defaultValue = "database", paramLabel = "database|memory",
             description = {"where credits go: the ledger on the same database (default), or an in-memory ledger store,",
                 "to measure the activity lane and its store without the ledger's commit path"})
@@ -71,9 +77,9 @@ final class ActivityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
-            if (settlementMax < 1 || settlementMax > 5000 || inFlight < 1) {
-                System.err.println("activity bench: --settlement : " + settlementMax + ", --in-flight : " + inFlight
-                    + " (expected: 1 to 5000 tasks a settlement, at least 1 credit in flight)");
+            if (settlementMax < 1 || settlementMax > 5000 || inFlight < 1 || warmup < 0) {
+                System.err.println("activity bench: --settlement : " + settlementMax + ", --in-flight : " + inFlight + ", --warmup : "
+                    + warmup + " (expected: 1 to 5000 tasks a settlement, at least 1 credit in flight, a warm-up of 0 or more tasks)");
                 return 2;
             }
             Path temp = null;
@@ -101,7 +107,15 @@ final class ActivityCommand implements Runnable {
                     LedgerListener.NONE);
                 ledger.start();
                 try {
-                    return measure(out, run, ledger, credits, activityStore);
+                    if (warmup > 0) {
+                        out.printf("warm-up: a burst of %d tasks first, so that the measured one runs on compiled code, as on a server "
+                            + "that has settled before%n", warmup);
+                        if (measure(out, run + "w", warmup, ledger, credits, activityStore) != 0) {
+                            return 1;
+                        }
+                        out.println("measured burst:");
+                    }
+                    return measure(out, run, tasks, ledger, credits, activityStore);
                 } finally {
                     ledger.close();
                 }
@@ -114,8 +128,11 @@ final class ActivityCommand implements Runnable {
             }
         }
 
-        private int measure(PrintStream out, String run, LedgerService ledger, dev.ludus.platform.ledger.LedgerStore ledgerStore,
+        /** Stores {@code tasks} running tasks of new players, settles them and checks them; 0 when every check passed. */
+        private int measure(PrintStream out, String run, int tasks, LedgerService ledger, dev.ludus.platform.ledger.LedgerStore ledgerStore,
                             JdbcActivityStore activityStore) throws Exception {
+            // The checks count this burst's credits: those in journal entries after the head as it is now.
+            long journalBefore = ledgerStore.head().seq();
             ArenaActivities rules = new ArenaActivities();
             TaskDefinition chop = rules.task("chop_wood").orElseThrow();
             long startMs = System.currentTimeMillis();
@@ -202,6 +219,9 @@ final class ActivityCommand implements Runnable {
             long[] counts = new long[2];
             String prefix = "activity:";
             ledgerStore.forEachEntry(entry -> {
+                if (entry.seq() <= journalBefore) {
+                    return;
+                }
                 boolean any = false;
                 for (String key : entry.creditedKeys()) {
                     if (key.startsWith(prefix)) {
@@ -231,6 +251,99 @@ final class ActivityCommand implements Runnable {
                 exact ? "OK" : "FAILED");
             out.println("  audit: " + (audit.ok() ? "OK, " + audit.entries() + " entries" : "FAILED " + audit.violation().get().message()));
             return exact && audit.ok() ? 0 : 1;
+        }
+    }
+
+    /** {@code ludus activity floor}: the database alone writing what settling a burst cannot avoid. */
+    @Command(name = "floor", mixinStandardHelpOptions = true,
+        description = {"The yardstick of 'activity bench': how long the database alone takes to write the four rows",
+            "per task that settling cannot avoid (the task's end, the offline player's notice, the credit's",
+            "idempotency key, the player's balance), with none of Ludus's own work, in scratch tables floor_*",
+            "with the real tables' key types and indexes. The database is a fresh H2 file in a temporary",
+            "directory, or LUDUS_DB_URL (use a scratch database)."})
+    static final class Floor implements Callable<Integer> {
+        @Option(names = "--tasks", defaultValue = "100000", description = "tasks settled (default 100000)")
+        int tasks;
+
+        @Option(names = "--form", paramLabel = "batch|multirow|copy",
+            description = {"how the rows are written: JDBC batches (what the stores use), multi-row INSERT and MERGE",
+                "(500 rows a statement), or PostgreSQL's COPY; default the fastest measured: copy on PostgreSQL,",
+                "multirow on H2"})
+        String form;
+
+        @Option(names = "--writers", defaultValue = "2", description = "connections writing in parallel, 2 (as the two lanes) or 4 (default 2)")
+        int writers;
+
+        @Option(names = "--chunk", defaultValue = "20000", description = "rows of each kind per database transaction (default 20000)")
+        int chunk;
+
+        @Option(names = "--fillfactor", defaultValue = "100",
+            description = "PostgreSQL only: fill factor of the two updated tables, 10 to 100 (default 100, PostgreSQL's)")
+        int fillfactor;
+
+        @Option(names = "--rounds", defaultValue = "3", description = "measurements in this JVM, the tables made afresh for each (default 3)")
+        int rounds;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            Path temp = null;
+            try {
+                StoreConfig config;
+                if (System.getenv(StoreConfig.ENV_URL) == null) {
+                    temp = Files.createTempDirectory("ludus-activity-floor");
+                    config = StoreConfig.h2(temp);
+                } else {
+                    config = StoreConfig.fromEnvironment(System.getenv(), Path.of("."));
+                }
+                SettlementFloorBench.Form chosen;
+                try {
+                    chosen = form == null ? SettlementFloorBench.fastestFor(config.url())
+                        : SettlementFloorBench.Form.valueOf(form.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("activity floor: --form : " + form + " (expected: batch, multirow or copy)");
+                    return 2;
+                }
+                out.printf("activity floor: %s, %d tasks, %d cores%n", config.describe(), tasks, Runtime.getRuntime().availableProcessors());
+                if (rounds < 1) {
+                    System.err.println("activity floor: --rounds : " + rounds + " (expected: at least 1)");
+                    return 2;
+                }
+                SettlementFloorBench.Result best = null;
+                for (int round = 1; round <= rounds; round++) {
+                    SettlementFloorBench.Result result;
+                    try {
+                        result = SettlementFloorBench.run(config, tasks, chosen, writers, Math.min(chunk, tasks), fillfactor,
+                            line -> out.println("  " + line));
+                    } catch (IllegalArgumentException e) {
+                        System.err.println("activity floor: " + e.getMessage());
+                        return 2;
+                    }
+                    StringBuilder writersDone = new StringBuilder();
+                    for (double seconds : result.writerSeconds()) {
+                        writersDone.append(writersDone.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f s", seconds));
+                    }
+                    out.printf(Locale.ROOT, "  round %d: %d tasks x 4 rows in %.2f s = %.0f tasks/s (writers done at %s); checked: every "
+                        + "task completed, every notice and key once, every balance credited once%n", round, result.tasks(),
+                        result.seconds(), result.throughput(), writersDone);
+                    out.printf(Locale.ROOT, "  round %d cpu: the machine's %d cores %.2f busy on average (every process, the database "
+                        + "server's too); this JVM %.2f s%n", round, Runtime.getRuntime().availableProcessors(), result.busyCores(),
+                        result.processSeconds());
+                    if (best == null || result.seconds() < best.seconds()) {
+                        best = result;
+                    }
+                }
+                out.printf(Locale.ROOT, "floor: %.2f s at best = %.0f tasks/s (%s, %d writers, fill factor %d); the settling target "
+                    + "(%d tasks within 2 s) needs %.0f tasks/s%n", best.seconds(), best.throughput(), best.form(), best.writers(),
+                    best.fillfactor(), tasks, tasks / 2.0);
+                return 0;
+            } finally {
+                if (temp != null) {
+                    try (var files = Files.walk(temp)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
         }
     }
 }

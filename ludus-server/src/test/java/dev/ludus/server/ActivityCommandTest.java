@@ -33,11 +33,35 @@ class ActivityCommandTest {
     }
 
     @Test
+    void shouldCheckTheMeasuredBurstAloneAfterAWarmUpBurst() {
+        String output = run(0, "bench", "--tasks", "300", "--settlement", "100", "--warmup", "200");
+        assertThat(output).contains("warm-up: a burst of 200 tasks first")
+            .contains("exactly once: 200 credits for 200 tasks (200 distinct keys) in 2 journal entries")
+            .contains("measured burst:")
+            .contains("exactly once: 300 credits for 300 tasks (300 distinct keys) in 3 journal entries; 300 of 300 repeated credits "
+                + "replayed; 0 tasks left active: OK");
+        run(2, "bench", "--tasks", "1", "--warmup", "-1");
+    }
+
+    @Test
     void shouldMeasureTheLaneAloneWithAnInMemoryLedger() {
         assertThat(run(0, "bench", "--tasks", "200", "--ledger", "memory")).contains("ledger: in memory").contains("OK");
         run(2, "bench", "--tasks", "1", "--ledger", "paper");
         run(2, "bench", "--tasks", "1", "--settlement", "5001");
         run(2, "bench", "--tasks", "1", "--in-flight", "0");
         assertThat(run(0)).contains("bench");
+    }
+
+    @Test
+    void shouldMeasureTheFloorOfSettlingAndRefuseBadOptions() {
+        String output = run(0, "floor", "--tasks", "600", "--chunk", "250", "--rounds", "2");
+        assertThat(output).contains("round 1: 600 tasks x 4 rows in").contains("round 2: 600 tasks x 4 rows in")
+            .contains("checked: every task completed, every notice and key once, every balance credited once")
+            .containsPattern("floor: \\d+\\.\\d\\d s at best = \\d+ tasks/s \\(MULTIROW, 2 writers, fill factor 100\\)");
+        run(2, "floor", "--tasks", "10", "--form", "copy");
+        run(2, "floor", "--tasks", "10", "--form", "paper");
+        run(2, "floor", "--tasks", "10", "--writers", "3");
+        run(2, "floor", "--tasks", "10", "--fillfactor", "60");
+        run(2, "floor", "--tasks", "10", "--rounds", "0");
     }
 }

@@ -265,10 +265,10 @@ final class ActivityCommand implements Runnable {
         @Option(names = "--tasks", defaultValue = "100000", description = "tasks settled (default 100000)")
         int tasks;
 
-        @Option(names = "--form", paramLabel = "batch|multirow|copy",
-            description = {"how the rows are written: JDBC batches (what the stores use), multi-row INSERT and MERGE",
-                "(500 rows a statement), or PostgreSQL's COPY; default the fastest measured: copy on PostgreSQL,",
-                "multirow on H2"})
+        @Option(names = "--form", paramLabel = "batch|multirow|unnest|copy",
+            description = {"how the rows are written: JDBC batches of one-row statements, multi-row INSERT and MERGE",
+                "(500 rows a statement), one statement per kind with the columns as arrays (UNNEST: what the stores",
+                "use), or PostgreSQL's COPY; default the fastest measured: copy on PostgreSQL, multirow on H2"})
         String form;
 
         @Option(names = "--writers", defaultValue = "2", description = "connections writing in parallel, 2 (as the two lanes) or 4 (default 2)")
@@ -301,7 +301,7 @@ final class ActivityCommand implements Runnable {
                     chosen = form == null ? SettlementFloorBench.fastestFor(config.url())
                         : SettlementFloorBench.Form.valueOf(form.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    System.err.println("activity floor: --form : " + form + " (expected: batch, multirow or copy)");
+                    System.err.println("activity floor: --form : " + form + " (expected: batch, multirow, unnest or copy)");
                     return 2;
                 }
                 out.printf("activity floor: %s, %d tasks, %d cores%n", config.describe(), tasks, Runtime.getRuntime().availableProcessors());

@@ -21,8 +21,10 @@ import java.util.Objects;
  * Idle activities' tasks and notices on the ledger's database (H2 or PostgreSQL, same SQL, schema
  * {@code V100__activities.sql}), behind {@link ActivityStore}.
  *
- * <p>A {@link #save} is one database transaction of JDBC batches (inserts, updates, notices, delivery
- * marks); any SQL failure rolls it back and throws {@link ActivityStoreException}. A pool of its own (2
+ * <p>A {@link #save} is one database transaction: new tasks in a JDBC batch, the changed tasks in one
+ * {@code MERGE} and the new notices in one {@code INSERT ... SELECT} ({@link Unnest}: one statement for
+ * the whole turn, not one per row), delivery marks in a JDBC batch; any SQL failure rolls it back and
+ * throws {@link ActivityStoreException}. A pool of its own (2
  * connections: the activity lane writes, logins read), so activity work never takes a connection from
  * the ledger's lane. On PostgreSQL the driver rewrites batched inserts into multi-row ones. Thread-safe.
  */
@@ -30,12 +32,8 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
     private static final String COLUMNS = "id, seq, player, task, unit_count, state, seed, created_ms, unit_ms, start_ms, next_ms, "
         + "player_level, skill, gear_power, progress_sent, attempts, outcome";
     private static final String INSERT_TASK = "INSERT INTO activity_task (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String UPDATE_TASK = "UPDATE activity_task SET state = ?, start_ms = ?, next_ms = ?, player_level = ?, skill = ?, "
-        + "gear_power = ?, progress_sent = ?, attempts = ?, outcome = ? WHERE id = ?";
     private static final String NOTICE_COLUMNS = "id, player, kind, at_ms, task_id, task, done, total, ends_at_ms, grant_text, quality, "
         + "reason, queue_ids, queue_follows";
-    private static final String INSERT_NOTICE = "INSERT INTO activity_notice (" + NOTICE_COLUMNS
-        + ", delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)";
     // A row that carries a queue_updated (id + 1) is delivered once that one is.
     private static final String MARK_DELIVERED = "UPDATE activity_notice SET delivered = TRUE WHERE player = ? AND delivered = FALSE "
         + "AND id <= ? AND (queue_follows = FALSE OR id < ?)";
@@ -102,45 +100,44 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
                     }
                 }
                 if (!updated.isEmpty()) {
-                    try (PreparedStatement update = connection.prepareStatement(UPDATE_TASK)) {
-                        for (ActivityTask task : updated) {
-                            update.setString(1, task.state().name());
-                            update.setLong(2, task.startMs());
-                            update.setLong(3, task.nextMs());
-                            update.setInt(4, task.level());
-                            update.setInt(5, task.skill());
-                            update.setDouble(6, task.gearPower());
-                            update.setBoolean(7, task.progressSent());
-                            update.setInt(8, task.attempts());
-                            update.setString(9, task.result());
-                            update.setString(10, task.id());
-                            update.addBatch();
+                    Unnest rows = new Unnest().column("id", "VARCHAR(36)", "varchar").column("state", "VARCHAR(12)", "varchar")
+                        .column("start_ms", "BIGINT", "int8").column("next_ms", "BIGINT", "int8").column("player_level", "INTEGER", "int4")
+                        .column("skill", "INTEGER", "int4").column("gear_power", "DOUBLE PRECISION", "float8")
+                        .column("progress_sent", "BOOLEAN", "bool").column("attempts", "INTEGER", "int4")
+                        .column("outcome", "VARCHAR(1000)", "varchar");
+                    for (ActivityTask task : updated) {
+                        rows.row(task.id(), task.state().name(), task.startMs(), task.nextMs(), task.level(), task.skill(), task.gearPower(),
+                            task.progressSent(), task.attempts(), task.result());
+                    }
+                    try (PreparedStatement update = connection.prepareStatement("MERGE INTO activity_task t USING " + rows.rowsSql()
+                        + " ON t.id = v.id WHEN MATCHED THEN UPDATE SET state = v.state, start_ms = v.start_ms, next_ms = v.next_ms, "
+                        + "player_level = v.player_level, skill = v.skill, gear_power = v.gear_power, progress_sent = v.progress_sent, "
+                        + "attempts = v.attempts, outcome = v.outcome")) {
+                        rows.bind(connection, update);
+                        int changed = update.executeUpdate();
+                        if (changed != rows.rows()) {
+                            throw new SQLException("update task touched " + changed + " rows for " + rows.rows() + " tasks (expected: one each)");
                         }
-                        expectOneEach(update.executeBatch(), "update task");
                     }
                 }
                 if (!notices.isEmpty()) {
-                    try (PreparedStatement insert = connection.prepareStatement(INSERT_NOTICE)) {
-                        for (int i = 0; i < notices.size(); i++) {
-                            Notice notice = notices.get(i);
-                            Notice follower = i + 1 < notices.size() && carriesQueue(notice, notices.get(i + 1)) ? notices.get(++i) : null;
-                            insert.setLong(1, notice.id());
-                            insert.setString(2, notice.player());
-                            insert.setString(3, notice.kind().code());
-                            insert.setLong(4, notice.atMs());
-                            insert.setString(5, notice.taskId());
-                            insert.setString(6, notice.task());
-                            insert.setInt(7, notice.done());
-                            insert.setInt(8, notice.total());
-                            insert.setLong(9, notice.endsAtMs());
-                            insert.setString(10, Notice.grantsText(notice.grants()));
-                            insert.setInt(11, notice.quality());
-                            insert.setString(12, notice.reason());
-                            insert.setString(13, String.join(",", (follower == null ? notice : follower).queue()));
-                            insert.setBoolean(14, follower != null);
-                            insert.addBatch();
-                        }
-                        insert.executeBatch();
+                    Unnest rows = new Unnest().column("id", "BIGINT", "int8").column("player", "VARCHAR(32)", "varchar")
+                        .column("kind", "VARCHAR(16)", "varchar").column("at_ms", "BIGINT", "int8").column("task_id", "VARCHAR(36)", "varchar")
+                        .column("task", "VARCHAR(32)", "varchar").column("done", "INTEGER", "int4").column("total", "INTEGER", "int4")
+                        .column("ends_at_ms", "BIGINT", "int8").column("grant_text", "VARCHAR(1000)", "varchar")
+                        .column("quality", "INTEGER", "int4").column("reason", "VARCHAR(32)", "varchar")
+                        .column("queue_ids", "VARCHAR(4000)", "varchar").column("queue_follows", "BOOLEAN", "bool");
+                    for (int i = 0; i < notices.size(); i++) {
+                        Notice notice = notices.get(i);
+                        Notice follower = i + 1 < notices.size() && carriesQueue(notice, notices.get(i + 1)) ? notices.get(++i) : null;
+                        rows.row(notice.id(), notice.player(), notice.kind().code(), notice.atMs(), notice.taskId(), notice.task(),
+                            notice.done(), notice.total(), notice.endsAtMs(), Notice.grantsText(notice.grants()), notice.quality(),
+                            notice.reason(), String.join(",", (follower == null ? notice : follower).queue()), follower != null);
+                    }
+                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO activity_notice (" + NOTICE_COLUMNS
+                        + ", delivered) SELECT " + NOTICE_COLUMNS + ", FALSE FROM " + rows.rowsSql())) {
+                        rows.bind(connection, insert);
+                        insert.executeUpdate();
                     }
                 }
                 if (!delivered.isEmpty()) {

@@ -31,12 +31,13 @@ import org.flywaydb.core.Flyway;
  * is locked, which serialises writers; the batch's idempotency keys, players and the balances of the
  * accounts it touches are read in one query each; each ledger transaction is then checked in order
  * against the running balances (a player balance below zero or any beyond 10^15 refuses that
- * transaction alone, leaving no trace); every changed balance is written once with a compare-and-set
- * update that also restates the account's rule in SQL (a row that changed under the batch fails it);
- * the committed transactions' journal entries (each carrying its idempotency key) and postings are
- * inserted in one JDBC batch; the head is moved and the database transaction commits, and only then
- * are outcomes returned. About ten round trips per batch, whatever its size. Any SQL failure rolls
- * the whole batch back and throws {@link LedgerStoreException}.
+ * transaction alone, leaving no trace); every changed balance is written once, all of them in one
+ * compare-and-set {@code MERGE} that also restates the account's rule in SQL (a row that changed under
+ * the batch fails it); the committed transactions' journal entries (each carrying its idempotency key)
+ * are inserted in one JDBC batch, their postings and settlement items in one statement per table
+ * ({@link Unnest}); the head is moved and the database transaction commits, and only then are outcomes
+ * returned. A dozen statements per batch plus the key lookups ({@value #IN_CHUNK} keys a statement),
+ * whatever its size. Any SQL failure rolls the whole batch back and throws {@link LedgerStoreException}.
  *
  * <p>Two HikariCP pools: a small one for the ledger's write lane (financial work never waits behind
  * reads) and one for reads. Thread-safe.
@@ -46,16 +47,16 @@ public final class JdbcLedgerStore implements LedgerStore {
     private static final String BY_KEYS = "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, "
         + "prev_hash, entry_hash FROM ledger_journal WHERE idem_key IN (";
     private static final String PLAYER_EXISTS = "SELECT 1 FROM ledger_player WHERE name = ?";
-    private static final String UPDATE_BALANCE = "UPDATE ledger_balance SET balance = ? "
-        + "WHERE holder = ? AND asset = ? AND balance = ? AND ? <= ? AND ? <= ?";
-    private static final String INSERT_BALANCE = "INSERT INTO ledger_balance (holder, asset, balance) VALUES (?, ?, ?)";
+    // The compare-and-set of changed balances, restating the account's rule: the row must still hold the balance read at the
+    // start of the batch and the new one must lie within [lowest, highest].
+    private static final String MERGE_BALANCES_USING = "MERGE INTO ledger_balance b USING ";
+    private static final String MERGE_BALANCES_ON = " ON b.holder = v.holder AND b.asset = v.asset WHEN MATCHED AND b.balance = v.old_balance "
+        + "AND v.lowest <= v.new_balance AND v.new_balance <= v.highest THEN UPDATE SET balance = v.new_balance";
     private static final String INSERT_ENTRY = "INSERT INTO ledger_journal (seq, tx_id, idem_key, fingerprint, kind, "
         + "player, detail, created_ms, prev_hash, entry_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_POSTING = "INSERT INTO ledger_posting (seq, idx, holder, asset, amount) VALUES (?, ?, ?, ?, ?)";
     private static final String MOVE_HEAD = "UPDATE ledger_head SET last_seq = ?, last_hash = ? WHERE id = 1 AND last_seq = ?";
     private static final String POSTINGS_OF = "SELECT seq, holder, asset, amount FROM ledger_posting "
         + "WHERE seq >= ? AND seq <= ? ORDER BY seq, idx";
-    private static final String INSERT_ITEM = "INSERT INTO ledger_item (item_key, seq, idx, player, detail, grants) VALUES (?, ?, ?, ?, ?, ?)";
     private static final String ITEMS_OF = "SELECT seq, item_key, player, detail, grants FROM ledger_item "
         + "WHERE seq >= ? AND seq <= ? ORDER BY seq, idx";
     // No join to the journal here: H2 would drive it from the journal side and test every item of every settlement.
@@ -297,13 +298,11 @@ public final class JdbcLedgerStore implements LedgerStore {
                 outcomes.add(new Outcome.Committed(settlement
                     ? withCredits(receipt, transaction, earlier, thisBatch, earlierItems, thisBatchItems) : receipt));
             }
-            writeBalances(s, before, after);
+            writeBalances(connection, before, after);
             if (seq != startSeq) {
                 s.insertEntry.executeBatch();
-                s.insertPosting.executeBatch();
-                if (!thisBatchItems.isEmpty()) {
-                    s.insertItem.executeBatch();
-                }
+                s.insertRows(connection, "ledger_posting", s.postings);
+                s.insertRows(connection, "ledger_item", s.items);
                 s.moveHead.setLong(1, seq);
                 s.moveHead.setString(2, hash);
                 s.moveHead.setLong(3, startSeq);
@@ -380,11 +379,15 @@ public final class JdbcLedgerStore implements LedgerStore {
     /**
      * Writes every changed balance: a compare-and-set update (the row must still hold the balance read
      * at the start of the batch, and the new one must keep the account's rule) or an insert for a new
-     * account. Any update that changes no row fails the batch: nothing is applied.
+     * account, each kind as one statement over all the batch's accounts ({@link Unnest}). An update that
+     * changes fewer rows than it names fails the batch: nothing is applied.
      */
-    private static void writeBalances(Statements s, Map<Account, Long> before, Map<Account, Long> after) throws SQLException {
-        int updates = 0;
-        int inserts = 0;
+    static void writeBalances(Connection connection, Map<Account, Long> before, Map<Account, Long> after) throws SQLException {
+        Unnest updates = new Unnest().column("holder", "VARCHAR(48)", "varchar").column("asset", "VARCHAR(32)", "varchar")
+            .column("old_balance", "BIGINT", "int8").column("new_balance", "BIGINT", "int8").column("lowest", "BIGINT", "int8")
+            .column("highest", "BIGINT", "int8");
+        Unnest inserts = new Unnest().column("holder", "VARCHAR(48)", "varchar").column("asset", "VARCHAR(32)", "varchar")
+            .column("balance", "BIGINT", "int8");
         for (Map.Entry<Account, Long> balance : after.entrySet()) {
             Account account = balance.getKey();
             Long old = before.get(account);
@@ -393,34 +396,28 @@ public final class JdbcLedgerStore implements LedgerStore {
                 continue;
             }
             if (old == null) {
-                s.insertBalance.setString(1, account.holder());
-                s.insertBalance.setString(2, account.asset().code());
-                s.insertBalance.setLong(3, now);
-                s.insertBalance.addBatch();
-                inserts++;
+                inserts.row(account.holder(), account.asset().code(), now);
             } else {
-                PreparedStatement update = s.updateBalance;
-                update.setLong(1, now);
-                update.setString(2, account.holder());
-                update.setString(3, account.asset().code());
-                update.setLong(4, old);
-                update.setLong(5, account.mayGoNegative() ? -Transaction.MAX_AMOUNT : 0);
-                update.setLong(6, now);
-                update.setLong(7, now);
-                update.setLong(8, Transaction.MAX_AMOUNT);
-                update.addBatch();
-                updates++;
+                updates.row(account.holder(), account.asset().code(), old, now, account.mayGoNegative() ? -Transaction.MAX_AMOUNT : 0,
+                    Transaction.MAX_AMOUNT);
             }
         }
-        if (updates > 0) {
-            for (int changed : s.updateBalance.executeBatch()) {
-                if (changed != 1 && changed != java.sql.Statement.SUCCESS_NO_INFO) {
-                    throw new SQLException("a balance changed under this commit (another writer?); the batch is retried");
+        if (updates.rows() > 0) {
+            try (PreparedStatement update = connection.prepareStatement(MERGE_BALANCES_USING + updates.rowsSql() + MERGE_BALANCES_ON)) {
+                updates.bind(connection, update);
+                int changed = update.executeUpdate();
+                if (changed != updates.rows()) {
+                    throw new SQLException("a balance changed under this commit (another writer?): " + changed + " of " + updates.rows()
+                        + " updated; the batch is retried");
                 }
             }
         }
-        if (inserts > 0) {
-            s.insertBalance.executeBatch();
+        if (inserts.rows() > 0) {
+            try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO ledger_balance (holder, asset, balance) SELECT holder, asset, balance FROM " + inserts.rowsSql())) {
+                inserts.bind(connection, insert);
+                insert.executeUpdate();
+            }
         }
     }
 
@@ -439,22 +436,11 @@ public final class JdbcLedgerStore implements LedgerStore {
         insert.addBatch();
         int idx = 0;
         for (JournalEntry.Line line : entry.lines()) {
-            s.insertPosting.setLong(1, entry.seq());
-            s.insertPosting.setInt(2, idx++);
-            s.insertPosting.setString(3, line.holder());
-            s.insertPosting.setString(4, line.asset());
-            s.insertPosting.setLong(5, line.amount());
-            s.insertPosting.addBatch();
+            s.postings.row(entry.seq(), idx++, line.holder(), line.asset(), line.amount());
         }
         idx = 0;
         for (JournalEntry.Item item : entry.items()) {
-            s.insertItem.setString(1, item.key());
-            s.insertItem.setLong(2, entry.seq());
-            s.insertItem.setInt(3, idx++);
-            s.insertItem.setString(4, item.player());
-            s.insertItem.setString(5, item.detail());
-            s.insertItem.setString(6, item.grants());
-            s.insertItem.addBatch();
+            s.items.row(item.key(), entry.seq(), idx++, item.player(), item.detail(), item.grants());
         }
     }
 
@@ -534,34 +520,43 @@ public final class JdbcLedgerStore implements LedgerStore {
         return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
-    /** The statements of one batch, prepared once. */
+    /** The statements of one batch, prepared once, and the rows it inserts in one statement per table. */
     private static final class Statements implements AutoCloseable {
-        final PreparedStatement updateBalance;
-        final PreparedStatement insertBalance;
         final PreparedStatement insertEntry;
-        final PreparedStatement insertPosting;
         final PreparedStatement moveHead;
         final PreparedStatement postingsOf;
-        final PreparedStatement insertItem;
         final PreparedStatement itemsOf;
         final PreparedStatement txIdAt;
+        final Unnest postings = new Unnest().column("seq", "BIGINT", "int8").column("idx", "INTEGER", "int4")
+            .column("holder", "VARCHAR(48)", "varchar").column("asset", "VARCHAR(32)", "varchar").column("amount", "BIGINT", "int8");
+        final Unnest items = new Unnest().column("item_key", "VARCHAR(200)", "varchar").column("seq", "BIGINT", "int8")
+            .column("idx", "INTEGER", "int4").column("player", "VARCHAR(32)", "varchar").column("detail", "VARCHAR(64)", "varchar")
+            .column("grants", "VARCHAR(1000)", "varchar");
 
         Statements(Connection c) throws SQLException {
-            updateBalance = c.prepareStatement(UPDATE_BALANCE);
-            insertBalance = c.prepareStatement(INSERT_BALANCE);
             insertEntry = c.prepareStatement(INSERT_ENTRY);
-            insertPosting = c.prepareStatement(INSERT_POSTING);
             moveHead = c.prepareStatement(MOVE_HEAD);
             postingsOf = c.prepareStatement(POSTINGS_OF);
-            insertItem = c.prepareStatement(INSERT_ITEM);
             itemsOf = c.prepareStatement(ITEMS_OF);
             txIdAt = c.prepareStatement(TX_ID_AT);
         }
 
+        /** Inserts the rows collected for a table, if any, in one statement. */
+        void insertRows(Connection connection, String table, Unnest rows) throws SQLException {
+            if (rows.rows() == 0) {
+                return;
+            }
+            String columns = rows.columnList();
+            try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO " + table + " (" + columns + ") SELECT " + columns + " FROM " + rows.rowsSql())) {
+                rows.bind(connection, insert);
+                insert.executeUpdate();
+            }
+        }
+
         @Override
         public void close() throws SQLException {
-            for (PreparedStatement statement : List.of(updateBalance, insertBalance, insertEntry, insertPosting,
-                moveHead, postingsOf, insertItem, itemsOf, txIdAt)) {
+            for (PreparedStatement statement : List.of(insertEntry, moveHead, postingsOf, itemsOf, txIdAt)) {
                 statement.close();
             }
         }

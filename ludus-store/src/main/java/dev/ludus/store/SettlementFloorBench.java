@@ -40,9 +40,10 @@ import org.postgresql.copy.CopyManager;
  * connections in parallel (2: as the activity lane and the ledger's lane do, task and notice on one, key and balance
  * on the other; 4: one per write), {@code chunk} rows of each kind per database transaction.
  *
- * <p>Three forms of statement: {@link Form#BATCH} (JDBC batches of one-row statements, what the stores use),
+ * <p>Four forms of statement: {@link Form#BATCH} (JDBC batches of one-row statements, what the stores used before),
  * {@link Form#MULTIROW} ({@code INSERT ... VALUES} of up to 500 rows and the standard {@code MERGE ... USING (VALUES
- * ...)} for updates; H2 and PostgreSQL 15 both take them) and {@link Form#COPY} (PostgreSQL only: {@code COPY} into
+ * ...)} for updates; H2 and PostgreSQL 15 both take them), {@link Form#UNNEST} (one statement per kind and chunk, the
+ * columns bound as arrays: what the stores use now) and {@link Form#COPY} (PostgreSQL only: {@code COPY} into
  * the tables and into temporary tables that one {@code UPDATE ... FROM} applies; the fastest bulk path PostgreSQL
  * has). The tables are created, filled with the running tasks and zero balances (not timed; analysed on PostgreSQL)
  * and dropped at the end; the result is checked (every task completed, every notice and key written once, every
@@ -65,6 +66,11 @@ public final class SettlementFloorBench {
         BATCH,
         /** Multi-row {@code INSERT ... VALUES} and {@code MERGE ... USING (VALUES ...)}, up to 500 rows a statement. */
         MULTIROW,
+        /**
+         * One statement per kind and chunk, each column bound as one array and turned back into rows by {@code UNNEST}
+         * ({@code INSERT ... SELECT}, {@code MERGE ... USING}): what the stores use ({@link Unnest}).
+         */
+        UNNEST,
         /** PostgreSQL's {@code COPY}, with {@code UPDATE ... FROM} a temporary table for the updates. */
         COPY
     }
@@ -137,7 +143,7 @@ public final class SettlementFloorBench {
             throw new IllegalArgumentException("fillfactor : " + fillfactor + " (expected: 10 to 100 on PostgreSQL, 100 on H2)");
         }
         if (form == Form.COPY && !postgres) {
-            throw new IllegalArgumentException("form : COPY (expected: BATCH or MULTIROW on H2; COPY is PostgreSQL's)");
+            throw new IllegalArgumentException("form : COPY (expected: BATCH, MULTIROW or UNNEST on H2; COPY is PostgreSQL's)");
         }
         long now = System.currentTimeMillis();
         SplittableRandom random = new SplittableRandom(42);
@@ -316,6 +322,12 @@ public final class SettlementFloorBench {
         /** Binds row i at parameter offset {@code base} (0 for the single statement). */
         abstract void bind(PreparedStatement statement, int base, int i) throws SQLException;
 
+        /** The columns of the UNNEST form, rows {@code [from, to)}. */
+        abstract Unnest unnestRows(int from, int to);
+
+        /** The UNNEST form's statement over {@code rows}, the rows as a table v. */
+        abstract String unnestSql(String rows);
+
         void prepare(Connection connection, Form form) throws SQLException {
             switch (form) {
                 case BATCH -> {
@@ -326,6 +338,7 @@ public final class SettlementFloorBench {
                     multi = connection.prepareStatement(multiSql(ROWS_PER_STATEMENT));
                     statements.add(multi);
                 }
+                case UNNEST -> { }
                 case COPY -> copy = connection.unwrap(PGConnection.class).getCopyAPI();
             }
         }
@@ -350,6 +363,13 @@ public final class SettlementFloorBench {
                         for (int r = 0; r < rows; r++) {
                             bind(statement, r * columns, i + r);
                         }
+                        statement.executeUpdate();
+                    }
+                }
+                case UNNEST -> {
+                    Unnest rows = unnestRows(from, to);
+                    try (PreparedStatement statement = connection.prepareStatement(unnestSql(rows.rowsSql()))) {
+                        rows.bind(connection, statement);
                         statement.executeUpdate();
                     }
                 }
@@ -418,6 +438,22 @@ public final class SettlementFloorBench {
         }
 
         @Override
+        Unnest unnestRows(int from, int to) {
+            Unnest rows = new Unnest().column("id", "VARCHAR(36)", "varchar").column("next_ms", "BIGINT", "int8")
+                .column("outcome", "VARCHAR(1000)", "varchar");
+            for (int i = from; i < to; i++) {
+                rows.row(ids[i], endMs, "WOOD=" + AMOUNT);
+            }
+            return rows;
+        }
+
+        @Override
+        String unnestSql(String rows) {
+            return "MERGE INTO floor_task t USING " + rows + " ON t.id = v.id WHEN MATCHED THEN UPDATE SET state = 'COMPLETED', "
+                + "next_ms = v.next_ms, outcome = v.outcome";
+        }
+
+        @Override
         void copyRow(StringBuilder text, int i) {
             text.append(ids[i]).append('\t').append(endMs).append("\tWOOD=").append(AMOUNT).append('\n');
         }
@@ -467,6 +503,22 @@ public final class SettlementFloorBench {
         }
 
         @Override
+        Unnest unnestRows(int from, int to) {
+            Unnest rows = new Unnest().column("id", "BIGINT", "int8").column("player", "VARCHAR(32)", "varchar")
+                .column("at_ms", "BIGINT", "int8").column("task_id", "VARCHAR(36)", "varchar").column("grant_text", "VARCHAR(1000)", "varchar");
+            for (int i = from; i < to; i++) {
+                rows.row((long) i + 1, player(i), atMs, ids[i], "WOOD=" + AMOUNT);
+            }
+            return rows;
+        }
+
+        @Override
+        String unnestSql(String rows) {
+            return "INSERT INTO floor_notice (id, player, kind, at_ms, task_id, grant_text, delivered) "
+                + "SELECT id, player, 'task_completed', at_ms, task_id, grant_text, FALSE FROM " + rows;
+        }
+
+        @Override
         void copyRow(StringBuilder text, int i) {
             text.append(i + 1).append('\t').append(player(i)).append("\ttask_completed\t").append(atMs).append('\t').append(ids[i])
                 .append("\tWOOD=").append(AMOUNT).append("\tf\n");
@@ -502,6 +554,20 @@ public final class SettlementFloorBench {
         void bind(PreparedStatement statement, int base, int i) throws SQLException {
             statement.setString(base + 1, "activity:" + ids[i]);
             statement.setLong(base + 2, i / 1_000 + 1);
+        }
+
+        @Override
+        Unnest unnestRows(int from, int to) {
+            Unnest rows = new Unnest().column("item_key", "VARCHAR(200)", "varchar").column("seq", "BIGINT", "int8");
+            for (int i = from; i < to; i++) {
+                rows.row("activity:" + ids[i], (long) i / 1_000 + 1);
+            }
+            return rows;
+        }
+
+        @Override
+        String unnestSql(String rows) {
+            return "INSERT INTO floor_key (item_key, seq) SELECT item_key, seq FROM " + rows;
         }
 
         @Override
@@ -545,6 +611,21 @@ public final class SettlementFloorBench {
                 statement.setString(base + 1, "player:" + player(i));
                 statement.setLong(base + 2, AMOUNT);
             }
+        }
+
+        @Override
+        Unnest unnestRows(int from, int to) {
+            Unnest rows = new Unnest().column("holder", "VARCHAR(48)", "varchar").column("amount", "BIGINT", "int8");
+            for (int i = from; i < to; i++) {
+                rows.row("player:" + player(i), AMOUNT);
+            }
+            return rows;
+        }
+
+        @Override
+        String unnestSql(String rows) {
+            return "MERGE INTO floor_balance b USING " + rows + " ON b.holder = v.holder AND b.asset = 'WOOD' "
+                + "WHEN MATCHED AND b.balance + v.amount <= " + MAX_BALANCE + " THEN UPDATE SET balance = b.balance + v.amount";
         }
 
         @Override

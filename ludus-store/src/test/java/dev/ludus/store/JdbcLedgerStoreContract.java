@@ -31,6 +31,29 @@ abstract class JdbcLedgerStoreContract extends LedgerStoreContract {
     }
 
     @Test
+    void shouldWriteBalancesOnlyOverTheBalancesReadAndWithinEachAccountsRule() throws java.sql.SQLException {
+        ledger.purchase("k1", "alice", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
+        dev.ludus.platform.ledger.Account alice = dev.ludus.platform.ledger.Account.player("alice", Asset.parse("GEM"));
+        dev.ludus.platform.ledger.Account bob = dev.ludus.platform.ledger.Account.player("bob", Asset.parse("GEM"));
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(config.url(), config.user(), config.password())) {
+            connection.setAutoCommit(false);
+            // Read as 90 by a writer that lost a race: the row holds 100, so nothing is written.
+            assertThatThrownBy(() -> JdbcLedgerStore.writeBalances(connection, java.util.Map.of(alice, 90L),
+                java.util.Map.of(alice, 95L))).hasMessageContaining("a balance changed under this commit").hasMessageContaining("0 of 1");
+            connection.rollback();
+            // A player's balance below zero breaks the rule restated in SQL, whatever the Java checks let through.
+            assertThatThrownBy(() -> JdbcLedgerStore.writeBalances(connection, java.util.Map.of(alice, 100L),
+                java.util.Map.of(alice, -1L))).hasMessageContaining("a balance changed under this commit");
+            connection.rollback();
+            // Read right: the update and a new account's insert go through together.
+            JdbcLedgerStore.writeBalances(connection, java.util.Map.of(alice, 100L), java.util.Map.of(alice, 60L, bob, 40L));
+            connection.commit();
+        }
+        assertThat(jdbc().balances("player:alice")).containsEntry("GEM", 60L);
+        assertThat(jdbc().balances("player:bob")).containsEntry("GEM", 40L);
+    }
+
+    @Test
     void shouldKeepEverythingAcrossAReopen() {
         Receipt receipt = ledger.purchase("k1", "alice", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
         ledger.close();

@@ -20,7 +20,8 @@ class SettlementFloorBenchTest {
     @Test
     void shouldWriteFourRowsPerTaskInEveryFormH2TakesAndLeaveNoTableBehind() throws Exception {
         StoreConfig config = StoreConfig.h2(dataDir);
-        for (SettlementFloorBench.Form form : List.of(SettlementFloorBench.Form.BATCH, SettlementFloorBench.Form.MULTIROW)) {
+        for (SettlementFloorBench.Form form : List.of(SettlementFloorBench.Form.BATCH, SettlementFloorBench.Form.MULTIROW,
+            SettlementFloorBench.Form.UNNEST)) {
             for (int writers : new int[] {2, 4}) {
                 List<String> log = new ArrayList<>();
                 // 1,234 tasks in chunks of 333: a short last chunk, and multi-row statements shorter than 500 rows.

@@ -49,6 +49,23 @@ class PostgresLedgerStoreIT extends JdbcLedgerStoreContract {
         }
     }
 
+    /** V202: the two tables updated on every settled task leave room for heap-only updates; the rest keep the default. */
+    @Test
+    void shouldLeaveRoomInThePagesOfTheTablesUpdatedOnEverySettledTask() throws SQLException {
+        StoreConfig config = Postgres.newDatabase();
+        JdbcLedgerStore.open(config).close();
+        try (Connection connection = connect(config, null); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT relname, COALESCE(array_to_string(reloptions, ','), '') FROM pg_class "
+                 + "WHERE relname IN ('activity_task', 'ledger_balance', 'ledger_posting') ORDER BY relname")) {
+            java.util.Map<String, String> options = new java.util.TreeMap<>();
+            while (rs.next()) {
+                options.put(rs.getString(1), rs.getString(2));
+            }
+            assertThat(options).containsEntry("activity_task", "fillfactor=70").containsEntry("ledger_balance", "fillfactor=70")
+                .containsEntry("ledger_posting", "");
+        }
+    }
+
     private static Connection connect(StoreConfig config, String options) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", config.user());

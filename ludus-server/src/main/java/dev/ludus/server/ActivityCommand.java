@@ -17,8 +17,6 @@ import dev.ludus.store.JdbcLedgerStore;
 import dev.ludus.store.SettlementFloorBench;
 import dev.ludus.store.StoreConfig;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -82,14 +80,12 @@ final class ActivityCommand implements Runnable {
                     + warmup + " (expected: 1 to 5000 tasks a settlement, at least 1 credit in flight, a warm-up of 0 or more tasks)");
                 return 2;
             }
-            Path temp = null;
-            StoreConfig config;
-            if (System.getenv(StoreConfig.ENV_URL) == null) {
-                temp = Files.createTempDirectory("ludus-activity-bench");
-                config = StoreConfig.h2(temp);
-            } else {
-                config = StoreConfig.fromEnvironment(System.getenv(), Path.of("."));
+            try (ScratchDatabase database = ScratchDatabase.open("ludus-activity-bench")) {
+                return run(out, database.config());
             }
+        }
+
+        private int run(PrintStream out, StoreConfig config) throws Exception {
             out.printf("activity bench: %s, %d tasks, %d cores, %d MiB heap%n", config.describe(), tasks,
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             String run = Long.toString(System.currentTimeMillis(), 36);
@@ -118,12 +114,6 @@ final class ActivityCommand implements Runnable {
                     return measure(out, run, tasks, ledger, credits, activityStore);
                 } finally {
                     ledger.close();
-                }
-            } finally {
-                if (temp != null) {
-                    try (var files = Files.walk(temp)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
                 }
             }
         }
@@ -287,15 +277,8 @@ final class ActivityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
-            Path temp = null;
-            try {
-                StoreConfig config;
-                if (System.getenv(StoreConfig.ENV_URL) == null) {
-                    temp = Files.createTempDirectory("ludus-activity-floor");
-                    config = StoreConfig.h2(temp);
-                } else {
-                    config = StoreConfig.fromEnvironment(System.getenv(), Path.of("."));
-                }
+            try (ScratchDatabase database = ScratchDatabase.open("ludus-activity-floor")) {
+                StoreConfig config = database.config();
                 SettlementFloorBench.Form chosen;
                 try {
                     chosen = form == null ? SettlementFloorBench.fastestFor(config.url())
@@ -337,12 +320,6 @@ final class ActivityCommand implements Runnable {
                     + "(%d tasks within 2 s) needs %.0f tasks/s%n", best.seconds(), best.throughput(), best.form(), best.writers(),
                     best.fillfactor(), tasks, tasks / 2.0);
                 return 0;
-            } finally {
-                if (temp != null) {
-                    try (var files = Files.walk(temp)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
             }
         }
     }

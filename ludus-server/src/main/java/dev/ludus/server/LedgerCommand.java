@@ -99,14 +99,12 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
-            Path temp = null;
-            StoreConfig config;
-            if (System.getenv(StoreConfig.ENV_URL) == null) {
-                temp = Files.createTempDirectory("ludus-ledger-bench");
-                config = StoreConfig.h2(temp);
-            } else {
-                config = StoreConfig.fromEnvironment(System.getenv(), Path.of("."));
+            try (ScratchDatabase database = ScratchDatabase.open("ludus-ledger-bench")) {
+                return measure(out, database.config());
             }
+        }
+
+        private int measure(PrintStream out, StoreConfig config) throws Exception {
             out.println("ledger bench: " + config.describe() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
             try (JdbcLedgerStore store = JdbcLedgerStore.open(config)) {
                 out.printf("raw inserts (1 row + commit per loop, %d connections, %d s)...%n", config.writePoolSize(), seconds);
@@ -130,12 +128,6 @@ final class LedgerCommand implements Runnable {
                 out.println("  audit after the run: " + (report.ok() ? "OK, " + report.entries() + " entries"
                     : "FAILED " + report.violation().get().message()));
                 return report.ok() ? 0 : 1;
-            } finally {
-                if (temp != null) {
-                    try (var files = Files.walk(temp)) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
             }
         }
 

@@ -277,21 +277,23 @@ final class ActivityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
-            try (ScratchDatabase database = ScratchDatabase.open("ludus-activity-floor")) {
-                StoreConfig config = database.config();
-                SettlementFloorBench.Form chosen;
+            SettlementFloorBench.Form named = null;
+            if (form != null) {
                 try {
-                    chosen = form == null ? SettlementFloorBench.fastestFor(config.url())
-                        : SettlementFloorBench.Form.valueOf(form.toUpperCase(Locale.ROOT));
+                    named = SettlementFloorBench.Form.valueOf(form.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     System.err.println("activity floor: --form : " + form + " (expected: batch, multirow, unnest or copy)");
                     return 2;
                 }
+            }
+            if (rounds < 1) {
+                System.err.println("activity floor: --rounds : " + rounds + " (expected: at least 1)");
+                return 2;
+            }
+            try (ScratchDatabase database = ScratchDatabase.open("ludus-activity-floor")) {
+                StoreConfig config = database.config();
+                SettlementFloorBench.Form chosen = named != null ? named : SettlementFloorBench.fastestFor(config.url());
                 out.printf("activity floor: %s, %d tasks, %d cores%n", config.describe(), tasks, Runtime.getRuntime().availableProcessors());
-                if (rounds < 1) {
-                    System.err.println("activity floor: --rounds : " + rounds + " (expected: at least 1)");
-                    return 2;
-                }
                 SettlementFloorBench.Result best = null;
                 for (int round = 1; round <= rounds; round++) {
                     SettlementFloorBench.Result result;
@@ -302,10 +304,8 @@ final class ActivityCommand implements Runnable {
                         System.err.println("activity floor: " + e.getMessage());
                         return 2;
                     }
-                    StringBuilder writersDone = new StringBuilder();
-                    for (double seconds : result.writerSeconds()) {
-                        writersDone.append(writersDone.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%.2f s", seconds));
-                    }
+                    String writersDone = result.writerSeconds().stream()
+                        .map(seconds -> String.format(Locale.ROOT, "%.2f s", seconds)).collect(java.util.stream.Collectors.joining(", "));
                     out.printf(Locale.ROOT, "  round %d: %d tasks x 4 rows in %.2f s = %.0f tasks/s (writers done at %s); checked: every "
                         + "task completed, every notice and key once, every balance credited once%n", round, result.tasks(),
                         result.seconds(), result.throughput(), writersDone);

@@ -100,11 +100,11 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
                     }
                 }
                 if (!updated.isEmpty()) {
-                    Unnest rows = new Unnest().column("id", "VARCHAR(36)", "varchar").column("state", "VARCHAR(12)", "varchar")
-                        .column("start_ms", "BIGINT", "int8").column("next_ms", "BIGINT", "int8").column("player_level", "INTEGER", "int4")
-                        .column("skill", "INTEGER", "int4").column("gear_power", "DOUBLE PRECISION", "float8")
-                        .column("progress_sent", "BOOLEAN", "bool").column("attempts", "INTEGER", "int4")
-                        .column("outcome", "VARCHAR(1000)", "varchar");
+                    Unnest rows = new Unnest().column("id", "VARCHAR(36)").column("state", "VARCHAR(12)")
+                        .column("start_ms", "BIGINT").column("next_ms", "BIGINT").column("player_level", "INTEGER")
+                        .column("skill", "INTEGER").column("gear_power", "DOUBLE PRECISION")
+                        .column("progress_sent", "BOOLEAN").column("attempts", "INTEGER")
+                        .column("outcome", "VARCHAR(1000)");
                     for (ActivityTask task : updated) {
                         rows.row(task.id(), task.state().name(), task.startMs(), task.nextMs(), task.level(), task.skill(), task.gearPower(),
                             task.progressSent(), task.attempts(), task.result());
@@ -121,12 +121,12 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
                     }
                 }
                 if (!notices.isEmpty()) {
-                    Unnest rows = new Unnest().column("id", "BIGINT", "int8").column("player", "VARCHAR(32)", "varchar")
-                        .column("kind", "VARCHAR(16)", "varchar").column("at_ms", "BIGINT", "int8").column("task_id", "VARCHAR(36)", "varchar")
-                        .column("task", "VARCHAR(32)", "varchar").column("done", "INTEGER", "int4").column("total", "INTEGER", "int4")
-                        .column("ends_at_ms", "BIGINT", "int8").column("grant_text", "VARCHAR(1000)", "varchar")
-                        .column("quality", "INTEGER", "int4").column("reason", "VARCHAR(32)", "varchar")
-                        .column("queue_ids", "VARCHAR(4000)", "varchar").column("queue_follows", "BOOLEAN", "bool");
+                    Unnest rows = new Unnest().column("id", "BIGINT").column("player", "VARCHAR(32)")
+                        .column("kind", "VARCHAR(16)").column("at_ms", "BIGINT").column("task_id", "VARCHAR(36)")
+                        .column("task", "VARCHAR(32)").column("done", "INTEGER").column("total", "INTEGER")
+                        .column("ends_at_ms", "BIGINT").column("grant_text", "VARCHAR(1000)")
+                        .column("quality", "INTEGER").column("reason", "VARCHAR(32)")
+                        .column("queue_ids", "VARCHAR(4000)").column("queue_follows", "BOOLEAN");
                     for (int i = 0; i < notices.size(); i++) {
                         Notice notice = notices.get(i);
                         Notice follower = i + 1 < notices.size() && carriesQueue(notice, notices.get(i + 1)) ? notices.get(++i) : null;

@@ -383,11 +383,11 @@ public final class JdbcLedgerStore implements LedgerStore {
      * changes fewer rows than it names fails the batch: nothing is applied.
      */
     static void writeBalances(Connection connection, Map<Account, Long> before, Map<Account, Long> after) throws SQLException {
-        Unnest updates = new Unnest().column("holder", "VARCHAR(48)", "varchar").column("asset", "VARCHAR(32)", "varchar")
-            .column("old_balance", "BIGINT", "int8").column("new_balance", "BIGINT", "int8").column("lowest", "BIGINT", "int8")
-            .column("highest", "BIGINT", "int8");
-        Unnest inserts = new Unnest().column("holder", "VARCHAR(48)", "varchar").column("asset", "VARCHAR(32)", "varchar")
-            .column("balance", "BIGINT", "int8");
+        Unnest updates = new Unnest().column("holder", "VARCHAR(48)").column("asset", "VARCHAR(32)")
+            .column("old_balance", "BIGINT").column("new_balance", "BIGINT").column("lowest", "BIGINT")
+            .column("highest", "BIGINT");
+        Unnest inserts = new Unnest().column("holder", "VARCHAR(48)").column("asset", "VARCHAR(32)")
+            .column("balance", "BIGINT");
         for (Map.Entry<Account, Long> balance : after.entrySet()) {
             Account account = balance.getKey();
             Long old = before.get(account);
@@ -527,11 +527,11 @@ public final class JdbcLedgerStore implements LedgerStore {
         final PreparedStatement postingsOf;
         final PreparedStatement itemsOf;
         final PreparedStatement txIdAt;
-        final Unnest postings = new Unnest().column("seq", "BIGINT", "int8").column("idx", "INTEGER", "int4")
-            .column("holder", "VARCHAR(48)", "varchar").column("asset", "VARCHAR(32)", "varchar").column("amount", "BIGINT", "int8");
-        final Unnest items = new Unnest().column("item_key", "VARCHAR(200)", "varchar").column("seq", "BIGINT", "int8")
-            .column("idx", "INTEGER", "int4").column("player", "VARCHAR(32)", "varchar").column("detail", "VARCHAR(64)", "varchar")
-            .column("grants", "VARCHAR(1000)", "varchar");
+        final Unnest postings = new Unnest().column("seq", "BIGINT").column("idx", "INTEGER")
+            .column("holder", "VARCHAR(48)").column("asset", "VARCHAR(32)").column("amount", "BIGINT");
+        final Unnest items = new Unnest().column("item_key", "VARCHAR(200)").column("seq", "BIGINT")
+            .column("idx", "INTEGER").column("player", "VARCHAR(32)").column("detail", "VARCHAR(64)")
+            .column("grants", "VARCHAR(1000)");
 
         Statements(Connection c) throws SQLException {
             insertEntry = c.prepareStatement(INSERT_ENTRY);

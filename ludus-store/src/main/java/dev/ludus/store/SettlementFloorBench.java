@@ -1,6 +1,7 @@
 package dev.ludus.store;
 
 import dev.ludus.platform.activity.ActivityTask;
+import dev.ludus.platform.ledger.Transaction;
 import java.io.IOException;
 import java.io.StringReader;
 import java.lang.management.ManagementFactory;
@@ -56,8 +57,6 @@ public final class SettlementFloorBench {
     static final long AMOUNT = 3;
     /** Rows per multi-row statement: 500 rows of 7 parameters stay under PostgreSQL's 32,767 bind parameters. */
     static final int ROWS_PER_STATEMENT = 500;
-    /** The ledger's upper bound on a balance ({@code Transaction.MAX_AMOUNT}, 10^15). */
-    private static final long MAX_BALANCE = 1_000_000_000_000_000L;
     private static final String[] TABLES = {"floor_task", "floor_notice", "floor_key", "floor_balance"};
 
     /** How the rows are written. */
@@ -87,8 +86,13 @@ public final class SettlementFloorBench {
      *                       {@code /proc/stat}; NaN where it cannot be read
      * @param processSeconds this JVM's CPU time during the run, seconds (with H2 it includes the database's work)
      */
-    public record Result(int tasks, Form form, int writers, int chunk, int fillfactor, double seconds, double[] writerSeconds, double busyCores,
+    public record Result(int tasks, Form form, int writers, int chunk, int fillfactor, double seconds, List<Double> writerSeconds, double busyCores,
                          double processSeconds) {
+        /** @throws NullPointerException when writerSeconds is null */
+        public Result {
+            writerSeconds = List.copyOf(writerSeconds);
+        }
+
         /** @return tasks per second */
         public double throughput() {
             return tasks / seconds;
@@ -164,14 +168,14 @@ public final class SettlementFloorBench {
                 long[] busyBefore = busyJiffies();
                 long cpuBefore = processCpuNanos();
                 long start = System.nanoTime();
-                double[] done = new double[plan.size()];
+                List<Double> done = new ArrayList<>();
                 try (ExecutorService pool = Executors.newFixedThreadPool(plan.size())) {
                     List<Future<Long>> futures = new ArrayList<>();
                     for (List<Write> mine : plan) {
                         futures.add(pool.submit(() -> write(config, mine, form, tasks, chunk)));
                     }
-                    for (int w = 0; w < futures.size(); w++) {
-                        done[w] = (futures.get(w).get() - start) / 1e9;
+                    for (Future<Long> writer : futures) {
+                        done.add((writer.get() - start) / 1e9);
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof SQLException sql) {
@@ -439,8 +443,8 @@ public final class SettlementFloorBench {
 
         @Override
         Unnest unnestRows(int from, int to) {
-            Unnest rows = new Unnest().column("id", "VARCHAR(36)", "varchar").column("next_ms", "BIGINT", "int8")
-                .column("outcome", "VARCHAR(1000)", "varchar");
+            Unnest rows = new Unnest().column("id", "VARCHAR(36)").column("next_ms", "BIGINT")
+                .column("outcome", "VARCHAR(1000)");
             for (int i = from; i < to; i++) {
                 rows.row(ids[i], endMs, "WOOD=" + AMOUNT);
             }
@@ -504,8 +508,8 @@ public final class SettlementFloorBench {
 
         @Override
         Unnest unnestRows(int from, int to) {
-            Unnest rows = new Unnest().column("id", "BIGINT", "int8").column("player", "VARCHAR(32)", "varchar")
-                .column("at_ms", "BIGINT", "int8").column("task_id", "VARCHAR(36)", "varchar").column("grant_text", "VARCHAR(1000)", "varchar");
+            Unnest rows = new Unnest().column("id", "BIGINT").column("player", "VARCHAR(32)")
+                .column("at_ms", "BIGINT").column("task_id", "VARCHAR(36)").column("grant_text", "VARCHAR(1000)");
             for (int i = from; i < to; i++) {
                 rows.row((long) i + 1, player(i), atMs, ids[i], "WOOD=" + AMOUNT);
             }
@@ -558,7 +562,7 @@ public final class SettlementFloorBench {
 
         @Override
         Unnest unnestRows(int from, int to) {
-            Unnest rows = new Unnest().column("item_key", "VARCHAR(200)", "varchar").column("seq", "BIGINT", "int8");
+            Unnest rows = new Unnest().column("item_key", "VARCHAR(200)").column("seq", "BIGINT");
             for (int i = from; i < to; i++) {
                 rows.row("activity:" + ids[i], (long) i / 1_000 + 1);
             }
@@ -591,14 +595,14 @@ public final class SettlementFloorBench {
 
         @Override
         String singleSql() {
-            return "UPDATE floor_balance SET balance = balance + ? WHERE holder = ? AND asset = 'WOOD' AND balance + ? <= " + MAX_BALANCE;
+            return "UPDATE floor_balance SET balance = balance + ? WHERE holder = ? AND asset = 'WOOD' AND balance + ? <= " + Transaction.MAX_AMOUNT;
         }
 
         @Override
         String multiSql(int rows) {
             return "MERGE INTO floor_balance b USING (VALUES " + rows(rows, "(CAST(? AS VARCHAR(48)), CAST(? AS BIGINT))")
                 + ") AS v (holder, amount) ON b.holder = v.holder AND b.asset = 'WOOD' "
-                + "WHEN MATCHED AND b.balance + v.amount <= " + MAX_BALANCE + " THEN UPDATE SET balance = b.balance + v.amount";
+                + "WHEN MATCHED AND b.balance + v.amount <= " + Transaction.MAX_AMOUNT + " THEN UPDATE SET balance = b.balance + v.amount";
         }
 
         @Override
@@ -615,7 +619,7 @@ public final class SettlementFloorBench {
 
         @Override
         Unnest unnestRows(int from, int to) {
-            Unnest rows = new Unnest().column("holder", "VARCHAR(48)", "varchar").column("amount", "BIGINT", "int8");
+            Unnest rows = new Unnest().column("holder", "VARCHAR(48)").column("amount", "BIGINT");
             for (int i = from; i < to; i++) {
                 rows.row("player:" + player(i), AMOUNT);
             }
@@ -625,7 +629,7 @@ public final class SettlementFloorBench {
         @Override
         String unnestSql(String rows) {
             return "MERGE INTO floor_balance b USING " + rows + " ON b.holder = v.holder AND b.asset = 'WOOD' "
-                + "WHEN MATCHED AND b.balance + v.amount <= " + MAX_BALANCE + " THEN UPDATE SET balance = b.balance + v.amount";
+                + "WHEN MATCHED AND b.balance + v.amount <= " + Transaction.MAX_AMOUNT + " THEN UPDATE SET balance = b.balance + v.amount";
         }
 
         @Override
@@ -642,7 +646,7 @@ public final class SettlementFloorBench {
             copy.copyIn("COPY floor_credit FROM STDIN", new StringReader(text.toString()));
             execute(connection, "UPDATE floor_balance SET balance = floor_balance.balance + c.amount FROM floor_credit c "
                 + "WHERE floor_balance.holder = c.holder AND floor_balance.asset = 'WOOD' AND floor_balance.balance + c.amount <= "
-                + MAX_BALANCE);
+                + Transaction.MAX_AMOUNT);
         }
     }
 

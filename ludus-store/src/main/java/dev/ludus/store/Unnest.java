@@ -25,18 +25,34 @@ final class Unnest {
     private int rows;
 
     /**
-     * @param name      the column's name in the rows ({@code v.name})
-     * @param sqlType   its SQL type, e.g. {@code VARCHAR(36)}, {@code BIGINT}
-     * @param arrayType the element type JDBC's {@link Connection#createArrayOf} takes on both databases ({@code varchar},
-     *                  {@code int8}, {@code int4}, {@code float8}, {@code bool})
+     * @param name    the column's name in the rows ({@code v.name})
+     * @param sqlType its SQL type: {@code VARCHAR(n)}, {@code BIGINT}, {@code INTEGER}, {@code DOUBLE PRECISION} or
+     *                {@code BOOLEAN}
      * @return this
+     * @throws IllegalArgumentException for another type
      */
-    Unnest column(String name, String sqlType, String arrayType) {
+    Unnest column(String name, String sqlType) {
+        String elementType = elementType(sqlType);
         names.add(name);
         sqlTypes.add(sqlType);
-        arrayTypes.add(arrayType);
+        arrayTypes.add(elementType);
         values.add(new ArrayList<>());
         return this;
+    }
+
+    /** The element type {@link Connection#createArrayOf} takes for a SQL type, on both databases (PostgreSQL's names). */
+    private static String elementType(String sqlType) {
+        if (sqlType.startsWith("VARCHAR")) {
+            return "varchar";
+        }
+        return switch (sqlType) {
+            case "BIGINT" -> "int8";
+            case "INTEGER" -> "int4";
+            case "DOUBLE PRECISION" -> "float8";
+            case "BOOLEAN" -> "bool";
+            default -> throw new IllegalArgumentException("sqlType : " + sqlType
+                + " (expected: VARCHAR(n), BIGINT, INTEGER, DOUBLE PRECISION or BOOLEAN)");
+        };
     }
 
     /**

@@ -16,8 +16,7 @@ class PostgresSettlementFloorIT {
             SettlementFloorBench.Result result = SettlementFloorBench.run(config, 1_234, form, form == SettlementFloorBench.Form.COPY ? 4 : 2,
                 333, form == SettlementFloorBench.Form.COPY ? 60 : 100, log::add);
             assertThat(result.tasks()).isEqualTo(1_234);
-            assertThat(result.writerSeconds()).hasSize(result.writers());
-            assertThat(java.util.Arrays.stream(result.writerSeconds()).boxed().toList()).allSatisfy(s -> assertThat(s).isPositive());
+            assertThat(result.writerSeconds()).hasSize(result.writers()).allSatisfy(s -> assertThat(s).isPositive());
             assertThat(log).anySatisfy(line -> assertThat(line).contains(form.name()));
         }
         assertThat(SettlementFloorBenchTest.floorTables(config)).as("scratch tables dropped").isZero();

@@ -143,16 +143,25 @@ final class SpectatorHub implements SpectatorFeed {
             throw new ProtocolException(ErrorCode.UNKNOWN_TARGET, "spectate.target : " + targetId + " (expected: a player in the world)");
         }
         Spectator spectator = new Spectator(targetId, null, delayMs, channel, format);
-        Target target = watched.computeIfAbsent(targetId, id -> new Target());
-        synchronized (target) {
-            View view = target.views.get(delayMs);
-            if (view == null) {
-                view = new View(capacity(delayMs));
-                target.views.put(delayMs, view);
-                metrics.spectatorViews.incrementAndGet();
+        boolean registered = false;
+        while (!registered) {
+            Target target = watched.computeIfAbsent(targetId, id -> new Target());
+            synchronized (target) {
+                // The last spectator's unwatch or the player's leaving may have dropped this Target from the
+                // map between the lookup and the lock: a view added to it would be counted, never fed and
+                // never released. Take the Target now mapped instead.
+                if (watched.get(targetId) == target) {
+                    View view = target.views.get(delayMs);
+                    if (view == null) {
+                        view = new View(capacity(delayMs));
+                        target.views.put(delayMs, view);
+                        metrics.spectatorViews.incrementAndGet();
+                    }
+                    view.add(spectator);
+                    metrics.spectators.incrementAndGet();
+                    registered = true;
+                }
             }
-            view.add(spectator);
-            metrics.spectators.incrementAndGet();
         }
         if (!players.containsKey(targetId)) {
             // The player left while this spectator registered: end it like the others.

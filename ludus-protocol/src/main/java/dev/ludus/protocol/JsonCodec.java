@@ -47,6 +47,14 @@ public final class JsonCodec {
     // ------------------------------------------------------------------ client -> server
 
     /**
+     * Every {@code type} a client may send, in the order of docs/protocol.md; named in the
+     * {@link ErrorCode#UNKNOWN_TYPE} error. One per body of the protobuf {@code ClientEnvelope}.
+     */
+    static final List<String> CLIENT_TYPES = List.of("login", "input", "attack", "pickup", "harvest", "trade", "use",
+        "ping", "ack", "buy", "activity.start", "activity.cancel", "activity.list", "spectate", "replay.control", "resume",
+        "refresh", "handoff", "logout");
+
+    /**
      * Decodes a client message.
      *
      * @param utf8 the text frame's payload, UTF-8
@@ -100,8 +108,8 @@ public final class JsonCodec {
             case "handoff" -> new ClientMessage.Handoff(requiredText(root, "token", type));
             case "logout" -> new ClientMessage.Logout();
             default -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "message.type : \"" + Texts.clip(type)
-                + "\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, spectate, resume, refresh, "
-                + "handoff, logout or activity.*)");
+                + "\" (expected: " + String.join(", ", CLIENT_TYPES.subList(0, CLIENT_TYPES.size() - 1)) + " or "
+                + CLIENT_TYPES.getLast() + ")");
         };
     }
 

@@ -3,7 +3,10 @@ package dev.ludus.protocol;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.ludus.protocol.proto.LudusProto;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The protobuf form of the protocol (WebSocket binary frames): one {@code ClientEnvelope} or
@@ -14,6 +17,11 @@ import java.util.List;
  * <p>Thread-safe: one instance may be shared by all connections.
  */
 public final class ProtobufCodec {
+    /** The {@code ClientEnvelope} bodies this schema knows, by field name; named in the {@link ErrorCode#UNKNOWN_TYPE} error. */
+    static final String CLIENT_BODIES = Arrays.stream(LudusProto.ClientEnvelope.BodyCase.values())
+        .filter(body -> body != LudusProto.ClientEnvelope.BodyCase.BODY_NOT_SET)
+        .map(body -> body.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
 
     /** Creates a codec; it holds no state. */
     public ProtobufCodec() {
@@ -101,7 +109,7 @@ public final class ProtobufCodec {
             case HANDOFF -> new ClientMessage.Handoff(envelope.getHandoff().getToken());
             case LOGOUT -> new ClientMessage.Logout();
             case BODY_NOT_SET -> throw new ProtocolException(ErrorCode.UNKNOWN_TYPE, "ClientEnvelope carries no known body "
-                + "(expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, spectate, resume, refresh, handoff, logout or an activity message)");
+                + "(expected one of: " + CLIENT_BODIES + ")");
         };
     }
 

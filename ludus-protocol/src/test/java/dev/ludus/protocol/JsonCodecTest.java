@@ -374,8 +374,8 @@ class JsonCodecTest {
         assertThatThrownBy(() -> decode("{\"type\":\"input\",\"seq\":7,\"move\":{\"x\":1}}"))
             .hasMessage("input.move.y is required");
         assertThatThrownBy(() -> decode("{\"type\":\"teleport\"}"))
-            .hasMessage("message.type : \"teleport\" (expected: login, input, attack, pickup, harvest, trade, use, ping, buy, ack, "
-                + "spectate, resume, refresh, handoff, logout or activity.*)");
+            .hasMessage("message.type : \"teleport\" (expected: login, input, attack, pickup, harvest, trade, use, ping, ack, buy, "
+                + "activity.start, activity.cancel, activity.list, spectate, replay.control, resume, refresh, handoff or logout)");
         assertThatThrownBy(() -> decode("{\"type\":\"trade\",\"seq\":9,\"partner\":12,\"give\":{\"item\":\"wood\","
             + "\"count\":0},\"want\":{\"item\":\"gold\",\"count\":1}}"))
             .hasMessage("trade.give.count : 0 (expected: an integer from 1 to 1000000)");
@@ -391,7 +391,8 @@ class JsonCodecTest {
         assertThatThrownBy(() -> decode("{\"type\":\"" + huge + "\"}"))
             .isInstanceOfSatisfying(ProtocolException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE);
-                assertThat(e.getMessage()).hasSizeLessThan(200).contains("...");
+                // The clipped value and the list of known types, nothing more.
+                assertThat(e.getMessage()).hasSizeLessThan(300).contains("...").doesNotContain("x".repeat(100));
             });
         assertThatThrownBy(() -> decode("{\"type\":\"login\",\"name\":\"" + "b".repeat(5000) + "\"}"))
             .isInstanceOfSatisfying(ProtocolException.class, e -> {
@@ -569,5 +570,18 @@ class JsonCodecTest {
 
     private String encode(ServerMessage message) {
         return new String(codec.encode(message), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldKnowEveryTypeItNamesWhenATypeIsUnknown() {
+        for (String type : JsonCodec.CLIENT_TYPES) {
+            try {
+                decode("{\"type\":\"" + type + "\"}");
+            } catch (ProtocolException e) {
+                assertThat(e.code()).as(type + ": " + e.getMessage()).isNotEqualTo(ErrorCode.UNKNOWN_TYPE);
+            }
+        }
+        // One JSON type per protobuf body, so a message added to both codecs is named here too.
+        assertThat(JsonCodec.CLIENT_TYPES).hasSize(dev.ludus.protocol.proto.LudusProto.ClientEnvelope.BodyCase.values().length - 1);
     }
 }

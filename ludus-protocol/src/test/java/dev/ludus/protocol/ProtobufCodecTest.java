@@ -179,6 +179,13 @@ class ProtobufCodecTest {
     }
 
     @Test
+    void shouldNameEveryBodyTheSchemaKnowsWhenTheEnvelopeIsEmpty() {
+        assertThatThrownBy(() -> codec.decodeClient(new byte[0]))
+            .hasMessageContaining("login").hasMessageContaining("replay_control").hasMessageContaining("activity_start")
+            .hasMessageNotContaining("body_not_set");
+    }
+
+    @Test
     void shouldRejectABodyFromANewerSchemaAsUnknownType() {
         // field 9, wire type 0 (varint), value 1: a oneof member this schema does not know
         byte[] bytes = {(byte) (9 << 3), 1};

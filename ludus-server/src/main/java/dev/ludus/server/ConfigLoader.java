@@ -38,6 +38,7 @@ public final class ConfigLoader {
      */
     private static final java.util.Set<String> LEDGER_VARIABLES =
         java.util.Set.of("LUDUS_ADMIN_KEY", "LUDUS_DB_URL", "LUDUS_DB_USER", "LUDUS_DB_PASSWORD", "LUDUS_ACTIVITY_TIME_SCALE",
+            "LUDUS_ACTIVITY_RETENTION",
             "LUDUS_SERVER_ID", "LUDUS_SESSION_KEY", "LUDUS_SESSION_GRACE_MILLIS", "LUDUS_SESSION_TOKEN_TTL_MILLIS",
             "LUDUS_STALE_TIMEOUT_MILLIS");
     /** Prefix of the environment variables that override configuration keys. */

@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The server's idle activities (docs/activities.md): their tables in the ledger's database, the
  * activity lane with the reference game's {@link ArenaActivities}, its meters, and
- * {@value ActivityService#ENV_TIME_SCALE}. Opened after the ledger, closed before it.
+ * {@value ActivityService#ENV_TIME_SCALE} and {@value ActivityService#ENV_RETENTION}. Opened after the ledger, closed before it.
  */
 final class ServerActivities implements AutoCloseable {
     private final JdbcActivityStore store;
@@ -30,17 +30,22 @@ final class ServerActivities implements AutoCloseable {
 
     /**
      * @param dataDir  the data directory (as the ledger's)
-     * @param env      the environment ({@code LUDUS_DB_*}, {@value ActivityService#ENV_TIME_SCALE})
+     * @param env      the environment ({@code LUDUS_DB_*}, {@value ActivityService#ENV_TIME_SCALE}, {@value ActivityService#ENV_RETENTION})
      * @param ledger   where rewards are credited
      * @param registry where the meters go
      * @return the running activities: due and running tasks are picked up at once
-     * @throws ConfigException when the time scale is malformed or the database cannot be opened
+     * @throws ConfigException when the time scale or the retention is malformed or the database cannot be opened
      */
     static ServerActivities open(Path dataDir, Map<String, String> env, Ledger ledger, MeterRegistry registry) {
         ActivityService.Settings settings;
         try {
             settings = ActivityService.Settings.DEFAULT.withTimeScale(
                 ActivityService.Settings.parseTimeScale(env.get(ActivityService.ENV_TIME_SCALE)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(List.of(e.getMessage()));
+        }
+        try {
+            settings = settings.withRetentionMs(ActivityService.Settings.parseRetention(env.get(ActivityService.ENV_RETENTION)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(e.getMessage()));
         }
@@ -72,6 +77,10 @@ final class ServerActivities implements AutoCloseable {
             ActivityService::noticesDelivered);
         counter(registry, "ludus.activity.delivery.retries", "Activity notification deliveries retried after a failed write", service,
             ActivityService::deliveryRetries);
+        counter(registry, "ludus.activity.notices.purged", "Delivered activity notifications deleted after the retention", service,
+            ActivityService::noticesPurged);
+        counter(registry, "ludus.activity.tasks.purged", "Finished activity tasks deleted after the retention", service,
+            ActivityService::tasksPurged);
         Gauge.builder("ludus.activity.tasks.active", service, ActivityService::activeTasks)
             .description("Queued and running activity tasks").register(registry);
         return new ServerActivities(store, service);

@@ -80,6 +80,7 @@ class ActivityIT {
                 Thread.sleep(20);
             }
             assertThat(completed(second)).as("tasks completed after the restart").isEqualTo(3);
+            assertThat(second.scrapeMetrics()).contains("ludus_activity_notices_purged_total", "ludus_activity_tasks_purged_total");
             try (WsClient alice = login(second, "alice")) {
                 List<ActivityNotice> backlog = new ArrayList<>();
                 ActivityNotice last;
@@ -109,6 +110,16 @@ class ActivityIT {
             assertThat(ledger.balances("player:alice")).containsKeys("GOLD", "wood", "arrow");
         }
         assertThat(keys).containsExactlyInAnyOrderElementsOf(taskIds.stream().map(id -> "activity:" + id).toList());
+    }
+
+    @Test
+    void shouldRefuseAMalformedRetentionBeforeOpeningTheDatabase() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerActivities.open(dataDir,
+                Map.of("LUDUS_ACTIVITY_RETENTION", "a week"), null, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("LUDUS_ACTIVITY_RETENTION : \"a week\" (expected: a whole number and a unit s, m, h or d, e.g. 7d, "
+                + "or forever)");
+        assertThat(dataDir.toFile().list()).as("no database was created").isEmpty();
     }
 
     @Test

@@ -81,7 +81,8 @@ class ConfigLoaderTest {
     @Test
     void shouldLeaveTheStoreAndActivityVariablesToTheirWiring() {
         // Read by ServerLedger and ServerActivities, not configuration keys: accepted here, checked there.
-        loader.load(null, Map.of("LUDUS_ACTIVITY_TIME_SCALE", "0.001", "LUDUS_DB_URL", "jdbc:h2:mem:x"), Map.of());
+        loader.load(null, Map.of("LUDUS_ACTIVITY_TIME_SCALE", "0.001", "LUDUS_ACTIVITY_RETENTION", "30d", "LUDUS_DB_URL", "jdbc:h2:mem:x"),
+            Map.of());
     }
 
     @Test

@@ -289,6 +289,95 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
         }
     }
 
+    @Override
+    public void mark(long atMs, long lastNoticeId, long lastTaskSeq) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM activity_mark WHERE at_ms = ?");
+                 PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO activity_mark (at_ms, last_notice_id, last_task_seq) VALUES (?, ?, ?)")) {
+                delete.setLong(1, atMs);
+                delete.executeUpdate();
+                insert.setLong(1, atMs);
+                insert.setLong(2, lastNoticeId);
+                insert.setLong(3, lastTaskSeq);
+                insert.executeUpdate();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ActivityStoreException("recording a retention mark failed: " + e.getMessage(), e);
+        }
+    }
+
+    // Walks the primary key up to the mark; the newest row stays, so lastIds() continues after it. A stored pair (queue_follows)
+    // is delivered only once both its notices are, so the flag covers both.
+    private static final String PURGE_NOTICES = "DELETE FROM activity_notice WHERE id IN (SELECT id FROM activity_notice "
+        + "WHERE id <= ? AND delivered = TRUE AND id < (SELECT MAX(id) FROM activity_notice) ORDER BY id LIMIT ?)";
+    private static final String PURGE_TASKS = "DELETE FROM activity_task WHERE seq IN (SELECT seq FROM activity_task "
+        + "WHERE seq <= ? AND state IN ('COMPLETED', 'FAILED', 'CANCELLED') AND seq < (SELECT MAX(seq) FROM activity_task) "
+        + "ORDER BY seq LIMIT ?)";
+
+    @Override
+    public Purged purge(long cutoffMs, int limit) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long markMs;
+                long lastNoticeId;
+                long lastTaskSeq;
+                try (PreparedStatement select = connection.prepareStatement("SELECT at_ms, last_notice_id, last_task_seq "
+                    + "FROM activity_mark WHERE at_ms <= ? ORDER BY at_ms DESC LIMIT 1")) {
+                    select.setLong(1, cutoffMs);
+                    try (ResultSet rs = select.executeQuery()) {
+                        if (!rs.next()) {
+                            connection.rollback();
+                            return Purged.NONE;
+                        }
+                        markMs = rs.getLong(1);
+                        lastNoticeId = rs.getLong(2);
+                        lastTaskSeq = rs.getLong(3);
+                    }
+                }
+                int notices;
+                int tasks;
+                try (PreparedStatement purgeNotices = connection.prepareStatement(PURGE_NOTICES);
+                     PreparedStatement purgeTasks = connection.prepareStatement(PURGE_TASKS);
+                     PreparedStatement purgeMarks = connection.prepareStatement("DELETE FROM activity_mark WHERE at_ms < ?")) {
+                    purgeNotices.setLong(1, lastNoticeId);
+                    purgeNotices.setInt(2, limit);
+                    notices = purgeNotices.executeUpdate();
+                    purgeTasks.setLong(1, lastTaskSeq);
+                    purgeTasks.setInt(2, limit);
+                    tasks = purgeTasks.executeUpdate();
+                    purgeMarks.setLong(1, markMs);
+                    purgeMarks.executeUpdate();
+                }
+                connection.commit();
+                return new Purged(notices, tasks);
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ActivityStoreException("the retention purge failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollback(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            cause.addSuppressed(suppressed);
+        }
+    }
+
     /** Closes the pool. */
     @Override
     public void close() {

@@ -108,4 +108,38 @@ abstract class ActivityStoreContract {
             assertThat(store.undelivered("alice", 10)).isEmpty();
         }
     }
+
+    @Test
+    void shouldPurgeOnlyDeliveredNoticesAndFinishedTasksUnderTheNewestMarkOldEnoughAndNeverTheNewestRows() {
+        try (JdbcActivityStore store = JdbcActivityStore.open(newConfig())) {
+            ActivityTask running = task("t2", 2, "alice", ActivityTask.State.QUEUED).started(2000, 2000, 5, 10, 1.25);
+            store.save(List.of(task("t1", 1, "alice", ActivityTask.State.COMPLETED), running, task("t3", 3, "bob", ActivityTask.State.CANCELLED)),
+                List.of(), List.of(notice(1, "alice", Notice.Kind.TASK_STARTED), notice(2, "alice", Notice.Kind.TASK_PROGRESS),
+                    notice(3, "bob", Notice.Kind.TASK_STARTED)), Map.of("alice", 1L, "bob", 3L));
+            store.mark(10_000, 3, 3);
+            store.save(List.of(task("t4", 4, "bob", ActivityTask.State.COMPLETED)), List.of(),
+                List.of(notice(4, "alice", Notice.Kind.TASK_STARTED), notice(5, "bob", Notice.Kind.TASK_STARTED)), Map.of("bob", 5L));
+            store.mark(20_000, 5, 4);
+
+            assertThat(store.purge(9_999, 100)).as("no mark that old").isEqualTo(dev.ludus.platform.activity.ActivityStore.Purged.NONE);
+            // Under the mark at 10 000: notices 1 and 3 (delivered), tasks t1 and t3 (finished). Notice 2 waits for alice's
+            // login, t2 still runs; t4 and notices 4 and 5 came after the mark.
+            assertThat(store.purge(15_000, 100)).isEqualTo(new dev.ludus.platform.activity.ActivityStore.Purged(2, 2));
+            assertThat(store.tasksOf("alice")).containsExactly(running);
+            assertThat(store.tasksOf("bob")).extracting(ActivityTask::id).containsExactly("t4");
+            assertThat(store.undelivered("alice", 10)).extracting(Notice::id).containsExactly(2L, 4L);
+            assertThat(store.activeTasks()).containsExactly(running);
+
+            // Alice logs in. Under the mark at 20 000, one row per purge with a limit of 1: notices 2 and 4, then nothing; notice 5
+            // and task t4 are the newest and stay, so a restart continues after them.
+            store.save(List.of(), List.of(), List.of(), Map.of("alice", 4L));
+            assertThat(store.purge(25_000, 1)).isEqualTo(new dev.ludus.platform.activity.ActivityStore.Purged(1, 0));
+            assertThat(store.purge(25_000, 1)).isEqualTo(new dev.ludus.platform.activity.ActivityStore.Purged(1, 0));
+            assertThat(store.purge(25_000, 1)).isEqualTo(dev.ludus.platform.activity.ActivityStore.Purged.NONE);
+            assertThat(store.lastIds()).containsExactly(4, 5);
+            assertThat(store.tasksOf("bob")).extracting(ActivityTask::id).containsExactly("t4");
+            // The mark at 10 000 went with the purge that used the one at 20 000.
+            assertThat(store.purge(15_000, 100)).isEqualTo(dev.ludus.platform.activity.ActivityStore.Purged.NONE);
+        }
+    }
 }

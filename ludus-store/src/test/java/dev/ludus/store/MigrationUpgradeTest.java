@@ -40,6 +40,6 @@ class MigrationUpgradeTest {
                 applied.add(rows.getString(1));
             }
         }
-        assertThat(applied).containsExactly("1", "100", "101", "200", "201", "202");
+        assertThat(applied).containsExactly("1", "100", "101", "200", "201", "202", "203");
     }
 }

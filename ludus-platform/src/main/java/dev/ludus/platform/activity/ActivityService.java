@@ -53,12 +53,17 @@ import org.slf4j.LoggerFactory;
  * because nothing can move without it; a failed credit is retried on the task's own timer with
  * {@code creditRetry}'s backoff; a failed delivery with {@code deliveryRetry}'s.
  *
+ * <p>Delivered notices and finished tasks are deleted {@link Settings#retentionMs()} after they were created
+ * ({@link ActivityRetention}); undelivered notices and active tasks are kept.
+ *
  * <p>Active tasks live in memory (about 300 bytes each) with the store as their durable copy.
  * Thread-safe: every public method only enqueues a command; {@link #start()} once, {@link #close()} once.
  */
 public final class ActivityService implements AutoCloseable {
     /** Environment variable that scales every duration. */
     public static final String ENV_TIME_SCALE = "LUDUS_ACTIVITY_TIME_SCALE";
+    /** Environment variable: how long delivered notices and finished tasks are kept ({@link Settings#parseRetention}). */
+    public static final String ENV_RETENTION = "LUDUS_ACTIVITY_RETENTION";
     private static final Logger LOG = LoggerFactory.getLogger(ActivityService.class);
     private static final long IDLE_WAIT_MS = 100;
 
@@ -78,20 +83,31 @@ public final class ActivityService implements AutoCloseable {
      * @param storeRetry    backoff between save attempts
      * @param seed          seeds the tasks' seeds (each task stores its own)
      * @param settlementMax most tasks credited in one ledger transaction, 1 to {@value LedgerService#MAX_CREDITS}
+     * @param retentionMs   how long delivered notices and finished tasks are kept after they were created, in ms, at least
+     *                      {@value ActivityRetention#MIN_RETENTION_MS}; 0 keeps them forever (undelivered notices and active tasks
+     *                      are always kept)
      */
     public record Settings(double timeScale, int maxQueue, int maxInFlight, RetryPolicy creditRetry, RetryPolicy deliveryRetry,
-                           RetryPolicy storeRetry, long seed, int settlementMax) {
+                           RetryPolicy storeRetry, long seed, int settlementMax, long retentionMs) {
         /** Tasks per settlement by default: large enough that the ledger's per-transaction cost vanishes, small enough for one commit. */
         public static final int DEFAULT_SETTLEMENT_MAX = 1_000;
-        /** Scale 1, 10 tasks per player, 20 000 credits in flight, 50 ms to 30 s backoffs, a random seed, 1 000 tasks a settlement. */
+        /** Delivered notices and finished tasks are kept 7 days by default: long enough for support to look a task up. */
+        public static final long DEFAULT_RETENTION_MS = 7 * 86_400_000L;
+        /** Scale 1, 10 tasks per player, 20 000 credits in flight, 50 ms to 30 s backoffs, a random seed, 1 000 tasks a settlement, 7 days kept. */
         public static final Settings DEFAULT = new Settings(1.0, 10, 20_000, new RetryPolicy(1, 50_000_000L, 30_000_000_000L),
             new RetryPolicy(1, 50_000_000L, 30_000_000_000L), new RetryPolicy(1, 10_000_000L, 5_000_000_000L),
-            new java.security.SecureRandom().nextLong(), DEFAULT_SETTLEMENT_MAX);
+            new java.security.SecureRandom().nextLong(), DEFAULT_SETTLEMENT_MAX, DEFAULT_RETENTION_MS);
 
-        /** Settings with {@value #DEFAULT_SETTLEMENT_MAX} tasks a settlement. @throws IllegalArgumentException when a value is out of range */
+        /** Settings with {@value #DEFAULT_SETTLEMENT_MAX} tasks a settlement, kept 7 days. @throws IllegalArgumentException when a value is out of range */
         public Settings(double timeScale, int maxQueue, int maxInFlight, RetryPolicy creditRetry, RetryPolicy deliveryRetry,
                         RetryPolicy storeRetry, long seed) {
             this(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, DEFAULT_SETTLEMENT_MAX);
+        }
+
+        /** Settings that keep delivered notices and finished tasks 7 days. @throws IllegalArgumentException when a value is out of range */
+        public Settings(double timeScale, int maxQueue, int maxInFlight, RetryPolicy creditRetry, RetryPolicy deliveryRetry,
+                        RetryPolicy storeRetry, long seed, int settlementMax) {
+            this(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, settlementMax, DEFAULT_RETENTION_MS);
         }
 
         /** @throws IllegalArgumentException when a value is out of range */
@@ -111,21 +127,62 @@ public final class ActivityService implements AutoCloseable {
             if (settlementMax < 1 || settlementMax > LedgerService.MAX_CREDITS) {
                 throw new IllegalArgumentException("settlementMax : " + settlementMax + " (expected: 1 to " + LedgerService.MAX_CREDITS + ")");
             }
+            if (retentionMs != 0 && retentionMs < ActivityRetention.MIN_RETENTION_MS) {
+                throw new IllegalArgumentException(ENV_RETENTION + " : " + retentionMs + " ms (expected: 0 to keep forever, or at least "
+                    + ActivityRetention.MIN_RETENTION_MS + " ms)");
+            }
         }
 
         /** @param scale the time scale @return these settings with it */
         public Settings withTimeScale(double scale) {
-            return new Settings(scale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, settlementMax);
+            return new Settings(scale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, settlementMax, retentionMs);
         }
 
         /** @param newSeed the seed @return these settings with it */
         public Settings withSeed(long newSeed) {
-            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, newSeed, settlementMax);
+            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, newSeed, settlementMax, retentionMs);
         }
 
         /** @param tasks tasks per settlement @return these settings with it */
         public Settings withSettlementMax(int tasks) {
-            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, tasks);
+            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, tasks, retentionMs);
+        }
+
+        /** @param ms how long delivered notices and finished tasks are kept, 0 for ever @return these settings with it */
+        public Settings withRetentionMs(long ms) {
+            return new Settings(timeScale, maxQueue, maxInFlight, creditRetry, deliveryRetry, storeRetry, seed, settlementMax, ms);
+        }
+
+        /**
+         * @param value the environment's {@value #ENV_RETENTION}: a whole number and a unit, {@code s}, {@code m}, {@code h} or
+         *              {@code d} (e.g. {@code 7d}, {@code 36h}), or {@code forever}; null or blank for the default, 7 days
+         * @return the retention in ms, 0 for ever
+         * @throws IllegalArgumentException when malformed or below {@value ActivityRetention#MIN_RETENTION_MS} ms
+         */
+        public static long parseRetention(String value) {
+            if (value == null || value.isBlank()) {
+                return DEFAULT_RETENTION_MS;
+            }
+            String text = value.strip();
+            if (text.equals("forever")) {
+                return 0;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})([smhd])").matcher(text);
+            if (!m.matches()) {
+                throw new IllegalArgumentException(ENV_RETENTION + " : \"" + value + "\" (expected: a whole number and a unit s, m, h "
+                    + "or d, e.g. 7d, or forever)");
+            }
+            long unitMs = switch (m.group(2)) {
+                case "s" -> 1_000L;
+                case "m" -> 60_000L;
+                case "h" -> 3_600_000L;
+                default -> 86_400_000L;
+            };
+            long ms = Long.parseLong(m.group(1)) * unitMs;
+            if (ms < ActivityRetention.MIN_RETENTION_MS) {
+                throw new IllegalArgumentException(ENV_RETENTION + " : " + value + " (expected: at least 1m, or forever)");
+            }
+            return ms;
         }
 
         /**
@@ -165,6 +222,7 @@ public final class ActivityService implements AutoCloseable {
     private final BlockingQueue<Runnable> commands = new LinkedBlockingQueue<>();
     private final Thread lane;
     private final NoticeDelivery delivery;
+    private final ActivityRetention retention;
     private volatile boolean running;
 
     // Lane-only state.
@@ -216,6 +274,7 @@ public final class ActivityService implements AutoCloseable {
         this.random = new SplittableRandom(settings.seed());
         this.lane = Thread.ofPlatform().name("ludus-activity").unstarted(this::runLane);
         this.delivery = new NoticeDelivery(store, settings.deliveryRetry(), random, wallClockMs, commands::add);
+        this.retention = new ActivityRetention(store, settings.retentionMs());
     }
 
     /**
@@ -359,6 +418,8 @@ public final class ActivityService implements AutoCloseable {
                 fireTimers(wallClockMs.getAsLong(), false);
                 save();
                 delivery.retryDue(wallClockMs.getAsLong());
+                // Both saves are done: every notice and task given out so far is durable, and may be marked.
+                retention.run(wallClockMs.getAsLong(), lastNoticeId, lastTaskSeq);
                 long waitMs = IDLE_WAIT_MS;
                 Timer next = timers.peek();
                 if (next != null && inFlight.size() < settings.maxInFlight()) {
@@ -775,6 +836,16 @@ public final class ActivityService implements AutoCloseable {
     /** @return deliveries retried after a failed write */
     public long deliveryRetries() {
         return delivery.retries();
+    }
+
+    /** @return delivered notices deleted by the retention ({@link Settings#retentionMs()}) */
+    public long noticesPurged() {
+        return retention.noticesPurged();
+    }
+
+    /** @return finished tasks deleted by the retention ({@link Settings#retentionMs()}) */
+    public long tasksPurged() {
+        return retention.tasksPurged();
     }
 
     /** @return queued and running tasks */

@@ -12,6 +12,8 @@ public class InMemoryActivityStore implements ActivityStore {
     private final Map<String, ActivityTask> tasks = new LinkedHashMap<>();
     private final TreeMap<Long, Notice> notices = new TreeMap<>();
     private final Map<Long, Boolean> delivered = new java.util.HashMap<>();
+    /** Retention marks: at ms to {lastNoticeId, lastTaskSeq}. */
+    private final TreeMap<Long, long[]> marks = new TreeMap<>();
 
     @Override
     public synchronized void save(List<ActivityTask> inserted, List<ActivityTask> updated, List<Notice> newNotices,
@@ -66,5 +68,40 @@ public class InMemoryActivityStore implements ActivityStore {
     @Override
     public synchronized List<ActivityTask> tasksOf(String player) {
         return tasks.values().stream().filter(t -> t.player().equals(player)).sorted(Comparator.comparingLong(ActivityTask::seq)).toList();
+    }
+
+    @Override
+    public synchronized void mark(long atMs, long lastNoticeId, long lastTaskSeq) {
+        marks.put(atMs, new long[] {lastNoticeId, lastTaskSeq});
+    }
+
+    @Override
+    public synchronized Purged purge(long cutoffMs, int limit) {
+        Map.Entry<Long, long[]> mark = marks.floorEntry(cutoffMs);
+        if (mark == null) {
+            return Purged.NONE;
+        }
+        long newestNotice = notices.isEmpty() ? 0 : notices.lastKey();
+        int noticesDeleted = 0;
+        var noticeIds = notices.headMap(Math.min(mark.getValue()[0] + 1, newestNotice), false).keySet().iterator();
+        while (noticeIds.hasNext() && noticesDeleted < limit) {
+            long id = noticeIds.next();
+            if (delivered.remove(id) != null) {
+                noticeIds.remove();
+                noticesDeleted++;
+            }
+        }
+        long newestSeq = tasks.values().stream().mapToLong(ActivityTask::seq).max().orElse(0);
+        List<ActivityTask> finished = tasks.values().stream()
+            .filter(t -> !t.state().active() && t.seq() <= mark.getValue()[1] && t.seq() < newestSeq)
+            .sorted(Comparator.comparingLong(ActivityTask::seq)).limit(limit).toList();
+        finished.forEach(t -> tasks.remove(t.id()));
+        marks.headMap(mark.getKey(), false).clear();
+        return new Purged(noticesDeleted, finished.size());
+    }
+
+    /** @return every stored notice, delivered or not, in id order (for tests and tools) */
+    public synchronized List<Notice> notices() {
+        return List.copyOf(notices.values());
     }
 }

@@ -49,6 +49,26 @@ class ActivityServiceTest {
     static final class FlakyStore extends InMemoryActivityStore {
         final AtomicInteger failSaves = new AtomicInteger();
         volatile boolean readsFail;
+        volatile boolean retentionFails;
+        final AtomicInteger retentionFailures = new AtomicInteger();
+
+        @Override
+        public void mark(long atMs, long lastNoticeId, long lastTaskSeq) {
+            if (retentionFails) {
+                retentionFailures.incrementAndGet();
+                throw new ActivityStoreException("connection refused", null);
+            }
+            super.mark(atMs, lastNoticeId, lastTaskSeq);
+        }
+
+        @Override
+        public Purged purge(long cutoffMs, int limit) {
+            if (retentionFails) {
+                retentionFailures.incrementAndGet();
+                throw new ActivityStoreException("connection refused", null);
+            }
+            return super.purge(cutoffMs, limit);
+        }
 
         @Override
         public void save(List<ActivityTask> inserted, List<ActivityTask> updated, List<Notice> notices, Map<String, Long> delivered) {
@@ -449,6 +469,57 @@ class ActivityServiceTest {
         assertThatThrownBy(() -> SETTINGS.withSettlementMax(5001)).hasMessageContaining("settlementMax : 5001");
         assertThat(ActivityService.Settings.parseTimeScale(null)).isEqualTo(1.0);
         assertThat(ActivityService.Settings.parseTimeScale(" 0.001 ")).isEqualTo(0.001);
+        assertThat(ActivityService.Settings.parseRetention(null)).isEqualTo(7 * 86_400_000L);
+        assertThat(ActivityService.Settings.parseRetention(" 36h ")).isEqualTo(36 * 3_600_000L);
+        assertThat(ActivityService.Settings.parseRetention("1m")).isEqualTo(60_000L);
+        assertThat(ActivityService.Settings.parseRetention("forever")).isZero();
+        assertThatThrownBy(() -> ActivityService.Settings.parseRetention("7 days")).hasMessageContaining(
+            "LUDUS_ACTIVITY_RETENTION : \"7 days\" (expected: a whole number and a unit s, m, h or d, e.g. 7d, or forever)");
+        assertThatThrownBy(() -> ActivityService.Settings.parseRetention("30s")).hasMessageContaining("expected: at least 1m");
+        assertThatThrownBy(() -> ActivityService.Settings.parseRetention("-1d")).hasMessageContaining("expected: a whole number");
+        assertThatThrownBy(() -> SETTINGS.withRetentionMs(59_999)).hasMessageContaining("LUDUS_ACTIVITY_RETENTION : 59999 ms");
+    }
+
+    @Test
+    void shouldDeleteDeliveredNoticesAndFinishedTasksOnceOlderThanTheRetentionAndKeepWhatIsStillOwed() {
+        service.close();
+        // The database refuses the retention's marks and purges at first: play goes on, the retention waits.
+        store.retentionFails = true;
+        service = newService(SETTINGS.withRetentionMs(60_000));
+        RecordingSink alicesPhone = new RecordingSink();
+        service.online("alice", alicesPhone);
+        ActivityTask alices = service.start("alice", "chop_wood", 1).join();
+        ActivityTask bobs = service.start("bob", "chop_wood", 1).join();
+        clock.set(T0 + 60_000);
+        await("both completed and alice's four notices delivered", () -> service.tasksCompleted() == 2
+            && alicesPhone.received.size() == 4 && stored("alice").isEmpty());
+        assertThat(store.retentionFailures.get()).isPositive();
+        store.retentionFails = false;
+        // Marks are taken as the clock moves; a row goes once a mark covering it is a minute (the retention) old. Age counts from
+        // creation: the two tasks and the first two notices existed at the mark of T0 + 60 s, the completions only at later ones.
+        clock.set(T0 + 120_000);
+        ActivityTask carols = service.start("carol", "chop_wood", 10).join();
+        clock.set(T0 + 200_000);
+        await("the purge", () -> service.tasksPurged() == 2 && service.noticesPurged() == 4);
+
+        assertThat(store.notices()).extracting(Notice::player).containsOnly("bob", "carol").doesNotContain("alice");
+        assertThat(stored("bob")).as("bob was never online: his notices wait for his login").extracting(n -> n.kind().code())
+            .containsExactly("task_started", "queue_updated", "task_completed", "queue_updated");
+        assertThat(store.tasksOf("alice")).isEmpty();
+        assertThat(store.tasksOf("bob")).isEmpty();
+        assertThat(store.tasksOf("carol")).extracting(ActivityTask::id).containsExactly(carols.id());
+        assertThat(activityKeys()).as("the ledger keeps each credit's key").containsExactlyInAnyOrder("activity:" + alices.id(),
+            "activity:" + bobs.id());
+
+        // A restart continues the ids after the newest kept rows: no notice id is given twice.
+        long newest = store.notices().getLast().id();
+        service.close();
+        service = newService(SETTINGS.withRetentionMs(60_000));
+        RecordingSink carolsPhone = new RecordingSink();
+        service.online("carol", carolsPhone);
+        service.start("carol", "chop_wood", 1).join();
+        await("carol's notices", () -> carolsPhone.received.size() >= 3);
+        assertThat(carolsPhone.received).extracting(Notice::id).doesNotHaveDuplicates().last().satisfies(id -> assertThat(id).isGreaterThan(newest));
     }
 
     @Test

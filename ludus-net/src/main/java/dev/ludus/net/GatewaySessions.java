@@ -190,6 +190,9 @@ final class GatewaySessions implements AutoCloseable {
      */
     void onLeft(SessionLink link, DepartedPlayer player) {
         links.remove(link.worldConnectionId(), link);
+        // Every departure passes here, a kick included (its connection's close finds the session ended and tells nobody):
+        // the spectators hear it now if the paths that end a session early have not told them already (idempotent).
+        spectators.onPlayerLeft(player.entityId());
         link.activitiesOffline(activities);
         Session<ServerMessage, PlayerProxy> session = link.session();
         ParkedPlayer data = new ParkedPlayer(player.name(), player.xMetres(), player.yMetres(), player.health(),

@@ -186,11 +186,13 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 link.unbind(proxy);
                 // Nobody steers it now: it stands still rather than walking on with its last input's velocity.
                 simulation.submit(new Command.Halt(worldConnectionId));
-                // Its activity notices stay with the session: numbered and kept for the resume.
-                activityProxy = null;
                 LOG.info("connection {}: {} detached, waiting {} ms for a resume", connectionId, link.session(),
                     sessions.registry().config().graceMillis());
             }
+            // The activity sink is the session's, not this connection's: kept for the resume when detached; in use by the
+            // connection that resumed it (whose superseding close may come after this one); taken offline by the world's
+            // leave when the session ended. Never this connection's to take offline.
+            activityProxy = null;
             state = State.ANONYMOUS;
         }
         if (state == State.IN_WORLD && proxy != null && proxy.entityId() >= 0) {

@@ -515,4 +515,46 @@ class GatewaySessionIT {
             }
         }
     }
+
+    @Test
+    void shouldKeepDeliveringActivityNoticesAfterAHalfOpenSessionIsResumedElsewhere() throws Exception {
+        ActivityService lane = activities();
+        lanes.add(lane);
+        lane.start();
+        Server server = start("a", 30_000, 0, 3, lane);
+        try (WsClient old = WsClient.connect(server.port()); WsClient fresh = WsClient.connect(server.port())) {
+            old.sendText("{\"type\":\"login\",\"name\":\"switcher\"}");
+            old.await(Welcome.class);
+            String token = old.await(ServerMessage.SessionToken.class).session();
+            lane.start("switcher", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+            old.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 1);
+
+            // The phone moved to another network: a new socket resumes while the old one is still open.
+            fresh.sendText("{\"type\":\"resume\",\"session\":\"" + token + "\",\"lastEventSeq\":" + lastEventSeq(old) + "}");
+            fresh.await(ServerMessage.Resumed.class);
+            assertThat(old.awaitClose()).isEqualTo(GatewaySessions.CLOSE_SUPERSEDED);
+
+            // The old connection's end must not take the session's notices offline: the next task is announced on the new one.
+            lane.start("switcher", "chop_wood", 1).get(10, TimeUnit.SECONDS);
+            fresh.await(ServerMessage.ActivityNotice.class, n -> n.kind().equals("queue_updated") && n.queue().size() == 2);
+        }
+    }
+
+    @Test
+    void shouldTellAndCloseTheSpectatorsOfAPlayerTheWorldKicks() throws Exception {
+        Server server = start("a", 30_000, 0);
+        try (WsClient player = WsClient.connect(server.port()); WsClient spectator = WsClient.connect(server.port())) {
+            player.sendText("{\"type\":\"login\",\"name\":\"cheat\"}");
+            long target = player.await(Welcome.class).entityId();
+            spectator.sendText("{\"type\":\"spectate\",\"target\":" + target + "}");
+            spectator.await(ServerMessage.Spectating.class);
+            // Removed by the world (anti-cheat): its session ends and its connection closes with 1008, so that close finds
+            // nothing to detach; the spectators must still hear that the player left, not watch a frozen view.
+            assertThat(server.simulation().kick(target, "removed by anti-cheat")).isTrue();
+            assertThat(player.awaitClose()).isEqualTo(1008);
+            assertThat(spectator.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.TARGET_LEFT);
+            assertThat(spectator.awaitClose()).isEqualTo(SpectatorHub.CLOSE_TARGET_LEFT);
+            await().atMost(Duration.ofSeconds(5)).until(() -> server.registry().get("ludus.spectator.views").gauge().value() == 0);
+        }
+    }
 }

@@ -407,10 +407,7 @@ public final class ActivityService implements AutoCloseable {
             try {
                 long nowMs = wallClockMs.getAsLong();
                 commands.drainTo(batch);
-                for (Runnable command : batch) {
-                    command.run();
-                }
-                batch.clear();
+                runCommands(batch);
                 // Credits of tasks whose start is already durable go out before this turn's save, so the ledger
                 // commits them while the lane writes the turn (both halves of a settlement wave overlap).
                 fireTimers(wallClockMs.getAsLong(), true);
@@ -442,6 +439,24 @@ public final class ActivityService implements AutoCloseable {
                 // One error policy: count, report with context, carry on (the store's copy is the truth).
                 LOG.error("activities: a turn of the lane failed", e);
             }
+        }
+    }
+
+    /**
+     * Runs a turn's commands, each once: one that throws is reported and the others run (were the batch kept, the next turn
+     * would run every command again, and one that always throws would stop every command after it for good).
+     */
+    private static void runCommands(List<Runnable> batch) {
+        try {
+            for (Runnable command : batch) {
+                try {
+                    command.run();
+                } catch (RuntimeException e) {
+                    LOG.error("activities: a command of the lane failed; the others of its turn run", e);
+                }
+            }
+        } finally {
+            batch.clear();
         }
     }
 
@@ -676,13 +691,19 @@ public final class ActivityService implements AutoCloseable {
                 notice(new Notice(0, player, Notice.Kind.TASK_STARTED, atMs, started.id(), started.task(), 0, started.count(),
                     started.endMs(), Map.of(), 0, "", List.of()));
                 return;
-            } catch (ActivityException e) {
-                put(next.finished(ActivityTask.State.FAILED, e.error().code()));
+            } catch (RuntimeException e) {
+                // An ActivityException is a validation refusal; any other exception is a rule that throws (a game's profile service down) fails the task with a clear reason rather than leaving the
+                // queue without a running task until the next restart.
+                ActivityError error = e instanceof ActivityException refused ? refused.error() : ActivityError.ACTIVITIES_UNAVAILABLE;
+                if (!(e instanceof ActivityException)) {
+                    LOG.error("activities: the rules failed to start {}'s task {}; it fails as {}", player, next.id(), error.code(), e);
+                }
+                put(next.finished(ActivityTask.State.FAILED, error.code()));
                 active.remove(next.id());
                 queue.removeFirst();
                 unsavedFailed++;
                 notice(new Notice(0, player, Notice.Kind.TASK_FAILED, atMs, next.id(), next.task(), 0, next.count(), 0, Map.of(), 0,
-                    e.error().code(), List.of()));
+                    error.code(), List.of()));
             }
         }
         if (queue != null && queue.isEmpty()) {
@@ -716,11 +737,18 @@ public final class ActivityService implements AutoCloseable {
             queueUpdated(player, nowMs);
             activeCount = active.size();
             afterSave.add(() -> result.complete(active.getOrDefault(task.id(), task)));
-        } catch (ActivityException e) {
+        } catch (RuntimeException e) {
             if (queues.containsKey(player) && queues.get(player).isEmpty()) {
                 queues.remove(player);
             }
-            result.completeExceptionally(e);
+            if (e instanceof ActivityException refused) {
+                result.completeExceptionally(refused);
+            } else {
+                // The game's rules threw (nothing was queued): a clear refusal, and the lane goes on.
+                LOG.error("activities: the rules failed on {}'s request for {}", player, clip(taskId), e);
+                result.completeExceptionally(new ActivityException(ActivityError.ACTIVITIES_UNAVAILABLE,
+                    "the game's activity rules failed (" + e.getClass().getSimpleName() + "); retry later"));
+            }
         }
     }
 

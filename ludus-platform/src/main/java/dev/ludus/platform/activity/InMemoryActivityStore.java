@@ -100,6 +100,11 @@ public class InMemoryActivityStore implements ActivityStore {
         return new Purged(noticesDeleted, finished.size());
     }
 
+    /** @return the times of the retention marks kept, oldest first (for tests and tools) */
+    public synchronized List<Long> markTimes() {
+        return List.copyOf(marks.keySet());
+    }
+
     /** @return every stored notice, delivered or not, in id order (for tests and tools) */
     public synchronized List<Notice> notices() {
         return List.copyOf(notices.values());

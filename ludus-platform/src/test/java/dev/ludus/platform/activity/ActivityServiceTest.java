@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -481,6 +482,34 @@ class ActivityServiceTest {
     }
 
     @Test
+    void shouldRefuseOrFailClearlyWhenTheGamesRulesThrowAndGoOnServingEveryoneElse() {
+        rules.unreadable.add("mallory");
+        assertThat(errorOf(service.start("mallory", "chop_wood", 1).orTimeout(10, TimeUnit.SECONDS)))
+            .isEqualTo(ActivityError.ACTIVITIES_UNAVAILABLE);
+        // (Timeouts: before the fix the lane ran the throwing command again every turn and nothing after it ever ran.)
+        // The lane is not stuck on the command that threw, and does not run it again.
+        ActivityTask first = service.start("alice", "chop_wood", 1).orTimeout(10, TimeUnit.SECONDS).join();
+        ActivityTask second = service.start("alice", "chop_wood", 1).orTimeout(10, TimeUnit.SECONDS).join();
+        assertThat(second.state()).isEqualTo(ActivityTask.State.QUEUED);
+
+        // Alice's profile becomes unreadable while her first task runs: the queued one cannot start, and fails with a reason.
+        rules.unreadable.add("alice");
+        clock.set(first.endMs());
+        await("the first credited, the second failed", () -> service.tasksCompleted() == 1 && service.tasksFailed() == 1);
+        assertThat(store.tasksOf("alice")).extracting(ActivityTask::state).containsExactly(ActivityTask.State.COMPLETED,
+            ActivityTask.State.FAILED);
+        assertThat(stored("alice")).filteredOn(n -> n.kind() == Notice.Kind.TASK_FAILED).singleElement()
+            .satisfies(n -> assertThat(n.reason()).isEqualTo("activities_unavailable"));
+        assertThat(activityKeys()).containsExactly("activity:" + first.id());
+        assertThat(service.activeTasks()).isZero();
+
+        rules.unreadable.remove("alice");
+        assertThat(service.start("alice", "chop_wood", 1).orTimeout(10, TimeUnit.SECONDS).join().state())
+            .isEqualTo(ActivityTask.State.RUNNING);
+        assertThat(store.tasksOf("mallory")).isEmpty();
+    }
+
+    @Test
     void shouldDeleteDeliveredNoticesAndFinishedTasksOnceOlderThanTheRetentionAndKeepWhatIsStillOwed() {
         service.close();
         // The database refuses the retention's marks and purges at first: play goes on, the retention waits.
@@ -498,6 +527,7 @@ class ActivityServiceTest {
         // Marks are taken as the clock moves; a row goes once a mark covering it is a minute (the retention) old. Age counts from
         // creation: the two tasks and the first two notices existed at the mark of T0 + 60 s, the completions only at later ones.
         clock.set(T0 + 120_000);
+        await("the mark at T0 + 120 s", () -> store.markTimes().contains(T0 + 120_000));
         ActivityTask carols = service.start("carol", "chop_wood", 10).join();
         clock.set(T0 + 200_000);
         await("the purge", () -> service.tasksPurged() == 2 && service.noticesPurged() == 4);

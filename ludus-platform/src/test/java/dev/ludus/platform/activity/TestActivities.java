@@ -23,6 +23,8 @@ final class TestActivities implements ActivityRules {
     static final TaskDefinition BAD_ASSET = TaskDefinition.combat("bad_asset", 1_000, 1, Map.of("unicorn", 1), null, 0, 1, 0);
 
     final Map<String, PlayerProfile> profiles = new ConcurrentHashMap<>();
+    /** Players whose profile cannot be read: {@link #profile} throws, as a game's profile service that is down would. */
+    final Set<String> unreadable = ConcurrentHashMap.newKeySet();
 
     @Override
     public Optional<TaskDefinition> task(String taskId) {
@@ -36,6 +38,9 @@ final class TestActivities implements ActivityRules {
 
     @Override
     public PlayerProfile profile(String player) {
+        if (unreadable.contains(player)) {
+            throw new IllegalStateException("profile service unavailable");
+        }
         return profiles.getOrDefault(player, BEGINNER);
     }
 }

@@ -410,9 +410,11 @@ public final class ActivityService implements AutoCloseable {
                 runCommands(batch);
                 // Credits of tasks whose start is already durable go out before this turn's save, so the ledger
                 // commits them while the lane writes the turn (both halves of a settlement wave overlap).
-                fireTimers(wallClockMs.getAsLong(), true);
+                fireTimers(wallClockMs.getAsLong());
                 save();
-                fireTimers(wallClockMs.getAsLong(), false);
+                // Those whose start the save just made durable; a task started in this pass (a catch-up chain) waits for the
+                // next turn, after this pass's save.
+                fireTimers(wallClockMs.getAsLong());
                 save();
                 delivery.retryDue(wallClockMs.getAsLong());
                 // Both saves are done: every notice and task given out so far is durable, and may be marked.
@@ -507,11 +509,12 @@ public final class ActivityService implements AutoCloseable {
     }
 
     /**
-     * Fires the timers due by {@code nowMs} (up to {@code maxInFlight} credits waiting). With {@code durableOnly}, a task with
-     * changes not saved yet (e.g. started this turn, its start time and profile not durable) keeps its timer for the next call
-     * after the save: a credit never goes out for a task whose start a crash could undo.
+     * Fires the timers due by {@code nowMs} (up to {@code maxInFlight} credits waiting). A task with changes not saved yet
+     * (started this turn, even in this very pass when the task before it ended without a credit: its start time and profile
+     * not durable) keeps its timer for the next call after a save: a credit never goes out for a task whose start a crash
+     * could undo.
      */
-    private void fireTimers(long nowMs, boolean durableOnly) {
+    private void fireTimers(long nowMs) {
         List<Timer> later = null;
         while (!timers.isEmpty() && timers.peek().atMs() <= nowMs && inFlight.size() < settings.maxInFlight()) {
             Timer timer = timers.poll();
@@ -520,7 +523,7 @@ public final class ActivityService implements AutoCloseable {
                 || inFlight.contains(task.id())) {
                 continue;
             }
-            if (durableOnly && (updated.containsKey(task.id()) || insertedIds.contains(task.id()))) {
+            if (updated.containsKey(task.id()) || insertedIds.contains(task.id())) {
                 if (later == null) {
                     later = new ArrayList<>();
                 }

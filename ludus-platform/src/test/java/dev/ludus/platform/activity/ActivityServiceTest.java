@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
 class ActivityServiceTest {
     private static final long T0 = 1_780_000_000_000L;
     private static final RetryPolicy FAST = new RetryPolicy(1, 1_000_000L, 8_000_000L);
+    /** A lane seed whose second task's draw fails a one-unit craft at the required skill (60 % success). */
+    private static final long CRAFT_FAILS_SEED = 1;
     private static final ActivityService.Settings SETTINGS = new ActivityService.Settings(1.0, 10, 1000, FAST, FAST, FAST, 2026);
 
     private final AtomicLong clock = new AtomicLong(T0);
@@ -93,6 +95,8 @@ class ActivityServiceTest {
     final class FlakyLedger implements Ledger {
         final AtomicInteger failRewards = new AtomicInteger();
         final AtomicInteger batches = new AtomicInteger();
+        /** Credits sent for a task whose start (running, with its start time) was not in the store yet. */
+        final List<String> creditedBeforeTheirStartWasSaved = new CopyOnWriteArrayList<>();
         final AtomicInteger alone = new AtomicInteger();
 
         @Override
@@ -115,6 +119,14 @@ class ActivityServiceTest {
                 return CompletableFuture.failedFuture(new LedgerException(LedgerError.STORE_UNAVAILABLE, "database down"));
             }
             batches.incrementAndGet();
+            for (Credit credit : credits) {
+                String taskId = credit.key().substring("activity:".length());
+                boolean saved = store.tasksOf(credit.player()).stream()
+                    .anyMatch(t -> t.id().equals(taskId) && t.state() == ActivityTask.State.RUNNING && t.startMs() >= 0);
+                if (!saved) {
+                    creditedBeforeTheirStartWasSaved.add(taskId);
+                }
+            }
             return ledgerService.rewardBatch(key, credits);
         }
 
@@ -479,6 +491,25 @@ class ActivityServiceTest {
         assertThatThrownBy(() -> ActivityService.Settings.parseRetention("30s")).hasMessageContaining("expected: at least 1m");
         assertThatThrownBy(() -> ActivityService.Settings.parseRetention("-1d")).hasMessageContaining("expected: a whole number");
         assertThatThrownBy(() -> SETTINGS.withRetentionMs(59_999)).hasMessageContaining("LUDUS_ACTIVITY_RETENTION : 59999 ms");
+    }
+
+    @Test
+    void shouldNeverCreditATaskWhoseStartIsNotSavedEvenWhenItStartsAndEndsInOneTurnOfACatchUp() {
+        service.close();
+        service = newService(SETTINGS.withSeed(CRAFT_FAILS_SEED));
+        ActivityTask first = service.start("alice", "chop_wood", 1).join();
+        ActivityTask craft = service.start("alice", "hard_craft", 1).join();
+        ActivityTask last = service.start("alice", "chop_wood", 1).join();
+        // Back after ten hours: the craft starts when the first task's credit returns, ends in the past and fails (this seed's
+        // draw) without a credit, so the last task starts and is due within the same turn of the lane.
+        clock.set(T0 + 10 * 3_600_000L);
+        await("three tasks ended", () -> service.tasksCompleted() + service.tasksFailed() == 3);
+        assertThat(store.tasksOf("alice")).extracting(ActivityTask::id, ActivityTask::state, ActivityTask::result).containsExactly(
+            org.assertj.core.groups.Tuple.tuple(first.id(), ActivityTask.State.COMPLETED, "wood=6"),
+            org.assertj.core.groups.Tuple.tuple(craft.id(), ActivityTask.State.FAILED, "crafting_failed"),
+            org.assertj.core.groups.Tuple.tuple(last.id(), ActivityTask.State.COMPLETED, "wood=6"));
+        assertThat(ledger.creditedBeforeTheirStartWasSaved).as("a crash before the save would restart them with another profile")
+            .isEmpty();
     }
 
     @Test

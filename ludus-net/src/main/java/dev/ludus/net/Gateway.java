@@ -303,16 +303,15 @@ public final class Gateway implements AutoCloseable {
             simulation, spectators, meterRegistry, activities);
         bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workerGroup = new MultiThreadIoEventLoopGroup(config.effectiveIoThreads(), NioIoHandler.newFactory());
-        if (sessionConfig.graceMillis() > 0) {
-            // Detached sessions are parked within half a second of their window's end.
-            workerGroup.next().scheduleAtFixedRate(() -> {
-                try {
-                    sessions.sweep();
-                } catch (RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("session sweep failed", e);
-                }
-            }, 500, 500, TimeUnit.MILLISECONDS);
-        }
+        // Detached sessions are parked within half a second of their window's end; revocations and used handoff tokens are
+        // forgotten once their tokens expired. Also without a grace window (nothing detaches), or those two would only grow.
+        workerGroup.next().scheduleAtFixedRate(() -> {
+            try {
+                sessions.sweep();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("session sweep failed", e);
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
         WebSocketServerProtocolConfig webSocketConfig = WebSocketServerProtocolConfig.newBuilder()
             .websocketPath("/ws")
             // Also /ws?token=... and /ws/...: web clients pass parameters in the query.

@@ -181,12 +181,13 @@ final class PlayerProxy implements PlayerLink {
             }
         }
         if (take) {
-            ServerMessage.Snapshot superseded = pendingFrame.getAndSet(snapshot);
+            // One atomic step: were the carry a second step, the event loop could take the new frame between the two and
+            // the older frame's removals would never be sent (a full-snapshot client would keep those entities).
+            boolean carry = !deltas;
+            ServerMessage.Snapshot superseded = pendingFrame.getAndUpdate(
+                older -> older == null || !carry ? snapshot : carryRemovals(older, snapshot));
             if (superseded != null) {
                 metrics.framesSuperseded.increment();
-                if (!deltas) {
-                    pendingFrame.compareAndSet(snapshot, carryRemovals(superseded, snapshot));
-                }
             }
         }
         ticksPassed.incrementAndGet();

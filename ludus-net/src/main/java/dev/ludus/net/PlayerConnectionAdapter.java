@@ -310,7 +310,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                     throw new ProtocolException(ErrorCode.NOT_LOGGED_IN, "log in before refresh");
                 }
                 consecutiveFaults = 0;
-                var refreshed = sessionCall(() -> gateway.sessions().registry().refresh(link.session(), System.currentTimeMillis()));
+                var refreshed = sessionCall(() -> gateway.sessions().registry().refresh(link.session(), proxy,
+                    System.currentTimeMillis()));
                 proxy.reply(new ServerMessage.SessionToken(refreshed.token(), refreshed.expiresAtMs()), format);
             }
             case ClientMessage.Handoff handoff -> {

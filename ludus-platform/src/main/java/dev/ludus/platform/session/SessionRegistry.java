@@ -168,10 +168,19 @@ public final class SessionRegistry<E, C> {
      *     the session is unchanged
      */
     public Resumed<E, C> resume(String token, long lastEventSeq, C connection, long nowMs) {
-        Session<E, C> session = sessionOf(token, nowMs);
+        SessionToken claims = accessClaims(token, nowMs);
+        Session<E, C> session = byId.get(claims.sessionId());
+        if (session == null) {
+            throw unknown(claims.sessionId());
+        }
         synchronized (session) {
             if (session.state() == Session.State.ENDED) {
                 throw unknown(session.id());
+            }
+            // Under the lock: a refresh racing this resume either came first (this token is superseded) or comes after.
+            if (claims.generation() != session.generation()) {
+                throw new SessionException(SessionError.TOKEN_SUPERSEDED, "token generation " + claims.generation()
+                    + " (expected: " + session.generation() + ", the latest refresh)");
             }
             List<Session.Numbered<E>> missed = session.since(lastEventSeq);
             C previous = session.connection();
@@ -181,17 +190,23 @@ public final class SessionRegistry<E, C> {
     }
 
     /**
-     * Issues a new access token for a live session; older tokens are superseded.
+     * Issues a new access token for a live session, to the connection that carries it; older tokens are superseded.
      *
-     * @param session the session
-     * @param nowMs   the current time, Unix milliseconds
+     * @param session    the session
+     * @param connection the connection asking, which must be the one the session is bound to
+     * @param nowMs      the current time, Unix milliseconds
      * @return the new token and its expiry
-     * @throws SessionException {@link SessionError#SESSION_UNKNOWN} when the session has ended
+     * @throws SessionException {@link SessionError#SESSION_UNKNOWN} when the session has ended or another connection
+     *     carries it now (a late refresh on a superseded connection must not supersede the token its new connection holds)
      */
-    public Opened<E, C> refresh(Session<E, C> session, long nowMs) {
+    public Opened<E, C> refresh(Session<E, C> session, C connection, long nowMs) {
         synchronized (session) {
             if (session.state() == Session.State.ENDED) {
                 throw unknown(session.id());
+            }
+            if (session.connection() != connection) {
+                throw new SessionException(SessionError.SESSION_UNKNOWN, "session " + session.id()
+                    + " is not carried by this connection any more (resumed on another)");
             }
             long expires = nowMs + config.tokenTtlMillis();
             return new Opened<>(session, accessToken(session, session.nextGeneration(), nowMs, expires), expires);
@@ -341,7 +356,8 @@ public final class SessionRegistry<E, C> {
         handoffsUsed.remove(tokens.verify(token, nowMs).sessionId());
     }
 
-    private Session<E, C> sessionOf(String token, long nowMs) {
+    /** @return the claims of a valid, unrevoked access token */
+    private SessionToken accessClaims(String token, long nowMs) {
         SessionToken claims = tokens.verify(token, nowMs);
         if (claims.kind() != SessionToken.Kind.ACCESS) {
             throw new SessionException(SessionError.TOKEN_WRONG_KIND, "expected an access token, got a handoff token");
@@ -349,15 +365,7 @@ public final class SessionRegistry<E, C> {
         if (revoked.containsKey(claims.sessionId())) {
             throw new SessionException(SessionError.SESSION_REVOKED, "session " + claims.sessionId() + " was revoked");
         }
-        Session<E, C> session = byId.get(claims.sessionId());
-        if (session == null) {
-            throw unknown(claims.sessionId());
-        }
-        if (claims.generation() != session.generation()) {
-            throw new SessionException(SessionError.TOKEN_SUPERSEDED, "token generation " + claims.generation()
-                + " (expected: " + session.generation() + ", the latest refresh)");
-        }
-        return session;
+        return claims;
     }
 
     /** @return a random id of {@value #SESSION_ID_BYTES} bytes, base64url: 16 characters */

@@ -103,7 +103,7 @@ class SessionRegistryTest {
     void shouldSupersedeOlderTokensOnRefresh() {
         var opened = registry.open("alice", 7, 1, "c1", 1_000);
 
-        var refreshed = registry.refresh(opened.session(), 30_000);
+        var refreshed = registry.refresh(opened.session(), "c1", 30_000);
 
         assertThat(refreshed.expiresAtMs()).isEqualTo(90_000);
         assertThat(opened.session().generation()).isEqualTo(1);
@@ -112,9 +112,21 @@ class SessionRegistryTest {
     }
 
     @Test
+    void shouldRefuseARefreshFromAConnectionTheSessionLeft() {
+        var opened = registry.open("alice", 7, 1, "c1", 1_000);
+        registry.resume(opened.token(), 0, "c2", 2_000);
+
+        // The superseded connection's late refresh must not supersede the token the client resumed with.
+        assertThat(errorOf(() -> registry.refresh(opened.session(), "c1", 3_000))).isEqualTo(SessionError.SESSION_UNKNOWN);
+        assertThat(opened.session().generation()).isZero();
+        assertThat(registry.resume(opened.token(), 0, "c3", 4_000).previous()).isEqualTo("c2");
+        assertThat(registry.refresh(opened.session(), "c3", 5_000).session().generation()).isEqualTo(1);
+    }
+
+    @Test
     void shouldStopEveryTokenOfARevokedSessionAtOnce() {
         var opened = registry.open("alice", 7, 1, "c1", 1_000);
-        var refreshed = registry.refresh(opened.session(), 2_000);
+        var refreshed = registry.refresh(opened.session(), "c1", 2_000);
 
         var revoked = registry.revoke("ALICE", 3_000).orElseThrow();
 
@@ -161,7 +173,7 @@ class SessionRegistryTest {
         assertThat(errorOf(() -> registry.resume(opened.token(), 0, "c2", 2_000))).isEqualTo(SessionError.SESSION_UNKNOWN);
 
         assertThat(registry.end(session)).isNull();
-        assertThat(errorOf(() -> registry.refresh(session, 2_000))).isEqualTo(SessionError.SESSION_UNKNOWN);
+        assertThat(errorOf(() -> registry.refresh(session, "c1", 2_000))).isEqualTo(SessionError.SESSION_UNKNOWN);
         assertThat(errorOf(() -> registry.resume(opened.token(), 0, "c2", 2_000))).isEqualTo(SessionError.SESSION_UNKNOWN);
     }
 

@@ -179,6 +179,10 @@ final class GatewaySessions implements AutoCloseable {
                 + "\" is disconnected; it can be transferred once it resumes");
         }
         SessionLink link = links.get(session.simConnectionId());
+        if (link == null) {
+            // Left the world between the two lookups.
+            throw new SessionException(SessionError.SESSION_UNKNOWN, "player \"" + player + "\" has left the world");
+        }
         link.transferTo(url, server);
         spectators.onPlayerLeft(session.entityId());
         simulation.submit(new Command.Leave(session.simConnectionId()));
@@ -203,6 +207,17 @@ final class GatewaySessions implements AutoCloseable {
                 storage.execute(() -> park(data));
             }
             case TRANSFER -> {
+                if (session == null || session.connection() == null) {
+                    // The connection dropped after the transfer began: no client can take the token, so the player is parked
+                    // here instead (its next login on this server restores it) rather than lost with an undelivered token.
+                    LOG.info("{}: transfer to {} without a connection, parking the player instead", session, link.transferServer());
+                    parked.increment();
+                    storage.execute(() -> park(data));
+                    if (session != null) {
+                        registry.end(session);
+                    }
+                    return;
+                }
                 long now = System.currentTimeMillis();
                 String token = registry.handoff(data, link.transferServer(), now);
                 transfersOut.increment();

@@ -557,4 +557,29 @@ class GatewaySessionIT {
             await().atMost(Duration.ofSeconds(5)).until(() -> server.registry().get("ludus.spectator.views").gauge().value() == 0);
         }
     }
+
+    @Test
+    void shouldParkAPlayerWhoseConnectionDropsWhileItsTransferWaitsForTheTick() throws Exception {
+        Server a = start("a", 30_000, 0);
+        try (WsClient client = WsClient.connect(a.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"dropper\"}");
+            long entity = client.await(Welcome.class).entityId();
+            OptimisticUpdate.apply(a.simulation()::submit, entity, 0, "gold", 5, 8).join();
+            client.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("gold", 0) == 5);
+            var session = a.gateway().sessions().registry().find("dropper").orElseThrow();
+            // The world stands still, so the transfer's leave waits for a tick this test gives.
+            a.ticker().shutdownNow();
+            assertThat(a.ticker().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            a.gateway().transfer("dropper", "b", "ws://127.0.0.1:1/ws");
+            client.abort();
+            await().atMost(Duration.ofSeconds(10)).until(() -> session.state() == dev.ludus.platform.session.Session.State.DETACHED);
+
+            a.simulation().tick(System.currentTimeMillis());
+
+            // Nobody could take the handoff token: the player is parked here, not lost with it.
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.parked().load("dropper").isPresent());
+            assertThat(a.parked().load("dropper").orElseThrow().inventory()).containsEntry("gold", 5);
+            assertThat(session.state()).isEqualTo(dev.ludus.platform.session.Session.State.ENDED);
+        }
+    }
 }

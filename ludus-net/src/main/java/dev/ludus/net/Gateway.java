@@ -385,6 +385,23 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         serverChannel.close().awaitUninterruptibly(timeoutMillis);
+        // Park the players while their connections are still open (a close would otherwise decide their departure) and the
+        // world still ticks; the parking itself finishes in sessions.close() below.
+        if (sessions.parkAll() > 0) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(timeoutMillis, 2000));
+            while (simulation.playerCount() > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (simulation.playerCount() > 0) {
+                org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("stopping: {} players had not left the world after {} ms; "
+                    + "they are not parked", simulation.playerCount(), Math.min(timeoutMillis, 2000));
+            }
+        }
         webSockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(),
                 "server shutting down"))
             .awaitUninterruptibly(timeoutMillis);

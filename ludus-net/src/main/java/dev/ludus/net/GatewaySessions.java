@@ -118,6 +118,28 @@ final class GatewaySessions implements AutoCloseable {
         return links.get(worldConnectionId);
     }
 
+    /**
+     * Server shutdown: every player in the world is asked to leave it and be parked (position, health, inventory), its
+     * session ended, so a restart or another server on the same database gives it back at the next login instead of
+     * losing it with the process. The leaves apply at the world's next tick; {@link #close()} then waits for the parking.
+     *
+     * @return how many players were asked to leave
+     */
+    int parkAll() {
+        int leaving = 0;
+        for (SessionLink link : links.values()) {
+            link.departure(SessionLink.Departure.PARK);
+            Session<ServerMessage, PlayerProxy> session = link.session();
+            if (session != null) {
+                // Ended first: the connection's coming close finds nothing to detach and leaves the departure alone.
+                registry.end(session);
+            }
+            simulation.submit(new Command.Leave(link.worldConnectionId()));
+            leaving++;
+        }
+        return leaving;
+    }
+
     void offerToSpectators(long entityId, ServerMessage.Snapshot snapshot) {
         if (entityId >= 0 && spectators.isWatched(entityId)) {
             spectators.onSnapshot(entityId, snapshot);
@@ -282,7 +304,8 @@ final class GatewaySessions implements AutoCloseable {
     public void close() {
         storage.shutdown();
         try {
-            storage.awaitTermination(2, TimeUnit.SECONDS);
+            // The players parked at shutdown are written here: one store write each, retried on failure.
+            storage.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -582,4 +582,24 @@ class GatewaySessionIT {
             assertThat(session.state()).isEqualTo(dev.ludus.platform.session.Session.State.ENDED);
         }
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {30_000, 0})
+    void shouldParkEveryPlayerInTheWorldWhenTheServerStops(long graceMillis) throws Exception {
+        Server server = start("a", graceMillis, 0);
+        try (WsClient client = WsClient.connect(server.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"stayer\"}");
+            long entity = client.await(Welcome.class).entityId();
+            OptimisticUpdate.apply(server.simulation()::submit, entity, 0, "gold", 9, 8).join();
+            client.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("gold", 0) == 9);
+
+            // A deploy: the server stops normally. The player's inventory must survive it, with or without resumable sessions.
+            server.gateway().stop(2000);
+
+            assertThat(client.awaitClose()).isEqualTo(1001);
+            assertThat(server.parked().load("stayer")).isPresent().get()
+                .satisfies(parked -> assertThat(parked.inventory()).containsEntry("gold", 9));
+            assertThat(server.simulation().playerCount()).isZero();
+        }
+    }
 }

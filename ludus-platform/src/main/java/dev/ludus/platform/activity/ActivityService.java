@@ -237,6 +237,7 @@ public final class ActivityService implements AutoCloseable {
     private final java.util.Set<String> insertedIds = new java.util.HashSet<>();
     private final Map<String, ActivityTask> updated = new LinkedHashMap<>();
     private final List<Notice> notices = new ArrayList<>();
+    /** Replies waiting for the save of the turn that made them true (each a {@link Request}). */
     private final List<Runnable> afterSave = new ArrayList<>();
     private final List<Due> due = new ArrayList<>();
     private long lastTaskSeq;
@@ -392,11 +393,42 @@ public final class ActivityService implements AutoCloseable {
     }
 
     private <T> void submit(CompletableFuture<T> result, Runnable command) {
+        Request request = new Request(command, result);
         if (!running) {
-            result.completeExceptionally(new ActivityException(ActivityError.ACTIVITIES_UNAVAILABLE, "activities are not running"));
+            request.refuse("activities are not running");
             return;
         }
-        commands.add(command);
+        commands.add(request);
+        if (!running && commands.remove(request)) {
+            // Raced with close(): the lane may have stopped before it could see this request.
+            request.refuse("activities are not running");
+        }
+    }
+
+    /** A caller's command with its future, failed if the lane stops before the command runs or before its result is saved. */
+    private record Request(Runnable command, CompletableFuture<?> result) implements Runnable {
+        @Override
+        public void run() {
+            command.run();
+        }
+
+        void refuse(String why) {
+            result.completeExceptionally(new ActivityException(ActivityError.ACTIVITIES_UNAVAILABLE, why + "; retry later"));
+        }
+    }
+
+    /** The lane stops: requests it did not run, or whose result it did not save, are refused rather than left waiting. */
+    private void refuseUnfinished(List<Runnable> batch) {
+        List<Runnable> left = new ArrayList<>(batch);
+        batch.clear();
+        commands.drainTo(left);
+        left.addAll(afterSave);
+        afterSave.clear();
+        for (Runnable command : left) {
+            if (command instanceof Request request) {
+                request.refuse("activities stopped before this request was saved");
+            }
+        }
     }
 
     // ---- the lane ----
@@ -442,6 +474,7 @@ public final class ActivityService implements AutoCloseable {
                 LOG.error("activities: a turn of the lane failed", e);
             }
         }
+        refuseUnfinished(batch);
     }
 
     /**
@@ -739,7 +772,7 @@ public final class ActivityService implements AutoCloseable {
             startNext(player, nowMs, nowMs);
             queueUpdated(player, nowMs);
             activeCount = active.size();
-            afterSave.add(() -> result.complete(active.getOrDefault(task.id(), task)));
+            afterSave.add(new Request(() -> result.complete(active.getOrDefault(task.id(), task)), result));
         } catch (RuntimeException e) {
             if (queues.containsKey(player) && queues.get(player).isEmpty()) {
                 queues.remove(player);
@@ -775,7 +808,7 @@ public final class ActivityService implements AutoCloseable {
         }
         queueUpdated(player, nowMs);
         activeCount = active.size();
-        afterSave.add(() -> result.complete(cancelled));
+        afterSave.add(new Request(() -> result.complete(cancelled), result));
     }
 
     private void queueUpdated(String player, long atMs) {

@@ -320,10 +320,15 @@ public final class LedgerService implements Ledger, AutoCloseable {
 
     private CompletableFuture<Receipt> enqueue(Transaction transaction) {
         CompletableFuture<Receipt> result = new CompletableFuture<>();
-        if (!running || !queue.offer(new Pending(transaction, result, nanoClock.getAsLong()))) {
+        Pending pending = new Pending(transaction, result, nanoClock.getAsLong());
+        if (!running || !queue.offer(pending)) {
             throw new LedgerException(LedgerError.STORE_UNAVAILABLE, running
                 ? "the ledger's queue is full (" + settings.queueCapacity() + " waiting); retry later with the same key"
                 : "the ledger is not running; retry later with the same key");
+        }
+        if (!running && queue.remove(pending)) {
+            // Raced with close(): the lane and close()'s last drain may both have passed before this offer.
+            throw new LedgerException(LedgerError.STORE_UNAVAILABLE, "the ledger is not running; retry later with the same key");
         }
         return result;
     }

@@ -513,6 +513,23 @@ class ActivityServiceTest {
     }
 
     @Test
+    void shouldRefuseTheRequestsItCouldNotSaveWhenItStopsRatherThanLeaveThemWaiting() throws Exception {
+        // The database refuses every save: the lane retries the turn that queues alice's task, and a second request waits.
+        store.failSaves.set(Integer.MAX_VALUE);
+        CompletableFuture<ActivityTask> unsaved = service.start("alice", "chop_wood", 1);
+        await("a failed save", () -> service.storeRetries() > 0);
+        CompletableFuture<ActivityTask> waiting = service.start("bob", "chop_wood", 1);
+
+        service.close();
+
+        assertThat(errorOf(unsaved.orTimeout(10, TimeUnit.SECONDS))).isEqualTo(ActivityError.ACTIVITIES_UNAVAILABLE);
+        assertThat(errorOf(waiting.orTimeout(10, TimeUnit.SECONDS))).isEqualTo(ActivityError.ACTIVITIES_UNAVAILABLE);
+        assertThat(errorOf(service.start("carol", "chop_wood", 1))).isEqualTo(ActivityError.ACTIVITIES_UNAVAILABLE);
+        assertThat(store.tasksOf("alice")).isEmpty();
+        store.failSaves.set(0);
+    }
+
+    @Test
     void shouldRefuseOrFailClearlyWhenTheGamesRulesThrowAndGoOnServingEveryoneElse() {
         rules.unreadable.add("mallory");
         assertThat(errorOf(service.start("mallory", "chop_wood", 1).orTimeout(10, TimeUnit.SECONDS)))

@@ -136,7 +136,8 @@ final class SpectatorHub implements SpectatorFeed {
      * Starts following a player.
      *
      * @return the registration, for {@link #unwatch}
-     * @throws ProtocolException {@link ErrorCode#UNKNOWN_TARGET} when no player in the world has the id
+     * @throws ProtocolException {@link ErrorCode#UNKNOWN_TARGET} when no player in the world has the id, or it left while this
+     *     spectator registered
      */
     Spectator watch(long targetId, long delayMs, Channel channel, WireFormat format) {
         if (!players.containsKey(targetId)) {
@@ -164,8 +165,12 @@ final class SpectatorHub implements SpectatorFeed {
             }
         }
         if (!players.containsKey(targetId)) {
-            // The player left while this spectator registered: end it like the others.
+            // The player left while this spectator registered: this request is refused like one a moment later (its connection
+            // has written nothing yet, so no spectating may follow a target_left), and any other spectator that registered
+            // in the same moment is ended like the others.
+            unwatch(spectator);
             onPlayerLeft(targetId);
+            throw new ProtocolException(ErrorCode.UNKNOWN_TARGET, "spectate.target : " + targetId + " (the player has just left the world)");
         }
         return spectator;
     }

@@ -399,7 +399,8 @@ public final class Gateway implements AutoCloseable {
             }
             if (simulation.playerCount() > 0) {
                 org.slf4j.LoggerFactory.getLogger(Gateway.class).warn("stopping: {} players had not left the world after {} ms; "
-                    + "they are not parked", simulation.playerCount(), Math.min(timeoutMillis, 2000));
+                    + "each is parked when the world applies its leave, if it ticks again before the process ends",
+                    simulation.playerCount(), Math.min(timeoutMillis, 2000));
             }
         }
         webSockets.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(),

@@ -226,7 +226,7 @@ final class GatewaySessions implements AutoCloseable {
         switch (link.departure()) {
             case PARK -> {
                 parked.increment();
-                storage.execute(() -> park(data));
+                parkSoon(data);
             }
             case TRANSFER -> {
                 if (session == null || session.connection() == null) {
@@ -234,7 +234,7 @@ final class GatewaySessions implements AutoCloseable {
                     // here instead (its next login on this server restores it) rather than lost with an undelivered token.
                     LOG.info("{}: transfer to {} without a connection, parking the player instead", session, link.transferServer());
                     parked.increment();
-                    storage.execute(() -> park(data));
+                    parkSoon(data);
                     if (session != null) {
                         registry.end(session);
                     }
@@ -257,6 +257,15 @@ final class GatewaySessions implements AutoCloseable {
                     registry.end(session);
                 }
             }
+        }
+    }
+
+    /** Parks off the tick thread; on it when the storage thread has already stopped (a leave that came late at shutdown). */
+    private void parkSoon(ParkedPlayer data) {
+        try {
+            storage.execute(() -> park(data));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            park(data);
         }
     }
 

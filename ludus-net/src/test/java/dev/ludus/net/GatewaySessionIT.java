@@ -602,4 +602,25 @@ class GatewaySessionIT {
             assertThat(server.simulation().playerCount()).isZero();
         }
     }
+
+    @Test
+    void shouldStillParkAPlayerWhoseLeaveTheWorldAppliesOnlyAfterTheGatewayStopped() throws Exception {
+        Server server = start("a", 30_000, 0);
+        try (WsClient client = WsClient.connect(server.port())) {
+            client.sendText("{\"type\":\"login\",\"name\":\"latecomer\"}");
+            long entity = client.await(Welcome.class).entityId();
+            OptimisticUpdate.apply(server.simulation()::submit, entity, 0, "gold", 4, 8).join();
+            client.await(ServerMessage.Status.class, s -> s.inventory().getOrDefault("gold", 0) == 4);
+            // A stuck tick: the stop's wait for the leaves runs out and the storage thread stops before the world moves.
+            server.ticker().shutdownNow();
+            assertThat(server.ticker().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+            server.gateway().stop(200);
+            assertThat(server.parked().load("latecomer")).isEmpty();
+
+            server.simulation().tick(System.currentTimeMillis());
+
+            assertThat(server.parked().load("latecomer")).isPresent().get()
+                .satisfies(parked -> assertThat(parked.inventory()).containsEntry("gold", 4));
+        }
+    }
 }

@@ -34,7 +34,8 @@ final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullHttpRequ
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+        // Raw: the paths served are plain ASCII, and a bad %-escape is then just an unknown path (404), not an exception.
+        String path = new QueryStringDecoder(request.uri()).rawPath();
         FullHttpResponse response;
         if (!request.method().equals(HttpMethod.GET) && !request.method().equals(HttpMethod.HEAD)) {
             response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
@@ -50,7 +51,7 @@ final class HttpEndpointHandler extends SimpleChannelInboundHandler<FullHttpRequ
                     metrics.headers().set(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT);
                     yield metrics;
                 }
-                default -> text(HttpResponseStatus.NOT_FOUND, "not found: " + path + "\n");
+                default -> text(HttpResponseStatus.NOT_FOUND, "not found: " + dev.ludus.protocol.Texts.clip(path) + "\n");
             };
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);

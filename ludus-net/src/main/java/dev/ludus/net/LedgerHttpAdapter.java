@@ -66,7 +66,8 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).path();
+        // The raw path: a bad %-escape gets a 400, not an exception, and the player segment is decoded exactly once.
+        String path = new QueryStringDecoder(request.uri()).rawPath();
         if (!path.startsWith("/v1/")) {
             ctx.fireChannelRead(request);
             return;
@@ -105,7 +106,11 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
         }
         Matcher player = PLAYER_PATH.matcher(path);
         if (player.matches()) {
-            String name = QueryStringDecoder.decodeComponent(player.group(1));
+            String name = SessionHttpAdapter.decodeSegment(player.group(1));
+            if (name == null) {
+                return CompletableFuture.completedFuture(json(HttpResponseStatus.BAD_REQUEST, error("invalid_request",
+                    "player : not a valid %-encoded path segment")));
+            }
             if (player.group(2) != null) {
                 if (!method.equals(HttpMethod.GET)) {
                     return CompletableFuture.completedFuture(notAllowed("GET"));
@@ -120,7 +125,7 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
                 return json(HttpResponseStatus.OK, node);
             });
         }
-        return CompletableFuture.completedFuture(json(HttpResponseStatus.NOT_FOUND, error("not_found", "no such endpoint: " + path)));
+        return CompletableFuture.completedFuture(json(HttpResponseStatus.NOT_FOUND, error("not_found", "no such endpoint: " + clip(path))));
     }
 
     /**
@@ -136,12 +141,17 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
         return MessageDigest.isEqual(adminKey, header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Client text in an error message: at most 40 characters of it. */
+    private static String clip(String text) {
+        return dev.ludus.protocol.Texts.clip(text);
+    }
+
     private static JsonNode body(FullHttpRequest request) {
         JsonNode node;
         try {
             node = JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
         } catch (JsonProcessingException e) {
-            throw new LedgerException(LedgerError.INVALID_REQUEST, "body : not JSON (" + e.getOriginalMessage() + ")");
+            throw new LedgerException(LedgerError.INVALID_REQUEST, "body : not JSON (" + clip(e.getOriginalMessage()) + ")");
         }
         if (node == null || !node.isObject()) {
             throw new LedgerException(LedgerError.INVALID_REQUEST, "body : expected a JSON object");
@@ -155,7 +165,7 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
             throw new LedgerException(LedgerError.INVALID_REQUEST, field + " : missing (expected: a string)");
         }
         if (!value.isTextual()) {
-            throw new LedgerException(LedgerError.INVALID_REQUEST, field + " : " + value + " (expected: a string)");
+            throw new LedgerException(LedgerError.INVALID_REQUEST, field + " : " + clip(value.toString()) + " (expected: a string)");
         }
         return value.asText();
     }
@@ -168,22 +178,22 @@ final class LedgerHttpAdapter extends SimpleChannelInboundHandler<FullHttpReques
         List<Grant> result = new ArrayList<>();
         for (JsonNode grant : grants) {
             if (!grant.isObject()) {
-                throw new LedgerException(LedgerError.INVALID_REQUEST, "grants[] : " + grant + " (expected: {asset, amount})");
+                throw new LedgerException(LedgerError.INVALID_REQUEST, "grants[] : " + clip(grant.toString()) + " (expected: {asset, amount})");
             }
             String code = text(grant, "asset");
             Asset asset;
             try {
                 asset = Asset.parse(code);
             } catch (IllegalArgumentException e) {
-                throw new LedgerException(LedgerError.UNKNOWN_ASSET, "asset : \"" + code + "\" (expected: GEM, GOLD or an item of the game)");
+                throw new LedgerException(LedgerError.UNKNOWN_ASSET, "asset : \"" + clip(code) + "\" (expected: GEM, GOLD or an item of the game)");
             }
             JsonNode amount = grant.get("amount");
             if (amount == null || !amount.isIntegralNumber()) {
-                throw new LedgerException(LedgerError.INVALID_AMOUNT, "amount : " + amount + " (expected: a whole number >= 1)");
+                throw new LedgerException(LedgerError.INVALID_AMOUNT, "amount : " + (amount == null ? "missing" : clip(amount.toString())) + " (expected: a whole number >= 1)");
             }
             if (!amount.canConvertToLong()) {
                 throw new LedgerException(amount.bigIntegerValue().signum() < 0 ? LedgerError.INVALID_AMOUNT : LedgerError.AMOUNT_OVERFLOW,
-                    "amount : " + amount + " (expected: 1 to 10^15)");
+                    "amount : " + clip(amount.toString()) + " (expected: 1 to 10^15)");
             }
             result.add(new Grant(asset, amount.longValue()));
         }

@@ -43,7 +43,8 @@ final class SessionHttpAdapter extends SimpleChannelInboundHandler<FullHttpReque
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        Matcher path = SESSION_PATH.matcher(new QueryStringDecoder(request.uri()).path());
+        // The raw path: a bad %-escape must reach the 400 below, not throw here (and every segment is decoded exactly once).
+        Matcher path = SESSION_PATH.matcher(new QueryStringDecoder(request.uri()).rawPath());
         if (!path.matches()) {
             ctx.fireChannelRead(request);
             return;
@@ -53,7 +54,10 @@ final class SessionHttpAdapter extends SimpleChannelInboundHandler<FullHttpReque
             if (!LedgerHttpAdapter.authorized(adminKey, request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
                 response = error(HttpResponseStatus.UNAUTHORIZED, "unauthorized", "Authorization : expected \"Bearer <LUDUS_ADMIN_KEY>\"");
             } else {
-                response = route(request, QueryStringDecoder.decodeComponent(path.group(1)), path.group(2) != null);
+                String player = decodeSegment(path.group(1));
+                response = player == null
+                    ? error(HttpResponseStatus.BAD_REQUEST, "invalid_request", "player : not a valid %-encoded path segment")
+                    : route(request, player, path.group(2) != null);
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
             HttpUtil.setKeepAlive(response, keepAlive);
@@ -73,7 +77,7 @@ final class SessionHttpAdapter extends SimpleChannelInboundHandler<FullHttpReque
                     return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "expected DELETE");
                 }
                 return gateway.revoke(player) ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT)
-                    : error(HttpResponseStatus.NOT_FOUND, "session_unknown", "player \"" + player + "\" has no session here");
+                    : error(HttpResponseStatus.NOT_FOUND, "session_unknown", "player \"" + dev.ludus.protocol.Texts.clip(player) + "\" has no session here");
             }
             if (!request.method().equals(HttpMethod.POST)) {
                 return error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "expected POST");
@@ -102,5 +106,14 @@ final class SessionHttpAdapter extends SimpleChannelInboundHandler<FullHttpReque
 
     private static FullHttpResponse error(HttpResponseStatus status, String code, String message) {
         return LedgerHttpAdapter.json(status, LedgerHttpAdapter.error(code, message));
+    }
+
+    /** @return the segment %-decoded, or null when an escape is malformed */
+    static String decodeSegment(String raw) {
+        try {
+            return QueryStringDecoder.decodeComponent(raw);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

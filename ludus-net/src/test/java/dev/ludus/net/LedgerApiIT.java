@@ -217,4 +217,40 @@ class LedgerApiIT {
             assertError(send("DELETE", "/v1/sessions/carol", null, null, KEY), 404, "session_unknown");
         }
     }
+
+    /** One request written by hand (HttpClient refuses a malformed %-escape); returns the status line and the body. */
+    private String[] raw(String method, String target, String adminKey) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            String request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + (adminKey == null ? "" : "Authorization: Bearer " + adminKey + "\r\n") + "Content-Length: 0\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int lineEnd = response.indexOf("\r\n");
+            int bodyStart = response.indexOf("\r\n\r\n");
+            return new String[] {lineEnd < 0 ? response : response.substring(0, lineEnd),
+                bodyStart < 0 ? "" : response.substring(bodyStart + 4)};
+        }
+    }
+
+    @Test
+    void shouldAnswerMalformedPercentEscapesInPathsWithAStatusNotADroppedConnection() throws Exception {
+        String[] balances = raw("GET", "/v1/players/%zz/balances", KEY);
+        assertThat(balances[0]).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(json(balances[1]).get("error").asText()).isEqualTo("invalid_request");
+        String[] revoke = raw("DELETE", "/v1/sessions/%zz", KEY);
+        assertThat(revoke[0]).isEqualTo("HTTP/1.1 400 Bad Request");
+        assertThat(json(revoke[1]).get("error").asText()).isEqualTo("invalid_request");
+        // Decoded once: "%25zz" names the player "%zz", which is not a player name (not "zz" after a second decoding).
+        String[] twice = raw("GET", "/v1/players/%25zz/balances", KEY);
+        assertThat(twice[0]).startsWith("HTTP/1.1 4");
+        assertThat(raw("GET", "/%zz", null)[0]).isEqualTo("HTTP/1.1 404 Not Found");
+        assertThat(raw("GET", "/v1/%zz", null)[0]).isEqualTo("HTTP/1.1 401 Unauthorized");
+        // The server is unharmed.
+        assertThat(send("GET", "/health/live", null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    private static JsonNode json(String body) throws Exception {
+        return JSON.readTree(body);
+    }
 }

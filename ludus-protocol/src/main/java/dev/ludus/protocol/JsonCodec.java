@@ -751,7 +751,8 @@ public final class JsonCodec {
                 throw new ProtocolException(ErrorCode.MALFORMED_JSON, "trailing data after the JSON object");
             }
         } catch (JacksonException e) {
-            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage(), e);
+            // Jackson's messages quote the input (a duplicate field's name, up to the frame's size): kept to 200 characters.
+            throw new ProtocolException(ErrorCode.MALFORMED_JSON, "not valid JSON: " + Texts.clip(e.getOriginalMessage(), 200), e);
         } catch (IOException e) {
             throw new ProtocolException(ErrorCode.MALFORMED_JSON, "not valid JSON: " + e.getMessage(), e);
         }

@@ -394,6 +394,12 @@ class JsonCodecTest {
                 // The clipped value and the list of known types, nothing more.
                 assertThat(e.getMessage()).hasSizeLessThan(300).contains("...").doesNotContain("x".repeat(100));
             });
+        String longField = "f".repeat(30_000);
+        assertThatThrownBy(() -> decode("{\"type\":\"ping\",\"" + longField + "\":1,\"" + longField + "\":2}"))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_JSON);
+                assertThat(e.getMessage()).as("the parser's message quotes the field: clipped").hasSizeLessThan(300);
+            });
         assertThatThrownBy(() -> decode("{\"type\":\"login\",\"name\":\"" + "b".repeat(5000) + "\"}"))
             .isInstanceOfSatisfying(ProtocolException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD);

@@ -195,6 +195,16 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
             activityProxy = null;
             state = State.ANONYMOUS;
         }
+        if (state == State.JOINING && handoffToken != null) {
+            // Gone before the world let the arriving player in: its token works again, or its data would be lost with it
+            // (the server it came from has let it go; the join below is undone by the leave).
+            try {
+                sessions.registry().releaseHandoff(handoffToken, System.currentTimeMillis());
+            } catch (SessionException expired) {
+                LOG.warn("connection {}: closed while {} arrived, and its handoff token expired", connectionId, playerName);
+            }
+            handoffToken = null;
+        }
         if (state == State.IN_WORLD && proxy != null && proxy.entityId() >= 0) {
             gateway.spectators().onPlayerLeft(proxy.entityId());
         }

@@ -623,4 +623,33 @@ class GatewaySessionIT {
                 .satisfies(parked -> assertThat(parked.inventory()).containsEntry("gold", 4));
         }
     }
+
+    @Test
+    void shouldLetAHandoffTokenBeUsedAgainWhenItsConnectionClosedBeforeThePlayerWasLetIn() throws Exception {
+        Server b = start("b", 30_000, 0);
+        String token = b.gateway().sessions().registry().handoff(new dev.ludus.platform.session.ParkedPlayer("wanderer", 510, 490,
+            80, new java.util.TreeMap<>(java.util.Map.of("gold", 3))), "b", System.currentTimeMillis());
+        // The world stands still, so the arriving connection closes before its join applies.
+        b.ticker().shutdownNow();
+        assertThat(b.ticker().awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        try (WsClient first = WsClient.connect(b.port())) {
+            first.sendText("{\"type\":\"handoff\",\"token\":\"" + token + "\"}");
+            // Frames are handled in order: once the ping is answered, the handoff was accepted and the join waits for a tick.
+            first.sendText("{\"type\":\"ping\",\"t\":1}");
+            first.await(ServerMessage.Pong.class);
+            first.abort();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.registry().get("ludus.connections").gauge().value() == 0);
+        b.simulation().tick(System.currentTimeMillis());
+
+        // The player's data was not lost with the first connection: the same token lets it in on the next.
+        try (WsClient second = WsClient.connect(b.port())) {
+            second.sendText("{\"type\":\"handoff\",\"token\":\"" + token + "\"}");
+            second.sendText("{\"type\":\"ping\",\"t\":2}");
+            second.await(ServerMessage.Pong.class);
+            b.simulation().tick(System.currentTimeMillis());
+            second.await(Welcome.class);
+            assertThat(b.simulation().playerCount()).isEqualTo(1);
+        }
+    }
 }

@@ -52,7 +52,10 @@ final class ActivityCommand implements Runnable {
             "credit of a sample (alone) replayed, and the ledger's audit. The database is a",
             "fresh H2 file in a temporary directory, or LUDUS_DB_URL (use a scratch database)."})
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--tasks", defaultValue = "100000", description = "tasks ending together (default 100000)")
+        /** Most tasks of one burst: about 300 bytes each in the lane, plus the bench's own bookkeeping. */
+        static final int MAX_TASKS = 2_000_000;
+
+        @Option(names = "--tasks", defaultValue = "100000", description = "tasks ending together, 1 to 2000000 (default 100000)")
         int tasks;
 
         @Option(names = "--in-flight", defaultValue = "20000", description = "most credits waiting for the ledger (default 20000)")
@@ -75,9 +78,11 @@ final class ActivityCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
-            if (settlementMax < 1 || settlementMax > 5000 || inFlight < 1 || warmup < 0) {
-                System.err.println("activity bench: --settlement : " + settlementMax + ", --in-flight : " + inFlight + ", --warmup : "
-                    + warmup + " (expected: 1 to 5000 tasks a settlement, at least 1 credit in flight, a warm-up of 0 or more tasks)");
+            if (settlementMax < 1 || settlementMax > 5000 || inFlight < 1 || warmup < 0 || warmup > MAX_TASKS || tasks < 1
+                || tasks > MAX_TASKS) {
+                System.err.println("activity bench: --tasks : " + tasks + ", --settlement : " + settlementMax + ", --in-flight : "
+                    + inFlight + ", --warmup : " + warmup + " (expected: 1 to " + MAX_TASKS + " tasks, 1 to 5000 tasks a settlement, "
+                    + "at least 1 credit in flight, a warm-up of 0 to " + MAX_TASKS + " tasks)");
                 return 2;
             }
             try (ScratchDatabase database = ScratchDatabase.open("ludus-activity-bench")) {

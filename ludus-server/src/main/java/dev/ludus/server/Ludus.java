@@ -41,9 +41,16 @@ public final class Ludus implements Runnable {
                 commandLine.getErr().println(e.getMessage());
                 return 2;
             }
-            if (e instanceof java.io.IOException) {
+            if (e instanceof java.io.IOException || e instanceof dev.ludus.platform.ledger.LedgerStoreException
+                || e instanceof dev.ludus.platform.activity.ActivityStoreException) {
+                // A file or a database that cannot be used (LUDUS_DB_URL unreachable): its message, not a stack trace.
                 commandLine.getErr().println("ludus: " + e.getMessage());
                 return 1;
+            }
+            if (e instanceof IllegalArgumentException) {
+                // A malformed setting read from the environment (e.g. LUDUS_DB_URL).
+                commandLine.getErr().println("ludus: " + e.getMessage());
+                return 2;
             }
             throw e;
         }).execute(args);

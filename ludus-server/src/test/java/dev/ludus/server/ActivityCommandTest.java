@@ -64,4 +64,24 @@ class ActivityCommandTest {
         run(2, "floor", "--tasks", "10", "--fillfactor", "60");
         run(2, "floor", "--tasks", "10", "--rounds", "0");
     }
+
+    @Test
+    void shouldRefuseBadBenchOptionsWithStatus2BeforeOpeningADatabase() {
+        run(2, "bench", "--tasks", "-1");
+        run(2, "bench", "--tasks", "0");
+        run(2, "bench", "--tasks", "2147483647");
+        run(2, "bench", "--warmup", "-5");
+    }
+
+    @Test
+    void shouldRefuseBadLedgerBenchOptionsWithStatus2() {
+        for (String[] args : new String[][] {{"--rate", "0"}, {"--seconds", "0"}, {"--seconds", "-1"}, {"--clients", "0"},
+            {"--rate", "1000000", "--seconds", "3000"}}) {
+            String[] command = new String[args.length + 2];
+            command[0] = "ledger";
+            command[1] = "bench";
+            System.arraycopy(args, 0, command, 2, args.length);
+            assertThat(Ludus.run(command)).as(String.join(" ", args)).isEqualTo(2);
+        }
+    }
 }

@@ -529,7 +529,7 @@ public final class ActionEngine {
         for (int i = 0; i < strikes; i++) {
             int attacker = world.slotOf(strikeAttacker[i]);
             Actor victim = actorOf(strikeTarget[i]);
-            if (attacker < 0 || world.kind(attacker) != EntityKind.NPC || victim == null
+            if (attacker < 0 || world.kind(attacker) != EntityKind.NPC || victim == null || victim.diedTick == tick
                 || distance(attacker, victim.slot) > config.meleeRangeMetres() + config.bodyRadiusMetres()) {
                 strikesDodged++;
                 continue;
@@ -763,6 +763,11 @@ public final class ActionEngine {
         }
         if (target == actor.slot || (world.kind(target) != EntityKind.PLAYER && world.kind(target) != EntityKind.NPC)) {
             return reject(actor, ActionReason.INVALID_TARGET);
+        }
+        Actor victim = actorBySlot[target];
+        if (victim != null && victim.diedTick > tick - 1 - p.rewindTicks) {
+            // A player keeps its id when it dies and respawns: the body this shooter saw is gone, the spawn is not its target.
+            return reject(actor, ActionReason.TARGET_GONE);
         }
         if (!rewind.positionAt(tick - 1 - p.rewindTicks, target, attack.target(), at)) {
             at[0] = world.x(target);
@@ -1009,7 +1014,9 @@ public final class ActionEngine {
 
     private void applyAttack(Pending p, Actor actor, ActionRequest.Attack attack, long tick, ResultSink results) {
         int target = world.slotOf(attack.target());
-        if (target < 0) {
+        Actor killedFirst = target < 0 ? null : actorBySlot[target];
+        if (target < 0 || (killedFirst != null && killedFirst.diedTick == tick)) {
+            // An NPC is despawned when it dies; a player respawns under the same id, killed earlier in this tick.
             answer(results, p, ActionReason.TARGET_GONE, "the target died or left first", null, 0);
             return;
         }

@@ -564,6 +564,51 @@ class ActionEngineTest {
     }
 
     @Test
+    void shouldNotLetASecondShotInTheTickOfAPlayersDeathHitItsRespawnedSelf() {
+        Fixture f = new Fixture();
+        long killer = f.player(100, 100);
+        long other = f.player(100, 104);
+        long victim = f.player(110, 100);
+        f.record();
+        f.engine.submit(killer, 1, -1, new ActionRequest.Attack(victim, Weapon.RANGED, 1, 0));
+        f.resolve();
+        f.tick = 20;
+        f.engine.submit(killer, 2, -1, new ActionRequest.Attack(victim, Weapon.RANGED, 1, 0));
+        f.engine.submit(other, 1, -1, new ActionRequest.Attack(victim, Weapon.RANGED, 10, -4));
+
+        List<Result> results = f.resolve();
+
+        // Both shots were valid against the tick's start; the first kills, the second finds a respawned player at the spawn.
+        assertThat(results).extracting(Result::detail).containsOnlyOnce("killed");
+        assertThat(results).filteredOn(r -> r.reason() == ActionReason.TARGET_GONE).hasSize(1);
+        assertThat(f.engine.health(victim)).as("full health at the spawn").isEqualTo(100);
+    }
+
+    @Test
+    void shouldNotLetALaggedShotAtAPlayersPositionBeforeItsDeathHitItAtTheSpawn() {
+        Fixture f = new Fixture();
+        long killer = f.player(100, 100);
+        long lagged = f.player(100, 104);
+        long victim = f.player(110, 100);
+        f.record();
+        f.engine.submit(killer, 1, -1, new ActionRequest.Attack(victim, Weapon.RANGED, 1, 0));
+        f.resolve();
+        while (f.tick < 20) {
+            f.resolve();
+        }
+        f.engine.submit(killer, 2, -1, new ActionRequest.Attack(victim, Weapon.RANGED, 1, 0));
+        assertThat(f.resolve()).extracting(Result::detail).containsExactly("killed");
+        // One tick later, a player 3 ticks behind shoots where it saw the victim: where the victim stood before dying.
+        f.engine.checkMove(lagged, f.tick, f.tick - 4, false, 0, 0);
+        f.engine.submit(lagged, 1, f.tick - 4, new ActionRequest.Attack(victim, Weapon.RANGED, 10, -4));
+
+        f.resolve();
+
+        assertThat(f.resultOf(lagged).reason()).isEqualTo(ActionReason.TARGET_GONE);
+        assertThat(f.engine.health(victim)).as("full health at the spawn").isEqualTo(100);
+    }
+
+    @Test
     void shouldRejectTheActionsOfAPlayerKilledEarlierInTheSameTick() {
         Fixture f = new Fixture();
         long killer = f.player(100, 100);

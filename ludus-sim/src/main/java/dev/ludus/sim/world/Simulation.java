@@ -1144,8 +1144,13 @@ public final class Simulation implements AutoCloseable {
             playersByName.remove(nameKey(player.name));
             playersByEntity.remove(player.entityId);
             actionEngine.removePlayer(player.entityId);
-            observer.onLeave(player.entityId);
+            // Despawned before the observer hears of it: an observer that throws must not leave a ghost entity behind.
             world.despawn(player.slot);
+            try {
+                observer.onLeave(player.entityId);
+            } catch (RuntimeException e) {
+                listener.onError("leave observer of player " + player.entityId, e);
+            }
         }
     }
 

@@ -90,7 +90,8 @@ final class WorkerPool implements AutoCloseable {
         Throwable failure = null;
         try {
             work(next, units, unit, 0);
-        } catch (Error e) {
+        } catch (RuntimeException | Error e) {
+            // Rethrown below, once every helper is done: returning now would leave them running into the next phase.
             failure = e;
         }
         boolean interrupted = false;

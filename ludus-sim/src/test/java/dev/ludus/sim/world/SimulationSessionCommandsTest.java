@@ -91,4 +91,24 @@ class SimulationSessionCommandsTest {
         ServerMessage.Snapshot snapshot = link.lastSnapshot();
         return snapshot.entities().stream().filter(e -> e.id() == id).findFirst().orElseThrow();
     }
+
+    @Test
+    void shouldRemoveALeavingPlayersEntityEvenWhenAnObserverThrows() {
+        RecordingListener listener = new RecordingListener();
+        Simulation simulation = new Simulation(CONFIG, TestRules.none(), listener);
+        simulation.actionObserver(new dev.ludus.sim.action.ActionObserver() {
+            @Override
+            public void onLeave(long playerId) {
+                throw new IllegalStateException("detector failed");
+            }
+        });
+        simulation.submit(new Command.Join(1, "leaver", "s", new RecordingLink()));
+        simulation.tick(1_000);
+        int withPlayer = simulation.entityCount();
+        simulation.submit(new Command.Leave(1));
+        simulation.tick(1_050);
+
+        assertThat(simulation.playerCount()).isZero();
+        assertThat(simulation.entityCount()).as("no ghost entity left behind").isEqualTo(withPlayer - 1);
+    }
 }

@@ -65,9 +65,9 @@ final class WorkerPool implements AutoCloseable {
      * Runs {@code unit.run(i, worker)} for every {@code i} in {@code [0, units)} and returns when all
      * have returned. With {@code split} false (or one worker, or one unit) every unit runs on the
      * calling thread in unit order: for phases whose work is too small to repay handing it to other
-     * threads (tens of microseconds per phase). {@code unit} must not throw
-     * {@link RuntimeException}s (catch them per unit); an {@link Error} in a unit is rethrown here
-     * after the phase.
+     * threads (tens of microseconds per phase). {@code unit} should not throw
+     * {@link RuntimeException}s (catch them per unit); one that does, or an {@link Error}, is rethrown
+     * here once every unit of the phase has returned (the first one thrown).
      *
      * @param units the number of units
      * @param split whether the phase is worth handing to the other workers

@@ -308,10 +308,19 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 // A player parked after its grace window comes back where it stood, with its inventory.
                 gateway.sessions().loadParked(login.name()).whenComplete((parked, failure) -> context.executor().execute(() -> {
                     if (failure != null) {
-                        LOG.warn("connection {}: could not read the parked data of {}; joining at the spawn", connectionId,
+                        // Joining without it would start the player empty-handed, and its next parking would overwrite what
+                        // it had: refuse the login instead, changing nothing, so a retry finds the data.
+                        LOG.warn("connection {}: could not read the parked data of {}; login refused", connectionId,
                             login.name(), failure);
+                        if (state == State.JOINING) {
+                            state = State.ANONYMOUS;
+                            metrics.error(ErrorCode.PLAYER_DATA_UNAVAILABLE);
+                            proxy.reply(new ServerMessage.ErrorMessage(ErrorCode.PLAYER_DATA_UNAVAILABLE,
+                                "the stored data of " + login.name() + " cannot be read right now; log in again later"), format);
+                        }
+                        return;
                     }
-                    join(failure == null ? parked.orElse(null) : null, true);
+                    join(parked.orElse(null), true);
                 }));
             }
             case ClientMessage.Resume resume -> resume(resume, format);

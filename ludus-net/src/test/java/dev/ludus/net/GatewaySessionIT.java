@@ -652,4 +652,53 @@ class GatewaySessionIT {
             assertThat(b.simulation().playerCount()).isEqualTo(1);
         }
     }
+
+    @Test
+    void shouldRefuseALoginWhoseParkedDataCannotBeReadAndLetItInWithItOnceItCan() throws Exception {
+        InMemoryParkedPlayerStore data = new InMemoryParkedPlayerStore();
+        data.save(new dev.ludus.platform.session.ParkedPlayer("keeper", 510, 490, 70, new java.util.TreeMap<>(java.util.Map.of("gold", 6))));
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        dev.ludus.platform.session.ParkedPlayerStore flaky = new dev.ludus.platform.session.ParkedPlayerStore() {
+            @Override
+            public void save(dev.ludus.platform.session.ParkedPlayer player) {
+                data.save(player);
+            }
+
+            @Override
+            public java.util.Optional<dev.ludus.platform.session.ParkedPlayer> load(String player) {
+                if (down.get()) {
+                    throw new IllegalStateException("database unreachable");
+                }
+                return data.load(player);
+            }
+
+            @Override
+            public void remove(String player) {
+                data.remove(player);
+            }
+        };
+        Simulation simulation = new Simulation(new WorldConfig(1000, 1000, 32, 100, 20, 10, 500, 500, 3, 6, 1), TestWorld.EMPTY,
+            SimulationListener.NONE);
+        Gateway gateway = new Gateway(new GatewayConfig("127.0.0.1", 0, 64 * 1024, 1000, 1000, 50, 600),
+            new NetcodeConfig(16_384, 1000, 4 << 20, 100, 8, 100, 4), simulation, () -> true, () -> "", new SimpleMeterRegistry(),
+            System::nanoTime);
+        gateway.sessions(new SessionConfig("a", 30_000, 60_000, 10_000, 1024), SHARED_KEY, flaky, 0);
+        int port = gateway.start().getPort();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        ticker.scheduleAtFixedRate(() -> simulation.tick(System.currentTimeMillis()), 0, 20, TimeUnit.MILLISECONDS);
+        try (WsClient client = WsClient.connect(port)) {
+            client.sendText("{\"type\":\"login\",\"name\":\"keeper\"}");
+            assertThat(client.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.PLAYER_DATA_UNAVAILABLE);
+            assertThat(simulation.playerCount()).as("not let in empty-handed").isZero();
+            assertThat(data.load("keeper")).as("its data untouched").isPresent();
+
+            down.set(false);
+            client.sendText("{\"type\":\"login\",\"name\":\"keeper\"}");
+            client.await(Welcome.class);
+            assertThat(client.await(ServerMessage.Status.class, st -> st.inventory().getOrDefault("gold", 0) == 6)).isNotNull();
+        } finally {
+            ticker.shutdownNow();
+            gateway.close();
+        }
+    }
 }

@@ -107,7 +107,12 @@ public enum ErrorCode {
     /** A handoff token presented a second time. */
     HANDOFF_USED,
     /** The operation needs the player's connection up (a transfer while it is detached). */
-    SESSION_DETACHED;
+    SESSION_DETACHED,
+    /**
+     * {@code login}: the player's stored data (where it was parked, its inventory) cannot be read right now; nothing
+     * changed, retry the login later (joining without it would replace it at the next parking).
+     */
+    PLAYER_DATA_UNAVAILABLE;
 
     /**
      * @return the stable wire form, e.g. {@code "malformed_json"}

@@ -24,7 +24,8 @@ class ErrorCodeTest {
             "unknown_target", "invalid_delay", "already_spectating", "target_left", "invalid_area", "replay_unavailable",
             "tick_outside_log", "not_replaying",
             "token_malformed", "token_invalid", "token_expired", "token_superseded", "token_wrong_kind", "session_revoked",
-            "session_unknown", "resume_ahead", "resume_gap", "handoff_wrong_server", "handoff_used", "session_detached");
+            "session_unknown", "resume_ahead", "resume_gap", "handoff_wrong_server", "handoff_used", "session_detached",
+            "player_data_unavailable");
     }
 
     @ParameterizedTest

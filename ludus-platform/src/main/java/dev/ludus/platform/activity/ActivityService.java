@@ -334,15 +334,16 @@ public final class ActivityService implements AutoCloseable {
         CompletableFuture<ActivityTask> result = new CompletableFuture<>();
         if (!Account.isPlayerName(player)) {
             return CompletableFuture.failedFuture(new ActivityException(ActivityError.UNKNOWN_PLAYER,
-                "player : \"" + player + "\" (expected: 1-32 characters of A-Z a-z 0-9 _ -)"));
+                "player : \"" + clip(player) + "\" (expected: 1-32 characters of A-Z a-z 0-9 _ -)"));
         }
+        String account = Account.canonicalName(player);
         // The ledger must know the player before a reward can be credited; registering is idempotent.
-        ledger.registerPlayer(player).whenComplete((ok, error) -> {
+        ledger.registerPlayer(account).whenComplete((ok, error) -> {
             if (error != null) {
                 result.completeExceptionally(new ActivityException(ActivityError.ACTIVITIES_UNAVAILABLE,
-                    "the ledger cannot register " + player + " (" + cause(error).getMessage() + "); retry later"));
+                    "the ledger cannot register " + account + " (" + cause(error).getMessage() + "); retry later"));
             } else {
-                submit(result, () -> onStart(player, taskId, count, result));
+                submit(result, () -> onStart(account, taskId, count, result));
             }
         });
         return result;
@@ -357,7 +358,8 @@ public final class ActivityService implements AutoCloseable {
      */
     public CompletableFuture<ActivityTask> cancel(String player, String id) {
         CompletableFuture<ActivityTask> result = new CompletableFuture<>();
-        submit(result, () -> onCancel(player, id, result));
+        String account = key(player);
+        submit(result, () -> onCancel(account, id, result));
         return result;
     }
 
@@ -367,7 +369,8 @@ public final class ActivityService implements AutoCloseable {
      */
     public CompletableFuture<List<ActivityTask>> queue(String player) {
         CompletableFuture<List<ActivityTask>> result = new CompletableFuture<>();
-        submit(result, () -> result.complete(queueOf(player)));
+        String account = key(player);
+        submit(result, () -> result.complete(queueOf(account)));
         return result;
     }
 
@@ -379,7 +382,8 @@ public final class ActivityService implements AutoCloseable {
      */
     public void online(String player, ActivitySink sink) {
         Objects.requireNonNull(sink, "sink");
-        commands.add(() -> delivery.online(player, sink));
+        String account = key(player);
+        commands.add(() -> delivery.online(account, sink));
     }
 
     /**
@@ -389,7 +393,8 @@ public final class ActivityService implements AutoCloseable {
      * @param sink   the connection that closed (a newer one of the same player stays)
      */
     public void offline(String player, ActivitySink sink) {
-        commands.add(() -> delivery.offline(player, sink));
+        String account = key(player);
+        commands.add(() -> delivery.offline(account, sink));
     }
 
     private <T> void submit(CompletableFuture<T> result, Runnable command) {
@@ -837,6 +842,11 @@ public final class ActivityService implements AutoCloseable {
 
     private void notice(Notice notice) {
         notices.add(notice.withId(++lastNoticeId));
+    }
+
+    /** @return the name a player's tasks and notices are kept under: names are case-insensitive, as in the world */
+    private static String key(String player) {
+        return player == null ? null : Account.canonicalName(player);
     }
 
     private static Throwable cause(Throwable error) {

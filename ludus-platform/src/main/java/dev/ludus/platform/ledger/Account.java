@@ -59,6 +59,17 @@ public record Account(String holder, Asset asset) {
     }
 
     /**
+     * Player names are case-insensitive, as in the world and the sessions ({@code Alice} and {@code alice} are one
+     * player): the ledger and the activities key a player by this form.
+     *
+     * @param player a valid player name ({@link #isPlayerName})
+     * @return its lower-case form (the names are ASCII, so the locale plays no part)
+     */
+    public static String canonicalName(String player) {
+        return player.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
      * @param player a candidate player name
      * @return whether it is a valid player name
      */

@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
  * non-blocking: it returns at once, and the future completes on the ledger's own threads, exceptionally
  * with a {@link LedgerException} carrying a stable {@link LedgerError} when the request is refused.
  * A future that completes normally means the transaction is durable.
+ *
+ * <p>Player names are case-insensitive, as in the world and the sessions: {@code Alice} and {@code alice}
+ * are one player, whose accounts and receipts carry the lower-case form ({@link Account#canonicalName}).
  */
 public interface Ledger {
     /**

@@ -146,7 +146,7 @@ public final class LedgerService implements Ledger, AutoCloseable {
     public CompletableFuture<Receipt> purchase(String key, String player, String sku, PaymentPath path) {
         try {
             IdempotencyKey idempotencyKey = new IdempotencyKey(key);
-            requirePlayerName(player);
+            player = playerKey(player);
             Objects.requireNonNull(path, "path");
             Offer offer = sku == null ? null : catalogue.offer(sku).orElse(null);
             if (offer == null || offer.paidWithMoney() != (path == PaymentPath.PAYMENT_PROVIDER)) {
@@ -183,7 +183,7 @@ public final class LedgerService implements Ledger, AutoCloseable {
             JournalEntry.Item item = item(idempotencyKey, player, reason, grants);
             Transaction transaction;
             try {
-                transaction = new Transaction(UUID.randomUUID().toString(), idempotencyKey, item.fingerprint(), "reward", player,
+                transaction = new Transaction(UUID.randomUUID().toString(), idempotencyKey, item.fingerprint(), "reward", item.player(),
                     reason, wallClockMs.getAsLong(), item.postings());
             } catch (IllegalArgumentException | ArithmeticException e) {
                 // Repeated grants of one asset summing beyond the cap.
@@ -245,7 +245,7 @@ public final class LedgerService implements Ledger, AutoCloseable {
 
     /** Validates one reward (alone or in a settlement) and returns it in its stored form. */
     private JournalEntry.Item item(IdempotencyKey key, String player, String reason, List<Grant> grants) {
-        requirePlayerName(player);
+        player = playerKey(player);
         if (!Names.matches(reason, 64, "_:.-")) {
             throw new LedgerException(LedgerError.INVALID_REQUEST, "reason : \"" + clip(reason)
                 + "\" (expected: 1-64 characters of A-Z a-z 0-9 _ : . -)");
@@ -273,28 +273,30 @@ public final class LedgerService implements Ledger, AutoCloseable {
 
     @Override
     public CompletableFuture<Map<String, Long>> balances(String player) {
+        String account;
         try {
-            requirePlayerName(player);
+            account = playerKey(player);
         } catch (LedgerException e) {
             return CompletableFuture.failedFuture(e);
         }
         return read(() -> {
-            if (!store.playerExists(player)) {
-                throw unknownPlayer(player);
+            if (!store.playerExists(account)) {
+                throw unknownPlayer(account);
             }
-            return store.balances("player:" + player);
+            return store.balances("player:" + account);
         });
     }
 
     @Override
     public CompletableFuture<Void> registerPlayer(String player) {
+        String account;
         try {
-            requirePlayerName(player);
+            account = playerKey(player);
         } catch (LedgerException e) {
             return CompletableFuture.failedFuture(e);
         }
         return read(() -> {
-            store.registerPlayer(player);
+            store.registerPlayer(account);
             return null;
         });
     }
@@ -412,11 +414,13 @@ public final class LedgerService implements Ledger, AutoCloseable {
         }
     }
 
-    private static void requirePlayerName(String player) {
+    /** @return the player's account name ({@link Account#canonicalName}: names are case-insensitive) */
+    private static String playerKey(String player) {
         if (!Account.isPlayerName(player)) {
             throw new LedgerException(LedgerError.UNKNOWN_PLAYER, "player : \"" + clip(player)
                 + "\" (expected: a registered player, 1-32 characters of A-Z a-z 0-9 _ -)");
         }
+        return Account.canonicalName(player);
     }
 
     static LedgerException unknownPlayer(String player) {

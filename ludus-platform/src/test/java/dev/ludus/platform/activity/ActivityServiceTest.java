@@ -530,6 +530,17 @@ class ActivityServiceTest {
     }
 
     @Test
+    void shouldKeepOnePlayersQueueAndNoticesWhateverTheCaseOfItsName() {
+        ActivityTask task = service.start("Dana", "chop_wood", 1).join();
+        assertThat(task.player()).isEqualTo("dana");
+        assertThat(service.queue("DANA").join()).extracting(ActivityTask::id).containsExactly(task.id());
+        RecordingSink phone = new RecordingSink();
+        service.online("dAnA", phone);
+        await("the stored notices delivered", () -> phone.received.size() >= 2);
+        assertThat(service.cancel("dana", task.id()).join().state()).isEqualTo(ActivityTask.State.CANCELLED);
+    }
+
+    @Test
     void shouldRefuseOrFailClearlyWhenTheGamesRulesThrowAndGoOnServingEveryoneElse() {
         rules.unreadable.add("mallory");
         assertThat(errorOf(service.start("mallory", "chop_wood", 1).orTimeout(10, TimeUnit.SECONDS)))

@@ -122,6 +122,19 @@ class LedgerServiceTest {
     }
 
     @Test
+    void shouldTreatPlayerNamesCaseInsensitivelyAsTheWorldDoes() {
+        start(new InMemoryLedgerStore(), LedgerService.Settings.DEFAULT);
+        ledger.registerPlayer("Bob").join();
+        // Bob logged in as "Bob" once and as "BOB" the next day: one player, one account.
+        Receipt bought = ledger.purchase("k1", "BOB", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
+        assertThat(bought.player()).isEqualTo("bob");
+        assertThat(ledger.purchase("k1", "bob", "gems_100", PaymentPath.PAYMENT_PROVIDER).join().replayed())
+            .as("the same request under another case is the same request").isTrue();
+        ledger.reward("k2", "Bob", "quest", List.of(new Grant(Asset.parse("GOLD"), 5))).join();
+        assertThat(ledger.balances("bOb").join()).isEqualTo(ledger.balances("bob").join()).containsEntry("GOLD", 5L);
+    }
+
+    @Test
     void shouldRefuseBadInputBeforeTheLane() {
         start(new InMemoryLedgerStore(), LedgerService.Settings.DEFAULT);
         PaymentPath money = PaymentPath.PAYMENT_PROVIDER;

@@ -507,7 +507,8 @@ final class PlayerConnectionAdapter extends SimpleChannelInboundHandler<WebSocke
                 LedgerError.STORE_UNAVAILABLE.code(), "this server has no ledger", false), format);
             return;
         }
-        String key = "ws:" + playerName + ":" + buy.key();
+        // The player's part of the key in the ledger's form: a retry after logging in as "Alice" instead of "alice" is the same.
+        String key = "ws:" + dev.ludus.platform.ledger.Account.canonicalName(playerName) + ":" + buy.key();
         String player = playerName;
         CompletableFuture<Void> known = registered != null ? registered : CompletableFuture.completedFuture(null);
         known.exceptionally(failure -> null)

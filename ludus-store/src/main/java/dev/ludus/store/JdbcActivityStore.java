@@ -87,85 +87,70 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
 
     @Override
     public void save(List<ActivityTask> inserted, List<ActivityTask> updated, List<Notice> notices, Map<String, Long> delivered) {
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                if (!inserted.isEmpty()) {
-                    try (PreparedStatement insert = connection.prepareStatement(INSERT_TASK)) {
-                        for (ActivityTask task : inserted) {
-                            bindTask(insert, task);
-                            insert.addBatch();
-                        }
-                        expectOneEach(insert.executeBatch(), "insert task");
+        inTransaction("save of " + (inserted.size() + updated.size()) + " tasks and " + notices.size() + " notices", connection -> {
+            if (!inserted.isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT_TASK)) {
+                    for (ActivityTask task : inserted) {
+                        bindTask(insert, task);
+                        insert.addBatch();
                     }
+                    expectOneEach(insert.executeBatch(), "insert task");
                 }
-                if (!updated.isEmpty()) {
-                    Unnest rows = new Unnest().column("id", "VARCHAR(36)").column("state", "VARCHAR(12)")
-                        .column("start_ms", "BIGINT").column("next_ms", "BIGINT").column("player_level", "INTEGER")
-                        .column("skill", "INTEGER").column("gear_power", "DOUBLE PRECISION")
-                        .column("progress_sent", "BOOLEAN").column("attempts", "INTEGER")
-                        .column("outcome", "VARCHAR(1000)");
-                    for (ActivityTask task : updated) {
-                        rows.row(task.id(), task.state().name(), task.startMs(), task.nextMs(), task.level(), task.skill(), task.gearPower(),
-                            task.progressSent(), task.attempts(), task.result());
-                    }
-                    try (PreparedStatement update = connection.prepareStatement("MERGE INTO activity_task t USING " + rows.rowsSql()
-                        + " ON t.id = v.id WHEN MATCHED THEN UPDATE SET state = v.state, start_ms = v.start_ms, next_ms = v.next_ms, "
-                        + "player_level = v.player_level, skill = v.skill, gear_power = v.gear_power, progress_sent = v.progress_sent, "
-                        + "attempts = v.attempts, outcome = v.outcome")) {
-                        rows.bind(connection, update);
-                        int changed = update.executeUpdate();
-                        if (changed != rows.rows()) {
-                            throw new SQLException("update task touched " + changed + " rows for " + rows.rows() + " tasks (expected: one each)");
-                        }
-                    }
-                }
-                if (!notices.isEmpty()) {
-                    Unnest rows = new Unnest().column("id", "BIGINT").column("player", "VARCHAR(32)")
-                        .column("kind", "VARCHAR(16)").column("at_ms", "BIGINT").column("task_id", "VARCHAR(36)")
-                        .column("task", "VARCHAR(32)").column("done", "INTEGER").column("total", "INTEGER")
-                        .column("ends_at_ms", "BIGINT").column("grant_text", "VARCHAR(1000)")
-                        .column("quality", "INTEGER").column("reason", "VARCHAR(32)")
-                        .column("queue_ids", "VARCHAR(4000)").column("queue_follows", "BOOLEAN");
-                    for (int i = 0; i < notices.size(); i++) {
-                        Notice notice = notices.get(i);
-                        Notice follower = i + 1 < notices.size() && carriesQueue(notice, notices.get(i + 1)) ? notices.get(++i) : null;
-                        rows.row(notice.id(), notice.player(), notice.kind().code(), notice.atMs(), notice.taskId(), notice.task(),
-                            notice.done(), notice.total(), notice.endsAtMs(), Notice.grantsText(notice.grants()), notice.quality(),
-                            notice.reason(), String.join(",", (follower == null ? notice : follower).queue()), follower != null);
-                    }
-                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO activity_notice (" + NOTICE_COLUMNS
-                        + ", delivered) SELECT " + NOTICE_COLUMNS + ", FALSE FROM " + rows.rowsSql())) {
-                        rows.bind(connection, insert);
-                        insert.executeUpdate();
-                    }
-                }
-                if (!delivered.isEmpty()) {
-                    try (PreparedStatement mark = connection.prepareStatement(MARK_DELIVERED)) {
-                        for (var through : delivered.entrySet()) {
-                            mark.setString(1, through.getKey());
-                            mark.setLong(2, through.getValue());
-                            mark.setLong(3, through.getValue());
-                            mark.addBatch();
-                        }
-                        mark.executeBatch();
-                    }
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    connection.rollback();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new ActivityStoreException("save of " + (inserted.size() + updated.size()) + " tasks and " + notices.size()
-                + " notices failed: " + e.getMessage(), e);
-        }
+            if (!updated.isEmpty()) {
+                Unnest rows = new Unnest().column("id", "VARCHAR(36)").column("state", "VARCHAR(12)")
+                    .column("start_ms", "BIGINT").column("next_ms", "BIGINT").column("player_level", "INTEGER")
+                    .column("skill", "INTEGER").column("gear_power", "DOUBLE PRECISION")
+                    .column("progress_sent", "BOOLEAN").column("attempts", "INTEGER")
+                    .column("outcome", "VARCHAR(1000)");
+                for (ActivityTask task : updated) {
+                    rows.row(task.id(), task.state().name(), task.startMs(), task.nextMs(), task.level(), task.skill(), task.gearPower(),
+                        task.progressSent(), task.attempts(), task.result());
+                }
+                try (PreparedStatement update = connection.prepareStatement("MERGE INTO activity_task t USING " + rows.rowsSql()
+                    + " ON t.id = v.id WHEN MATCHED THEN UPDATE SET state = v.state, start_ms = v.start_ms, next_ms = v.next_ms, "
+                    + "player_level = v.player_level, skill = v.skill, gear_power = v.gear_power, progress_sent = v.progress_sent, "
+                    + "attempts = v.attempts, outcome = v.outcome")) {
+                    rows.bind(connection, update);
+                    int changed = update.executeUpdate();
+                    if (changed != rows.rows()) {
+                        throw new SQLException("update task touched " + changed + " rows for " + rows.rows() + " tasks (expected: one each)");
+                    }
+                }
+            }
+            if (!notices.isEmpty()) {
+                Unnest rows = new Unnest().column("id", "BIGINT").column("player", "VARCHAR(32)")
+                    .column("kind", "VARCHAR(16)").column("at_ms", "BIGINT").column("task_id", "VARCHAR(36)")
+                    .column("task", "VARCHAR(32)").column("done", "INTEGER").column("total", "INTEGER")
+                    .column("ends_at_ms", "BIGINT").column("grant_text", "VARCHAR(1000)")
+                    .column("quality", "INTEGER").column("reason", "VARCHAR(32)")
+                    .column("queue_ids", "VARCHAR(4000)").column("queue_follows", "BOOLEAN");
+                for (int i = 0; i < notices.size(); i++) {
+                    Notice notice = notices.get(i);
+                    Notice follower = i + 1 < notices.size() && carriesQueue(notice, notices.get(i + 1)) ? notices.get(++i) : null;
+                    rows.row(notice.id(), notice.player(), notice.kind().code(), notice.atMs(), notice.taskId(), notice.task(),
+                        notice.done(), notice.total(), notice.endsAtMs(), Notice.grantsText(notice.grants()), notice.quality(),
+                        notice.reason(), String.join(",", (follower == null ? notice : follower).queue()), follower != null);
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO activity_notice (" + NOTICE_COLUMNS
+                    + ", delivered) SELECT " + NOTICE_COLUMNS + ", FALSE FROM " + rows.rowsSql())) {
+                    rows.bind(connection, insert);
+                    insert.executeUpdate();
+                }
+            }
+            if (!delivered.isEmpty()) {
+                try (PreparedStatement mark = connection.prepareStatement(MARK_DELIVERED)) {
+                    for (var through : delivered.entrySet()) {
+                        mark.setString(1, through.getKey());
+                        mark.setLong(2, through.getValue());
+                        mark.setLong(3, through.getValue());
+                        mark.addBatch();
+                    }
+                    mark.executeBatch();
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -291,8 +276,7 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
 
     @Override
     public void mark(long atMs, long lastNoticeId, long lastTaskSeq) {
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
+        inTransaction("recording a retention mark", connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM activity_mark WHERE at_ms = ?");
                  PreparedStatement insert = connection.prepareStatement(
                      "INSERT INTO activity_mark (at_ms, last_notice_id, last_task_seq) VALUES (?, ?, ?)")) {
@@ -302,16 +286,9 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
                 insert.setLong(2, lastNoticeId);
                 insert.setLong(3, lastTaskSeq);
                 insert.executeUpdate();
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new ActivityStoreException("recording a retention mark failed: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     // Walks the primary key up to the mark; the newest row stays, so lastIds() continues after it. A stored pair (queue_follows)
@@ -324,57 +301,69 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
 
     @Override
     public Purged purge(long cutoffMs, int limit) {
+        return inTransaction("the retention purge", connection -> {
+            long markMs;
+            long lastNoticeId;
+            long lastTaskSeq;
+            try (PreparedStatement select = connection.prepareStatement("SELECT at_ms, last_notice_id, last_task_seq "
+                + "FROM activity_mark WHERE at_ms <= ? ORDER BY at_ms DESC LIMIT 1")) {
+                select.setLong(1, cutoffMs);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Purged.NONE;
+                    }
+                    markMs = rs.getLong(1);
+                    lastNoticeId = rs.getLong(2);
+                    lastTaskSeq = rs.getLong(3);
+                }
+            }
+            try (PreparedStatement purgeNotices = connection.prepareStatement(PURGE_NOTICES);
+                 PreparedStatement purgeTasks = connection.prepareStatement(PURGE_TASKS);
+                 PreparedStatement purgeMarks = connection.prepareStatement("DELETE FROM activity_mark WHERE at_ms < ?")) {
+                purgeNotices.setLong(1, lastNoticeId);
+                purgeNotices.setInt(2, limit);
+                int notices = purgeNotices.executeUpdate();
+                purgeTasks.setLong(1, lastTaskSeq);
+                purgeTasks.setInt(2, limit);
+                int tasks = purgeTasks.executeUpdate();
+                purgeMarks.setLong(1, markMs);
+                purgeMarks.executeUpdate();
+                return new Purged(notices, tasks);
+            }
+        });
+    }
+
+    /** One unit of work on a connection of the pool, inside its transaction. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one database transaction: committed when it returns, rolled back when it throws.
+     *
+     * @param what what the work is, for the error message
+     * @throws ActivityStoreException on any SQL failure; nothing of the work was applied
+     */
+    private <T> T inTransaction(String what, SqlWork<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                long markMs;
-                long lastNoticeId;
-                long lastTaskSeq;
-                try (PreparedStatement select = connection.prepareStatement("SELECT at_ms, last_notice_id, last_task_seq "
-                    + "FROM activity_mark WHERE at_ms <= ? ORDER BY at_ms DESC LIMIT 1")) {
-                    select.setLong(1, cutoffMs);
-                    try (ResultSet rs = select.executeQuery()) {
-                        if (!rs.next()) {
-                            connection.rollback();
-                            return Purged.NONE;
-                        }
-                        markMs = rs.getLong(1);
-                        lastNoticeId = rs.getLong(2);
-                        lastTaskSeq = rs.getLong(3);
-                    }
-                }
-                int notices;
-                int tasks;
-                try (PreparedStatement purgeNotices = connection.prepareStatement(PURGE_NOTICES);
-                     PreparedStatement purgeTasks = connection.prepareStatement(PURGE_TASKS);
-                     PreparedStatement purgeMarks = connection.prepareStatement("DELETE FROM activity_mark WHERE at_ms < ?")) {
-                    purgeNotices.setLong(1, lastNoticeId);
-                    purgeNotices.setInt(2, limit);
-                    notices = purgeNotices.executeUpdate();
-                    purgeTasks.setLong(1, lastTaskSeq);
-                    purgeTasks.setInt(2, limit);
-                    tasks = purgeTasks.executeUpdate();
-                    purgeMarks.setLong(1, markMs);
-                    purgeMarks.executeUpdate();
-                }
+                T result = work.run(connection);
                 connection.commit();
-                return new Purged(notices, tasks);
+                return result;
             } catch (SQLException | RuntimeException e) {
-                rollback(connection, e);
+                try {
+                    connection.rollback();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new ActivityStoreException("the retention purge failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void rollback(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException suppressed) {
-            cause.addSuppressed(suppressed);
+            throw new ActivityStoreException(what + " failed: " + e.getMessage(), e);
         }
     }
 

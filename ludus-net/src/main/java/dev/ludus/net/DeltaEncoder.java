@@ -16,7 +16,7 @@ import java.util.List;
  * byte budget, ordering entities by a priority accumulator.
  *
  * <p><b>Baselines</b> (after Quake III's {@code client_t.frames[PACKET_BACKUP]}): the last
- * {@value #HISTORY} frames sent are kept in a ring indexed by tick, each as the client will hold it
+ * {@value #HISTORY} frames sent are kept in a ring (the last {@value #HISTORY} frames, whatever the ticks between them), each as the client will hold it
  * after decoding: ids ascending with quantized values (1 cm, 1 cm/s; {@link DeltaEntity}). A delta
  * lists the entities new to the acknowledged frame (absolute values and kind) or changed since it, and
  * the ids it held that are gone. "Changed" is measured against the baseline moved on by its own
@@ -30,7 +30,8 @@ import java.util.List;
  * written in descending accumulator order while the frame's byte allowance lasts, and a written
  * entity's accumulator returns to 0. A deferred entity stays at the baseline's values in the recorded
  * frame (or absent when new), so the next delta against it still carries the change, with more
- * priority. The client's own entity and the removals are always written. Reliable messages
+ * priority. The client's own entity and the removals are always written, and a full frame is never cut
+ * (the client keeps nothing of what it held, so an entity left out would vanish). Reliable messages
  * (action results, status) never pass through here: the proxy writes them ahead of the frame.
  *
  * <p>Event loop only: one instance per connection, allocations grow to the largest area of interest
@@ -52,6 +53,8 @@ final class DeltaEncoder {
     private Frame scratch = new Frame();
     private final long[] sentBits = new long[SENT_WINDOW / 64];
     private long lastSentTick = -1;
+    /** Frames recorded so far; the ring holds the last {@link #HISTORY} of them. */
+    private long recorded;
     private long ackedTick = -1;
     private final boolean json;
     /** Accumulators of the last frame's entities, ids ascending. */
@@ -110,8 +113,8 @@ final class DeltaEncoder {
      *
      * @param snapshot     the full snapshot of the client's area of interest
      * @param ownEntityId  the client's entity (always written), or -1
-     * @param allowance    bytes the frame may use for entities and removals beyond {@link #HEADER_BYTES}; the
-     *                     own entity and removals are written even past it
+     * @param allowance    bytes a delta may use for entities and removals beyond {@link #HEADER_BYTES}; the
+     *                     own entity and removals are written even past it, and a full frame ignores it
      * @return the delta (full when there is no usable baseline)
      */
     ServerMessage.Delta encode(ServerMessage.Snapshot snapshot, long ownEntityId, int allowance) {
@@ -186,7 +189,9 @@ final class DeltaEncoder {
                 ? estimate(current.ids[i], true, current.x[i], current.y[i], current.vx[i], current.vy[i], current.radius[i])
                 : estimate(current.ids[i], false, current.x[i] - current.px[i], current.y[i] - current.py[i],
                     current.vx[i] - base.vx[bi], current.vy[i] - base.vy[bi], 0);
-            if (i != own && spent + cost > allowance) {
+            // A full frame is never cut: the client drops everything it held on one, so an entity left out would vanish
+            // from its view until a later delta brought it back. Only deltas (the rest is safe in the baseline) are budgeted.
+            if (i != own && base != null && spent + cost > allowance) {
                 deferredTotal++;
                 continue;
             }
@@ -237,8 +242,18 @@ final class DeltaEncoder {
         if (ackedTick < 0) {
             return null;
         }
-        Frame frame = ring[(int) (ackedTick & (HISTORY - 1))];
-        return frame.tick == ackedTick ? frame : null;
+        // Newest first over the last HISTORY frames sent, whatever ticks they went out at (one every few ticks when the
+        // adaptive rate slowed them); ticks ascend, so a frame older than the ack ends the search.
+        for (long back = 1; back <= HISTORY && back <= recorded; back++) {
+            Frame frame = ring[(int) ((recorded - back) & (HISTORY - 1))];
+            if (frame.tick == ackedTick) {
+                return frame;
+            }
+            if (frame.tick < ackedTick) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private void rememberAccumulators(Frame current) {
@@ -253,7 +268,8 @@ final class DeltaEncoder {
     }
 
     private void record(Frame current, long tick) {
-        int slot = (int) (tick & (HISTORY - 1));
+        // Indexed by frame, not by tick: at one frame every N ticks a ring indexed by tick would keep only 32 / N of them.
+        int slot = (int) (recorded++ & (HISTORY - 1));
         current.tick = tick;
         scratch = ring[slot];
         ring[slot] = current;

@@ -178,18 +178,44 @@ class DeltaEncoderTest {
     @Test
     void shouldWriteTheOwnEntityAndTheClosestPlayersFirstWhenTheBudgetIsShort() {
         DeltaEncoder encoder = new DeltaEncoder(false, 20);
-        ServerMessage.Delta first = encoder.encode(snapshot(1, player(1, 0, 0), player(2, 90, 0), player(3, 5, 0),
+        // A full frame is never cut, whatever the budget: the client keeps nothing of what it held.
+        ServerMessage.Delta full = encoder.encode(snapshot(1, player(1, 0, 0), player(2, 90, 0), player(3, 5, 0),
             new EntityState(4, EntityKind.ITEM, 5, 1, 0, 0)), 1, 25);
+        assertThat(full.isFull()).isTrue();
+        assertThat(full.entities()).extracting(DeltaEntity::id).containsExactly(1L, 2L, 3L, 4L);
+        encoder.ack(1);
 
+        // Against it, everybody turned (moving north now): the own entity and the closest player first.
+        ServerMessage.Delta first = encoder.encode(snapshot(2, turned(1, 0, 0), turned(2, 90, 0), turned(3, 5, 0),
+            new EntityState(4, EntityKind.ITEM, 5, 1, 0, 3)), 1, 25);
         assertThat(first.entities()).extracting(DeltaEntity::id).containsExactly(1L, 3L);
-        // Deferred entities gain priority: the far player gets through later.
+        // Deferred entities gain priority: the far player gets through later (the client acknowledges every frame).
+        encoder.ack(2);
         List<Long> seen = new ArrayList<>();
-        for (long tick = 2; tick < 12; tick++) {
-            encoder.encode(snapshot(tick, player(1, 0, 0), player(2, 90, 0), player(3, 5, 0),
-                new EntityState(4, EntityKind.ITEM, 5, 1, 0, 0)), 1, 25).entities().forEach(e -> seen.add(e.id()));
+        for (long tick = 3; tick < 13; tick++) {
+            encoder.encode(snapshot(tick, turned(1, 0, 0), turned(2, 90, 0), turned(3, 5, 0),
+                new EntityState(4, EntityKind.ITEM, 5, 1, 0, 3)), 1, 25).entities().forEach(e -> seen.add(e.id()));
+            encoder.ack(tick);
         }
         assertThat(seen).contains(2L, 4L);
         assertThat(encoder.deferredTotal()).isPositive();
+    }
+
+    private static EntityState turned(long id, double x, double y) {
+        return new EntityState(id, EntityKind.PLAYER, x, y, 0, 5);
+    }
+
+    @Test
+    void shouldKeepThirtyTwoFramesAsBaselinesWhateverTheTicksBetweenThem() {
+        DeltaEncoder encoder = new DeltaEncoder(false, 20);
+        // One frame every 16 ticks (the slowest adaptive rate): 32 frames span 512 ticks.
+        encoder.encode(snapshot(0, player(1, 0, 0)), 1, UNLIMITED);
+        for (long tick = 16; tick <= 16L * 20; tick += 16) {
+            encoder.encode(snapshot(tick, player(1, 0, 0)), 1, UNLIMITED);
+        }
+        // Twenty frames later the ack of the first one arrives (a congested link): it is still a baseline.
+        encoder.ack(0);
+        assertThat(encoder.encode(snapshot(16L * 21, player(1, 0, 0)), 1, UNLIMITED).baseTick()).isZero();
     }
 
     @Test

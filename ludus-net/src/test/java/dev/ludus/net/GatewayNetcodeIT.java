@@ -45,6 +45,11 @@ class GatewayNetcodeIT {
 
     /** NPCs crowded around the spawn point, so that snapshots are large. */
     private static GameRules crowd(int npcs) {
+        return crowd(npcs, 0);
+    }
+
+    /** {@code npcs} NPCs around (500, 500), re-aimed at random every tick at {@code speed} m/s (0: they stand). */
+    private static GameRules crowd(int npcs, double speed) {
         return new GameRules() {
             @Override
             public void populate(World world, RandomGenerator random) {
@@ -55,6 +60,17 @@ class GatewayNetcodeIT {
 
             @Override
             public void onTick(dev.ludus.sim.world.RegionTick region) {
+                if (speed == 0) {
+                    return;
+                }
+                World world = region.world();
+                for (int i = 0; i < region.entities().size(); i++) {
+                    int slot = region.entities().get(i);
+                    if (world.kind(slot) == EntityKind.NPC) {
+                        double heading = region.random().nextDouble() * 2 * Math.PI;
+                        world.setVelocity(slot, Math.cos(heading) * speed, Math.sin(heading) * speed);
+                    }
+                }
             }
         };
     }
@@ -149,8 +165,8 @@ class GatewayNetcodeIT {
 
     @Test
     void shouldDeferUpdatesAndLowerTheFrameRateWhenTheBudgetIsShort() throws Exception {
-        // 1 KiB/s against 20 frames/s of 60 NPCs that the client's own walk keeps changing.
-        start(crowd(60), NetcodeConfig.defaults().withBudget(1024));
+        // 1 KiB/s against 20 frames/s of 60 NPCs that turn every tick: every delta holds more changes than the budget.
+        start(crowd(60, 2), NetcodeConfig.defaults().withBudget(1024));
         tickEvery20Millis();
         try (WsClient client = WsClient.connect(port)) {
             send(client, new ClientMessage.Login("gina", true), WireFormat.PROTOBUF);

@@ -21,7 +21,8 @@ import java.util.Objects;
  * Idle activities' tasks and notices on the ledger's database (H2 or PostgreSQL, same SQL, schema
  * {@code V100__activities.sql}), behind {@link ActivityStore}.
  *
- * <p>A {@link #save} is one database transaction: new tasks in a JDBC batch, the changed tasks in one
+ * <p>A {@link #save} is one database transaction, and saving the same turn again changes nothing (a retry after a
+ * commit whose acknowledgement was lost): new tasks in a JDBC batch, the changed tasks in one
  * {@code MERGE} and the new notices in one {@code INSERT ... SELECT} ({@link Unnest}: one statement for
  * the whole turn, not one per row), delivery marks in a JDBC batch; any SQL failure rolls it back and
  * throws {@link ActivityStoreException}. A pool of its own (2
@@ -88,6 +89,11 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
     @Override
     public void save(List<ActivityTask> inserted, List<ActivityTask> updated, List<Notice> notices, Map<String, Long> delivered) {
         inTransaction("save of " + (inserted.size() + updated.size()) + " tasks and " + notices.size() + " notices", connection -> {
+            if (alreadySaved(connection, inserted, notices)) {
+                // A retry of a turn whose commit went through but whose acknowledgement was lost: it is durable as it
+                // stands (a transaction is all or nothing), and inserting it again would fail on its keys for ever.
+                return null;
+            }
             if (!inserted.isEmpty()) {
                 try (PreparedStatement insert = connection.prepareStatement(INSERT_TASK)) {
                     for (ActivityTask task : inserted) {
@@ -151,6 +157,28 @@ public final class JdbcActivityStore implements ActivityStore, AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Whether this turn was committed already: its first new notice (always the first of a row) or, without notices, its
+     * first new task is stored. Notice ids and task ids are never reused, so only this very turn could have written them.
+     */
+    private static boolean alreadySaved(Connection connection, List<ActivityTask> inserted, List<Notice> notices)
+        throws SQLException {
+        if (notices.isEmpty() && inserted.isEmpty()) {
+            return false;
+        }
+        String sql = notices.isEmpty() ? "SELECT 1 FROM activity_task WHERE id = ?" : "SELECT 1 FROM activity_notice WHERE id = ?";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            if (notices.isEmpty()) {
+                select.setString(1, inserted.getFirst().id());
+            } else {
+                select.setLong(1, notices.getFirst().id());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /**

@@ -142,4 +142,22 @@ abstract class ActivityStoreContract {
             assertThat(store.purge(15_000, 100)).isEqualTo(dev.ludus.platform.activity.ActivityStore.Purged.NONE);
         }
     }
+
+    @Test
+    void shouldTakeTheSameTurnAgainWithoutChangeWhenItsCommitWentThroughButItsAcknowledgementWasLost() {
+        try (JdbcActivityStore store = JdbcActivityStore.open(newConfig())) {
+            ActivityTask queued = task("t1", 1, "alice", ActivityTask.State.QUEUED);
+            List<Notice> turn = List.of(notice(1, "alice", Notice.Kind.TASK_STARTED), notice(2, "alice", Notice.Kind.QUEUE_UPDATED));
+            store.save(List.of(queued), List.of(), turn, Map.of());
+            // The lane did not hear the commit and saves the turn again: no duplicate key, nothing doubled.
+            store.save(List.of(queued), List.of(), turn, Map.of());
+            assertThat(store.tasksOf("alice")).containsExactly(queued);
+            assertThat(store.undelivered("alice", 10)).extracting(Notice::id).containsExactly(1L, 2L);
+            // A turn of new tasks alone, saved twice.
+            ActivityTask second = task("t2", 2, "alice", ActivityTask.State.QUEUED);
+            store.save(List.of(second), List.of(), List.of(), Map.of());
+            store.save(List.of(second), List.of(), List.of(), Map.of());
+            assertThat(store.tasksOf("alice")).extracting(ActivityTask::id).containsExactly("t1", "t2");
+        }
+    }
 }

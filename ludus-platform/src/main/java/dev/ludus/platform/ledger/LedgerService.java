@@ -383,8 +383,9 @@ public final class LedgerService implements Ledger, AutoCloseable {
             } catch (LedgerStoreException e) {
                 if (attempt + 1 >= settings.retry().maxAttempts()) {
                     LOG.warn("ledger: {} transactions refused after {} attempts: {}", batch.size(), attempt + 1, e.getMessage());
-                    fail(batch, "the ledger's database is unavailable (" + e.getMessage() + "); nothing was applied; "
-                        + "retry with the same key");
+                    // Not "nothing was applied": the last attempt's commit may have gone through with its answer lost.
+                    fail(batch, "the ledger's database is unavailable (" + e.getMessage() + "); the transaction is not "
+                        + "confirmed: retry with the same key, which applies it at most once");
                     return;
                 }
                 listener.onRetry();

@@ -661,8 +661,15 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public void forEachEntry(Consumer<JournalEntry> visitor) {
-        try (Connection connection = readPool.getConnection();
-             PreparedStatement page = connection.prepareStatement(
+        try (Connection connection = readPool.getConnection()) {
+            forEachEntry(connection, visitor);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the journal: " + e.getMessage(), e);
+        }
+    }
+
+    private static void forEachEntry(Connection connection, Consumer<JournalEntry> visitor) {
+        try (PreparedStatement page = connection.prepareStatement(
                  "SELECT seq, tx_id, idem_key, fingerprint, kind, player, detail, created_ms, prev_hash, entry_hash "
                      + "FROM ledger_journal WHERE seq > ? ORDER BY seq LIMIT " + PAGE);
              PreparedStatement postings = connection.prepareStatement(POSTINGS_OF);
@@ -699,8 +706,15 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public Head head() {
-        try (Connection connection = readPool.getConnection();
-             PreparedStatement select = connection.prepareStatement(SELECT_HEAD);
+        try (Connection connection = readPool.getConnection()) {
+            return head(connection);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the journal head: " + e.getMessage(), e);
+        }
+    }
+
+    private static Head head(Connection connection) {
+        try (PreparedStatement select = connection.prepareStatement(SELECT_HEAD);
              ResultSet rs = select.executeQuery()) {
             if (!rs.next()) {
                 throw new LedgerStoreException("ledger_head has no row", null);
@@ -713,8 +727,15 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public Map<Account, Long> allBalances() {
-        try (Connection connection = readPool.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT holder, asset, balance FROM ledger_balance");
+        try (Connection connection = readPool.getConnection()) {
+            return allBalances(connection);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read balances: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<Account, Long> allBalances(Connection connection) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT holder, asset, balance FROM ledger_balance");
              ResultSet rs = select.executeQuery()) {
             Map<Account, Long> result = new HashMap<>();
             while (rs.next()) {
@@ -723,6 +744,79 @@ public final class JdbcLedgerStore implements LedgerStore {
             return result;
         } catch (SQLException | IllegalArgumentException e) {
             throw new LedgerStoreException("cannot read balances: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On one read connection in a read-only {@code REPEATABLE READ} transaction: on PostgreSQL a snapshot of the whole
+     * database taken at its first read, so a live server's commits stay out of it. The view answers the journal, the head
+     * and the balances; its other methods throw {@link UnsupportedOperationException}.
+     */
+    @Override
+    public <T> T consistentRead(java.util.function.Function<LedgerStore, T> reads) {
+        try (Connection connection = readPool.getConnection()) {
+            int isolation = connection.getTransactionIsolation();
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return reads.apply(new Snapshot(connection));
+            } finally {
+                connection.rollback();
+                connection.setTransactionIsolation(isolation);
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot read the ledger consistently: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ledger as one transaction of one connection sees it; for {@link #consistentRead}. */
+    private final class Snapshot implements LedgerStore {
+        private final Connection connection;
+
+        Snapshot(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void forEachEntry(Consumer<JournalEntry> visitor) {
+            JdbcLedgerStore.forEachEntry(connection, visitor);
+        }
+
+        @Override
+        public Head head() {
+            return JdbcLedgerStore.head(connection);
+        }
+
+        @Override
+        public Map<Account, Long> allBalances() {
+            return JdbcLedgerStore.allBalances(connection);
+        }
+
+        @Override
+        public Map<String, Long> balances(String holder) {
+            throw new UnsupportedOperationException("balances in a consistent read");
+        }
+
+        @Override
+        public List<Outcome> commit(List<Transaction> batch) {
+            throw new UnsupportedOperationException("a consistent read only reads");
+        }
+
+        @Override
+        public void registerPlayer(String player) {
+            throw new UnsupportedOperationException("a consistent read only reads");
+        }
+
+        @Override
+        public boolean playerExists(String player) {
+            throw new UnsupportedOperationException("playerExists in a consistent read");
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -49,6 +49,27 @@ class PostgresLedgerStoreIT extends JdbcLedgerStoreContract {
         }
     }
 
+    /**
+     * {@code ledger audit} runs against a live server on PostgreSQL: a commit landing between its walk of the journal and
+     * its read of the head must not look like an entry appended by hand.
+     */
+    @Test
+    void shouldReadTheLiveLedgerAsOfOneMomentForTheAudit() {
+        ledger.purchase("k1", "alice", "gems_100", dev.ludus.platform.ledger.PaymentPath.PAYMENT_PROVIDER).join();
+        long[] seen = store.consistentRead(view -> {
+            long before = view.head().seq();
+            // The server commits meanwhile.
+            ledger.purchase("k2", "alice", "gems_100", dev.ludus.platform.ledger.PaymentPath.PAYMENT_PROVIDER).join();
+            long[] walked = {0};
+            view.forEachEntry(entry -> walked[0]++);
+            return new long[] {before, view.head().seq(), walked[0], view.allBalances().get(
+                dev.ludus.platform.ledger.Account.player("alice", dev.ludus.platform.ledger.Asset.GEM))};
+        });
+        assertThat(seen).as("head before, head after, entries walked, alice's GEM").containsExactly(1, 1, 1, 100);
+        assertThat(store.head().seq()).as("outside the read, the commit is there").isEqualTo(2);
+        assertThat(dev.ludus.platform.ledger.LedgerAudit.run(store).ok()).isTrue();
+    }
+
     /** V202: the two tables updated on every settled task leave room for heap-only updates; the rest keep the default. */
     @Test
     void shouldLeaveRoomInThePagesOfTheTablesUpdatedOnEverySettledTask() throws SQLException {

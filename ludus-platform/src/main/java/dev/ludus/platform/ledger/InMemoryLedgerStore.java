@@ -176,6 +176,12 @@ public final class InMemoryLedgerStore implements LedgerStore {
         return Map.copyOf(balances);
     }
 
+    /** The reads run under the store's one lock, so no commit lands between them. */
+    @Override
+    public synchronized <T> T consistentRead(java.util.function.Function<LedgerStore, T> reads) {
+        return reads.apply(this);
+    }
+
     /**
      * Replaces a journal entry, as someone editing the database by hand would; for audit tests.
      *

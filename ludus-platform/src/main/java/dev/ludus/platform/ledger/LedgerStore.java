@@ -99,6 +99,21 @@ public interface LedgerStore extends AutoCloseable {
      */
     Map<Account, Long> allBalances();
 
+    /**
+     * Runs several reads on one consistent state of the ledger, as of one moment: no commit lands between them. The audit
+     * needs it on a live server, or a commit between its walk of the journal and its read of the head looks like tampering.
+     * The default runs them as they come, for stores whose reads cannot interleave with a commit.
+     *
+     * @param reads the reads, given a view of the store to make them on ({@link #forEachEntry}, {@link #head} and
+     *              {@link #allBalances}); valid only during the call
+     * @param <T>   what the reads produce
+     * @return what {@code reads} returned
+     * @throws LedgerStoreException when the store cannot be read
+     */
+    default <T> T consistentRead(java.util.function.Function<LedgerStore, T> reads) {
+        return reads.apply(this);
+    }
+
     /** Releases connections. */
     @Override
     void close();

@@ -747,6 +747,28 @@ public final class JdbcLedgerStore implements LedgerStore {
         }
     }
 
+    private static final String ORPHAN_ROWS = "SELECT (SELECT COUNT(*) FROM ledger_posting p WHERE NOT EXISTS "
+        + "(SELECT 1 FROM ledger_journal j WHERE j.seq = p.seq)) + (SELECT COUNT(*) FROM ledger_item i WHERE NOT EXISTS "
+        + "(SELECT 1 FROM ledger_journal j WHERE j.seq = i.seq AND j.kind = '" + Transaction.SETTLEMENT + "'))";
+
+    @Override
+    public long orphanRows() {
+        try (Connection connection = readPool.getConnection()) {
+            return orphanRows(connection);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot count orphan rows: " + e.getMessage(), e);
+        }
+    }
+
+    private static long orphanRows(Connection connection) {
+        try (PreparedStatement select = connection.prepareStatement(ORPHAN_ROWS); ResultSet rs = select.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new LedgerStoreException("cannot count orphan rows: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * {@inheritDoc}
      *
@@ -793,6 +815,11 @@ public final class JdbcLedgerStore implements LedgerStore {
         @Override
         public Map<Account, Long> allBalances() {
             return JdbcLedgerStore.allBalances(connection);
+        }
+
+        @Override
+        public long orphanRows() {
+            return JdbcLedgerStore.orphanRows(connection);
         }
 
         @Override

@@ -117,6 +117,23 @@ abstract class JdbcLedgerStoreContract extends LedgerStoreContract {
     }
 
     @Test
+    void shouldNoticeItemsAndPostingsThatBelongToNoJournalEntry() {
+        ledger.rewardBatch("s1", List.of(chop("task:1", "alice", 3))).join();
+        ledger.purchase("k1", "alice", "gems_100", PaymentPath.PAYMENT_PROVIDER).join();
+        assertThat(LedgerAudit.run(store).ok()).isTrue();
+        // An item slipped in by hand at entry 0 would make a later settlement skip task:9 as "credited before".
+        jdbc().execute("INSERT INTO ledger_item (item_key, seq, idx, player, detail, grants) "
+            + "VALUES ('task:9', 0, 0, 'alice', 'activity:chop_wood', 'wood|4')");
+        assertThat(LedgerAudit.run(store).violation()).get()
+            .satisfies(v -> assertThat(v.message()).startsWith("1 posting or settlement item rows belong to no journal entry"));
+        jdbc().execute("DELETE FROM ledger_item WHERE item_key = 'task:9'");
+        // A posting under no entry at all (an item under an existing entry changes that entry's hash: caught by the walk).
+        jdbc().execute("INSERT INTO ledger_posting (seq, idx, holder, asset, amount) VALUES (99, 0, 'player:alice', 'GOLD', 5)");
+        assertThat(LedgerAudit.run(store).violation()).get()
+            .satisfies(v -> assertThat(v.message()).startsWith("1 posting or settlement item rows belong to no journal entry"));
+    }
+
+    @Test
     void shouldRollBackAWholeSettlementWhenTheDatabaseFailsMidway() {
         ledger.rewardBatch("s0", List.of(chop("task:0", "alice", 1))).join();
         // A hand-made posting at the next entry's position: its postings' insert fails after the balances and the

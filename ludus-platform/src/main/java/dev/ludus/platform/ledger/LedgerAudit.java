@@ -65,6 +65,13 @@ public final class LedgerAudit {
                     + " (entries deleted or appended by hand?)");
             }
         }
+        if (walk.violation == null) {
+            long orphans = store.orphanRows();
+            if (orphans > 0) {
+                walk.violation = new Violation(0, orphans + " posting or settlement item rows belong to no journal entry "
+                    + "(inserted by hand? an item there would pass its key for credited before)");
+            }
+        }
         Map<Account, Long> stored = store.allBalances();
         if (walk.violation == null) {
             walk.checkBalances(stored);

@@ -100,6 +100,18 @@ public interface LedgerStore extends AutoCloseable {
     Map<Account, Long> allBalances();
 
     /**
+     * Rows that belong to no journal entry: postings, or settlement items, whose {@code seq} names no entry (of a settlement,
+     * for an item). The journal's hashes cannot see them, yet a settlement item is trusted as "credited before". The default
+     * is for stores that cannot hold such rows.
+     *
+     * @return how many there are; 0 in a sound store
+     * @throws LedgerStoreException when the store cannot be read
+     */
+    default long orphanRows() {
+        return 0;
+    }
+
+    /**
      * Runs several reads on one consistent state of the ledger, as of one moment: no commit lands between them. The audit
      * needs it on a live server, or a commit between its walk of the journal and its read of the head looks like tampering.
      * The default runs them as they come, for stores whose reads cannot interleave with a commit.

@@ -338,6 +338,7 @@ public final class Gateway implements AutoCloseable {
                     ChannelPipeline pipeline = channel.pipeline();
                     pipeline.addLast("http", new HttpServerCodec());
                     pipeline.addLast("http-aggregator", new HttpObjectAggregator(HTTP_MAX_REQUEST_BYTES));
+                    pipeline.addLast("http-in-order", new HttpInOrder());
                     pipeline.addLast("websocket", new WebSocketServerProtocolHandler(webSocketConfig));
                     if (adminKey != null) {
                         pipeline.addLast("session-api", new SessionHttpAdapter(Gateway.this, adminKey));

@@ -253,4 +253,24 @@ class LedgerApiIT {
     private static JsonNode json(String body) throws Exception {
         return JSON.readTree(body);
     }
+
+    @Test
+    void shouldAnswerPipelinedRequestsInTheOrderTheyCame() throws Exception {
+        String body = "{\"player\":\"alice\",\"sku\":\"gems_100\"}";
+        // A purchase (answered from the ledger's thread once durable), then a request refused at once, in one write.
+        String pipelined = "POST /v1/purchases HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY + "\r\n"
+            + "Idempotency-Key: pipelined-1\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+            + body
+            + "GET /v1/players/alice/balances HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong-key\r\n"
+            + "Connection: close\r\nContent-Length: 0\r\n\r\n";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(pipelined.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String responses = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int purchase = responses.indexOf("HTTP/1.1 200 OK");
+            int refused = responses.indexOf("HTTP/1.1 401 Unauthorized");
+            assertThat(purchase).as(responses).isNotNegative();
+            assertThat(refused).as("the second answer comes second").isGreaterThan(purchase);
+        }
+    }
 }

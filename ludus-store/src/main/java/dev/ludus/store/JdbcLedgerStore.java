@@ -661,10 +661,27 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public void forEachEntry(Consumer<JournalEntry> visitor) {
-        try (Connection connection = readPool.getConnection()) {
+        onReadConnection("the journal", connection -> {
             forEachEntry(connection, visitor);
+            return null;
+        });
+    }
+
+    /** Reads made on one connection of the read pool. */
+    @FunctionalInterface
+    private interface Reads<T> {
+        T on(Connection connection);
+    }
+
+    /**
+     * @param what what is read, for the error message
+     * @throws LedgerStoreException when no connection can be had, or the reads fail
+     */
+    private <T> T onReadConnection(String what, Reads<T> reads) {
+        try (Connection connection = readPool.getConnection()) {
+            return reads.on(connection);
         } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the journal: " + e.getMessage(), e);
+            throw new LedgerStoreException("cannot read " + what + ": " + e.getMessage(), e);
         }
     }
 
@@ -706,11 +723,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public Head head() {
-        try (Connection connection = readPool.getConnection()) {
-            return head(connection);
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read the journal head: " + e.getMessage(), e);
-        }
+        return onReadConnection("the journal head", JdbcLedgerStore::head);
     }
 
     private static Head head(Connection connection) {
@@ -727,11 +740,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public Map<Account, Long> allBalances() {
-        try (Connection connection = readPool.getConnection()) {
-            return allBalances(connection);
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot read balances: " + e.getMessage(), e);
-        }
+        return onReadConnection("balances", JdbcLedgerStore::allBalances);
     }
 
     private static Map<Account, Long> allBalances(Connection connection) {
@@ -753,11 +762,7 @@ public final class JdbcLedgerStore implements LedgerStore {
 
     @Override
     public long orphanRows() {
-        try (Connection connection = readPool.getConnection()) {
-            return orphanRows(connection);
-        } catch (SQLException e) {
-            throw new LedgerStoreException("cannot count orphan rows: " + e.getMessage(), e);
-        }
+        return onReadConnection("orphan rows", JdbcLedgerStore::orphanRows);
     }
 
     private static long orphanRows(Connection connection) {

@@ -91,6 +91,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicLong replayIds = new AtomicLong();
     /** The replay each replay spectator's connection watches. */
     private final Map<Channel, ReplaySession> replaySessions = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile int replayViewerLimit = 4 * Runtime.getRuntime().availableProcessors();
     private EventLoopGroup bossGroup;
     private EventLoopGroup workerGroup;
     private Channel serverChannel;
@@ -149,6 +150,25 @@ public final class Gateway implements AutoCloseable {
         this.replays = Objects.requireNonNull(source, "source");
     }
 
+    /**
+     * Most replay viewers served at once: each re-simulates the recorded world on a thread of its own, so without a
+     * limit a client opening connections would take every core. Default four per available core.
+     *
+     * @param viewers 1 or more
+     * @throws IllegalArgumentException when below 1
+     */
+    public void replayViewerLimit(int viewers) {
+        if (viewers < 1) {
+            throw new IllegalArgumentException("replay viewers : " + viewers + " (expected: >= 1)");
+        }
+        this.replayViewerLimit = viewers;
+    }
+
+    /** @return replay viewers served now */
+    int replayViewers() {
+        return replaySessions.size();
+    }
+
     /** @return the recording served to spectators, or null on a live server */
     ReplaySource replays() {
         return replays;
@@ -176,6 +196,11 @@ public final class Gateway implements AutoCloseable {
                 + "ludus replay LOG --serve");
         }
         ReplaySession.check(source, request.area(), request.replayFromTick());
+        // Checked on the event loops without a lock: concurrent requests may overshoot by a few, never without bound.
+        if (replaySessions.size() >= replayViewerLimit) {
+            throw new ProtocolException(ErrorCode.SERVER_FULL, "this replay server serves " + replayViewerLimit
+                + " viewers at once; try again later");
+        }
         ReplaySession session = new ReplaySession(source, request.area(), request.area() == null ? request.target() : -1,
             request.replayFromTick(), channel, format, json, protobuf, metrics);
         replaySessions.put(channel, session);

@@ -240,6 +240,29 @@ class GatewayReplayIT {
     }
 
     @Test
+    void shouldServeNoMoreReplayViewersThanItsLimitAndTakeTheNextOnceOneLeaves() throws Exception {
+        Recording recording = recordLiveGame(new ConcurrentHashMap<>());
+        Gateway replay = gateway(new Simulation(CONFIG, RULES, SimulationListener.NONE));
+        replay.replays(recording);
+        replay.replayViewerLimit(1);
+        int port = start(replay);
+        try (WsClient second = WsClient.connect(port)) {
+            try (WsClient first = WsClient.connect(port)) {
+                send(first, new ClientMessage.Spectate(-1, 0, AREA, 0));
+                first.await(Spectating.class);
+                send(second, new ClientMessage.Spectate(-1, 0, AREA, 0));
+                assertThat(second.await(ErrorMessage.class).code()).isEqualTo(ErrorCode.SERVER_FULL);
+            }
+            // The first viewer's seat is free once the server has seen its connection close.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> replay.replayViewers() == 0);
+            send(second, new ClientMessage.Spectate(-1, 0, AREA, 0));
+            assertThat(second.await(Spectating.class).replayFromTick()).isZero();
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay.replayViewerLimit(0))
+            .hasMessageContaining("replay viewers : 0");
+    }
+
+    @Test
     void shouldFollowAPlayersAreaOfInterestThroughTheReplay() throws Exception {
         Map<Long, Snapshot> liveFrames = new ConcurrentHashMap<>();
         Recording recording = recordLiveGame(liveFrames);

@@ -223,33 +223,31 @@ final class GatewaySessions implements AutoCloseable {
         Session<ServerMessage, PlayerProxy> session = link.session();
         ParkedPlayer data = new ParkedPlayer(player.name(), player.xMetres(), player.yMetres(), player.health(),
             player.inventory());
-        switch (link.departure()) {
+        SessionLink.Departure departure = link.departure();
+        if (departure == SessionLink.Departure.TRANSFER && (session == null || session.connection() == null)) {
+            // The connection dropped after the transfer began: no client can take the token, so the player is parked here
+            // instead (its next login on this server restores it) rather than lost with an undelivered token.
+            LOG.info("{}: transfer to {} without a connection, parking the player instead", session, link.transferServer());
+            departure = SessionLink.Departure.PARK;
+        }
+        switch (departure) {
             case PARK -> {
                 parked.increment();
                 parkSoon(data);
+                if (session != null) {
+                    // Ended already when its grace window passed or the server stops; a transfer that lost its connection ends here.
+                    registry.end(session);
+                }
             }
             case TRANSFER -> {
-                if (session == null || session.connection() == null) {
-                    // The connection dropped after the transfer began: no client can take the token, so the player is parked
-                    // here instead (its next login on this server restores it) rather than lost with an undelivered token.
-                    LOG.info("{}: transfer to {} without a connection, parking the player instead", session, link.transferServer());
-                    parked.increment();
-                    parkSoon(data);
-                    if (session != null) {
-                        registry.end(session);
-                    }
-                    return;
-                }
                 long now = System.currentTimeMillis();
                 String token = registry.handoff(data, link.transferServer(), now);
                 transfersOut.increment();
-                if (session != null) {
-                    registry.send(session, new ServerMessage.Transfer(link.transferUrl(), link.transferServer(), token,
-                        now + registry.config().handoffTtlMillis()));
-                    PlayerProxy connection = registry.end(session);
-                    if (connection != null) {
-                        connection.closeSession(1000, "transferred to " + link.transferServer());
-                    }
+                registry.send(session, new ServerMessage.Transfer(link.transferUrl(), link.transferServer(), token,
+                    now + registry.config().handoffTtlMillis()));
+                PlayerProxy connection = registry.end(session);
+                if (connection != null) {
+                    connection.closeSession(1000, "transferred to " + link.transferServer());
                 }
             }
             case LEAVE -> {

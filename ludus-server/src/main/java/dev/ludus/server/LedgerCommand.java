@@ -100,9 +100,11 @@ final class LedgerCommand implements Runnable {
         public Integer call() throws Exception {
             PrintStream out = System.out;
             if (seconds < 1 || seconds > 3600 || clients < 1 || clients > 10_000 || rate < 1 || (long) rate * seconds > 10_000_000) {
-                throw new ConfigException(List.of("ledger bench: --seconds : " + seconds + ", --clients : " + clients + ", --rate : "
-                    + rate + " (expected: 1 to 3600 s a phase, 1 to 10000 buyers, a rate of at least 1 a second and at most "
-                    + "10,000,000 purchases in the latency phase)"));
+                // As the activity commands answer bad options: the ranges on stderr, status 2.
+                System.err.println("ledger bench: --seconds : " + seconds + ", --clients : " + clients + ", --rate : " + rate
+                    + " (expected: 1 to 3600 s a phase, 1 to 10000 buyers, a rate of at least 1 a second and at most "
+                    + "10,000,000 purchases in the latency phase)");
+                return 2;
             }
             try (ScratchDatabase database = ScratchDatabase.open("ludus-ledger-bench")) {
                 return measure(out, database.config());

@@ -91,6 +91,8 @@ public final class ActivityService implements AutoCloseable {
                            RetryPolicy storeRetry, long seed, int settlementMax, long retentionMs) {
         /** Tasks per settlement by default: large enough that the ledger's per-transaction cost vanishes, small enough for one commit. */
         public static final int DEFAULT_SETTLEMENT_MAX = 1_000;
+        /** A retention as written in {@value #ENV_RETENTION}: a whole number and a unit. */
+        private static final java.util.regex.Pattern RETENTION = java.util.regex.Pattern.compile("([0-9]{1,9})([smhd])");
         /** Delivered notices and finished tasks are kept 7 days by default: long enough for support to look a task up. */
         public static final long DEFAULT_RETENTION_MS = 7 * 86_400_000L;
         /** Scale 1, 10 tasks per player, 20 000 credits in flight, 50 ms to 30 s backoffs, a random seed, 1 000 tasks a settlement, 7 days kept. */
@@ -167,7 +169,7 @@ public final class ActivityService implements AutoCloseable {
             if (text.equals("forever")) {
                 return 0;
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,9})([smhd])").matcher(text);
+            java.util.regex.Matcher m = RETENTION.matcher(text);
             if (!m.matches()) {
                 throw new IllegalArgumentException(ENV_RETENTION + " : \"" + value + "\" (expected: a whole number and a unit s, m, h "
                     + "or d, e.g. 7d, or forever)");
@@ -336,7 +338,7 @@ public final class ActivityService implements AutoCloseable {
             return CompletableFuture.failedFuture(new ActivityException(ActivityError.UNKNOWN_PLAYER,
                 "player : \"" + clip(player) + "\" (expected: 1-32 characters of A-Z a-z 0-9 _ -)"));
         }
-        String account = Account.canonicalName(player);
+        String account = key(player);
         // The ledger must know the player before a reward can be credited; registering is idempotent.
         ledger.registerPlayer(account).whenComplete((ok, error) -> {
             if (error != null) {

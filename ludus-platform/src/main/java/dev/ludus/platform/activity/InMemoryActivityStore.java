@@ -12,8 +12,11 @@ public class InMemoryActivityStore implements ActivityStore {
     private final Map<String, ActivityTask> tasks = new LinkedHashMap<>();
     private final TreeMap<Long, Notice> notices = new TreeMap<>();
     private final Map<Long, Boolean> delivered = new java.util.HashMap<>();
-    /** Retention marks: at ms to {lastNoticeId, lastTaskSeq}. */
-    private final TreeMap<Long, long[]> marks = new TreeMap<>();
+    /** Retention marks by their time, epoch ms. */
+    private final TreeMap<Long, Mark> marks = new TreeMap<>();
+
+    /** What existed at a mark's time: every notice up to {@code lastNoticeId}, every task up to {@code lastTaskSeq}. */
+    private record Mark(long lastNoticeId, long lastTaskSeq) { }
 
     @Override
     public synchronized void save(List<ActivityTask> inserted, List<ActivityTask> updated, List<Notice> newNotices,
@@ -72,18 +75,18 @@ public class InMemoryActivityStore implements ActivityStore {
 
     @Override
     public synchronized void mark(long atMs, long lastNoticeId, long lastTaskSeq) {
-        marks.put(atMs, new long[] {lastNoticeId, lastTaskSeq});
+        marks.put(atMs, new Mark(lastNoticeId, lastTaskSeq));
     }
 
     @Override
     public synchronized Purged purge(long cutoffMs, int limit) {
-        Map.Entry<Long, long[]> mark = marks.floorEntry(cutoffMs);
+        Map.Entry<Long, Mark> mark = marks.floorEntry(cutoffMs);
         if (mark == null) {
             return Purged.NONE;
         }
         long newestNotice = notices.isEmpty() ? 0 : notices.lastKey();
         int noticesDeleted = 0;
-        var noticeIds = notices.headMap(Math.min(mark.getValue()[0] + 1, newestNotice), false).keySet().iterator();
+        var noticeIds = notices.headMap(Math.min(mark.getValue().lastNoticeId() + 1, newestNotice), false).keySet().iterator();
         while (noticeIds.hasNext() && noticesDeleted < limit) {
             long id = noticeIds.next();
             if (delivered.remove(id) != null) {
@@ -93,7 +96,7 @@ public class InMemoryActivityStore implements ActivityStore {
         }
         long newestSeq = tasks.values().stream().mapToLong(ActivityTask::seq).max().orElse(0);
         List<ActivityTask> finished = tasks.values().stream()
-            .filter(t -> !t.state().active() && t.seq() <= mark.getValue()[1] && t.seq() < newestSeq)
+            .filter(t -> !t.state().active() && t.seq() <= mark.getValue().lastTaskSeq() && t.seq() < newestSeq)
             .sorted(Comparator.comparingLong(ActivityTask::seq)).limit(limit).toList();
         finished.forEach(t -> tasks.remove(t.id()));
         marks.headMap(mark.getKey(), false).clear();
